@@ -1,0 +1,283 @@
+//! Output writers and the all-or-nothing output folder.
+//!
+//! A run writes into a hidden staging folder beside the requested one
+//! (`.NAME.partial-PID`) and renames it into place only when every file is
+//! complete, so a failed or interrupted run never leaves a half-written
+//! result under a final name, and a new output folder either appears whole
+//! or not at all. An existing, non-empty folder is replaced only with
+//! `--force`.
+//!
+//! The writers are pure functions of the aggregates; the schema is
+//! documented in `docs/outputs.md`.
+
+use crate::engine::{TOTALS, YEARLY};
+use crate::error::{Error, Result};
+use crate::ledger::SINKS;
+use crate::run::{Aggregate, ArmStats};
+use crate::scenario::Scenario;
+use serde_json::{json, Map, Value};
+use std::path::{Path, PathBuf};
+
+/// A staging folder that becomes the output folder on [`OutputDir::commit`].
+pub struct OutputDir {
+    target: PathBuf,
+    staging: PathBuf,
+    force: bool,
+    committed: bool,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Write {
+        path: path.into(),
+        source,
+    }
+}
+
+fn is_nonempty_dir(p: &Path) -> bool {
+    std::fs::read_dir(p)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false)
+}
+
+impl OutputDir {
+    /// Check the target and create the staging folder.
+    pub fn create(target: &Path, force: bool) -> Result<OutputDir> {
+        if target.exists() && (!target.is_dir() || is_nonempty_dir(target)) && !force {
+            return Err(Error::OutputExists {
+                path: target.into(),
+            });
+        }
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+        }
+        std::fs::create_dir(&staging).map_err(io(&staging))?;
+        Ok(OutputDir {
+            target: target.into(),
+            staging,
+            force,
+            committed: false,
+        })
+    }
+
+    /// Where to write file `name` before the commit.
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.staging.join(name)
+    }
+
+    /// Move the finished folder into place.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        if self.target.exists() {
+            if !self.force && (!self.target.is_dir() || is_nonempty_dir(&self.target)) {
+                return Err(Error::OutputExists {
+                    path: self.target.clone(),
+                });
+            }
+            let old = self.staging.with_extension("old");
+            std::fs::rename(&self.target, &old).map_err(io(&self.target))?;
+            std::fs::rename(&self.staging, &self.target).map_err(io(&self.target))?;
+            if old.is_dir() {
+                std::fs::remove_dir_all(&old).map_err(io(&old))?;
+            } else {
+                std::fs::remove_file(&old).map_err(io(&old))?;
+            }
+        } else {
+            std::fs::rename(&self.staging, &self.target).map_err(io(&self.target))?;
+        }
+        self.committed = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for OutputDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Write bytes to `path` via a temporary file and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(io(path))
+}
+
+fn metric_block(names: &[&str], cells: &[crate::stats::Welford]) -> Value {
+    let mut m = Map::new();
+    for (name, w) in names.iter().zip(cells) {
+        m.insert(
+            name.to_string(),
+            serde_json::to_value(w.interval()).expect("plain struct"),
+        );
+    }
+    Value::Object(m)
+}
+
+fn years_json(sc: &Scenario, stats: &ArmStats) -> Value {
+    Value::Array(
+        stats.yearly[1..]
+            .iter()
+            .enumerate()
+            .map(|(y, cells)| {
+                let mut block = metric_block(&YEARLY, cells);
+                block
+                    .as_object_mut()
+                    .expect("object")
+                    .insert("year".into(), json!(sc.start_year + y as i32));
+                block
+            })
+            .collect(),
+    )
+}
+
+/// `summary.json`: per arm an `initial` block, each year, and totals; then
+/// paired differences of each arm against the first.
+pub fn summary_json(sc: &Scenario, agg: &Aggregate) -> Value {
+    let arms: Vec<Value> = sc
+        .arms
+        .iter()
+        .zip(&agg.arms)
+        .map(|(arm, st)| {
+            json!({
+                "name": arm.name,
+                "description": arm.description,
+                "initial": metric_block(&YEARLY, &st.yearly[0]),
+                "years": years_json(sc, st),
+                "totals": metric_block(&TOTALS, &st.totals),
+            })
+        })
+        .collect();
+    let diffs: Vec<Value> = sc.arms[1..]
+        .iter()
+        .zip(&agg.diffs)
+        .map(|(arm, st)| {
+            json!({
+                "arm": arm.name,
+                "versus": sc.arms[0].name,
+                "years": years_json(sc, st),
+                "totals": metric_block(&TOTALS, &st.totals),
+            })
+        })
+        .collect();
+    json!({
+        "scenario": sc.name,
+        "description": sc.description,
+        "seed": sc.seed,
+        "replicates": agg.replicates,
+        "start_year": sc.start_year,
+        "years": sc.years,
+        "households": sc.population.households,
+        "poverty_line": (0..sc.years as i32).map(|y| sc.poverty_line_in(y)).collect::<Vec<_>>(),
+        "sinks": SINKS,
+        "arms": arms,
+        "differences": diffs,
+    })
+}
+
+/// `summary.csv`: the same numbers as `summary.json`, one row per
+/// (kind, arm, period, metric).
+pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Other(format!("summary.csv: {e}"));
+    w.write_record([
+        "kind", "arm", "versus", "period", "year", "metric", "mean", "lo", "hi", "n",
+    ])
+    .map_err(fail)?;
+    let fmt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    let mut emit =
+        |kind: &str, arm: &str, versus: &str, st: &ArmStats, with_initial: bool| -> Result<()> {
+            for (y, cells) in st.yearly.iter().enumerate() {
+                if y == 0 && !with_initial {
+                    continue;
+                }
+                let (period, year) = if y == 0 {
+                    ("initial", (sc.start_year - 1).to_string())
+                } else {
+                    ("year", (sc.start_year + y as i32 - 1).to_string())
+                };
+                for (name, c) in YEARLY.iter().zip(cells) {
+                    let i = c.interval();
+                    w.write_record([
+                        kind,
+                        arm,
+                        versus,
+                        period,
+                        &year,
+                        name,
+                        &fmt(i.mean),
+                        &fmt(i.lo),
+                        &fmt(i.hi),
+                        &i.n.to_string(),
+                    ])
+                    .map_err(fail)?;
+                }
+            }
+            for (name, c) in TOTALS.iter().zip(&st.totals) {
+                let i = c.interval();
+                w.write_record([
+                    kind,
+                    arm,
+                    versus,
+                    "total",
+                    "",
+                    name,
+                    &fmt(i.mean),
+                    &fmt(i.lo),
+                    &fmt(i.hi),
+                    &i.n.to_string(),
+                ])
+                .map_err(fail)?;
+            }
+            Ok(())
+        };
+    for (arm, st) in sc.arms.iter().zip(&agg.arms) {
+        emit("level", &arm.name, "", st, true)?;
+    }
+    for (arm, st) in sc.arms[1..].iter().zip(&agg.diffs) {
+        emit("difference", &arm.name, &sc.arms[0].name, st, false)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Other(format!("summary.csv: {e}")))
+}
+
+/// Everything needed to reproduce the run, and what it cost.
+pub struct ManifestInfo<'a> {
+    pub scenario: &'a Scenario,
+    pub replicates: u32,
+    pub threads: usize,
+    pub wall_seconds: f64,
+    pub timeseries: &'a str,
+}
+
+pub fn manifest_json(m: &ManifestInfo) -> Value {
+    let sc = m.scenario;
+    let hm = crate::run::household_months(sc, m.replicates);
+    json!({
+        "fupin_version": env!("CARGO_PKG_VERSION"),
+        "scenario_name": sc.name,
+        "scenario_path": sc.path.display().to_string(),
+        "scenario_sha256": sc.sha256,
+        "seed": sc.seed,
+        "replicates": m.replicates,
+        "arms": sc.arms.iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
+        "threads": m.threads,
+        "households": sc.population.households,
+        "months": sc.months(),
+        "timeseries": m.timeseries,
+        "wall_seconds": m.wall_seconds,
+        "household_months": hm,
+        "household_months_per_second": if m.wall_seconds > 0.0 { hm / m.wall_seconds } else { 0.0 },
+        "command": std::env::args().collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,557 @@
+//! Stage one of scenario loading: the TOML file as written.
+//!
+//! These structs only parse. Every struct denies unknown fields, so a typo is
+//! an error, not a silently ignored line. Defaults are given here, once, and
+//! documented in `docs/scenario.md`; validation happens in
+//! [`super::Scenario::from_file`].
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub meta: MetaFile,
+    #[serde(default)]
+    pub poverty_line: PovertyLineFile,
+    pub population: PopulationFile,
+    pub markets: MarketsFile,
+    #[serde(default)]
+    pub organisations: OrganisationsFile,
+    #[serde(default)]
+    pub labour: LabourFile,
+    #[serde(default)]
+    pub health: HealthFile,
+    #[serde(default)]
+    pub behaviour: BehaviourFile,
+    #[serde(default)]
+    pub dibao: DibaoFile,
+    pub budget: BudgetFile,
+    pub arms: Vec<ArmFile>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaFile {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_start_year")]
+    pub start_year: i64,
+    #[serde(default = "default_years")]
+    pub years: i64,
+    #[serde(default = "default_replicates")]
+    pub replicates: i64,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+fn default_start_year() -> i64 {
+    2015
+}
+fn default_years() -> i64 {
+    6
+}
+fn default_replicates() -> i64 {
+    100
+}
+fn default_seed() -> u64 {
+    1
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PovertyLineFile {
+    /// yuan per person per year, in `start_year` prices.
+    #[serde(default = "default_line")]
+    pub yuan_per_person_year: f64,
+    /// yearly growth of the line (0.074 takes 2,800 in 2015 to ~4,000 in 2020).
+    #[serde(default = "default_indexation")]
+    pub indexation: f64,
+}
+fn default_line() -> f64 {
+    2800.0
+}
+fn default_indexation() -> f64 {
+    0.074
+}
+impl Default for PovertyLineFile {
+    fn default() -> Self {
+        PovertyLineFile {
+            yuan_per_person_year: default_line(),
+            indexation: default_indexation(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationFile {
+    pub households: i64,
+    #[serde(default = "default_mean_adults")]
+    pub mean_adults: f64,
+    #[serde(default = "default_mean_elderly")]
+    pub mean_elderly: f64,
+    #[serde(default = "default_mean_children")]
+    pub mean_children: f64,
+    #[serde(default = "default_labourless_share")]
+    pub labourless_share: f64,
+    #[serde(default = "default_chronic_share")]
+    pub chronic_illness_share: f64,
+    #[serde(default = "default_disability_share")]
+    pub disability_share: f64,
+    #[serde(default = "default_land_mean")]
+    pub land_mu_mean: f64,
+    #[serde(default = "default_land_sd")]
+    pub land_sd_log: f64,
+    #[serde(default = "default_productivity_sd")]
+    pub productivity_sd_log: f64,
+    #[serde(default = "default_migrant_share")]
+    pub migrant_share: f64,
+    #[serde(default = "default_savings_months")]
+    pub savings_months: f64,
+    #[serde(default = "default_dependency_mean")]
+    pub dependency_mean: f64,
+    pub staple: String,
+    #[serde(default)]
+    pub livestock: Option<String>,
+    #[serde(default = "default_herd_mean")]
+    pub herd_mean: f64,
+    #[serde(default = "default_product_land_share")]
+    pub product_land_share: f64,
+    pub villages: Vec<VillageFile>,
+}
+fn default_mean_adults() -> f64 {
+    1.9
+}
+fn default_mean_elderly() -> f64 {
+    0.6
+}
+fn default_mean_children() -> f64 {
+    1.2
+}
+fn default_labourless_share() -> f64 {
+    0.07
+}
+fn default_chronic_share() -> f64 {
+    0.09
+}
+fn default_disability_share() -> f64 {
+    0.05
+}
+fn default_land_mean() -> f64 {
+    3.0
+}
+fn default_land_sd() -> f64 {
+    0.5
+}
+fn default_productivity_sd() -> f64 {
+    0.45
+}
+fn default_migrant_share() -> f64 {
+    0.35
+}
+fn default_savings_months() -> f64 {
+    2.0
+}
+fn default_dependency_mean() -> f64 {
+    0.2
+}
+fn default_herd_mean() -> f64 {
+    2.0
+}
+fn default_product_land_share() -> f64 {
+    0.4
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VillageFile {
+    pub name: String,
+    pub share: f64,
+    #[serde(default = "default_altitude")]
+    pub altitude_m: f64,
+    #[serde(default = "default_slope")]
+    pub slope_deg: f64,
+    #[serde(default = "default_climate")]
+    pub climate: String,
+    #[serde(default)]
+    pub product: Option<String>,
+    #[serde(default = "default_governance")]
+    pub governance: f64,
+    #[serde(default)]
+    pub key: bool,
+    #[serde(default = "default_one")]
+    pub income_factor: f64,
+}
+fn default_altitude() -> f64 {
+    1000.0
+}
+fn default_slope() -> f64 {
+    10.0
+}
+fn default_climate() -> String {
+    "temperate".into()
+}
+fn default_governance() -> f64 {
+    0.6
+}
+fn default_one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketsFile {
+    pub commodities: Vec<CommodityFile>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommodityFile {
+    pub name: String,
+    #[serde(default = "default_kind")]
+    pub kind: String,
+    #[serde(default = "default_unit")]
+    pub unit: String,
+    pub base_price: f64,
+    #[serde(rename = "yield")]
+    pub yield_per: f64,
+    pub cost: f64,
+    #[serde(default = "default_plant_month")]
+    pub plant_month: i64,
+    #[serde(default = "default_harvest_month")]
+    pub harvest_month: i64,
+    #[serde(default = "default_price_sd")]
+    pub price_sd: f64,
+    #[serde(default)]
+    pub scripted_prices: Vec<f64>,
+    #[serde(default = "default_mortality")]
+    pub monthly_mortality: f64,
+    #[serde(default = "default_altitude_range")]
+    pub altitude_range_m: [f64; 2],
+    #[serde(default = "default_max_slope")]
+    pub max_slope_deg: f64,
+    #[serde(default)]
+    pub climates: Vec<String>,
+}
+fn default_kind() -> String {
+    "crop".into()
+}
+fn default_unit() -> String {
+    "jin".into()
+}
+fn default_plant_month() -> i64 {
+    4
+}
+fn default_harvest_month() -> i64 {
+    10
+}
+fn default_price_sd() -> f64 {
+    0.1
+}
+fn default_mortality() -> f64 {
+    0.004
+}
+fn default_altitude_range() -> [f64; 2] {
+    [0.0, 5000.0]
+}
+fn default_max_slope() -> f64 {
+    90.0
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationsFile {
+    #[serde(default)]
+    pub cooperatives: Vec<CooperativeFile>,
+    #[serde(default)]
+    pub enterprises: Vec<EnterpriseFile>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CooperativeFile {
+    pub name: String,
+    pub village: String,
+    pub commodity: String,
+    pub members: i64,
+    #[serde(default = "default_coop_land_share")]
+    pub land_share: f64,
+    #[serde(default = "default_founders")]
+    pub founders: i64,
+    #[serde(default = "default_founder_capture")]
+    pub founder_capture: f64,
+    #[serde(default = "default_coop_yield_gain")]
+    pub yield_gain: f64,
+}
+fn default_coop_land_share() -> f64 {
+    0.5
+}
+fn default_founders() -> i64 {
+    3
+}
+fn default_founder_capture() -> f64 {
+    0.2
+}
+fn default_coop_yield_gain() -> f64 {
+    1.2
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnterpriseFile {
+    pub name: String,
+    pub commodity: String,
+    #[serde(default)]
+    pub villages: Vec<String>,
+    pub own_capital: f64,
+    #[serde(default = "default_capital_per_job")]
+    pub capital_per_job: f64,
+    #[serde(default = "default_wage")]
+    pub wage: f64,
+    #[serde(default = "default_rent")]
+    pub rent: f64,
+    #[serde(default = "default_lease_mu")]
+    pub lease_mu: f64,
+    #[serde(default = "default_dividend_rate")]
+    pub dividend_rate: f64,
+    #[serde(default = "default_output_per_job")]
+    pub output_per_job: f64,
+    #[serde(default = "default_fixed_cost")]
+    pub fixed_cost: f64,
+    #[serde(default = "default_max_linked")]
+    pub max_linked: i64,
+    #[serde(default)]
+    pub diversion: f64,
+}
+fn default_capital_per_job() -> f64 {
+    60_000.0
+}
+fn default_wage() -> f64 {
+    20_000.0
+}
+fn default_rent() -> f64 {
+    600.0
+}
+fn default_lease_mu() -> f64 {
+    1.0
+}
+fn default_dividend_rate() -> f64 {
+    0.08
+}
+fn default_output_per_job() -> f64 {
+    32_000.0
+}
+fn default_fixed_cost() -> f64 {
+    300_000.0
+}
+fn default_max_linked() -> i64 {
+    100_000
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabourFile {
+    /// yuan per month per full labour unit when employed locally.
+    #[serde(default = "default_local_wage")]
+    pub local_wage: f64,
+    /// share of months a local labour unit finds paid work.
+    #[serde(default = "default_employment_rate")]
+    pub employment_rate: f64,
+    /// yuan per month sent home per migrant member.
+    #[serde(default = "default_remittance")]
+    pub remittance: f64,
+    /// yearly nominal growth of local wages and remittances.
+    #[serde(default = "default_wage_growth")]
+    pub wage_growth: f64,
+}
+fn default_wage_growth() -> f64 {
+    0.08
+}
+fn default_local_wage() -> f64 {
+    1500.0
+}
+fn default_employment_rate() -> f64 {
+    0.35
+}
+fn default_remittance() -> f64 {
+    700.0
+}
+impl Default for LabourFile {
+    fn default() -> Self {
+        LabourFile {
+            local_wage: default_local_wage(),
+            employment_rate: default_employment_rate(),
+            remittance: default_remittance(),
+            wage_growth: default_wage_growth(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthFile {
+    #[serde(default = "default_acute_prob")]
+    pub acute_illness_prob: f64,
+    #[serde(default = "default_acute_cost")]
+    pub acute_cost_mean: f64,
+    #[serde(default = "default_acute_months")]
+    pub acute_labour_loss_months: i64,
+    #[serde(default = "default_chronic_cost")]
+    pub chronic_cost: f64,
+    #[serde(default = "default_reimbursement")]
+    pub insurance_reimbursement: f64,
+}
+fn default_acute_prob() -> f64 {
+    0.01
+}
+fn default_acute_cost() -> f64 {
+    4000.0
+}
+fn default_acute_months() -> i64 {
+    2
+}
+fn default_chronic_cost() -> f64 {
+    250.0
+}
+fn default_reimbursement() -> f64 {
+    0.5
+}
+impl Default for HealthFile {
+    fn default() -> Self {
+        HealthFile {
+            acute_illness_prob: default_acute_prob(),
+            acute_cost_mean: default_acute_cost(),
+            acute_labour_loss_months: default_acute_months(),
+            chronic_cost: default_chronic_cost(),
+            insurance_reimbursement: default_reimbursement(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BehaviourFile {
+    /// yuan per adult-equivalent per month.
+    #[serde(default = "default_subsistence")]
+    pub subsistence: f64,
+    #[serde(default = "default_mpc")]
+    pub mpc: f64,
+    #[serde(default = "default_debt_interest")]
+    pub debt_interest: f64,
+    #[serde(default = "default_handout_step")]
+    pub dependency_handout_step: f64,
+    #[serde(default = "default_earned_decay")]
+    pub dependency_earned_decay: f64,
+    #[serde(default = "default_effort_loss")]
+    pub dependency_effort_loss: f64,
+}
+fn default_subsistence() -> f64 {
+    180.0
+}
+fn default_mpc() -> f64 {
+    0.8
+}
+fn default_debt_interest() -> f64 {
+    0.08
+}
+fn default_handout_step() -> f64 {
+    0.03
+}
+fn default_earned_decay() -> f64 {
+    0.04
+}
+fn default_effort_loss() -> f64 {
+    0.5
+}
+impl Default for BehaviourFile {
+    fn default() -> Self {
+        BehaviourFile {
+            subsistence: default_subsistence(),
+            mpc: default_mpc(),
+            debt_interest: default_debt_interest(),
+            dependency_handout_step: default_handout_step(),
+            dependency_earned_decay: default_earned_decay(),
+            dependency_effort_loss: default_effort_loss(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DibaoFile {
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// yuan per person per year; the top-up fills the gap to this line.
+    #[serde(default = "default_dibao_line")]
+    pub line: f64,
+}
+fn default_true() -> bool {
+    true
+}
+fn default_dibao_line() -> f64 {
+    2400.0
+}
+impl Default for DibaoFile {
+    fn default() -> Self {
+        DibaoFile {
+            enabled: true,
+            line: default_dibao_line(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetFile {
+    /// yuan per year for the arm's instruments.
+    pub yearly: f64,
+    #[serde(default)]
+    pub admin_share: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArmFile {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub policies: PoliciesFile,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoliciesFile {
+    #[serde(default)]
+    pub cash: Option<CashFile>,
+    #[serde(default)]
+    pub enterprise: Option<EnterprisePolicyFile>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CashFile {
+    pub budget_share: f64,
+    #[serde(default = "default_interval")]
+    pub interval_months: i64,
+    #[serde(default = "default_cash_leakage")]
+    pub leakage: f64,
+}
+fn default_interval() -> i64 {
+    1
+}
+fn default_cash_leakage() -> f64 {
+    0.05
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnterprisePolicyFile {
+    pub budget_share: f64,
+    pub enterprise: String,
+    #[serde(default = "default_transfer_month")]
+    pub transfer_month: i64,
+}
+fn default_transfer_month() -> i64 {
+    3
+}
