@@ -296,15 +296,7 @@ pub struct ReplicateOutcome {
 /// Run one replicate of every arm.
 pub fn run_replicate(sc: &Scenario, replicate: u32) -> ReplicateOutcome {
     let world = World::new(sc, replicate);
-    let mut base = State::new(&world);
-    let mut sink = Vec::new();
-    let mut initial = None;
-    for t in 0..12 {
-        if let Some(row) = step_month(&world, None, &mut base, t, &mut sink) {
-            initial = Some(row);
-        }
-    }
-    let initial = initial.expect("the pre-policy year ends with an identification");
+    let (base, initial) = pre_policy_year(&world);
     let arms = sc
         .arms
         .iter()
@@ -337,6 +329,25 @@ pub fn run_replicate(sc: &Scenario, replicate: u32) -> ReplicateOutcome {
         })
         .collect();
     ReplicateOutcome { replicate, arms }
+}
+
+/// Simulate the pre-policy year (no arm) and identify the poor. Returns the
+/// state every arm starts from and the `initial` row.
+fn pre_policy_year(world: &World) -> (State, [f64; YEARLY.len()]) {
+    let mut state = State::new(world);
+    let mut initial = [0.0; YEARLY.len()];
+    for t in 0..12 {
+        if let Some(row) = step_month(world, None, &mut state, t, &mut Vec::new()) {
+            initial = row;
+        }
+    }
+    (state, initial)
+}
+
+/// The `initial` row of replicate `replicate`: the generated population
+/// after the pre-policy year, before any policy.
+pub fn initial_row(sc: &Scenario, replicate: u32) -> [f64; YEARLY.len()] {
+    pre_policy_year(&World::new(sc, replicate)).1
 }
 
 /// Exits (poor at identification k-1, not at k) that stay out at k+1 and k+2.
