@@ -1,1 +1,72 @@
-fn main() {}
+//! Criterion benches (fixed seeds). CI compiles and smoke-runs them with
+//! `cargo test --all-targets`; timing is done by hand, see docs/PERFORMANCE.md.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use fupin::engine::{self, State, World};
+use fupin::metrics;
+use fupin::scenario::Scenario;
+use std::path::Path;
+
+fn township(households: usize) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/township.toml");
+    let mut sc = Scenario::load(&path).expect("shipped scenario");
+    sc.population.households = households;
+    sc
+}
+
+/// One policy month of the cash arm.
+fn month(c: &mut Criterion) {
+    let mut g = c.benchmark_group("month");
+    for n in [1_000usize, 100_000] {
+        let sc = township(n);
+        let world = World::new(&sc, 0);
+        let (state, _) = engine::pre_policy_year(&world);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            let mut s: State = state.clone();
+            let mut rows = Vec::new();
+            let mut t = 12;
+            b.iter(|| {
+                engine::step_month(&world, Some(&sc.arms[1]), &mut s, t, &mut rows);
+                rows.clear();
+                t = 12 + (t + 1 - 12) % 12;
+            })
+        });
+    }
+    g.finish();
+}
+
+/// A whole township replicate: 10,700 households, pre-policy year plus 6
+/// years of 3 arms.
+fn replicate(c: &mut Criterion) {
+    let sc = township(10_700);
+    let mut g = c.benchmark_group("replicate");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(
+        (sc.population.households * sc.months() as usize * sc.arms.len()) as u64,
+    ));
+    g.bench_function("township", |b| b.iter(|| engine::run_replicate(&sc, 0)));
+    g.finish();
+}
+
+/// FGT, sort and Gini over 10^6 households.
+fn poverty_metrics(c: &mut Criterion) {
+    let n = 1_000_000;
+    let y: Vec<f32> = (0..n).map(|i| ((i * 7919) % 10_007) as f32).collect();
+    let w: Vec<u8> = (0..n).map(|i| 1 + (i % 6) as u8).collect();
+    let mut g = c.benchmark_group("metrics");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(n as u64));
+    g.bench_function("fgt_gini_1e6", |b| {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        b.iter(|| {
+            let f = metrics::fgt(&y, &w, 5000.0);
+            metrics::sort_order(&mut order, &y);
+            f.gap + metrics::gini(&order, &y, &w)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, month, replicate, poverty_metrics);
+criterion_main!(benches);

@@ -228,7 +228,8 @@ pub struct State {
 }
 
 impl State {
-    fn new(w: &World) -> State {
+    /// Opening state of the pre-policy year.
+    pub fn new(w: &World) -> State {
         let n = w.households();
         let sc = w.sc;
         let mut status = vec![0u8; n];
@@ -333,7 +334,7 @@ pub fn run_replicate(sc: &Scenario, replicate: u32) -> ReplicateOutcome {
 
 /// Simulate the pre-policy year (no arm) and identify the poor. Returns the
 /// state every arm starts from and the `initial` row.
-fn pre_policy_year(world: &World) -> (State, [f64; YEARLY.len()]) {
+pub fn pre_policy_year(world: &World) -> (State, [f64; YEARLY.len()]) {
     let mut state = State::new(world);
     let mut initial = [0.0; YEARLY.len()];
     for t in 0..12 {
