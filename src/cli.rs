@@ -8,7 +8,6 @@ use crate::output::{self, ManifestInfo, OutputDir};
 use crate::run::{self, Aggregate};
 use crate::scenario::{Scenario, MAX_REPLICATES};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -40,9 +39,9 @@ pub enum Command {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Timeseries {
-    /// One row per arm × replicate × month.
+    /// timeseries.csv (one row per arm × replicate × month) and prices.csv.
     Full,
-    /// No timeseries.csv (summary only).
+    /// Neither file: summary only.
     None,
 }
 
@@ -65,7 +64,7 @@ pub struct RunArgs {
     /// Replace an existing, non-empty output folder.
     #[arg(long)]
     pub force: bool,
-    /// Whether to write timeseries.csv.
+    /// Whether to write timeseries.csv and prices.csv.
     #[arg(long, value_enum, default_value_t = Timeseries::Full)]
     pub timeseries: Timeseries,
     /// Print nothing on success.
@@ -154,49 +153,21 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
 
     let started = Instant::now();
     let mut agg = Aggregate::new(&sc);
-    let ts_path = dir.file("timeseries.csv");
-    let mut ts = match args.timeseries {
-        Timeseries::Full => {
-            let f = std::fs::File::create(&ts_path).map_err(|source| Error::Write {
-                path: ts_path.clone(),
-                source,
-            })?;
-            let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
-            w.write_record(run::timeseries_header())
-                .map_err(|e| Error::Other(format!("timeseries.csv: {e}")))?;
-            Some(w)
-        }
+    let mut series = match args.timeseries {
+        Timeseries::Full => Some(output::SeriesWriter::create(&dir)?),
         Timeseries::None => None,
     };
     pool.install(|| {
         run::simulate(&sc, sc.replicates, |rep| {
             agg.push(rep);
-            if let Some(w) = ts.as_mut() {
-                for (arm, out) in sc.arms.iter().zip(&rep.arms) {
-                    for (t, row) in out.monthly.iter().enumerate() {
-                        let mut rec = vec![
-                            arm.name.clone(),
-                            rep.replicate.to_string(),
-                            (sc.start_year + (t / 12) as i32).to_string(),
-                            (t % 12 + 1).to_string(),
-                        ];
-                        rec.extend(row.iter().map(|x| x.to_string()));
-                        w.write_record(&rec)
-                            .map_err(|e| Error::Other(format!("timeseries.csv: {e}")))?;
-                    }
-                }
+            match series.as_mut() {
+                Some(w) => w.push(&sc, rep),
+                None => Ok(()),
             }
-            Ok(())
         })
     })?;
-    if let Some(w) = ts {
-        let mut inner = w
-            .into_inner()
-            .map_err(|e| Error::Other(format!("timeseries.csv: {e}")))?;
-        inner.flush().map_err(|source| Error::Write {
-            path: ts_path.clone(),
-            source,
-        })?;
+    if let Some(w) = series {
+        w.finish()?;
     }
     let wall = started.elapsed().as_secs_f64();
 
@@ -224,10 +195,7 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
 
 fn print_summary(sc: &Scenario, agg: &Aggregate, out: &Path, wall: f64) {
     let last = sc.years as usize;
-    let rate = crate::engine::YEARLY
-        .iter()
-        .position(|&n| n == "headcount_rate")
-        .expect("metric exists");
+    let rate = crate::engine::yearly_index(sc, "headcount_rate").expect("metric exists");
     let pct = |x: Option<f64>| {
         x.map(|v| format!("{:.1}", 100.0 * v))
             .unwrap_or_else(|| "-".into())

@@ -6,11 +6,13 @@
 //! every replicate; a test checks it.
 
 /// Sinks, in output order.
-pub const SINKS: [&str; 7] = [
+pub const SINKS: [&str; 9] = [
     "to_poor_households",
     "to_nonpoor_households",
     "enterprise_equity",
     "enterprise_failed",
+    "coop_capital",
+    "coop_founders",
     "diverted",
     "admin",
     "unspent",
@@ -28,6 +30,10 @@ pub struct Ledger {
     pub enterprise_equity: f64,
     /// Equity lost when its enterprise failed.
     pub enterprise_failed: f64,
+    /// Grant capital a cooperative still holds for its members.
+    pub coop_capital: f64,
+    /// Grant money captured by cooperative founders.
+    pub coop_founders: f64,
     /// Diverted by an enterprise or skimmed in delivery.
     pub diverted: f64,
     /// Administration.
@@ -37,12 +43,14 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    pub fn sinks(&self) -> [f64; 7] {
+    pub fn sinks(&self) -> [f64; 9] {
         [
             self.to_poor_households,
             self.to_nonpoor_households,
             self.enterprise_equity,
             self.enterprise_failed,
+            self.coop_capital,
+            self.coop_founders,
             self.diverted,
             self.admin,
             self.unspent,

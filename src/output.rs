@@ -10,7 +10,7 @@
 //! The writers are pure functions of the aggregates; the schema is
 //! documented in `docs/outputs.md`.
 
-use crate::engine::{TOTALS, YEARLY};
+use crate::engine::{yearly_names, TOTALS};
 use crate::error::{Error, Result};
 use crate::ledger::SINKS;
 use crate::run::{Aggregate, ArmStats};
@@ -106,6 +106,74 @@ impl Drop for OutputDir {
     }
 }
 
+type CsvFile = csv::Writer<std::io::BufWriter<std::fs::File>>;
+
+/// Streams `timeseries.csv` and `prices.csv` as replicates arrive, so
+/// memory does not grow with the number of replicates.
+pub struct SeriesWriter {
+    timeseries: CsvFile,
+    prices: CsvFile,
+}
+
+fn csv_file(dir: &OutputDir, name: &str, header: Vec<&str>) -> Result<CsvFile> {
+    let path = dir.file(name);
+    let f = std::fs::File::create(&path).map_err(io(&path))?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
+    w.write_record(header)
+        .map_err(|e| Error::Other(format!("{name}: {e}")))?;
+    Ok(w)
+}
+
+impl SeriesWriter {
+    pub fn create(dir: &OutputDir) -> Result<Self> {
+        Ok(SeriesWriter {
+            timeseries: csv_file(dir, "timeseries.csv", crate::run::timeseries_header())?,
+            prices: csv_file(dir, "prices.csv", crate::run::prices_header())?,
+        })
+    }
+
+    /// Append one replicate's rows.
+    pub fn push(&mut self, sc: &Scenario, rep: &crate::engine::ReplicateOutcome) -> Result<()> {
+        let fail = |e: csv::Error| Error::Other(format!("writing series: {e}"));
+        let nc = sc.commodities.len();
+        let r = rep.replicate.to_string();
+        for (arm, out) in sc.arms.iter().zip(&rep.arms) {
+            for (t, row) in out.monthly.iter().enumerate() {
+                let year = (sc.start_year + (t / 12) as i32).to_string();
+                let month = (t % 12 + 1).to_string();
+                let mut rec = vec![arm.name.clone(), r.clone(), year.clone(), month.clone()];
+                rec.extend(row.iter().map(|x| x.to_string()));
+                self.timeseries.write_record(&rec).map_err(fail)?;
+                for (c, k) in sc.commodities.iter().enumerate() {
+                    let cells = &out.market[t * nc + c];
+                    let mut rec = vec![
+                        arm.name.clone(),
+                        r.clone(),
+                        year.clone(),
+                        month.clone(),
+                        k.name.clone(),
+                    ];
+                    rec.extend(cells.iter().map(|x| x.to_string()));
+                    self.prices.write_record(&rec).map_err(fail)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Flush both files to disk.
+    pub fn finish(self) -> Result<()> {
+        for w in [self.timeseries, self.prices] {
+            let mut inner = w
+                .into_inner()
+                .map_err(|e| Error::Other(format!("writing series: {e}")))?;
+            std::io::Write::flush(&mut inner)
+                .map_err(|e| Error::Other(format!("writing series: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
 /// Write bytes to `path` via a temporary file and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp");
@@ -113,11 +181,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).map_err(io(path))
 }
 
-fn metric_block(names: &[&str], cells: &[crate::stats::Welford]) -> Value {
+fn metric_block<S: AsRef<str>>(names: &[S], cells: &[crate::stats::Welford]) -> Value {
     let mut m = Map::new();
     for (name, w) in names.iter().zip(cells) {
         m.insert(
-            name.to_string(),
+            name.as_ref().to_string(),
             serde_json::to_value(w.interval()).expect("plain struct"),
         );
     }
@@ -125,12 +193,13 @@ fn metric_block(names: &[&str], cells: &[crate::stats::Welford]) -> Value {
 }
 
 fn years_json(sc: &Scenario, stats: &ArmStats) -> Value {
+    let names = yearly_names(sc);
     Value::Array(
         stats.yearly[1..]
             .iter()
             .enumerate()
             .map(|(y, cells)| {
-                let mut block = metric_block(&YEARLY, cells);
+                let mut block = metric_block(&names, cells);
                 block
                     .as_object_mut()
                     .expect("object")
@@ -144,6 +213,7 @@ fn years_json(sc: &Scenario, stats: &ArmStats) -> Value {
 /// `summary.json`: per arm an `initial` block, each year, and totals; then
 /// paired differences of each arm against the first.
 pub fn summary_json(sc: &Scenario, agg: &Aggregate) -> Value {
+    let names = yearly_names(sc);
     let arms: Vec<Value> = sc
         .arms
         .iter()
@@ -152,7 +222,7 @@ pub fn summary_json(sc: &Scenario, agg: &Aggregate) -> Value {
             json!({
                 "name": arm.name,
                 "description": arm.description,
-                "initial": metric_block(&YEARLY, &st.yearly[0]),
+                "initial": metric_block(&names, &st.yearly[0]),
                 "years": years_json(sc, st),
                 "totals": metric_block(&TOTALS, &st.totals),
             })
@@ -195,6 +265,7 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
     ])
     .map_err(fail)?;
     let fmt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    let names = yearly_names(sc);
     let mut emit =
         |kind: &str, arm: &str, versus: &str, st: &ArmStats, with_initial: bool| -> Result<()> {
             for (y, cells) in st.yearly.iter().enumerate() {
@@ -206,7 +277,7 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
                 } else {
                     ("year", (sc.start_year + y as i32 - 1).to_string())
                 };
-                for (name, c) in YEARLY.iter().zip(cells) {
+                for (name, c) in names.iter().zip(cells) {
                     let i = c.interval();
                     w.write_record([
                         kind,

@@ -36,6 +36,8 @@ pub enum Purpose {
     LivestockDeath = 6,
     /// Local employment luck per household and month.
     Employment = 7,
+    /// Natural hazards per (hazard, village) and year.
+    Hazard = 8,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

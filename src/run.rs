@@ -6,7 +6,7 @@
 //! bounds memory; replicate order makes the output independent of the
 //! thread count.
 
-use crate::engine::{self, ReplicateOutcome, MONTHLY, TOTALS, YEARLY};
+use crate::engine::{self, ReplicateOutcome, MARKET, MONTHLY, TOTALS};
 use crate::scenario::Scenario;
 use crate::stats::Welford;
 use rayon::prelude::*;
@@ -17,15 +17,15 @@ pub const BATCH: u32 = 32;
 /// Streaming aggregates of one arm: levels, or paired differences.
 #[derive(Debug, Clone)]
 pub struct ArmStats {
-    /// Index 0 = initial, then one per policy year.
-    pub yearly: Vec<[Welford; YEARLY.len()]>,
+    /// Index 0 = initial, then one per policy year; columns are `engine::yearly_names`.
+    pub yearly: Vec<Vec<Welford>>,
     pub totals: [Welford; TOTALS.len()],
 }
 
 impl ArmStats {
-    fn new(years: u32) -> Self {
+    fn new(years: u32, metrics: usize) -> Self {
         ArmStats {
-            yearly: vec![[Welford::default(); YEARLY.len()]; years as usize + 1],
+            yearly: vec![vec![Welford::default(); metrics]; years as usize + 1],
             totals: [Welford::default(); TOTALS.len()],
         }
     }
@@ -43,9 +43,10 @@ pub struct Aggregate {
 impl Aggregate {
     pub fn new(sc: &Scenario) -> Self {
         let k = sc.arms.len();
+        let metrics = engine::yearly_names(sc).len();
         Aggregate {
-            arms: (0..k).map(|_| ArmStats::new(sc.years)).collect(),
-            diffs: (1..k).map(|_| ArmStats::new(sc.years)).collect(),
+            arms: (0..k).map(|_| ArmStats::new(sc.years, metrics)).collect(),
+            diffs: (1..k).map(|_| ArmStats::new(sc.years, metrics)).collect(),
             replicates: 0,
         }
     }
@@ -105,5 +106,12 @@ pub fn household_months(sc: &Scenario, replicates: u32) -> f64 {
 pub fn timeseries_header() -> Vec<&'static str> {
     let mut h = vec!["arm", "replicate", "year", "month"];
     h.extend(MONTHLY);
+    h
+}
+
+/// Header of `prices.csv`.
+pub fn prices_header() -> Vec<&'static str> {
+    let mut h = vec!["arm", "replicate", "year", "month", "commodity"];
+    h.extend(MARKET);
     h
 }

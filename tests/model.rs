@@ -4,11 +4,12 @@
 mod common;
 
 use common::*;
-use fupin::engine::{self, TOTALS, YEARLY};
+use fupin::engine::{self, TOTALS, YEARLY_BASE};
 use fupin::run;
 
+/// Position of a scenario-independent yearly metric.
 fn idx(name: &str) -> usize {
-    YEARLY.iter().position(|&n| n == name).unwrap()
+    YEARLY_BASE.iter().position(|&n| n == name).unwrap()
 }
 
 /// Pre-policy poverty matches the field report's township (MODEL.md §6).

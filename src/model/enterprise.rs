@@ -126,6 +126,7 @@ mod tests {
             fixed_cost: 0.0,
             max_linked: 10,
             diversion: 0.25,
+            contract_floor: 0.0,
         }
     }
 

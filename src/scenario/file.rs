@@ -26,7 +26,30 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub dibao: DibaoFile,
     pub budget: BudgetFile,
+    #[serde(default)]
+    pub hazards: Vec<HazardFile>,
     pub arms: Vec<ArmFile>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HazardFile {
+    pub name: String,
+    /// Commodities whose harvest it hits; empty = all.
+    #[serde(default)]
+    pub commodities: Vec<String>,
+    /// Climate zones where it strikes; empty = all.
+    #[serde(default)]
+    pub climates: Vec<String>,
+    #[serde(default = "default_hazard_altitude")]
+    pub altitude_range_m: [f64; 2],
+    /// Chance per village per year.
+    pub probability: f64,
+    /// Share of the harvest lost when it strikes.
+    pub loss: f64,
+}
+fn default_hazard_altitude() -> [f64; 2] {
+    [-500.0, 9000.0]
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -232,6 +255,51 @@ pub struct CommodityFile {
     pub max_slope_deg: f64,
     #[serde(default)]
     pub climates: Vec<String>,
+    /// Price elasticity of demand in the wider market; 0 = exogenous price.
+    #[serde(default)]
+    pub demand_elasticity: f64,
+    /// Area (mu) or herd (head) outside the township at the base price.
+    #[serde(default)]
+    pub outside_area: f64,
+    /// "naive" (last price) or "adaptive" expectations.
+    #[serde(default = "default_expectation")]
+    pub expectation: String,
+    /// Weight of the latest price in adaptive expectations.
+    #[serde(default = "default_adaptation")]
+    pub adaptation: f64,
+    /// Long-run elasticity of area to expected profit; 0 = fixed areas.
+    #[serde(default)]
+    pub area_elasticity: f64,
+    /// Share of the gap to the desired area closed each season outside the township (Nerlove).
+    #[serde(default = "default_area_adjustment")]
+    pub area_adjustment: f64,
+    /// Weight households give to last season's realised profit (imitation).
+    #[serde(default)]
+    pub imitation: f64,
+    /// Cost of digging up / bringing in the harvest, yuan per mu or head; paid only if harvested.
+    #[serde(default)]
+    pub dig_cost: f64,
+    /// Largest share of a household's land it may put under this crop.
+    #[serde(default = "default_max_land_share")]
+    pub max_land_share: f64,
+    /// Mu (or head) one labour unit can tend.
+    #[serde(default = "default_mu_per_labour")]
+    pub mu_per_labour: f64,
+}
+fn default_expectation() -> String {
+    "adaptive".into()
+}
+fn default_adaptation() -> f64 {
+    0.5
+}
+fn default_area_adjustment() -> f64 {
+    0.5
+}
+fn default_max_land_share() -> f64 {
+    0.8
+}
+fn default_mu_per_labour() -> f64 {
+    10.0
 }
 fn default_kind() -> String {
     "crop".into()
@@ -322,6 +390,9 @@ pub struct EnterpriseFile {
     pub max_linked: i64,
     #[serde(default)]
     pub diversion: f64,
+    /// Floor price (yuan/unit) of a purchase contract with linked households; 0 = none.
+    #[serde(default)]
+    pub contract_floor: f64,
 }
 fn default_capital_per_job() -> f64 {
     60_000.0
@@ -526,6 +597,29 @@ pub struct PoliciesFile {
     pub cash: Option<CashFile>,
     #[serde(default)]
     pub enterprise: Option<EnterprisePolicyFile>,
+    #[serde(default)]
+    pub cooperative: Option<CooperativePolicyFile>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CooperativePolicyFile {
+    pub budget_share: f64,
+    pub cooperative: String,
+    #[serde(default = "default_transfer_month")]
+    pub transfer_month: i64,
+    /// Registered poor households enrolled as new members per year.
+    #[serde(default = "default_enrol")]
+    pub enrol_per_year: i64,
+    /// Yuan per pledged mu per year paid to members from the cooperative's capital when the season loses money.
+    #[serde(default = "default_min_dividend")]
+    pub guaranteed_dividend: f64,
+}
+fn default_enrol() -> i64 {
+    100
+}
+fn default_min_dividend() -> f64 {
+    300.0
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

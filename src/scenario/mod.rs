@@ -87,9 +87,35 @@ pub struct Commodity {
     pub altitude_range_m: [f64; 2],
     pub max_slope_deg: f64,
     pub climates: Vec<Climate>,
+    pub demand_elasticity: f64,
+    pub outside_area: f64,
+    /// Adaptive (true) or naive (false) price expectations.
+    pub adaptive: bool,
+    pub adaptation: f64,
+    pub area_elasticity: f64,
+    pub area_adjustment: f64,
+    pub imitation: f64,
+    pub dig_cost: f64,
+    pub max_land_share: f64,
+    pub mu_per_labour: f64,
 }
 
 impl Commodity {
+    /// Whether the price is formed in the market (otherwise it is exogenous).
+    pub fn endogenous(&self) -> bool {
+        self.demand_elasticity > 0.0
+    }
+
+    /// Whether planted area responds to expected profit.
+    pub fn responsive(&self) -> bool {
+        self.area_elasticity > 0.0
+    }
+
+    /// Profit per mu (or head) at the base price and nominal yield.
+    pub fn base_profit(&self) -> f64 {
+        self.base_price * self.yield_per - self.cost - self.dig_cost
+    }
+
     /// How well this commodity suits a village, in (0, 1]. 1 is a perfect
     /// fit; each unmet condition multiplies it down. Crop yields are scaled
     /// by it, and livestock mortality divided by it.
@@ -133,6 +159,32 @@ pub struct EnterpriseSpec {
     pub fixed_cost: f64,
     pub max_linked: usize,
     pub diversion: f64,
+    pub contract_floor: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hazard {
+    pub name: String,
+    /// Commodities hit; empty = all.
+    pub commodities: Vec<usize>,
+    /// Climates where it strikes; empty = all.
+    pub climates: Vec<Climate>,
+    pub altitude_range_m: [f64; 2],
+    pub probability: f64,
+    pub loss: f64,
+}
+
+impl Hazard {
+    /// Whether the hazard can strike village `v` at all.
+    pub fn exposed(&self, v: &Village) -> bool {
+        (self.climates.is_empty() || self.climates.contains(&v.climate))
+            && v.altitude_m >= self.altitude_range_m[0]
+            && v.altitude_m <= self.altitude_range_m[1]
+    }
+
+    pub fn hits(&self, commodity: usize) -> bool {
+        self.commodities.is_empty() || self.commodities.contains(&commodity)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -171,12 +223,31 @@ pub struct EnterprisePolicy {
     pub transfer_month: u8,
 }
 
+#[derive(Debug, Clone, Copy)]
+pub struct CooperativePolicy {
+    pub budget_share: f64,
+    pub cooperative: usize,
+    pub transfer_month: u8,
+    pub enrol_per_year: usize,
+    pub guaranteed_dividend: f64,
+}
+
 #[derive(Debug, Clone)]
 pub struct Arm {
     pub name: String,
     pub description: String,
     pub cash: Option<CashPolicy>,
     pub enterprise: Option<EnterprisePolicy>,
+    pub cooperative: Option<CooperativePolicy>,
+}
+
+impl Arm {
+    /// Budget share of all the arm's instruments (administration excluded).
+    pub fn instrument_share(&self) -> f64 {
+        self.cash.map_or(0.0, |c| c.budget_share)
+            + self.enterprise.map_or(0.0, |e| e.budget_share)
+            + self.cooperative.map_or(0.0, |c| c.budget_share)
+    }
 }
 
 /// A validated scenario. Construct it with [`Scenario::load`] or
@@ -203,6 +274,7 @@ pub struct Scenario {
     pub behaviour: BehaviourFile,
     pub dibao: DibaoFile,
     pub budget: BudgetFile,
+    pub hazards: Vec<Hazard>,
     pub arms: Vec<Arm>,
 }
 
@@ -329,6 +401,44 @@ impl Scenario {
                 .enumerate()
                 .filter_map(|(j, s)| c.climate(&format!("{p}.climates[{j}]"), s))
                 .collect();
+            c.num(
+                &format!("{p}.demand_elasticity"),
+                cf.demand_elasticity,
+                0.0,
+                20.0,
+            );
+            c.num(&format!("{p}.outside_area"), cf.outside_area, 0.0, 1e10);
+            let adaptive = match cf.expectation.as_str() {
+                "adaptive" => true,
+                "naive" => false,
+                other => {
+                    c.push(
+                        &format!("{p}.expectation"),
+                        format!("{other:?}"),
+                        "\"naive\" or \"adaptive\"",
+                    );
+                    true
+                }
+            };
+            c.prob(&format!("{p}.adaptation"), cf.adaptation);
+            c.num(
+                &format!("{p}.area_elasticity"),
+                cf.area_elasticity,
+                0.0,
+                10.0,
+            );
+            c.prob(&format!("{p}.area_adjustment"), cf.area_adjustment);
+            c.prob(&format!("{p}.imitation"), cf.imitation);
+            c.num(&format!("{p}.dig_cost"), cf.dig_cost, 0.0, 1e8);
+            c.prob(&format!("{p}.max_land_share"), cf.max_land_share);
+            c.num(&format!("{p}.mu_per_labour"), cf.mu_per_labour, 0.0, 1e6);
+            let base_profit = cf.base_price * cf.yield_per - cf.cost - cf.dig_cost;
+            if cf.area_elasticity > 0.0 && base_profit.is_finite() && base_profit <= 0.0 {
+                c.push(&format!("{p}.area_elasticity"), cf.area_elasticity, format!("0, because profit at the base price (base_price × yield − cost − dig_cost = {base_profit}) is not positive; a responsive area needs a positive reference profit"));
+            }
+            if cf.demand_elasticity > 0.0 && cf.outside_area <= 0.0 {
+                c.push(&format!("{p}.outside_area"), cf.outside_area, "a positive area when demand_elasticity > 0 (the township is a price-taker in a wider market)");
+            }
             commodities.push(Commodity {
                 name: cf.name.clone(),
                 kind,
@@ -344,6 +454,16 @@ impl Scenario {
                 altitude_range_m: cf.altitude_range_m,
                 max_slope_deg: cf.max_slope_deg,
                 climates,
+                demand_elasticity: cf.demand_elasticity,
+                outside_area: cf.outside_area,
+                adaptive,
+                adaptation: cf.adaptation,
+                area_elasticity: cf.area_elasticity,
+                area_adjustment: cf.area_adjustment,
+                imitation: cf.imitation,
+                dig_cost: cf.dig_cost,
+                max_land_share: cf.max_land_share,
+                mu_per_labour: cf.mu_per_labour,
             });
         }
         let find_commodity = |c: &mut Checker,
@@ -537,6 +657,7 @@ impl Scenario {
             c.num(&format!("{p}.fixed_cost"), ef.fixed_cost, 0.0, 1e10);
             c.int(&format!("{p}.max_linked"), ef.max_linked, 0, MAX_HOUSEHOLDS);
             c.prob(&format!("{p}.diversion"), ef.diversion);
+            c.num(&format!("{p}.contract_floor"), ef.contract_floor, 0.0, 1e7);
             enterprises.push(EnterpriseSpec {
                 name: ef.name.clone(),
                 commodity,
@@ -551,6 +672,36 @@ impl Scenario {
                 fixed_cost: ef.fixed_cost,
                 max_linked: ef.max_linked.max(0) as usize,
                 diversion: ef.diversion,
+                contract_floor: ef.contract_floor,
+            });
+        }
+        let mut hazards = Vec::new();
+        for (i, hf) in f.hazards.iter().enumerate() {
+            let p = format!("hazards[{i}]");
+            let commodities = hf
+                .commodities
+                .iter()
+                .enumerate()
+                .map(|(j, n)| find_commodity(&mut c, &format!("{p}.commodities[{j}]"), n, None))
+                .collect();
+            let climates = hf
+                .climates
+                .iter()
+                .enumerate()
+                .filter_map(|(j, s)| c.climate(&format!("{p}.climates[{j}]"), s))
+                .collect();
+            let [lo, hi] = hf.altitude_range_m;
+            c.num(&format!("{p}.altitude_range_m[0]"), lo, -500.0, 9000.0);
+            c.num(&format!("{p}.altitude_range_m[1]"), hi, -500.0, 9000.0);
+            c.prob(&format!("{p}.probability"), hf.probability);
+            c.prob(&format!("{p}.loss"), hf.loss);
+            hazards.push(Hazard {
+                name: hf.name.clone(),
+                commodities,
+                climates,
+                altitude_range_m: hf.altitude_range_m,
+                probability: hf.probability,
+                loss: hf.loss,
             });
         }
 
@@ -612,6 +763,45 @@ impl Scenario {
                 );
             }
             let mut total = f.budget.admin_share;
+            let cooperative = af.policies.cooperative.as_ref().map(|cf| {
+                let q = format!("{p}.policies.cooperative");
+                c.prob(&format!("{q}.budget_share"), cf.budget_share);
+                c.int(&format!("{q}.transfer_month"), cf.transfer_month, 1, 12);
+                c.int(
+                    &format!("{q}.enrol_per_year"),
+                    cf.enrol_per_year,
+                    0,
+                    MAX_HOUSEHOLDS,
+                );
+                c.num(
+                    &format!("{q}.guaranteed_dividend"),
+                    cf.guaranteed_dividend,
+                    0.0,
+                    1e6,
+                );
+                total += cf.budget_share;
+                let idx = match cooperatives.iter().position(|k| k.name == cf.cooperative) {
+                    Some(i) => i,
+                    None => {
+                        c.push(
+                            &format!("{q}.cooperative"),
+                            format!("{:?}", cf.cooperative),
+                            format!(
+                                "one of the cooperatives in [[organisations.cooperatives]]: {}",
+                                names(cooperatives.iter().map(|k| &k.name))
+                            ),
+                        );
+                        0
+                    }
+                };
+                CooperativePolicy {
+                    budget_share: cf.budget_share,
+                    cooperative: idx,
+                    transfer_month: (cf.transfer_month.clamp(1, 12) - 1) as u8,
+                    enrol_per_year: cf.enrol_per_year.max(0) as usize,
+                    guaranteed_dividend: cf.guaranteed_dividend,
+                }
+            });
             let cash = af.policies.cash.as_ref().map(|cf| {
                 let q = format!("{p}.policies.cash");
                 c.prob(&format!("{q}.budget_share"), cf.budget_share);
@@ -661,6 +851,7 @@ impl Scenario {
                 description: af.description.clone(),
                 cash,
                 enterprise,
+                cooperative,
             });
         }
 
@@ -709,6 +900,7 @@ impl Scenario {
             behaviour: f.behaviour.clone(),
             dibao: f.dibao.clone(),
             budget: f.budget.clone(),
+            hazards,
             arms,
         })
     }
@@ -817,6 +1009,16 @@ mod tests {
             altitude_range_m: [0.0, 2000.0],
             max_slope_deg: 35.0,
             climates: vec![],
+            demand_elasticity: 0.0,
+            outside_area: 0.0,
+            adaptive: true,
+            adaptation: 0.5,
+            area_elasticity: 0.0,
+            area_adjustment: 0.5,
+            imitation: 0.0,
+            dig_cost: 0.0,
+            max_land_share: 0.8,
+            mu_per_labour: 10.0,
         };
         assert_eq!(c.suitability(&v), 1.0);
         c.altitude_range_m = [0.0, 1200.0];
