@@ -42,9 +42,7 @@ fn replicate(c: &mut Criterion) {
     let sc = township(10_700);
     let mut g = c.benchmark_group("replicate");
     g.sample_size(10);
-    g.throughput(Throughput::Elements(
-        (sc.population.households * sc.months() as usize * sc.arms.len()) as u64,
-    ));
+    g.throughput(Throughput::Elements((sc.population.households * sc.months() as usize * sc.arms.len()) as u64));
     g.bench_function("township", |b| b.iter(|| engine::run_replicate(&sc, 0)));
     g.finish();
 }

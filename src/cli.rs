@@ -86,11 +86,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
                 sc.years,
                 sc.start_year,
                 sc.arms.len(),
-                sc.arms
-                    .iter()
-                    .map(|a| a.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                sc.arms.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
             );
             Ok(())
         }
@@ -112,16 +108,10 @@ fn thread_count(flag: Option<i64>) -> Result<usize> {
     if let Ok(v) = std::env::var("RAYON_NUM_THREADS") {
         return match v.trim().parse::<usize>() {
             Ok(t) if (1..=1024).contains(&t) => Ok(t),
-            _ => Err(Error::Flag {
-                flag: "RAYON_NUM_THREADS",
-                value: v,
-                allowed: "an integer in [1, 1024]".into(),
-            }),
+            _ => Err(Error::Flag { flag: "RAYON_NUM_THREADS", value: v, allowed: "an integer in [1, 1024]".into() }),
         };
     }
-    Ok(std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1))
+    Ok(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
 }
 
 /// `fupin run`: returns the output folder.
@@ -141,10 +131,7 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
         sc.seed = s;
     }
     let threads = thread_count(args.threads)?;
-    let target = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&sc.name));
+    let target = args.out.clone().unwrap_or_else(|| Path::new("output").join(&sc.name));
     let dir = OutputDir::create(&target, args.force)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -196,10 +183,7 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
 fn print_summary(sc: &Scenario, agg: &Aggregate, out: &Path, wall: f64) {
     let last = sc.years as usize;
     let rate = crate::engine::yearly_index(sc, "headcount_rate").expect("metric exists");
-    let pct = |x: Option<f64>| {
-        x.map(|v| format!("{:.1}", 100.0 * v))
-            .unwrap_or_else(|| "-".into())
-    };
+    let pct = |x: Option<f64>| x.map(|v| format!("{:.1}", 100.0 * v)).unwrap_or_else(|| "-".into());
     println!(
         "fupin: {} replicates × {} arms of {:?} in {:.1} s ({:.2e} household-months/s)",
         agg.replicates,
@@ -208,35 +192,14 @@ fn print_summary(sc: &Scenario, agg: &Aggregate, out: &Path, wall: f64) {
         wall,
         run::household_months(sc, agg.replicates) / wall.max(1e-9)
     );
-    println!(
-        "headcount rate, {} → {} (%, mean [95% interval]):",
-        sc.start_year - 1,
-        sc.start_year + last as i32 - 1
-    );
+    println!("headcount rate, {} → {} (%, mean [95% interval]):", sc.start_year - 1, sc.start_year + last as i32 - 1);
     for (arm, st) in sc.arms.iter().zip(&agg.arms) {
-        let (a, b) = (
-            st.yearly[0][rate].interval(),
-            st.yearly[last][rate].interval(),
-        );
-        println!(
-            "  {:<24} {:>5} → {:>5} [{}, {}]",
-            arm.name,
-            pct(a.mean),
-            pct(b.mean),
-            pct(b.lo),
-            pct(b.hi)
-        );
+        let (a, b) = (st.yearly[0][rate].interval(), st.yearly[last][rate].interval());
+        println!("  {:<24} {:>5} → {:>5} [{}, {}]", arm.name, pct(a.mean), pct(b.mean), pct(b.lo), pct(b.hi));
     }
     for (arm, st) in sc.arms[1..].iter().zip(&agg.diffs) {
         let d = st.yearly[last][rate].interval();
-        println!(
-            "  {} − {}: {} pp [{}, {}]",
-            arm.name,
-            sc.arms[0].name,
-            pct(d.mean),
-            pct(d.lo),
-            pct(d.hi)
-        );
+        println!("  {} − {}: {} pp [{}, {}]", arm.name, sc.arms[0].name, pct(d.mean), pct(d.lo), pct(d.hi));
     }
     println!("results: {}", out.display());
 }

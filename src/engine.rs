@@ -74,16 +74,17 @@ pub const YEARLY_BASE: [&str; 32] = [
 ];
 
 /// Per-commodity yearly metrics, named `<metric>.<commodity>`.
-pub const YEARLY_COMMODITY: [&str; 5] = [
-    "price",
-    "planted_area",
-    "harvested_area",
-    "specialised_households",
-    "specialised_poor_rate",
-];
+pub const YEARLY_COMMODITY: [&str; 5] =
+    ["price", "planted_area", "harvested_area", "specialised_households", "specialised_poor_rate"];
 
-/// A household is specialised in a crop when at least this share of its land is under it.
+/// A household is specialised in a crop when, at some planting during the
+/// run, at least this share of its land was under it. The specialised
+/// households of a commodity are a cohort fixed at the end of the run, whose
+/// poverty is then reported for every year, the initial one included.
 pub const SPECIALISED_SHARE: f32 = 0.5;
+
+/// Most commodities a scenario may have (specialisation is a bit mask).
+pub const MAX_COMMODITIES: usize = 32;
 
 /// Names of the yearly metrics of a scenario.
 pub fn yearly_names(sc: &Scenario) -> Vec<String> {
@@ -102,12 +103,7 @@ pub fn yearly_index(sc: &Scenario, name: &str) -> Option<usize> {
 }
 
 /// Whole-run metrics per arm.
-pub const TOTALS: [&str; 4] = [
-    "sustained_exits",
-    "cost_per_sustained_exit",
-    "budget_total",
-    "books_imbalance",
-];
+pub const TOTALS: [&str; 4] = ["sustained_exits", "cost_per_sustained_exit", "budget_total", "books_imbalance"];
 
 /// Columns of `prices.csv` after `arm, replicate, year, month, commodity`.
 pub const MARKET: [&str; 3] = ["price", "planted_area", "harvested_area"];
@@ -181,13 +177,7 @@ impl<'a> World<'a> {
             .iter()
             .enumerate()
             .map(|(k, spec)| {
-                cooperative::enrol(
-                    spec,
-                    k,
-                    bounds[spec.village]..bounds[spec.village + 1],
-                    &traits,
-                    streams,
-                )
+                cooperative::enrol(spec, k, bounds[spec.village]..bounds[spec.village + 1], &traits, streams)
             })
             .collect();
         let p = &sc.population;
@@ -214,19 +204,13 @@ impl<'a> World<'a> {
         // Pledged land leaves the member's own fields: the cooperative's crop first.
         for (m, spec) in coops.iter().zip(&sc.cooperatives) {
             for (&i, &pledge) in m.members.iter().zip(&m.pledged) {
-                take_land(
-                    &mut base_area[i as usize * nc..(i as usize + 1) * nc],
-                    spec.commodity,
-                    pledge,
-                    sc,
-                );
+                take_land(&mut base_area[i as usize * nc..(i as usize + 1) * nc], spec.commodity, pledge, sc);
             }
         }
         let mut reference_output = vec![0.0; nc];
         for (i, t) in traits.iter().enumerate() {
             for c in 0..nc {
-                reference_output[c] +=
-                    (base_area[i * nc + c] * yield_suit[t.village as usize * nc + c]) as f64;
+                reference_output[c] += (base_area[i * nc + c] * yield_suit[t.village as usize * nc + c]) as f64;
             }
         }
         World {
@@ -295,6 +279,8 @@ pub struct State {
     /// 0 = not linked, k + 1 = linked to enterprise k.
     link: Vec<u8>,
     extra: Vec<f32>,
+    /// Bit c set: the household has been specialised in commodity c.
+    specialised: Vec<u32>,
     enterprises: Vec<Enterprise>,
     /// Per enterprise: contract honoured this season, and output of linked households planted.
     contract_ok: Vec<bool>,
@@ -331,11 +317,7 @@ impl State {
             savings: w
                 .traits
                 .iter()
-                .map(|t| {
-                    t.adult_eq
-                        * sc.behaviour.subsistence as f32
-                        * sc.population.savings_months as f32
-                })
+                .map(|t| t.adult_eq * sc.behaviour.subsistence as f32 * sc.population.savings_months as f32)
                 .collect(),
             dependency: vec![dep0; n],
             ring: vec![[0.0; 12]; n],
@@ -348,21 +330,11 @@ impl State {
             leased: vec![0.0; n],
             link: vec![0; n],
             extra: vec![0.0; n],
+            specialised: vec![0; n],
             enterprises: sc.enterprises.iter().map(Enterprise::new).collect(),
-            contract_ok: sc
-                .enterprises
-                .iter()
-                .map(|e| e.contract_floor > 0.0)
-                .collect(),
+            contract_ok: sc.enterprises.iter().map(|e| e.contract_floor > 0.0).collect(),
             contract_output: vec![0.0; sc.enterprises.len()],
-            coops: w
-                .coops
-                .iter()
-                .map(|m| CoopState {
-                    membership: m.clone(),
-                    capital: 0.0,
-                })
-                .collect(),
+            coops: w.coops.iter().map(|m| CoopState { membership: m.clone(), capital: 0.0 }).collect(),
             markets: sc.commodities.iter().map(MarketState::new).collect(),
             ledger: Ledger::default(),
             registered: 0,
@@ -422,6 +394,7 @@ pub fn run_replicate(sc: &Scenario, replicate: u32) -> ReplicateOutcome {
                     yearly.push(row);
                 }
             }
+            specialised_cohorts(&world, &s, &mut yearly);
             let sustained = sustained_exits(&s.history, sc.years);
             let spent = s.ledger.spent();
             ArmOutcome {
@@ -430,11 +403,7 @@ pub fn run_replicate(sc: &Scenario, replicate: u32) -> ReplicateOutcome {
                 yearly,
                 totals: [
                     sustained,
-                    if sustained > 0.0 {
-                        spent / sustained
-                    } else {
-                        f64::NAN
-                    },
+                    if sustained > 0.0 { spent / sustained } else { f64::NAN },
                     s.ledger.budget,
                     s.ledger.imbalance(),
                 ],
@@ -465,6 +434,22 @@ pub fn initial_row(sc: &Scenario, replicate: u32) -> Vec<f64> {
     pre_policy_year(&World::new(sc, replicate)).1
 }
 
+/// Fill `specialised_households.<c>` and `specialised_poor_rate.<c>` of every
+/// year with the poverty of the cohort that specialised in `c` during the run.
+fn specialised_cohorts(w: &World, s: &State, yearly: &mut [Vec<f64>]) {
+    for c in 0..w.sc.commodities.len() {
+        let col = YEARLY_BASE.len() + c * YEARLY_COMMODITY.len();
+        let bit = 1u32 << c;
+        let cohort: Vec<u64> =
+            s.history.iter().zip(&s.specialised).filter(|(_, &m)| m & bit != 0).map(|(&h, _)| h).collect();
+        for (k, row) in yearly.iter_mut().enumerate() {
+            let poor = cohort.iter().filter(|&&h| h >> k & 1 == 1).count() as f64;
+            row[col + 3] = cohort.len() as f64;
+            row[col + 4] = if cohort.is_empty() { f64::NAN } else { poor / cohort.len() as f64 };
+        }
+    }
+}
+
 /// Exits (poor at identification k-1, not at k) that stay out at k+1 and k+2.
 pub fn sustained_exits(history: &[u64], years: u32) -> f64 {
     let mut n = 0u64;
@@ -492,13 +477,7 @@ fn book_payment(ledger: &mut Ledger, status: u8, yuan: f64) {
 /// One month. `t` counts months from January of the pre-policy year.
 /// Pushes the monthly rows of policy months to `sink`; returns the yearly
 /// row in December.
-pub fn step_month(
-    w: &World,
-    arm: Option<&Arm>,
-    s: &mut State,
-    t: u32,
-    sink: &mut MonthSink,
-) -> Option<Vec<f64>> {
+pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mut MonthSink) -> Option<Vec<f64>> {
     let sc = w.sc;
     let m = (t % 12) as u8;
     let y = (t / 12) as usize;
@@ -515,11 +494,7 @@ pub fn step_month(
             s.ledger.budget += b;
             // Administration is charged only on instruments that run.
             let instruments = arm.instrument_share();
-            let admin = if instruments > 0.0 {
-                sc.budget.admin_share
-            } else {
-                0.0
-            };
+            let admin = if instruments > 0.0 { sc.budget.admin_share } else { 0.0 };
             s.ledger.admin += b * admin;
             s.ledger.unspent += b * (1.0 - admin - instruments).max(0.0);
             if let Some(c) = arm.cash {
@@ -544,11 +519,7 @@ pub fn step_month(
         if let Some(e) = arm.enterprise {
             if m == e.transfer_month {
                 let amount = std::mem::take(&mut s.enterprise_pool);
-                s.enterprises[e.enterprise].receive(
-                    &sc.enterprises[e.enterprise],
-                    amount,
-                    &mut s.ledger,
-                );
+                s.enterprises[e.enterprise].receive(&sc.enterprises[e.enterprise], amount, &mut s.ledger);
                 link_households(w, s, e.enterprise);
             }
         }
@@ -579,13 +550,7 @@ pub fn step_month(
     for (c, k) in sc.commodities.iter().enumerate() {
         if m == k.harvest_month {
             let exo = w.prices.exogenous(k, c, y);
-            s.markets[c].clear(
-                k,
-                w.reference_output[c],
-                w.prices.scripted[y][c],
-                w.prices.shock[y][c],
-                exo,
-            );
+            s.markets[c].clear(k, w.reference_output[c], w.prices.scripted[y][c], w.prices.shock[y][c], exo);
         }
         price[c] = s.markets[c].price;
     }
@@ -603,11 +568,7 @@ pub fn step_month(
 
     // Cooperatives harvest and pay out before the household pass.
     let guaranteed: Vec<f64> = (0..sc.cooperatives.len())
-        .map(|k| {
-            arm.and_then(|a| a.cooperative)
-                .filter(|c| c.cooperative == k)
-                .map_or(0.0, |c| c.guaranteed_dividend)
-        })
+        .map(|k| arm.and_then(|a| a.cooperative).filter(|c| c.cooperative == k).map_or(0.0, |c| c.guaranteed_dividend))
         .collect();
     for (k, spec) in sc.cooperatives.iter().enumerate() {
         let c = &sc.commodities[spec.commodity];
@@ -615,11 +576,9 @@ pub fn step_month(
             continue;
         }
         let v = spec.village;
-        let ys = w.yield_suit[v * nc + spec.commodity] as f64
-            * w.hazard[(y * nv + v) * nc + spec.commodity] as f64;
+        let ys = w.yield_suit[v * nc + spec.commodity] as f64 * w.hazard[(y * nv + v) * nc + spec.commodity] as f64;
         let coop = &mut s.coops[k];
-        let surplus = coop.membership.pooled
-            * (ys * spec.yield_gain * price[spec.commodity] - c.cost - c.dig_cost);
+        let surplus = coop.membership.pooled * (ys * spec.yield_gain * price[spec.commodity] - c.cost - c.dig_cost);
         let extra = &mut s.extra;
         let mut paid = vec![0.0; coop.membership.members.len()];
         let mut n = 0;
@@ -630,16 +589,8 @@ pub fn step_month(
         });
         // Risk sharing: members are guaranteed a dividend per pledged mu from the grant capital.
         if guaranteed[k] > 0.0 {
-            for (j, (&i, &land)) in coop
-                .membership
-                .members
-                .iter()
-                .zip(&coop.membership.pledged)
-                .enumerate()
-            {
-                let top = (guaranteed[k] * land as f64 - paid[j])
-                    .max(0.0)
-                    .min(coop.capital);
+            for (j, (&i, &land)) in coop.membership.members.iter().zip(&coop.membership.pledged).enumerate() {
+                let top = (guaranteed[k] * land as f64 - paid[j]).max(0.0).min(coop.capital);
                 if top > 0.0 {
                     coop.capital -= top;
                     s.ledger.coop_capital -= top;
@@ -675,9 +626,7 @@ pub fn step_month(
         .commodities
         .iter()
         .enumerate()
-        .filter(|(_, c)| {
-            c.plant_month == m || c.harvest_month == m || c.kind == CommodityKind::Livestock
-        })
+        .filter(|(_, c)| c.plant_month == m || c.harvest_month == m || c.kind == CommodityKind::Livestock)
         .map(|(i, c)| Event {
             c: i,
             plant: planting[i],
@@ -706,11 +655,7 @@ pub fn step_month(
                 e.dividend_per_household as f32,
                 (spec.wage / 12.0) as f32,
                 spec.commodity,
-                if ok && e.alive {
-                    spec.contract_floor as f32
-                } else {
-                    0.0
-                },
+                if ok && e.alive { spec.contract_floor as f32 } else { 0.0 },
             )
         })
         .collect();
@@ -718,12 +663,8 @@ pub fn step_month(
     let mut contract_planted = vec![0.0f64; sc.enterprises.len()];
     let mut planted = vec![(0.0f64, 0.0f64); nc];
     let mut harvested = vec![0.0f64; nc];
-    let leak_by_village: Vec<f32> = sc
-        .population
-        .villages
-        .iter()
-        .map(|v| (cash_leakage * (1.0 - v.governance)) as f32)
-        .collect();
+    let leak_by_village: Vec<f32> =
+        sc.population.villages.iter().map(|v| (cash_leakage * (1.0 - v.governance)) as f32).collect();
     let staple = sc.population.staple;
     let (mut to_poor, mut to_nonpoor, mut leaked) = (0.0f64, 0.0f64, 0.0f64);
     let mut dibao_paid = 0.0f64;
@@ -792,6 +733,9 @@ pub fn step_month(
                     }
                 }
                 let a = s.area[row + c];
+                if !e.livestock && tr.land > 0.0 && a >= SPECIALISED_SHARE * tr.land {
+                    s.specialised[i] |= 1 << c;
+                }
                 planted[c].0 += a as f64;
                 planted[c].1 += (a * ys) as f64;
                 if link > 0 && ent_pay[link - 1].4 == c {
@@ -806,17 +750,9 @@ pub fn step_month(
                 s.stock[row + c] *= w.survival[v * nc + c];
             }
             if e.harvest {
-                let a = if e.livestock {
-                    std::mem::take(&mut s.stock[row + c])
-                } else {
-                    s.area[row + c]
-                };
+                let a = if e.livestock { std::mem::take(&mut s.stock[row + c]) } else { s.area[row + c] };
                 if a > 0.0 {
-                    let floor = if link > 0 && ent_pay[link - 1].4 == c {
-                        ent_pay[link - 1].5
-                    } else {
-                        0.0
-                    };
+                    let floor = if link > 0 && ent_pay[link - 1].4 == c { ent_pay[link - 1].5 } else { 0.0 };
                     let p = e.price.max(floor);
                     let q = ys * hazard_row[v * nc + c] * if e.livestock { effort } else { prod_e };
                     // Left in the ground (or unsold) when it does not pay the digging.
@@ -909,12 +845,7 @@ pub fn step_month(
         ));
         let was_alive = s.enterprises[k].alive;
         s.enterprises[k].cash -= contract_paid[k];
-        s.enterprises[k].month(
-            spec,
-            price[spec.commodity] / c.base_price,
-            harvest,
-            &mut s.ledger,
-        );
+        s.enterprises[k].month(spec, price[spec.commodity] / c.base_price, harvest, &mut s.ledger);
         if was_alive && !s.enterprises[k].alive {
             release_links(w, s, k);
         }
@@ -952,11 +883,7 @@ pub fn step_month(
             jobs,
         ]);
         for mk in &s.markets {
-            sink.market.push([
-                mk.price,
-                mk.planted + mk.outside_area,
-                mk.harvested + mk.outside_harvested,
-            ]);
+            sink.market.push([mk.price, mk.planted + mk.outside_area, mk.harvested + mk.outside_harvested]);
         }
     }
     if m != 11 {
@@ -968,12 +895,7 @@ pub fn step_month(
         .iter()
         .zip(&s.status)
         .filter(|(_, &st)| st & POOR != 0)
-        .filter(|(t, _)| {
-            matches!(
-                t.cause(),
-                Cause::Illness | Cause::Disability | Cause::LackOfLabour
-            )
-        })
+        .filter(|(t, _)| matches!(t.cause(), Cause::Illness | Cause::Disability | Cause::LackOfLabour))
         .count() as f64;
     let dep_reg = {
         let (sum, cnt) = s
@@ -1008,21 +930,10 @@ pub fn step_month(
         s.dibao_year,
         jobs,
         s.enterprises.iter().filter(|e| e.alive).count() as f64,
-        sc.enterprises
-            .iter()
-            .zip(&s.contract_ok)
-            .filter(|(e, &ok)| e.contract_floor > 0.0 && !ok)
-            .count() as f64,
-        s.coops
-            .iter()
-            .map(|c| c.membership.members.len() as f64)
-            .sum(),
+        sc.enterprises.iter().zip(&s.contract_ok).filter(|(e, &ok)| e.contract_floor > 0.0 && !ok).count() as f64,
+        s.coops.iter().map(|c| c.membership.members.len() as f64).sum(),
         w.hazard_hits[y] as f64,
-        if f.poor_households > 0.0 {
-            poor_cause / f.poor_households
-        } else {
-            f64::NAN
-        },
+        if f.poor_households > 0.0 { poor_cause / f.poor_households } else { f64::NAN },
         w.traits
             .iter()
             .zip(&s.status)
@@ -1039,28 +950,9 @@ pub fn step_month(
         l.unspent,
     ];
     debug_assert_eq!(row.len(), YEARLY_BASE.len());
-    for (c, k) in sc.commodities.iter().enumerate() {
-        let mk = &s.markets[c];
-        let (mut spec_n, mut spec_poor) = (0.0, 0.0);
-        if k.kind == CommodityKind::Crop {
-            for (i, tr) in w.traits.iter().enumerate() {
-                if tr.land > 0.0 && s.area[i * nc + c] >= SPECIALISED_SHARE * tr.land {
-                    spec_n += 1.0;
-                    spec_poor += (s.status[i] & POOR != 0) as u8 as f64;
-                }
-            }
-        }
-        row.extend([
-            mk.price,
-            mk.planted,
-            mk.harvested,
-            spec_n,
-            if spec_n > 0.0 {
-                spec_poor / spec_n
-            } else {
-                f64::NAN
-            },
-        ]);
+    for mk in &s.markets {
+        // The cohort columns are filled at the end of the run.
+        row.extend([mk.price, mk.planted, mk.harvested, f64::NAN, f64::NAN]);
     }
     s.fiscal_year = 0.0;
     s.dibao_year = 0.0;
@@ -1131,12 +1023,7 @@ fn link_households(w: &World, s: &mut State, k: usize) {
         if s.link[i] == 0 && s.status[i] & REGISTERED != 0 && eligible(w.traits[i].village) {
             s.link[i] = k as u8 + 1;
             e.linked += 1;
-            let leased = take_land(
-                &mut s.area[i * nc..(i + 1) * nc],
-                sc.population.staple,
-                spec.lease_mu as f32,
-                sc,
-            );
+            let leased = take_land(&mut s.area[i * nc..(i + 1) * nc], sc.population.staple, spec.lease_mu as f32, sc);
             s.leased[i] = leased;
             e.leased_mu += leased as f64;
         }

@@ -29,42 +29,23 @@ impl fmt::Display for FieldError {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("cannot read scenario {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{path}: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("{path}: {} invalid field(s):\n{}", errors.len(), list(errors))]
-    Invalid {
-        path: PathBuf,
-        errors: Vec<FieldError>,
-    },
+    Invalid { path: PathBuf, errors: Vec<FieldError> },
     #[error("invalid option {flag} = {value}: {allowed}")]
-    Flag {
-        flag: &'static str,
-        value: String,
-        allowed: String,
-    },
-    #[error(
-        "output folder {path} already holds files; pass --force to replace it, or choose another --out"
-    )]
+    Flag { flag: &'static str, value: String, allowed: String },
+    #[error("output folder {path} already holds files; pass --force to replace it, or choose another --out")]
     OutputExists { path: PathBuf },
     #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Other(String),
 }
 
 fn list(errors: &[FieldError]) -> String {
-    errors
-        .iter()
-        .map(|e| format!("  - {e}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    errors.iter().map(|e| format!("  - {e}")).collect::<Vec<_>>().join("\n")
 }
 
 impl Error {

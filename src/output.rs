@@ -27,46 +27,31 @@ pub struct OutputDir {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Write {
-        path: path.into(),
-        source,
-    }
+    move |source| Error::Write { path: path.into(), source }
 }
 
 fn is_nonempty_dir(p: &Path) -> bool {
-    std::fs::read_dir(p)
-        .map(|mut d| d.next().is_some())
-        .unwrap_or(false)
+    std::fs::read_dir(p).map(|mut d| d.next().is_some()).unwrap_or(false)
 }
 
 impl OutputDir {
     /// Check the target and create the staging folder.
     pub fn create(target: &Path, force: bool) -> Result<OutputDir> {
         if target.exists() && (!target.is_dir() || is_nonempty_dir(target)) && !force {
-            return Err(Error::OutputExists {
-                path: target.into(),
-            });
+            return Err(Error::OutputExists { path: target.into() });
         }
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
         }
         std::fs::create_dir(&staging).map_err(io(&staging))?;
-        Ok(OutputDir {
-            target: target.into(),
-            staging,
-            force,
-            committed: false,
-        })
+        Ok(OutputDir { target: target.into(), staging, force, committed: false })
     }
 
     /// Where to write file `name` before the commit.
@@ -78,9 +63,7 @@ impl OutputDir {
     pub fn commit(mut self) -> Result<PathBuf> {
         if self.target.exists() {
             if !self.force && (!self.target.is_dir() || is_nonempty_dir(&self.target)) {
-                return Err(Error::OutputExists {
-                    path: self.target.clone(),
-                });
+                return Err(Error::OutputExists { path: self.target.clone() });
             }
             let old = self.staging.with_extension("old");
             std::fs::rename(&self.target, &old).map_err(io(&self.target))?;
@@ -119,8 +102,7 @@ fn csv_file(dir: &OutputDir, name: &str, header: Vec<&str>) -> Result<CsvFile> {
     let path = dir.file(name);
     let f = std::fs::File::create(&path).map_err(io(&path))?;
     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
-    w.write_record(header)
-        .map_err(|e| Error::Other(format!("{name}: {e}")))?;
+    w.write_record(header).map_err(|e| Error::Other(format!("{name}: {e}")))?;
     Ok(w)
 }
 
@@ -146,13 +128,7 @@ impl SeriesWriter {
                 self.timeseries.write_record(&rec).map_err(fail)?;
                 for (c, k) in sc.commodities.iter().enumerate() {
                     let cells = &out.market[t * nc + c];
-                    let mut rec = vec![
-                        arm.name.clone(),
-                        r.clone(),
-                        year.clone(),
-                        month.clone(),
-                        k.name.clone(),
-                    ];
+                    let mut rec = vec![arm.name.clone(), r.clone(), year.clone(), month.clone(), k.name.clone()];
                     rec.extend(cells.iter().map(|x| x.to_string()));
                     self.prices.write_record(&rec).map_err(fail)?;
                 }
@@ -164,11 +140,8 @@ impl SeriesWriter {
     /// Flush both files to disk.
     pub fn finish(self) -> Result<()> {
         for w in [self.timeseries, self.prices] {
-            let mut inner = w
-                .into_inner()
-                .map_err(|e| Error::Other(format!("writing series: {e}")))?;
-            std::io::Write::flush(&mut inner)
-                .map_err(|e| Error::Other(format!("writing series: {e}")))?;
+            let mut inner = w.into_inner().map_err(|e| Error::Other(format!("writing series: {e}")))?;
+            std::io::Write::flush(&mut inner).map_err(|e| Error::Other(format!("writing series: {e}")))?;
         }
         Ok(())
     }
@@ -184,10 +157,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 fn metric_block<S: AsRef<str>>(names: &[S], cells: &[crate::stats::Welford]) -> Value {
     let mut m = Map::new();
     for (name, w) in names.iter().zip(cells) {
-        m.insert(
-            name.as_ref().to_string(),
-            serde_json::to_value(w.interval()).expect("plain struct"),
-        );
+        m.insert(name.as_ref().to_string(), serde_json::to_value(w.interval()).expect("plain struct"));
     }
     Value::Object(m)
 }
@@ -200,10 +170,7 @@ fn years_json(sc: &Scenario, stats: &ArmStats) -> Value {
             .enumerate()
             .map(|(y, cells)| {
                 let mut block = metric_block(&names, cells);
-                block
-                    .as_object_mut()
-                    .expect("object")
-                    .insert("year".into(), json!(sc.start_year + y as i32));
+                block.as_object_mut().expect("object").insert("year".into(), json!(sc.start_year + y as i32));
                 block
             })
             .collect(),
@@ -260,48 +227,27 @@ pub fn summary_json(sc: &Scenario, agg: &Aggregate) -> Value {
 pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Other(format!("summary.csv: {e}"));
-    w.write_record([
-        "kind", "arm", "versus", "period", "year", "metric", "mean", "lo", "hi", "n",
-    ])
-    .map_err(fail)?;
+    w.write_record(["kind", "arm", "versus", "period", "year", "metric", "mean", "lo", "hi", "n"]).map_err(fail)?;
     let fmt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     let names = yearly_names(sc);
-    let mut emit =
-        |kind: &str, arm: &str, versus: &str, st: &ArmStats, with_initial: bool| -> Result<()> {
-            for (y, cells) in st.yearly.iter().enumerate() {
-                if y == 0 && !with_initial {
-                    continue;
-                }
-                let (period, year) = if y == 0 {
-                    ("initial", (sc.start_year - 1).to_string())
-                } else {
-                    ("year", (sc.start_year + y as i32 - 1).to_string())
-                };
-                for (name, c) in names.iter().zip(cells) {
-                    let i = c.interval();
-                    w.write_record([
-                        kind,
-                        arm,
-                        versus,
-                        period,
-                        &year,
-                        name,
-                        &fmt(i.mean),
-                        &fmt(i.lo),
-                        &fmt(i.hi),
-                        &i.n.to_string(),
-                    ])
-                    .map_err(fail)?;
-                }
+    let mut emit = |kind: &str, arm: &str, versus: &str, st: &ArmStats, with_initial: bool| -> Result<()> {
+        for (y, cells) in st.yearly.iter().enumerate() {
+            if y == 0 && !with_initial {
+                continue;
             }
-            for (name, c) in TOTALS.iter().zip(&st.totals) {
+            let (period, year) = if y == 0 {
+                ("initial", (sc.start_year - 1).to_string())
+            } else {
+                ("year", (sc.start_year + y as i32 - 1).to_string())
+            };
+            for (name, c) in names.iter().zip(cells) {
                 let i = c.interval();
                 w.write_record([
                     kind,
                     arm,
                     versus,
-                    "total",
-                    "",
+                    period,
+                    &year,
                     name,
                     &fmt(i.mean),
                     &fmt(i.lo),
@@ -310,16 +256,32 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
                 ])
                 .map_err(fail)?;
             }
-            Ok(())
-        };
+        }
+        for (name, c) in TOTALS.iter().zip(&st.totals) {
+            let i = c.interval();
+            w.write_record([
+                kind,
+                arm,
+                versus,
+                "total",
+                "",
+                name,
+                &fmt(i.mean),
+                &fmt(i.lo),
+                &fmt(i.hi),
+                &i.n.to_string(),
+            ])
+            .map_err(fail)?;
+        }
+        Ok(())
+    };
     for (arm, st) in sc.arms.iter().zip(&agg.arms) {
         emit("level", &arm.name, "", st, true)?;
     }
     for (arm, st) in sc.arms[1..].iter().zip(&agg.diffs) {
         emit("difference", &arm.name, &sc.arms[0].name, st, false)?;
     }
-    w.into_inner()
-        .map_err(|e| Error::Other(format!("summary.csv: {e}")))
+    w.into_inner().map_err(|e| Error::Other(format!("summary.csv: {e}")))
 }
 
 /// Everything needed to reproduce the run, and what it cost.

@@ -58,9 +58,7 @@ pub struct Streams {
 impl Streams {
     /// Streams for replicate `replicate` of a run seeded with `seed`.
     pub fn new(seed: u64, replicate: u32) -> Self {
-        Streams {
-            base: mix(mix(seed) ^ (replicate as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)),
-        }
+        Streams { base: mix(mix(seed) ^ (replicate as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)) }
     }
 
     /// The raw 64-bit draw for `(purpose, entity, period)`.
@@ -122,14 +120,9 @@ mod tests {
         // 200,000 draws: the mean of U(0,1) has sd 0.00065, so 0.003 is ~4.6 sd.
         let s = Streams::new(42, 0);
         let n = 200_000;
-        let mean: f64 = (0..n)
-            .map(|i| s.uniform(Purpose::Employment, i, 0))
-            .sum::<f64>()
-            / n as f64;
+        let mean: f64 = (0..n).map(|i| s.uniform(Purpose::Employment, i, 0)).sum::<f64>() / n as f64;
         assert!((mean - 0.5).abs() < 0.003, "mean {mean}");
-        let z: Vec<f64> = (0..n)
-            .map(|i| s.normal(Purpose::PriceNoise, i, 1))
-            .collect();
+        let z: Vec<f64> = (0..n).map(|i| s.normal(Purpose::PriceNoise, i, 1)).collect();
         let m = z.iter().sum::<f64>() / n as f64;
         let v = z.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n as f64;
         assert!(m.abs() < 0.01 && (v - 1.0).abs() < 0.02, "mean {m} var {v}");

@@ -84,10 +84,7 @@ pub fn simulate(
     let mut start = 0;
     while start < replicates {
         let end = (start + BATCH).min(replicates);
-        let batch: Vec<ReplicateOutcome> = (start..end)
-            .into_par_iter()
-            .map(|r| engine::run_replicate(sc, r))
-            .collect();
+        let batch: Vec<ReplicateOutcome> = (start..end).into_par_iter().map(|r| engine::run_replicate(sc, r)).collect();
         for r in &batch {
             each(r)?;
         }

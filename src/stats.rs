@@ -29,29 +29,14 @@ impl Welford {
     /// Mean with a 95% confidence interval for the mean (Student's t).
     pub fn interval(&self) -> Interval {
         if self.n == 0 {
-            return Interval {
-                mean: None,
-                lo: None,
-                hi: None,
-                n: 0,
-            };
+            return Interval { mean: None, lo: None, hi: None, n: 0 };
         }
         if self.n == 1 {
-            return Interval {
-                mean: Some(self.mean),
-                lo: None,
-                hi: None,
-                n: 1,
-            };
+            return Interval { mean: Some(self.mean), lo: None, hi: None, n: 1 };
         }
         let se = (self.m2 / (self.n - 1) as f64).sqrt() / (self.n as f64).sqrt();
         let half = t975(self.n - 1) * se;
-        Interval {
-            mean: Some(self.mean),
-            lo: Some(self.mean - half),
-            hi: Some(self.mean + half),
-            n: self.n,
-        }
+        Interval { mean: Some(self.mean), lo: Some(self.mean - half), hi: Some(self.mean + half), n: self.n }
     }
 }
 
@@ -68,9 +53,8 @@ pub struct Interval {
 /// The 0.975 quantile of Student's t with `df` degrees of freedom.
 pub fn t975(df: u64) -> f64 {
     const TABLE: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
-        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
-        2.052, 2.048, 2.045, 2.042,
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
     ];
     match df {
         0 => f64::NAN,
@@ -79,8 +63,7 @@ pub fn t975(df: u64) -> f64 {
             // Cornish–Fisher expansion around the normal quantile; error < 1e-4 for df > 30.
             let z: f64 = 1.959_963_984_540_054;
             let d = df as f64;
-            z + (z.powi(3) + z) / (4.0 * d)
-                + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * d * d)
+            z + (z.powi(3) + z) / (4.0 * d) + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * d * d)
         }
     }
 }

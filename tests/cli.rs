@@ -27,22 +27,11 @@ fn run_writes_the_four_files_with_every_arm_and_year() {
         .assert()
         .success()
         .stdout(predicate::str::contains("enterprise − none"));
-    for f in [
-        "timeseries.csv",
-        "summary.json",
-        "summary.csv",
-        "manifest.json",
-    ] {
+    for f in ["timeseries.csv", "summary.json", "summary.csv", "manifest.json"] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-    let arms: Vec<&str> = summary["arms"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["name"].as_str().unwrap())
-        .collect();
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let arms: Vec<&str> = summary["arms"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
     assert_eq!(arms, ["none", "cash", "enterprise"]);
     assert_eq!(summary["arms"][1]["years"].as_array().unwrap().len(), 6);
     assert_eq!(summary["arms"][1]["years"][0]["year"], 2015);
@@ -67,19 +56,10 @@ fn output_bytes_do_not_depend_on_threads_or_repetition() {
     let run = |threads: &str, name: &str| {
         let out = tmp.path().join(name);
         fupin()
-            .args([
-                "run",
-                sc.to_str().unwrap(),
-                "--threads",
-                threads,
-                "-q",
-                "--out",
-                out.to_str().unwrap(),
-            ])
+            .args(["run", sc.to_str().unwrap(), "--threads", threads, "-q", "--out", out.to_str().unwrap()])
             .assert()
             .success();
-        ["timeseries.csv", "summary.json", "summary.csv"]
-            .map(|f| std::fs::read(out.join(f)).unwrap())
+        ["timeseries.csv", "summary.json", "summary.csv"].map(|f| std::fs::read(out.join(f)).unwrap())
     };
     let one = run("1", "t1");
     assert_eq!(one, run("2", "t2"));
@@ -102,11 +82,7 @@ fn a_bad_scenario_exits_2_names_the_field_and_writes_nothing() {
         .stderr(predicate::str::contains("meta.replicates = 0"))
         .stderr(predicate::str::contains("bad.toml"));
     assert!(!out.exists());
-    assert_eq!(
-        std::fs::read_dir(tmp.path()).unwrap().count(),
-        1,
-        "only the scenario file remains"
-    );
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "only the scenario file remains");
 }
 
 #[test]
@@ -132,31 +108,12 @@ fn an_existing_output_folder_is_not_overwritten_without_force() {
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("keep.txt"), "precious").unwrap();
     fupin()
-        .args([
-            "run",
-            sc.to_str().unwrap(),
-            "-q",
-            "--out",
-            out.to_str().unwrap(),
-        ])
+        .args(["run", sc.to_str().unwrap(), "-q", "--out", out.to_str().unwrap()])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--force"));
-    assert_eq!(
-        std::fs::read_to_string(out.join("keep.txt")).unwrap(),
-        "precious"
-    );
-    fupin()
-        .args([
-            "run",
-            sc.to_str().unwrap(),
-            "-q",
-            "--force",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
+    assert_eq!(std::fs::read_to_string(out.join("keep.txt")).unwrap(), "precious");
+    fupin().args(["run", sc.to_str().unwrap(), "-q", "--force", "--out", out.to_str().unwrap()]).assert().success();
     assert!(!out.join("keep.txt").exists());
     assert!(out.join("summary.json").exists());
 }
@@ -178,24 +135,11 @@ fn validate_accepts_the_shipped_scenarios() {
 #[test]
 fn bad_flags_exit_2() {
     fupin()
-        .args([
-            "run",
-            scenario_path("township.toml").to_str().unwrap(),
-            "--threads",
-            "0",
-        ])
+        .args(["run", scenario_path("township.toml").to_str().unwrap(), "--threads", "0"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--threads"));
-    fupin()
-        .args([
-            "run",
-            scenario_path("township.toml").to_str().unwrap(),
-            "--replicates",
-            "-4",
-        ])
-        .assert()
-        .code(2);
+    fupin().args(["run", scenario_path("township.toml").to_str().unwrap(), "--replicates", "-4"]).assert().code(2);
     fupin().args(["run", "--no-such-flag"]).assert().code(2);
     fupin()
         .args(["validate", "/nonexistent/file.toml"])
@@ -206,9 +150,5 @@ fn bad_flags_exit_2() {
 
 #[test]
 fn help_shows_examples() {
-    fupin()
-        .args(["run", "--help"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Examples:"));
+    fupin().args(["run", "--help"]).assert().success().stdout(predicate::str::contains("Examples:"));
 }

@@ -25,18 +25,12 @@ fn calibration_matches_the_field_report() {
     assert!((rate - 0.164).abs() <= 0.005, "incidence {rate}");
     // 6,544 poor people and 1,750 poor households, within 5% and 10%.
     let people = mean("poor_people");
-    assert!(
-        (people - 6544.0).abs() <= 0.05 * 6544.0,
-        "poor people {people}"
-    );
+    assert!((people - 6544.0).abs() <= 0.05 * 6544.0, "poor people {people}");
     let hh = mean("poor_households");
     assert!((hh - 1750.0).abs() <= 0.10 * 1750.0, "poor households {hh}");
     // 651 poor households in the three key villages, within 10%.
     let key = mean("poor_households_key_villages");
-    assert!(
-        (key - 651.0).abs() <= 65.0,
-        "key-village poor households {key}"
-    );
+    assert!((key - 651.0).abs() <= 65.0, "key-village poor households {key}");
     // Over 60% poor through illness, disability or lack of labour.
     let cause = mean("poor_share_illness_disability_labour");
     assert!(cause > 0.60, "cause share {cause}");
@@ -50,18 +44,8 @@ fn the_books_balance_in_every_replicate() {
         for (arm, out) in sc.arms.iter().zip(&rep.arms) {
             let l = &out.ledger;
             assert_eq!(l.budget, sc.budget.yearly * sc.years as f64);
-            assert!(
-                l.imbalance().abs() <= 1e-6 * l.budget,
-                "{}: imbalance {}",
-                arm.name,
-                l.imbalance()
-            );
-            assert!(
-                l.sinks().iter().all(|&x| x >= -1e-6),
-                "{}: negative sink {:?}",
-                arm.name,
-                l.sinks()
-            );
+            assert!(l.imbalance().abs() <= 1e-6 * l.budget, "{}: imbalance {}", arm.name, l.imbalance());
+            assert!(l.sinks().iter().all(|&x| x >= -1e-6), "{}: negative sink {:?}", arm.name, l.sinks());
             let imbalance = TOTALS.iter().position(|&n| n == "books_imbalance").unwrap();
             assert_eq!(out.totals[imbalance], l.imbalance());
         }
@@ -82,10 +66,7 @@ fn identical_arms_give_identical_results() {
     let rep = engine::run_replicate(&sc, 0);
     let twin = sc.arms.iter().position(|a| a.name == "cash_twin").unwrap();
     let cash = sc.arms.iter().position(|a| a.name == "cash").unwrap();
-    assert_eq!(
-        format!("{:?}", rep.arms[twin]),
-        format!("{:?}", rep.arms[cash])
-    );
+    assert_eq!(format!("{:?}", rep.arms[twin]), format!("{:?}", rep.arms[cash]));
 }
 
 /// Results do not depend on the thread count.
@@ -93,13 +74,9 @@ fn identical_arms_give_identical_results() {
 fn outcomes_are_identical_on_1_2_and_8_threads() {
     let sc = parse(&small_township(800, 2, 5));
     let on = |threads| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         let mut all = Vec::new();
-        pool.install(|| run::simulate(&sc, 5, |r| Ok(all.push(format!("{r:?}")))))
-            .unwrap();
+        pool.install(|| run::simulate(&sc, 5, |r| Ok(all.push(format!("{r:?}"))))).unwrap();
         all
     };
     let one = on(1);
@@ -180,12 +157,6 @@ fn scenario_round_trips_through_toml() {
     let b = parse(&again);
     assert_eq!(format!("{:?}", a.arms), format!("{:?}", b.arms));
     assert_eq!(format!("{:?}", a.population), format!("{:?}", b.population));
-    assert_eq!(
-        format!("{:?}", a.commodities),
-        format!("{:?}", b.commodities)
-    );
-    assert_eq!(
-        format!("{:?}", a.enterprises),
-        format!("{:?}", b.enterprises)
-    );
+    assert_eq!(format!("{:?}", a.commodities), format!("{:?}", b.commodities));
+    assert_eq!(format!("{:?}", a.enterprises), format!("{:?}", b.enterprises));
 }

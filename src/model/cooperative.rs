@@ -26,16 +26,8 @@ pub struct Membership {
 /// households.
 pub fn keyed_walk(n: usize, streams: Streams, entity: u64) -> impl Iterator<Item = usize> {
     let bits = streams.bits(Purpose::Organisation, entity, 0);
-    let start = if n == 0 {
-        0
-    } else {
-        (bits % n as u64) as usize
-    };
-    let mut stride = if n <= 1 {
-        1
-    } else {
-        1 + ((bits >> 32) % (n as u64 - 1)) as usize
-    };
+    let start = if n == 0 { 0 } else { (bits % n as u64) as usize };
+    let mut stride = if n <= 1 { 1 } else { 1 + ((bits >> 32) % (n as u64 - 1)) as usize };
     while gcd(stride, n.max(1)) != 1 {
         stride += 1;
     }
@@ -66,43 +58,22 @@ pub fn enrol(
         .collect();
     // Founders are the most productive members: local elites (能人).
     let founders = spec.founders.min(members.len());
-    members.sort_by(|&a, &b| {
-        traits[b as usize]
-            .productivity
-            .total_cmp(&traits[a as usize].productivity)
-            .then(a.cmp(&b))
-    });
+    members
+        .sort_by(|&a, &b| traits[b as usize].productivity.total_cmp(&traits[a as usize].productivity).then(a.cmp(&b)));
     members[founders..].sort_unstable();
-    let pledged: Vec<f32> = members
-        .iter()
-        .map(|&i| traits[i as usize].land * spec.land_share as f32)
-        .collect();
+    let pledged: Vec<f32> = members.iter().map(|&i| traits[i as usize].land * spec.land_share as f32).collect();
     let pooled = pledged.iter().map(|&x| x as f64).sum();
-    Membership {
-        members,
-        pledged,
-        founders,
-        pooled,
-    }
+    Membership { members, pledged, founders, pooled }
 }
 
 /// The season's payout. Calls `pay(household, yuan)` for each member and
 /// returns the founders' captured amount.
-pub fn distribute(
-    spec: &Cooperative,
-    m: &Membership,
-    surplus: f64,
-    mut pay: impl FnMut(u32, f64),
-) -> f64 {
+pub fn distribute(spec: &Cooperative, m: &Membership, surplus: f64, mut pay: impl FnMut(u32, f64)) -> f64 {
     if surplus <= 0.0 || m.members.is_empty() || m.pooled <= 0.0 {
         return 0.0;
     }
     let captured = surplus * spec.founder_capture;
-    let per_founder = if m.founders > 0 {
-        captured / m.founders as f64
-    } else {
-        0.0
-    };
+    let per_founder = if m.founders > 0 { captured / m.founders as f64 } else { 0.0 };
     let shared = surplus - captured;
     for (k, (&i, &land)) in m.members.iter().zip(&m.pledged).enumerate() {
         let founder = if k < m.founders { per_founder } else { 0.0 };
@@ -136,12 +107,7 @@ mod tests {
             founder_capture: 0.4,
             yield_gain: 1.0,
         };
-        let m = Membership {
-            members: vec![7, 1, 2],
-            pledged: vec![1.0, 1.0, 2.0],
-            founders: 1,
-            pooled: 4.0,
-        };
+        let m = Membership { members: vec![7, 1, 2], pledged: vec![1.0, 1.0, 2.0], founders: 1, pooled: 4.0 };
         let mut paid = vec![];
         let captured = distribute(&spec, &m, 1000.0, |i, y| paid.push((i, y)));
         assert_eq!(captured, 400.0);

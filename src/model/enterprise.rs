@@ -45,9 +45,7 @@ impl Enterprise {
 
     /// Jobs the fund pays for.
     pub fn job_capacity(&self, spec: &EnterpriseSpec) -> u32 {
-        (self.fund / spec.capital_per_job)
-            .floor()
-            .min(u32::MAX as f64) as u32
+        (self.fund / spec.capital_per_job).floor().min(u32::MAX as f64) as u32
     }
 
     /// Receive a tranche of the budget: part is diverted, the rest becomes equity.
@@ -65,11 +63,8 @@ impl Enterprise {
 
     /// Refresh the per-household dividend after linkage changed.
     pub fn update_dividend(&mut self, spec: &EnterpriseSpec) {
-        self.dividend_per_household = if self.linked == 0 {
-            0.0
-        } else {
-            self.fund * spec.dividend_rate / 12.0 / self.linked as f64
-        };
+        self.dividend_per_household =
+            if self.linked == 0 { 0.0 } else { self.fund * spec.dividend_rate / 12.0 / self.linked as f64 };
     }
 
     /// One month of the enterprise's own accounts. `price_index` is its
@@ -134,10 +129,7 @@ mod tests {
     fn diversion_and_equity_balance_the_books() {
         let s = spec();
         let mut e = Enterprise::new(&s);
-        let mut l = Ledger {
-            budget: 400_000.0,
-            ..Default::default()
-        };
+        let mut l = Ledger { budget: 400_000.0, ..Default::default() };
         e.receive(&s, 400_000.0, &mut l);
         assert_eq!(l.diverted, 100_000.0);
         assert_eq!(e.fund, 300_000.0);
@@ -149,10 +141,7 @@ mod tests {
     fn a_price_collapse_bankrupts_it_and_writes_off_equity() {
         let s = spec();
         let mut e = Enterprise::new(&s);
-        let mut l = Ledger {
-            budget: 500_000.0,
-            ..Default::default()
-        };
+        let mut l = Ledger { budget: 500_000.0, ..Default::default() };
         e.receive(&s, 500_000.0, &mut l);
         e.jobs = 7;
         e.linked = 7;

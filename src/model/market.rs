@@ -51,11 +51,7 @@ impl PricePaths {
             .map(|y| {
                 commodities
                     .iter()
-                    .map(|k| {
-                        (y as usize)
-                            .checked_sub(1)
-                            .and_then(|p| k.scripted_prices.get(p).copied())
-                    })
+                    .map(|k| (y as usize).checked_sub(1).and_then(|p| k.scripted_prices.get(p).copied()))
                     .collect()
             })
             .collect();
@@ -72,15 +68,7 @@ impl PricePaths {
 /// commodity, for exogenous markets.
 pub fn yearly_prices(commodities: &[Commodity], years: u32, streams: Streams) -> Vec<Vec<f64>> {
     let p = PricePaths::new(commodities, years, streams);
-    (0..=years as usize)
-        .map(|y| {
-            commodities
-                .iter()
-                .enumerate()
-                .map(|(c, k)| p.exogenous(k, c, y))
-                .collect()
-        })
-        .collect()
+    (0..=years as usize).map(|y| commodities.iter().enumerate().map(|(c, k)| p.exogenous(k, c, y)).collect()).collect()
 }
 
 /// One commodity's market as one arm sees it.
@@ -120,23 +108,15 @@ impl MarketState {
 
     /// Spring: form expectations and decide areas.
     pub fn plant(&mut self, c: &Commodity) {
-        self.expected = if c.adaptive {
-            self.expected + c.adaptation * (self.price - self.expected)
-        } else {
-            self.price
-        };
+        self.expected =
+            if c.adaptive { self.expected + c.adaptation * (self.price - self.expected) } else { self.price };
         if c.endogenous() && c.outside_area > 0.0 {
-            let desired = c.outside_area
-                * (self.expected / c.base_price)
-                    .max(1e-9)
-                    .powf(c.area_elasticity);
-            let ln = self.outside_area.ln()
-                + c.area_adjustment * (desired.ln() - self.outside_area.ln());
+            let desired = c.outside_area * (self.expected / c.base_price).max(1e-9).powf(c.area_elasticity);
+            let ln = self.outside_area.ln() + c.area_adjustment * (desired.ln() - self.outside_area.ln());
             self.outside_area = ln.exp();
         }
         self.area_factor = if c.responsive() {
-            let expected_profit = (1.0 - c.imitation)
-                * (self.expected * c.yield_per - c.cost - c.dig_cost)
+            let expected_profit = (1.0 - c.imitation) * (self.expected * c.yield_per - c.cost - c.dig_cost)
                 + c.imitation * self.last_profit;
             (expected_profit.max(0.0) / c.base_profit()).powf(c.area_elasticity)
         } else {
@@ -168,13 +148,8 @@ impl MarketState {
             None => exogenous,
         };
         let worth_digging = self.price * c.yield_per >= c.dig_cost;
-        self.outside_harvested = if worth_digging {
-            self.outside_area
-        } else {
-            0.0
-        };
-        self.last_profit =
-            self.price * c.yield_per - c.cost - if worth_digging { c.dig_cost } else { 0.0 };
+        self.outside_harvested = if worth_digging { self.outside_area } else { 0.0 };
+        self.last_profit = self.price * c.yield_per - c.cost - if worth_digging { c.dig_cost } else { 0.0 };
         self.price
     }
 }
@@ -215,11 +190,7 @@ mod tests {
 
     #[test]
     fn scripted_path_is_replayed_exactly() {
-        let p = yearly_prices(
-            &[commodity(0.3, vec![140.0, 20.0, 5.0])],
-            4,
-            Streams::new(1, 0),
-        );
+        let p = yearly_prices(&[commodity(0.3, vec![140.0, 20.0, 5.0])], 4, Streams::new(1, 0));
         assert_eq!(p[1][0], 140.0);
         assert_eq!(p[2][0], 20.0);
         assert_eq!(p[3][0], 5.0);
@@ -230,10 +201,7 @@ mod tests {
     fn noisy_prices_have_mean_base() {
         // 2,000 replicates of one year; sd of the mean ≈ 30 * 0.3 / sqrt(2000) ≈ 0.2; allow 1.0.
         let c = [commodity(0.3, vec![])];
-        let mean: f64 = (0..2000)
-            .map(|r| yearly_prices(&c, 1, Streams::new(9, r))[1][0])
-            .sum::<f64>()
-            / 2000.0;
+        let mean: f64 = (0..2000).map(|r| yearly_prices(&c, 1, Streams::new(9, r))[1][0]).sum::<f64>() / 2000.0;
         assert!((mean - 30.0).abs() < 1.0, "mean {mean}");
     }
 
@@ -274,10 +242,7 @@ mod tests {
     #[test]
     fn cobweb_cycles_when_elasticities_are_equal() {
         let p = cobweb(1.0, 1.0);
-        assert!(
-            (p[10] - p[0]).abs() < 1e-9 * p[0] && (p[11] - p[1]).abs() < 1e-9 * p[1],
-            "{p:?}"
-        );
+        assert!((p[10] - p[0]).abs() < 1e-9 * p[0] && (p[11] - p[1]).abs() < 1e-9 * p[1], "{p:?}");
         assert!((p[0] - p[1]).abs() > 1.0);
     }
 

@@ -87,13 +87,10 @@ pub fn village_bounds(sc: &Scenario) -> Vec<usize> {
 pub fn generate(sc: &Scenario, streams: Streams) -> Vec<Traits> {
     let p = &sc.population;
     let bounds = village_bounds(sc);
-    let village_of: Vec<u16> = (0..p.villages.len())
-        .flat_map(|v| std::iter::repeat_n(v as u16, bounds[v + 1] - bounds[v]))
-        .collect();
-    let prod_dist = LogNormal::new(-p.productivity_sd_log.powi(2) / 2.0, p.productivity_sd_log)
-        .expect("validated sd");
-    let land_dist =
-        LogNormal::new(-p.land_sd_log.powi(2) / 2.0, p.land_sd_log).expect("validated sd");
+    let village_of: Vec<u16> =
+        (0..p.villages.len()).flat_map(|v| std::iter::repeat_n(v as u16, bounds[v + 1] - bounds[v])).collect();
+    let prod_dist = LogNormal::new(-p.productivity_sd_log.powi(2) / 2.0, p.productivity_sd_log).expect("validated sd");
+    let land_dist = LogNormal::new(-p.land_sd_log.powi(2) / 2.0, p.land_sd_log).expect("validated sd");
     let adults_extra = Binomial::new(2, (p.mean_adults - 1.0) / 2.0).expect("validated mean");
     let elderly = Binomial::new(2, p.mean_elderly / 2.0).expect("validated mean");
     let children = Binomial::new(4, p.mean_children / 4.0).expect("validated mean");
@@ -122,9 +119,7 @@ pub fn generate(sc: &Scenario, streams: Streams) -> Vec<Traits> {
                 flags |= DISABLED;
             }
             let migrants = if adults > 1 {
-                Binomial::new(adults as u64 - 1, p.migrant_share)
-                    .expect("validated share")
-                    .sample(&mut rng) as u8
+                Binomial::new(adults as u64 - 1, p.migrant_share).expect("validated share").sample(&mut rng) as u8
             } else {
                 0
             };
@@ -167,21 +162,14 @@ mod tests {
     use std::path::Path;
 
     fn township() -> Scenario {
-        Scenario::load(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scenarios/township.toml"
-        )))
-        .unwrap()
+        Scenario::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/township.toml"))).unwrap()
     }
 
     #[test]
     fn population_is_deterministic_and_thread_independent() {
         let sc = township();
         let a = generate(&sc, Streams::new(5, 2));
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         let b = pool.install(|| generate(&sc, Streams::new(5, 2)));
         assert_eq!(a, b);
         assert_ne!(a, generate(&sc, Streams::new(5, 3)));
@@ -194,9 +182,6 @@ mod tests {
         let pop = generate(&sc, Streams::new(1, 0));
         assert_eq!(pop.len(), sc.population.households);
         let people: u64 = pop.iter().map(|t| t.size as u64).sum();
-        assert!(
-            (people as f64 - 39_900.0).abs() < 0.02 * 39_900.0,
-            "people {people}"
-        );
+        assert!((people as f64 - 39_900.0).abs() < 0.02 * 39_900.0, "people {people}");
     }
 }

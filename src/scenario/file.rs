@@ -98,10 +98,7 @@ fn default_indexation() -> f64 {
 }
 impl Default for PovertyLineFile {
     fn default() -> Self {
-        PovertyLineFile {
-            yuan_per_person_year: default_line(),
-            indexation: default_indexation(),
-        }
+        PovertyLineFile { yuan_per_person_year: default_line(), indexation: default_indexation() }
     }
 }
 
@@ -564,10 +561,7 @@ fn default_dibao_line() -> f64 {
 }
 impl Default for DibaoFile {
     fn default() -> Self {
-        DibaoFile {
-            enabled: true,
-            line: default_dibao_line(),
-        }
+        DibaoFile { enabled: true, line: default_dibao_line() }
     }
 }
 

@@ -34,8 +34,7 @@ pub enum Climate {
 }
 
 impl Climate {
-    pub const NAMES: &'static str =
-        "subtropical, warm_temperate, temperate, cold_temperate, alpine";
+    pub const NAMES: &'static str = "subtropical, warm_temperate, temperate, cold_temperate, alpine";
     fn parse(s: &str) -> Option<Climate> {
         Some(match s {
             "subtropical" => Climate::Subtropical,
@@ -287,19 +286,13 @@ impl Scenario {
                 message: "is a directory; give a scenario .toml file".into(),
             });
         }
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.into(),
-            source,
-        })?;
+        let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.into(), source })?;
         Self::from_bytes(path, &bytes)
     }
 
     /// Parse and validate scenario text; `path` is used in messages only.
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario> {
-        let parse_err = |message: String| Error::Parse {
-            path: path.into(),
-            message,
-        };
+        let parse_err = |message: String| Error::Parse { path: path.into(), message };
         let text = std::str::from_utf8(bytes).map_err(|e| {
             parse_err(format!(
                 "not UTF-8 text (invalid byte at offset {}); a scenario is a TOML text file",
@@ -307,9 +300,7 @@ impl Scenario {
             ))
         })?;
         if text.trim().is_empty() {
-            return Err(parse_err(
-                "the file is empty; start from `fupin init` or scenarios/township.toml".into(),
-            ));
+            return Err(parse_err("the file is empty; start from `fupin init` or scenarios/township.toml".into()));
         }
         let file: ScenarioFile = toml::from_str(text).map_err(|e| parse_err(e.to_string()))?;
         let sha256 = format!("{:x}", Sha256::digest(bytes));
@@ -320,12 +311,7 @@ impl Scenario {
     pub fn from_file(path: &Path, sha256: String, f: ScenarioFile) -> Result<Scenario> {
         let mut c = Checker::default();
         let m = &f.meta;
-        if m.name.trim().is_empty()
-            || !m
-                .name
-                .chars()
-                .all(|ch| ch.is_alphanumeric() || "-_.".contains(ch))
-        {
+        if m.name.trim().is_empty() || !m.name.chars().all(|ch| ch.is_alphanumeric() || "-_.".contains(ch)) {
             c.push(
                 "meta.name",
                 format!("{:?}", m.name),
@@ -335,42 +321,28 @@ impl Scenario {
         c.int("meta.start_year", m.start_year, 1900, 2200);
         c.int("meta.years", m.years, 1, MAX_YEARS);
         c.int("meta.replicates", m.replicates, 1, MAX_REPLICATES);
-        c.num(
-            "poverty_line.yuan_per_person_year",
-            f.poverty_line.yuan_per_person_year,
-            0.0,
-            1e7,
-        );
-        c.num(
-            "poverty_line.indexation",
-            f.poverty_line.indexation,
-            -0.5,
-            1.0,
-        );
+        c.num("poverty_line.yuan_per_person_year", f.poverty_line.yuan_per_person_year, 0.0, 1e7);
+        c.num("poverty_line.indexation", f.poverty_line.indexation, -0.5, 1.0);
 
         // Markets first: everything else refers to commodities by name.
         let mut commodities = Vec::new();
-        if f.markets.commodities.is_empty() {
-            c.push("markets.commodities", "[]", "at least one commodity");
+        if f.markets.commodities.is_empty() || f.markets.commodities.len() > crate::engine::MAX_COMMODITIES {
+            c.push(
+                "markets.commodities",
+                format!("{} commodities", f.markets.commodities.len()),
+                format!("between 1 and {} commodities", crate::engine::MAX_COMMODITIES),
+            );
         }
         for (i, cf) in f.markets.commodities.iter().enumerate() {
             let p = format!("markets.commodities[{i}]");
             if f.markets.commodities[..i].iter().any(|o| o.name == cf.name) {
-                c.push(
-                    &format!("{p}.name"),
-                    format!("{:?}", cf.name),
-                    "a name not used by another commodity",
-                );
+                c.push(&format!("{p}.name"), format!("{:?}", cf.name), "a name not used by another commodity");
             }
             let kind = match cf.kind.as_str() {
                 "crop" => CommodityKind::Crop,
                 "livestock" => CommodityKind::Livestock,
                 other => {
-                    c.push(
-                        &format!("{p}.kind"),
-                        format!("{other:?}"),
-                        "\"crop\" or \"livestock\"",
-                    );
+                    c.push(&format!("{p}.kind"), format!("{other:?}"), "\"crop\" or \"livestock\"");
                     CommodityKind::Crop
                 }
             };
@@ -388,11 +360,7 @@ impl Scenario {
             c.num(&format!("{p}.altitude_range_m[0]"), lo, -500.0, 9000.0);
             c.num(&format!("{p}.altitude_range_m[1]"), hi, -500.0, 9000.0);
             if lo > hi {
-                c.push(
-                    &format!("{p}.altitude_range_m"),
-                    format!("[{lo}, {hi}]"),
-                    "[low, high] with low <= high",
-                );
+                c.push(&format!("{p}.altitude_range_m"), format!("[{lo}, {hi}]"), "[low, high] with low <= high");
             }
             c.num(&format!("{p}.max_slope_deg"), cf.max_slope_deg, 0.0, 90.0);
             let climates = cf
@@ -401,32 +369,18 @@ impl Scenario {
                 .enumerate()
                 .filter_map(|(j, s)| c.climate(&format!("{p}.climates[{j}]"), s))
                 .collect();
-            c.num(
-                &format!("{p}.demand_elasticity"),
-                cf.demand_elasticity,
-                0.0,
-                20.0,
-            );
+            c.num(&format!("{p}.demand_elasticity"), cf.demand_elasticity, 0.0, 20.0);
             c.num(&format!("{p}.outside_area"), cf.outside_area, 0.0, 1e10);
             let adaptive = match cf.expectation.as_str() {
                 "adaptive" => true,
                 "naive" => false,
                 other => {
-                    c.push(
-                        &format!("{p}.expectation"),
-                        format!("{other:?}"),
-                        "\"naive\" or \"adaptive\"",
-                    );
+                    c.push(&format!("{p}.expectation"), format!("{other:?}"), "\"naive\" or \"adaptive\"");
                     true
                 }
             };
             c.prob(&format!("{p}.adaptation"), cf.adaptation);
-            c.num(
-                &format!("{p}.area_elasticity"),
-                cf.area_elasticity,
-                0.0,
-                10.0,
-            );
+            c.num(&format!("{p}.area_elasticity"), cf.area_elasticity, 0.0, 10.0);
             c.prob(&format!("{p}.area_adjustment"), cf.area_adjustment);
             c.prob(&format!("{p}.imitation"), cf.imitation);
             c.num(&format!("{p}.dig_cost"), cf.dig_cost, 0.0, 1e8);
@@ -437,7 +391,11 @@ impl Scenario {
                 c.push(&format!("{p}.area_elasticity"), cf.area_elasticity, format!("0, because profit at the base price (base_price × yield − cost − dig_cost = {base_profit}) is not positive; a responsive area needs a positive reference profit"));
             }
             if cf.demand_elasticity > 0.0 && cf.outside_area <= 0.0 {
-                c.push(&format!("{p}.outside_area"), cf.outside_area, "a positive area when demand_elasticity > 0 (the township is a price-taker in a wider market)");
+                c.push(
+                    &format!("{p}.outside_area"),
+                    cf.outside_area,
+                    "a positive area when demand_elasticity > 0 (the township is a price-taker in a wider market)",
+                );
             }
             commodities.push(Commodity {
                 name: cf.name.clone(),
@@ -466,35 +424,29 @@ impl Scenario {
                 mu_per_labour: cf.mu_per_labour,
             });
         }
-        let find_commodity = |c: &mut Checker,
-                              path: &str,
-                              name: &str,
-                              kind: Option<CommodityKind>| {
-            match commodities.iter().position(|k| k.name == name) {
-                Some(i) if kind.is_none_or(|k| commodities[i].kind == k) => i,
-                Some(_) => {
-                    c.push(
-                        path,
-                        format!("{name:?}"),
-                        format!(
-                            "a commodity of kind {:?}",
-                            kind.unwrap_or(CommodityKind::Crop)
-                        )
-                        .to_lowercase(),
-                    );
-                    0
-                }
-                None => {
-                    c.push(
-                        path,
-                        format!("{name:?}"),
-                        format!(
-                            "one of the commodities defined in [markets]: {}",
-                            names(commodities.iter().map(|k| &k.name))
-                        ),
-                    );
-                    0
-                }
+        let find_commodity = |c: &mut Checker, path: &str, name: &str, kind: Option<CommodityKind>| match commodities
+            .iter()
+            .position(|k| k.name == name)
+        {
+            Some(i) if kind.is_none_or(|k| commodities[i].kind == k) => i,
+            Some(_) => {
+                c.push(
+                    path,
+                    format!("{name:?}"),
+                    format!("a commodity of kind {:?}", kind.unwrap_or(CommodityKind::Crop)).to_lowercase(),
+                );
+                0
+            }
+            None => {
+                c.push(
+                    path,
+                    format!("{name:?}"),
+                    format!(
+                        "one of the commodities defined in [markets]: {}",
+                        names(commodities.iter().map(|k| &k.name))
+                    ),
+                );
+                0
             }
         };
 
@@ -508,31 +460,17 @@ impl Scenario {
         c.prob("population.disability_share", pf.disability_share);
         c.num("population.land_mu_mean", pf.land_mu_mean, 0.0, 1000.0);
         c.num("population.land_sd_log", pf.land_sd_log, 0.0, 3.0);
-        c.num(
-            "population.productivity_sd_log",
-            pf.productivity_sd_log,
-            0.0,
-            3.0,
-        );
+        c.num("population.productivity_sd_log", pf.productivity_sd_log, 0.0, 3.0);
         c.prob("population.migrant_share", pf.migrant_share);
         c.num("population.savings_months", pf.savings_months, 0.0, 120.0);
         c.prob("population.dependency_mean", pf.dependency_mean);
         c.num("population.herd_mean", pf.herd_mean, 0.0, 1000.0);
         c.prob("population.product_land_share", pf.product_land_share);
-        let staple = find_commodity(
-            &mut c,
-            "population.staple",
-            &pf.staple,
-            Some(CommodityKind::Crop),
-        );
-        let livestock = pf.livestock.as_ref().map(|n| {
-            find_commodity(
-                &mut c,
-                "population.livestock",
-                n,
-                Some(CommodityKind::Livestock),
-            )
-        });
+        let staple = find_commodity(&mut c, "population.staple", &pf.staple, Some(CommodityKind::Crop));
+        let livestock = pf
+            .livestock
+            .as_ref()
+            .map(|n| find_commodity(&mut c, "population.livestock", n, Some(CommodityKind::Livestock)));
         let mut villages = Vec::new();
         if pf.villages.is_empty() {
             c.push("population.villages", "[]", "at least one village");
@@ -540,22 +478,13 @@ impl Scenario {
         for (i, vf) in pf.villages.iter().enumerate() {
             let p = format!("population.villages[{i}]");
             if pf.villages[..i].iter().any(|o| o.name == vf.name) {
-                c.push(
-                    &format!("{p}.name"),
-                    format!("{:?}", vf.name),
-                    "a name not used by another village",
-                );
+                c.push(&format!("{p}.name"), format!("{:?}", vf.name), "a name not used by another village");
             }
             c.num(&format!("{p}.share"), vf.share, 0.0, 1.0);
             c.num(&format!("{p}.altitude_m"), vf.altitude_m, -500.0, 9000.0);
             c.num(&format!("{p}.slope_deg"), vf.slope_deg, 0.0, 90.0);
-            let climate = c
-                .climate(&format!("{p}.climate"), &vf.climate)
-                .unwrap_or(Climate::Temperate);
-            let product = vf
-                .product
-                .as_ref()
-                .map(|n| find_commodity(&mut c, &format!("{p}.product"), n, None));
+            let climate = c.climate(&format!("{p}.climate"), &vf.climate).unwrap_or(Climate::Temperate);
+            let product = vf.product.as_ref().map(|n| find_commodity(&mut c, &format!("{p}.product"), n, None));
             c.prob(&format!("{p}.governance"), vf.governance);
             c.num(&format!("{p}.income_factor"), vf.income_factor, 0.01, 100.0);
             villages.push(Village {
@@ -572,25 +501,16 @@ impl Scenario {
         }
         let share_sum: f64 = pf.villages.iter().map(|v| v.share).sum();
         if !pf.villages.is_empty() && (share_sum - 1.0).abs() > 1e-6 {
-            c.push(
-                "population.villages[*].share",
-                format!("sum {share_sum}"),
-                "shares that sum to 1",
-            );
+            c.push("population.villages[*].share", format!("sum {share_sum}"), "shares that sum to 1");
         }
-        let find_village = |c: &mut Checker, path: &str, name: &str| match villages
-            .iter()
-            .position(|v| v.name == name)
+        let find_village = |c: &mut Checker, path: &str, name: &str| match villages.iter().position(|v| v.name == name)
         {
             Some(i) => i,
             None => {
                 c.push(
                     path,
                     format!("{name:?}"),
-                    format!(
-                        "one of the villages: {}",
-                        names(villages.iter().map(|v| &v.name))
-                    ),
+                    format!("one of the villages: {}", names(villages.iter().map(|v| &v.name))),
                 );
                 0
             }
@@ -600,12 +520,7 @@ impl Scenario {
         for (i, cf) in f.organisations.cooperatives.iter().enumerate() {
             let p = format!("organisations.cooperatives[{i}]");
             let village = find_village(&mut c, &format!("{p}.village"), &cf.village);
-            let commodity = find_commodity(
-                &mut c,
-                &format!("{p}.commodity"),
-                &cf.commodity,
-                Some(CommodityKind::Crop),
-            );
+            let commodity = find_commodity(&mut c, &format!("{p}.commodity"), &cf.commodity, Some(CommodityKind::Crop));
             c.int(&format!("{p}.members"), cf.members, 1, MAX_HOUSEHOLDS);
             c.prob(&format!("{p}.land_share"), cf.land_share);
             c.int(&format!("{p}.founders"), cf.founders, 1, cf.members.max(1));
@@ -625,15 +540,8 @@ impl Scenario {
         let mut enterprises = Vec::new();
         for (i, ef) in f.organisations.enterprises.iter().enumerate() {
             let p = format!("organisations.enterprises[{i}]");
-            if f.organisations.enterprises[..i]
-                .iter()
-                .any(|o| o.name == ef.name)
-            {
-                c.push(
-                    &format!("{p}.name"),
-                    format!("{:?}", ef.name),
-                    "a name not used by another enterprise",
-                );
+            if f.organisations.enterprises[..i].iter().any(|o| o.name == ef.name) {
+                c.push(&format!("{p}.name"), format!("{:?}", ef.name), "a name not used by another enterprise");
             }
             let commodity = find_commodity(&mut c, &format!("{p}.commodity"), &ef.commodity, None);
             let vs = ef
@@ -643,12 +551,7 @@ impl Scenario {
                 .map(|(j, n)| find_village(&mut c, &format!("{p}.villages[{j}]"), n))
                 .collect();
             c.num(&format!("{p}.own_capital"), ef.own_capital, 0.0, 1e12);
-            c.num(
-                &format!("{p}.capital_per_job"),
-                ef.capital_per_job,
-                1.0,
-                1e9,
-            );
+            c.num(&format!("{p}.capital_per_job"), ef.capital_per_job, 1.0, 1e9);
             c.num(&format!("{p}.wage"), ef.wage, 0.0, 1e7);
             c.num(&format!("{p}.rent"), ef.rent, 0.0, 1e6);
             c.num(&format!("{p}.lease_mu"), ef.lease_mu, 0.0, 1000.0);
@@ -711,37 +614,15 @@ impl Scenario {
         c.num("labour.wage_growth", f.labour.wage_growth, -0.5, 1.0);
         c.prob("health.acute_illness_prob", f.health.acute_illness_prob);
         c.num("health.acute_cost_mean", f.health.acute_cost_mean, 0.0, 1e7);
-        c.int(
-            "health.acute_labour_loss_months",
-            f.health.acute_labour_loss_months,
-            0,
-            24,
-        );
+        c.int("health.acute_labour_loss_months", f.health.acute_labour_loss_months, 0, 24);
         c.num("health.chronic_cost", f.health.chronic_cost, 0.0, 1e6);
-        c.prob(
-            "health.insurance_reimbursement",
-            f.health.insurance_reimbursement,
-        );
+        c.prob("health.insurance_reimbursement", f.health.insurance_reimbursement);
         c.num("behaviour.subsistence", f.behaviour.subsistence, 0.0, 1e6);
         c.prob("behaviour.mpc", f.behaviour.mpc);
-        c.num(
-            "behaviour.debt_interest",
-            f.behaviour.debt_interest,
-            0.0,
-            1.0,
-        );
-        c.prob(
-            "behaviour.dependency_handout_step",
-            f.behaviour.dependency_handout_step,
-        );
-        c.prob(
-            "behaviour.dependency_earned_decay",
-            f.behaviour.dependency_earned_decay,
-        );
-        c.prob(
-            "behaviour.dependency_effort_loss",
-            f.behaviour.dependency_effort_loss,
-        );
+        c.num("behaviour.debt_interest", f.behaviour.debt_interest, 0.0, 1.0);
+        c.prob("behaviour.dependency_handout_step", f.behaviour.dependency_handout_step);
+        c.prob("behaviour.dependency_earned_decay", f.behaviour.dependency_earned_decay);
+        c.prob("behaviour.dependency_effort_loss", f.behaviour.dependency_effort_loss);
         c.num("dibao.line", f.dibao.line, 0.0, 1e7);
         c.num("budget.yearly", f.budget.yearly, 0.0, 1e13);
         c.prob("budget.admin_share", f.budget.admin_share);
@@ -756,29 +637,15 @@ impl Scenario {
                 c.push(&format!("{p}.name"), "\"\"", "a non-empty arm name");
             }
             if f.arms[..i].iter().any(|o| o.name == af.name) {
-                c.push(
-                    &format!("{p}.name"),
-                    format!("{:?}", af.name),
-                    "a name not used by another arm",
-                );
+                c.push(&format!("{p}.name"), format!("{:?}", af.name), "a name not used by another arm");
             }
             let mut total = f.budget.admin_share;
             let cooperative = af.policies.cooperative.as_ref().map(|cf| {
                 let q = format!("{p}.policies.cooperative");
                 c.prob(&format!("{q}.budget_share"), cf.budget_share);
                 c.int(&format!("{q}.transfer_month"), cf.transfer_month, 1, 12);
-                c.int(
-                    &format!("{q}.enrol_per_year"),
-                    cf.enrol_per_year,
-                    0,
-                    MAX_HOUSEHOLDS,
-                );
-                c.num(
-                    &format!("{q}.guaranteed_dividend"),
-                    cf.guaranteed_dividend,
-                    0.0,
-                    1e6,
-                );
+                c.int(&format!("{q}.enrol_per_year"), cf.enrol_per_year, 0, MAX_HOUSEHOLDS);
+                c.num(&format!("{q}.guaranteed_dividend"), cf.guaranteed_dividend, 0.0, 1e6);
                 total += cf.budget_share;
                 let idx = match cooperatives.iter().position(|k| k.name == cf.cooperative) {
                     Some(i) => i,
@@ -856,10 +723,7 @@ impl Scenario {
         }
 
         if !c.errors.is_empty() {
-            return Err(Error::Invalid {
-                path: path.into(),
-                errors: c.errors,
-            });
+            return Err(Error::Invalid { path: path.into(), errors: c.errors });
         }
         Ok(Scenario {
             path: path.into(),
@@ -934,11 +798,7 @@ struct Checker {
 
 impl Checker {
     fn push(&mut self, path: &str, value: impl ToString, allowed: impl ToString) {
-        self.errors.push(FieldError {
-            path: path.to_string(),
-            value: value.to_string(),
-            allowed: allowed.to_string(),
-        });
+        self.errors.push(FieldError { path: path.to_string(), value: value.to_string(), allowed: allowed.to_string() });
     }
     fn num(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
         if !v.is_finite() {
@@ -972,11 +832,7 @@ mod tests {
 
     #[test]
     fn shipped_township_validates() {
-        let s = Scenario::load(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scenarios/township.toml"
-        )))
-        .unwrap();
+        let s = Scenario::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/township.toml"))).unwrap();
         assert_eq!(s.arms.len(), 3);
         assert_eq!(s.years, 6);
     }

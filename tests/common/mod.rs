@@ -5,9 +5,7 @@ use fupin::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
 pub fn scenario_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name)
 }
 
 pub fn township() -> Scenario {
@@ -26,8 +24,7 @@ pub fn township_text_with(edits: &[(&str, &str)]) -> String {
                 Some((here, l))
             })
             .find(|(_, l)| {
-                l.trim_start().starts_with(&format!("{key} "))
-                    || l.trim_start().starts_with(&format!("{key}="))
+                l.trim_start().starts_with(&format!("{key} ")) || l.trim_start().starts_with(&format!("{key}="))
             })
             .map(|(p, l)| (p, l.len()))
             .unwrap_or_else(|| panic!("no line for {key}"));
