@@ -11,7 +11,8 @@
 //! It keeps its own cash account. Revenue is output per job (scaled by its
 //! commodity's price against base) plus the harvest of the leased land.
 //! When cash runs below zero the enterprise fails: payments stop, jobs end,
-//! leases return, and the fund's equity is written off.
+//! leases return, and the fund's equity is written off. Only the linked line
+//! of business is modelled: the accounts start with the first tranche.
 
 use crate::ledger::Ledger;
 use crate::scenario::EnterpriseSpec;
@@ -79,6 +80,10 @@ impl Enterprise {
     ) -> bool {
         if !self.alive {
             return false;
+        }
+        // Its poverty-linked line of business starts with the first tranche.
+        if self.fund == 0.0 && self.linked == 0 {
+            return true;
         }
         let mut revenue = self.jobs as f64 * spec.output_per_job / 12.0 * price_index;
         if let Some((price, yield_per, cost)) = harvest {
