@@ -12,12 +12,13 @@
 //! consumption, dependency), enterprise accounts, metrics. Poverty is
 //! identified each December on trailing 12-month per-capita net income.
 
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, SINKS};
 use crate::metrics;
-use crate::model::cooperative::{self, keyed_walk, Membership};
+use crate::model::cooperative::{self, Membership};
 use crate::model::enterprise::Enterprise;
 use crate::model::market::{MarketState, PricePaths};
 use crate::model::population::{self, Cause, Traits, CHRONIC};
+use crate::policy::{self, Pools};
 use crate::rng::{Purpose, Streams};
 use crate::scenario::{Arm, CommodityKind, Scenario};
 
@@ -38,7 +39,7 @@ pub const MONTHLY: [&str; 11] = [
 
 /// Metrics reported at each yearly identification (index 0 = initial),
 /// before the per-commodity ones of [`yearly_names`].
-pub const YEARLY_BASE: [&str; 32] = [
+pub const YEARLY_BASE: [&str; 49] = [
     "headcount_rate",
     "poor_people",
     "poor_households",
@@ -62,13 +63,30 @@ pub const YEARLY_BASE: [&str; 32] = [
     "hazard_villages_hit",
     "poor_share_illness_disability_labour",
     "poor_households_key_villages",
+    "poor_share_illness",
+    "targeting_inclusion_error",
+    "targeting_exclusion_error",
+    "handout_recipients",
+    "livestock_mortality",
+    "handouts_liquidated",
+    "handout_reapply_rate",
+    "inkind_income",
+    "coop_founder_share",
+    "coop_members_lifted",
+    "coop_loan_defaults",
+    "linked_income_to_poor",
+    "leakage_share",
+    "share_reaching_poor",
+    "lost_to_late_funds",
     "to_poor_households",
     "to_nonpoor_households",
     "enterprise_equity",
     "enterprise_failed",
+    "enterprise_owners",
     "coop_capital",
     "coop_founders",
     "diverted",
+    "lost_late",
     "admin",
     "unspent",
 ];
@@ -102,19 +120,24 @@ pub fn yearly_index(sc: &Scenario, name: &str) -> Option<usize> {
     yearly_names(sc).iter().position(|n| n == name)
 }
 
-/// Whole-run metrics per arm.
+/// Whole-run metrics per arm, before the `sink_share.<sink>` ones of [`totals_names`].
 pub const TOTALS: [&str; 4] = ["sustained_exits", "cost_per_sustained_exit", "budget_total", "books_imbalance"];
+
+/// Names of the whole-run metrics: [`TOTALS`], then each sink's share of the budget.
+pub fn totals_names() -> Vec<String> {
+    TOTALS.iter().map(|s| s.to_string()).chain(SINKS.iter().map(|s| format!("sink_share.{s}"))).collect()
+}
 
 /// Columns of `prices.csv` after `arm, replicate, year, month, commodity`.
 pub const MARKET: [&str; 3] = ["price", "planted_area", "harvested_area"];
 
 // Status bits.
-const REGISTERED: u8 = 1;
-const POOR: u8 = 2;
+pub(crate) const REGISTERED: u8 = 1;
+pub(crate) const POOR: u8 = 2;
 const EVER_POOR: u8 = 4;
 const EXITED: u8 = 8;
-const JOB: u8 = 16;
-const COOP: u8 = 32;
+pub(crate) const JOB: u8 = 16;
+pub(crate) const COOP: u8 = 32;
 
 /// Everything shared by the arms of one replicate.
 pub struct World<'a> {
@@ -233,11 +256,16 @@ impl<'a> World<'a> {
     pub fn households(&self) -> usize {
         self.traits.len()
     }
+
+    /// Households of village `v`.
+    pub fn village_range(&self, v: usize) -> std::ops::Range<usize> {
+        self.bounds[v]..self.bounds[v + 1]
+    }
 }
 
 /// Remove `mu` of crop land from a household's fields, taking commodity
 /// `first` first and then the others in order. Returns the land taken.
-fn take_land(row: &mut [f32], first: usize, mu: f32, sc: &Scenario) -> f32 {
+pub(crate) fn take_land(row: &mut [f32], first: usize, mu: f32, sc: &Scenario) -> f32 {
     let mut left = mu;
     let order = std::iter::once(first).chain((0..row.len()).filter(|&c| c != first));
     for c in order {
@@ -260,39 +288,72 @@ pub struct CoopState {
     pub membership: Membership,
     /// Grant capital held for members, yuan.
     pub capital: f64,
+    pub alive: bool,
+    /// Grants and surplus paid out in all, and the founders' part of it, yuan.
+    pub distributed: f64,
+    pub to_founders: f64,
+}
+
+/// Yearly counters of the in-kind and credit instruments.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counters {
+    /// Units handed out, died, eaten or sold this year.
+    pub given: f64,
+    pub died: f64,
+    pub liquidated: f64,
+    pub recipients: f64,
+    /// Net income from handed-out animals and trees this year, yuan.
+    pub inkind_income: f64,
+    pub loan_defaults: f64,
+    /// Enterprise and cooperative payments to poor households since the start, yuan.
+    pub linked_to_poor: f64,
 }
 
 /// Per-arm dynamic state (struct of arrays, indexed by household).
 #[derive(Clone)]
 pub struct State {
-    savings: Vec<f32>,
-    dependency: Vec<f32>,
+    pub(crate) savings: Vec<f32>,
+    pub(crate) dependency: Vec<f32>,
     ring: Vec<[f32; 12]>,
     sick: Vec<u8>,
-    status: Vec<u8>,
+    pub(crate) status: Vec<u8>,
     /// Bit k set: poor at identification k (0 = initial).
     history: Vec<u64>,
-    area: Vec<f32>,
+    pub(crate) area: Vec<f32>,
     stock: Vec<f32>,
     dibao: Vec<f32>,
-    leased: Vec<f32>,
+    pub(crate) leased: Vec<f32>,
     /// 0 = not linked, k + 1 = linked to enterprise k.
-    link: Vec<u8>,
-    extra: Vec<f32>,
+    pub(crate) link: Vec<u8>,
+    pub(crate) extra: Vec<f32>,
     /// Bit c set: the household has been specialised in commodity c.
     specialised: Vec<u32>,
-    enterprises: Vec<Enterprise>,
+    /// Cooperative loan outstanding, yuan.
+    pub(crate) loan: Vec<f32>,
+    /// Handed-out animals alive, their commodity and how well they fit.
+    pub(crate) handout_alive: Vec<f32>,
+    pub(crate) handout_item: Vec<u8>,
+    pub(crate) handout_suit: Vec<f32>,
+    /// Year index of the last handout received (0 = none).
+    pub(crate) handout_year: Vec<u8>,
+    /// Handed-out trees or seedlings (mu), their commodity, fit and planting year.
+    pub(crate) orchard: Vec<f32>,
+    pub(crate) orchard_item: Vec<u8>,
+    pub(crate) orchard_suit: Vec<f32>,
+    pub(crate) orchard_year: Vec<u8>,
+    pub(crate) enterprises: Vec<Enterprise>,
     /// Per enterprise: contract honoured this season, and output of linked households planted.
     contract_ok: Vec<bool>,
     contract_output: Vec<f64>,
-    coops: Vec<CoopState>,
+    pub(crate) diverted_this_year: Vec<f64>,
+    pub(crate) coops: Vec<CoopState>,
     markets: Vec<MarketState>,
     pub ledger: Ledger,
-    registered: u32,
-    cash_pool: f64,
-    cash_per_payment: f64,
-    enterprise_pool: f64,
-    coop_pool: f64,
+    pub(crate) pools: Pools,
+    /// Late money carried into next year.
+    pub(crate) carry: f64,
+    pub(crate) counters: Counters,
+    pub(crate) registered: u32,
     fiscal_month: f64,
     dibao_month: f64,
     fiscal_year: f64,
@@ -331,17 +392,36 @@ impl State {
             link: vec![0; n],
             extra: vec![0.0; n],
             specialised: vec![0; n],
+            loan: vec![0.0; n],
+            handout_alive: vec![0.0; n],
+            handout_item: vec![0; n],
+            handout_suit: vec![1.0; n],
+            handout_year: vec![0; n],
+            orchard: vec![0.0; n],
+            orchard_item: vec![0; n],
+            orchard_suit: vec![1.0; n],
+            orchard_year: vec![0; n],
             enterprises: sc.enterprises.iter().map(Enterprise::new).collect(),
             contract_ok: sc.enterprises.iter().map(|e| e.contract_floor > 0.0).collect(),
             contract_output: vec![0.0; sc.enterprises.len()],
-            coops: w.coops.iter().map(|m| CoopState { membership: m.clone(), capital: 0.0 }).collect(),
+            diverted_this_year: vec![0.0; sc.enterprises.len()],
+            coops: w
+                .coops
+                .iter()
+                .map(|m| CoopState {
+                    membership: m.clone(),
+                    capital: 0.0,
+                    alive: true,
+                    distributed: 0.0,
+                    to_founders: 0.0,
+                })
+                .collect(),
             markets: sc.commodities.iter().map(MarketState::new).collect(),
             ledger: Ledger::default(),
             registered: 0,
-            cash_pool: 0.0,
-            cash_per_payment: 0.0,
-            enterprise_pool: 0.0,
-            coop_pool: 0.0,
+            pools: Pools::default(),
+            carry: 0.0,
+            counters: Counters::default(),
             fiscal_month: 0.0,
             dibao_month: 0.0,
             fiscal_year: 0.0,
@@ -360,7 +440,8 @@ pub struct ArmOutcome {
     pub market: Vec<[f64; MARKET.len()]>,
     /// Index 0 is the initial (pre-policy) identification; columns are [`yearly_names`].
     pub yearly: Vec<Vec<f64>>,
-    pub totals: [f64; TOTALS.len()],
+    /// Columns are [`totals_names`].
+    pub totals: Vec<f64>,
     pub ledger: Ledger,
 }
 
@@ -406,7 +487,10 @@ pub fn run_replicate(sc: &Scenario, replicate: u32) -> ReplicateOutcome {
                     if sustained > 0.0 { spent / sustained } else { f64::NAN },
                     s.ledger.budget,
                     s.ledger.imbalance(),
-                ],
+                ]
+                .into_iter()
+                .chain(s.ledger.sinks().iter().map(|x| x / s.ledger.budget))
+                .collect(),
                 ledger: s.ledger,
             }
         })
@@ -464,9 +548,9 @@ pub fn sustained_exits(history: &[u64], years: u32) -> f64 {
     n as f64
 }
 
-/// Pay `yuan` of budget money to household `i`, booking it as reaching a
-/// poor or a non-poor household.
-fn book_payment(ledger: &mut Ledger, status: u8, yuan: f64) {
+/// Pay `yuan` of budget money to a household with status `status`, booking
+/// it as reaching a poor or a non-poor household.
+pub(crate) fn book_payment(ledger: &mut Ledger, status: u8, yuan: f64) {
     if status & POOR != 0 {
         ledger.to_poor_households += yuan;
     } else {
@@ -485,54 +569,18 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     let nv = sc.population.villages.len();
     let spent_before = s.ledger.spent();
 
-    // Budget for the year arrives in January and is allocated by the arm.
+    // The arm's instruments: budget, cash, enterprise tranche, cooperative grant, in-kind handouts.
     let mut cash_now = 0.0;
     let mut cash_leakage = 0.0;
     if let Some(arm) = arm {
-        let b = sc.budget.yearly;
         if m == 0 {
-            s.ledger.budget += b;
-            // Administration is charged only on instruments that run.
-            let instruments = arm.instrument_share();
-            let admin = if instruments > 0.0 { sc.budget.admin_share } else { 0.0 };
-            s.ledger.admin += b * admin;
-            s.ledger.unspent += b * (1.0 - admin - instruments).max(0.0);
-            if let Some(c) = arm.cash {
-                s.cash_pool = b * c.budget_share;
-                s.cash_per_payment = s.cash_pool / 12u32.div_ceil(c.interval_months) as f64;
-            }
-            s.enterprise_pool = arm.enterprise.map_or(0.0, |e| b * e.budget_share);
-            s.coop_pool = arm.cooperative.map_or(0.0, |c| b * c.budget_share);
+            policy::restore_carry(arm, s);
+            policy::allocate(w, arm, s);
         }
-        if let Some(c) = arm.cash {
-            if m as u32 % c.interval_months == 0 {
-                let pay = s.cash_per_payment.min(s.cash_pool);
-                s.cash_pool -= pay;
-                if s.registered > 0 {
-                    cash_now = pay / s.registered as f64;
-                    cash_leakage = c.leakage;
-                } else {
-                    s.ledger.unspent += pay;
-                }
-            }
-        }
-        if let Some(e) = arm.enterprise {
-            if m == e.transfer_month {
-                let amount = std::mem::take(&mut s.enterprise_pool);
-                s.enterprises[e.enterprise].receive(&sc.enterprises[e.enterprise], amount, &mut s.ledger);
-                link_households(w, s, e.enterprise);
-            }
-        }
-        if let Some(c) = arm.cooperative {
-            if m == c.transfer_month {
-                let grant = std::mem::take(&mut s.coop_pool);
-                let captured = grant * sc.cooperatives[c.cooperative].founder_capture;
-                s.ledger.coop_founders += captured;
-                s.ledger.coop_capital += grant - captured;
-                s.coops[c.cooperative].capital += grant - captured;
-                enrol_poor(w, s, c.cooperative, c.enrol_per_year);
-            }
-        }
+        (cash_now, cash_leakage) = policy::cash_due(arm, s, m);
+        policy::enterprise_tranche(w, arm, s, m, y);
+        policy::cooperative_grant(w, arm, s, m);
+        policy::inkind_handout(w, arm, s, m, y);
     }
 
     // Markets: spring planting decisions, then harvest-time clearing.
@@ -567,9 +615,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     }
 
     // Cooperatives harvest and pay out before the household pass.
-    let guaranteed: Vec<f64> = (0..sc.cooperatives.len())
-        .map(|k| arm.and_then(|a| a.cooperative).filter(|c| c.cooperative == k).map_or(0.0, |c| c.guaranteed_dividend))
-        .collect();
+    let coop_policy = |k: usize| arm.and_then(|a| a.cooperative).filter(|c| c.cooperative == k);
     for (k, spec) in sc.cooperatives.iter().enumerate() {
         let c = &sc.commodities[spec.commodity];
         if m != c.harvest_month {
@@ -577,20 +623,30 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         }
         let v = spec.village;
         let ys = w.yield_suit[v * nc + spec.commodity] as f64 * w.hazard[(y * nv + v) * nc + spec.commodity] as f64;
+        let capture = coop_policy(k).map_or(spec.founder_capture, |c| c.founder_capture);
+        let guaranteed = coop_policy(k).map_or(0.0, |c| c.guaranteed_dividend);
         let coop = &mut s.coops[k];
+        if !coop.alive {
+            continue;
+        }
         let surplus = coop.membership.pooled * (ys * spec.yield_gain * price[spec.commodity] - c.cost - c.dig_cost);
         let extra = &mut s.extra;
         let mut paid = vec![0.0; coop.membership.members.len()];
-        let mut n = 0;
-        cooperative::distribute(spec, &coop.membership, surplus, |i, yuan| {
+        let status = &s.status;
+        let counters = &mut s.counters;
+        let founders = cooperative::distribute(capture, &coop.membership, surplus, |j, i, yuan| {
             extra[i as usize] += yuan as f32;
-            paid[n] = yuan;
-            n += 1;
+            paid[j] = yuan;
+            if status[i as usize] & POOR != 0 {
+                counters.linked_to_poor += yuan;
+            }
         });
+        coop.to_founders += founders;
+        coop.distributed += surplus.max(0.0);
         // Risk sharing: members are guaranteed a dividend per pledged mu from the grant capital.
-        if guaranteed[k] > 0.0 {
+        if guaranteed > 0.0 {
             for (j, (&i, &land)) in coop.membership.members.iter().zip(&coop.membership.pledged).enumerate() {
-                let top = (guaranteed[k] * land as f64 - paid[j]).max(0.0).min(coop.capital);
+                let top = (guaranteed * land as f64 - paid[j]).max(0.0).min(coop.capital);
                 if top > 0.0 {
                     coop.capital -= top;
                     s.ledger.coop_capital -= top;
@@ -668,6 +724,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     let staple = sc.population.staple;
     let (mut to_poor, mut to_nonpoor, mut leaked) = (0.0f64, 0.0f64, 0.0f64);
     let mut dibao_paid = 0.0f64;
+    let (mut died, mut inkind_income, mut linked_to_poor) = (0.0f64, 0.0f64, 0.0f64);
     let slot = m as usize;
     for i in 0..w.households() {
         let tr = &w.traits[i];
@@ -771,8 +828,53 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         if link > 0 {
             let (alive, rent, dividend, wage, _, _) = ent_pay[link - 1];
             if alive {
-                income += s.leased[i] * rent + dividend + if job { wage } else { 0.0 };
+                let paid = s.leased[i] * rent + dividend + if job { wage } else { 0.0 };
+                income += paid;
+                if st & POOR != 0 {
+                    linked_to_poor += paid as f64;
+                }
             }
+        }
+
+        // Handed-out animals die according to fit and skill, and are sold
+        // with the herd; handed-out trees bear after their years to bearing.
+        if s.handout_alive[i] > 0.0 {
+            let c = s.handout_item[i] as usize;
+            let k = &sc.commodities[c];
+            let skill = (1.5 - 0.5 * tr.productivity).clamp(0.5, 1.5);
+            let dead = s.handout_alive[i] * (k.monthly_mortality as f32 / s.handout_suit[i] * skill).min(1.0);
+            s.handout_alive[i] -= dead;
+            died += dead as f64;
+            if k.harvest_month == m {
+                let heads = std::mem::take(&mut s.handout_alive[i]);
+                let sale = heads
+                    * (k.yield_per as f32 * s.handout_suit[i])
+                    * hazard_row[v * nc + c]
+                    * effort
+                    * price[c] as f32;
+                income += sale;
+                inkind_income += sale as f64;
+            }
+        }
+        if s.orchard[i] > 0.0 {
+            let c = s.orchard_item[i] as usize;
+            let k = &sc.commodities[c];
+            if k.harvest_month == m {
+                let bearing = y >= s.orchard_year[i] as usize + k.years_to_bearing as usize;
+                let yield_ = if bearing {
+                    k.yield_per as f32 * s.orchard_suit[i] * hazard_row[v * nc + c] * prod_e
+                } else {
+                    0.0
+                };
+                let net_orchard = s.orchard[i] * (yield_ * price[c] as f32 - k.cost as f32);
+                income += net_orchard;
+                inkind_income += net_orchard as f64;
+            }
+        }
+        if let Some(arm) = arm {
+            let (earned, interest) = policy::loan_month(arm, s, i, m);
+            income += earned;
+            costs += interest;
         }
         income += std::mem::take(&mut s.extra[i]);
         income += s.dibao[i];
@@ -788,13 +890,15 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
             } else {
                 to_nonpoor += cash_now - leak as f64;
             }
-            d += b.dependency_handout_step as f32 * (1.0 - d);
+            let need = b.subsistence as f32 * tr.adult_eq;
+            d += b.dependency_handout_step as f32 * (cash_now as f32 / need).min(12.0) * (1.0 - d);
         }
         if job || st & COOP != 0 {
             d -= b.dependency_earned_decay as f32 * d;
         }
         s.dependency[i] = d;
 
+        let savings = s.savings[i];
         if savings < 0.0 {
             costs += -savings * (b.debt_interest / 12.0) as f32;
         }
@@ -820,6 +924,9 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     s.ledger.to_nonpoor_households += to_nonpoor;
     s.ledger.diverted += leaked;
     s.dibao_month = dibao_paid;
+    s.counters.died += died;
+    s.counters.inkind_income += inkind_income;
+    s.counters.linked_to_poor += linked_to_poor;
     for c in 0..nc {
         if planting[c] {
             s.markets[c].planted = planted[c].0;
@@ -852,10 +959,9 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     }
 
     if m == 11 {
-        // Money allocated this year but not paid out.
-        s.ledger.unspent += std::mem::take(&mut s.cash_pool)
-            + std::mem::take(&mut s.enterprise_pool)
-            + std::mem::take(&mut s.coop_pool);
+        if let Some(arm) = arm {
+            policy::year_end(arm, s, t + 1 == 12 + sc.months());
+        }
     }
     s.fiscal_month = s.ledger.spent() - spent_before;
     s.fiscal_year += s.fiscal_month;
@@ -890,26 +996,11 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         return None;
     }
     let [exits, reentries, entrants] = identify(w, s, y as u32, line);
-    let poor_cause = w
-        .traits
-        .iter()
-        .zip(&s.status)
-        .filter(|(_, &st)| st & POOR != 0)
-        .filter(|(t, _)| matches!(t.cause(), Cause::Illness | Cause::Disability | Cause::LackOfLabour))
-        .count() as f64;
-    let dep_reg = {
-        let (sum, cnt) = s
-            .dependency
-            .iter()
-            .zip(&s.status)
-            .filter(|(_, &st)| st & REGISTERED != 0)
-            .fold((0.0, 0.0), |(a, c), (&d, _)| (a + d as f64, c + 1.0));
-        if cnt > 0.0 {
-            sum / cnt
-        } else {
-            f64::NAN
-        }
-    };
+    let hs = household_stats(w, s, y);
+    let c = std::mem::take(&mut s.counters);
+    s.counters.linked_to_poor = c.linked_to_poor;
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+    let (founders, distributed) = s.coops.iter().fold((0.0, 0.0), |(a, b), k| (a + k.to_founders, b + k.distributed));
     let l = &s.ledger;
     let mut row = vec![
         f.headcount_rate,
@@ -925,27 +1016,40 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         entrants,
         s.registered as f64,
         dep_mean,
-        dep_reg,
+        ratio(hs.dependency_registered, s.registered as f64),
         s.fiscal_year,
         s.dibao_year,
         jobs,
         s.enterprises.iter().filter(|e| e.alive).count() as f64,
         sc.enterprises.iter().zip(&s.contract_ok).filter(|(e, &ok)| e.contract_floor > 0.0 && !ok).count() as f64,
-        s.coops.iter().map(|c| c.membership.members.len() as f64).sum(),
+        s.coops.iter().filter(|k| k.alive).map(|k| k.membership.members.len() as f64).sum(),
         w.hazard_hits[y] as f64,
-        if f.poor_households > 0.0 { poor_cause / f.poor_households } else { f64::NAN },
-        w.traits
-            .iter()
-            .zip(&s.status)
-            .filter(|(t, &st)| st & POOR != 0 && sc.population.villages[t.village as usize].key)
-            .count() as f64,
+        ratio(hs.poor_by_cause, f.poor_households),
+        hs.poor_key,
+        ratio(hs.poor_ill, f.poor_households),
+        ratio(hs.registered_nonpoor, s.registered as f64),
+        ratio(hs.poor_unregistered, f.poor_households),
+        c.recipients,
+        ratio(c.died, c.given),
+        ratio(c.liquidated, c.given),
+        ratio(hs.recipients_registered, hs.recipients),
+        c.inkind_income,
+        ratio(founders, distributed),
+        hs.members_lifted,
+        c.loan_defaults,
+        c.linked_to_poor,
+        ratio(l.enterprise_owners + l.coop_founders + l.diverted, l.budget),
+        ratio(l.to_poor_households + l.enterprise_equity + l.coop_capital, l.budget),
+        l.lost_late,
         l.to_poor_households,
         l.to_nonpoor_households,
         l.enterprise_equity,
         l.enterprise_failed,
+        l.enterprise_owners,
         l.coop_capital,
         l.coop_founders,
         l.diverted,
+        l.lost_late,
         l.admin,
         l.unspent,
     ];
@@ -957,6 +1061,51 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     s.fiscal_year = 0.0;
     s.dibao_year = 0.0;
     Some(row)
+}
+
+/// Household counts behind the yearly metrics, after identification.
+#[derive(Default)]
+struct HouseholdStats {
+    poor_by_cause: f64,
+    poor_ill: f64,
+    poor_key: f64,
+    dependency_registered: f64,
+    registered_nonpoor: f64,
+    poor_unregistered: f64,
+    recipients: f64,
+    recipients_registered: f64,
+    members_lifted: f64,
+}
+
+fn household_stats(w: &World, s: &State, y: usize) -> HouseholdStats {
+    let sc = w.sc;
+    let mut h = HouseholdStats::default();
+    for (i, t) in w.traits.iter().enumerate() {
+        let st = s.status[i];
+        let poor = st & POOR != 0;
+        let registered = st & REGISTERED != 0;
+        if poor {
+            let cause = t.cause();
+            h.poor_by_cause += matches!(cause, Cause::Illness | Cause::Disability | Cause::LackOfLabour) as u8 as f64;
+            h.poor_ill += (cause == Cause::Illness) as u8 as f64;
+            h.poor_key += sc.population.villages[t.village as usize].key as u8 as f64;
+            h.poor_unregistered += !registered as u8 as f64;
+        } else if registered {
+            h.registered_nonpoor += 1.0;
+        }
+        if registered {
+            h.dependency_registered += s.dependency[i] as f64;
+        }
+        // Recipients of this year's handout who are back on the register ("a project every year, poor every year").
+        if y > 0 && s.handout_year[i] as usize == y {
+            h.recipients += 1.0;
+            h.recipients_registered += registered as u8 as f64;
+        }
+        if st & COOP != 0 && s.history[i] & 1 == 1 && !poor {
+            h.members_lifted += 1.0;
+        }
+    }
+    h
 }
 
 /// Yearly identification (December of year index `y`; 0 = pre-policy).
@@ -985,15 +1134,22 @@ fn identify(w: &World, s: &mut State, y: u32, line: f64) -> [f64; 3] {
                 }
             }
         }
+        // The seven-step procedure: poor households may be left out and
+        // non-poor ones let in; the public notices have already shrunk both.
+        let u = w.streams.uniform(Purpose::Targeting, i as u64, y);
+        let register = if poor { u >= sc.targeting.exclusion } else { u < sc.targeting.inclusion };
         if poor {
-            next |= POOR | EVER_POOR | REGISTERED;
+            next |= POOR | EVER_POOR;
             s.history[i] |= 1 << y;
+        }
+        if register {
+            next |= REGISTERED;
             registered += 1;
         }
         s.status[i] = next;
         // Dibao (低保): registered households without working capacity get a
         // monthly top-up to the dibao line, assessed on income net of last year's dibao.
-        s.dibao[i] = if sc.dibao.enabled && poor && tr.labour < 1.0 {
+        s.dibao[i] = if sc.dibao.enabled && register && tr.labour < 1.0 {
             let own = s.ypc[i] as f64 * tr.size as f64 - 12.0 * s.dibao[i] as f64;
             ((dibao_line * tr.size as f64 - own).max(0.0) / 12.0) as f32
         } else {
@@ -1002,45 +1158,6 @@ fn identify(w: &World, s: &mut State, y: u32, line: f64) -> [f64; 3] {
     }
     s.registered = registered;
     [exits, reentries, entrants]
-}
-
-/// Link registered households to enterprise `k` after a fund transfer,
-/// lease their land and fill the jobs the fund pays for.
-fn link_households(w: &World, s: &mut State, k: usize) {
-    let sc = w.sc;
-    let spec = &sc.enterprises[k];
-    let e = &mut s.enterprises[k];
-    if !e.alive {
-        return;
-    }
-    let nc = sc.commodities.len();
-    let n = w.households();
-    let eligible = |v: u16| spec.villages.is_empty() || spec.villages.contains(&(v as usize));
-    for i in keyed_walk(n, w.streams, 2_000 + k as u64) {
-        if e.linked as usize >= spec.max_linked {
-            break;
-        }
-        if s.link[i] == 0 && s.status[i] & REGISTERED != 0 && eligible(w.traits[i].village) {
-            s.link[i] = k as u8 + 1;
-            e.linked += 1;
-            let leased = take_land(&mut s.area[i * nc..(i + 1) * nc], sc.population.staple, spec.lease_mu as f32, sc);
-            s.leased[i] = leased;
-            e.leased_mu += leased as f64;
-        }
-    }
-    let capacity = e.job_capacity(spec);
-    if e.jobs < capacity {
-        for i in keyed_walk(n, w.streams, 3_000 + k as u64) {
-            if e.jobs >= capacity {
-                break;
-            }
-            if s.link[i] as usize == k + 1 && s.status[i] & JOB == 0 && w.traits[i].labour >= 1.0 {
-                s.status[i] |= JOB;
-                e.jobs += 1;
-            }
-        }
-    }
-    e.update_dividend(spec);
 }
 
 /// After enterprise `k` fails: jobs end and leased land returns to its owners.
@@ -1052,37 +1169,6 @@ fn release_links(w: &World, s: &mut State, k: usize) {
         if s.link[i] as usize == k + 1 {
             s.status[i] &= !JOB;
             s.area[i * nc + staple] += std::mem::take(&mut s.leased[i]);
-        }
-    }
-}
-
-/// Enrol up to `count` registered poor households of cooperative `k`'s
-/// village as members; each pledges `land_share` of its land, the
-/// cooperative's crop first.
-fn enrol_poor(w: &World, s: &mut State, k: usize, count: usize) {
-    let sc = w.sc;
-    let spec = &sc.cooperatives[k];
-    let nc = sc.commodities.len();
-    let range = w.bounds[spec.village]..w.bounds[spec.village + 1];
-    let mut added = 0;
-    for j in keyed_walk(range.len(), w.streams, 4_000 + k as u64) {
-        if added >= count {
-            break;
-        }
-        let i = range.start + j;
-        if s.status[i] & (REGISTERED | COOP) == REGISTERED && w.traits[i].land > 0.0 {
-            let pledge = take_land(
-                &mut s.area[i * nc..(i + 1) * nc],
-                spec.commodity,
-                w.traits[i].land * spec.land_share as f32,
-                sc,
-            );
-            let m = &mut s.coops[k].membership;
-            m.members.push(i as u32);
-            m.pledged.push(pledge);
-            m.pooled += pledge as f64;
-            s.status[i] |= COOP;
-            added += 1;
         }
     }
 }

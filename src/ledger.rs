@@ -6,14 +6,16 @@
 //! every replicate; a test checks it.
 
 /// Sinks, in output order.
-pub const SINKS: [&str; 9] = [
+pub const SINKS: [&str; 11] = [
     "to_poor_households",
     "to_nonpoor_households",
     "enterprise_equity",
     "enterprise_failed",
+    "enterprise_owners",
     "coop_capital",
     "coop_founders",
     "diverted",
+    "lost_late",
     "admin",
     "unspent",
 ];
@@ -30,12 +32,16 @@ pub struct Ledger {
     pub enterprise_equity: f64,
     /// Equity lost when its enterprise failed.
     pub enterprise_failed: f64,
+    /// Diverted by enterprise owners.
+    pub enterprise_owners: f64,
     /// Grant capital a cooperative still holds for its members.
     pub coop_capital: f64,
     /// Grant money captured by cooperative founders.
     pub coop_founders: f64,
-    /// Diverted by an enterprise or skimmed in delivery.
+    /// Skimmed in delivery (village cadres, procurement).
     pub diverted: f64,
+    /// Arrived after its season and was lost.
+    pub lost_late: f64,
     /// Administration.
     pub admin: f64,
     /// Not spent: unallocated shares, or nobody eligible.
@@ -43,15 +49,17 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    pub fn sinks(&self) -> [f64; 9] {
+    pub fn sinks(&self) -> [f64; 11] {
         [
             self.to_poor_households,
             self.to_nonpoor_households,
             self.enterprise_equity,
             self.enterprise_failed,
+            self.enterprise_owners,
             self.coop_capital,
             self.coop_founders,
             self.diverted,
+            self.lost_late,
             self.admin,
             self.unspent,
         ]
@@ -60,6 +68,18 @@ impl Ledger {
     /// Spent: everything but `unspent`.
     pub fn spent(&self) -> f64 {
         self.budget - self.unspent
+    }
+
+    /// Share of the budget that leaked: diverted by enterprise owners,
+    /// captured by cooperative founders, or skimmed in delivery.
+    pub fn leakage_share(&self) -> f64 {
+        (self.enterprise_owners + self.coop_founders + self.diverted) / self.budget
+    }
+
+    /// Share of the budget that reached poor households, as cash or goods, or
+    /// as equity and capital held for them by a live enterprise or cooperative.
+    pub fn share_reaching_poor(&self) -> f64 {
+        (self.to_poor_households + self.enterprise_equity + self.coop_capital) / self.budget
     }
 
     /// Budget minus the sum of the sinks; zero when the books balance.

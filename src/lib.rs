@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod policy;
 pub mod rng;
 pub mod run;
 pub mod scenario;

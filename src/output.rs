@@ -10,7 +10,7 @@
 //! The writers are pure functions of the aggregates; the schema is
 //! documented in `docs/outputs.md`.
 
-use crate::engine::{yearly_names, TOTALS};
+use crate::engine::{totals_names, yearly_names};
 use crate::error::{Error, Result};
 use crate::ledger::SINKS;
 use crate::run::{Aggregate, ArmStats};
@@ -191,7 +191,7 @@ pub fn summary_json(sc: &Scenario, agg: &Aggregate) -> Value {
                 "description": arm.description,
                 "initial": metric_block(&names, &st.yearly[0]),
                 "years": years_json(sc, st),
-                "totals": metric_block(&TOTALS, &st.totals),
+                "totals": metric_block(&totals_names(), &st.totals),
             })
         })
         .collect();
@@ -203,7 +203,7 @@ pub fn summary_json(sc: &Scenario, agg: &Aggregate) -> Value {
                 "arm": arm.name,
                 "versus": sc.arms[0].name,
                 "years": years_json(sc, st),
-                "totals": metric_block(&TOTALS, &st.totals),
+                "totals": metric_block(&totals_names(), &st.totals),
             })
         })
         .collect();
@@ -257,7 +257,7 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
                 .map_err(fail)?;
             }
         }
-        for (name, c) in TOTALS.iter().zip(&st.totals) {
+        for (name, c) in totals_names().iter().zip(&st.totals) {
             let i = c.interval();
             w.write_record([
                 kind,

@@ -38,6 +38,14 @@ pub enum Purpose {
     Employment = 7,
     /// Natural hazards per (hazard, village) and year.
     Hazard = 8,
+    /// Targeting errors per household and year.
+    Targeting = 9,
+    /// Whether a household eats or sells a handout.
+    Liquidation = 10,
+    /// Audits per enterprise and year.
+    Audit = 11,
+    /// Order in which registered households receive handouts, per year.
+    Handout = 12,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

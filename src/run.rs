@@ -6,7 +6,7 @@
 //! bounds memory; replicate order makes the output independent of the
 //! thread count.
 
-use crate::engine::{self, ReplicateOutcome, MARKET, MONTHLY, TOTALS};
+use crate::engine::{self, ReplicateOutcome, MARKET, MONTHLY};
 use crate::scenario::Scenario;
 use crate::stats::Welford;
 use rayon::prelude::*;
@@ -19,14 +19,15 @@ pub const BATCH: u32 = 32;
 pub struct ArmStats {
     /// Index 0 = initial, then one per policy year; columns are `engine::yearly_names`.
     pub yearly: Vec<Vec<Welford>>,
-    pub totals: [Welford; TOTALS.len()],
+    /// Columns are `engine::totals_names`.
+    pub totals: Vec<Welford>,
 }
 
 impl ArmStats {
     fn new(years: u32, metrics: usize) -> Self {
         ArmStats {
             yearly: vec![vec![Welford::default(); metrics]; years as usize + 1],
-            totals: [Welford::default(); TOTALS.len()],
+            totals: vec![Welford::default(); engine::totals_names().len()],
         }
     }
 }

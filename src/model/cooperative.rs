@@ -66,20 +66,27 @@ pub fn enrol(
     Membership { members, pledged, founders, pooled }
 }
 
-/// The season's payout. Calls `pay(household, yuan)` for each member and
-/// returns the founders' captured amount.
-pub fn distribute(spec: &Cooperative, m: &Membership, surplus: f64, mut pay: impl FnMut(u32, f64)) -> f64 {
+/// The season's payout: founders first capture `capture` of the surplus,
+/// the rest goes by pledged land. Calls `pay(member index, household, yuan)`
+/// for each member and returns what the founders received in all (capture
+/// plus their own land dividends).
+pub fn distribute(capture: f64, m: &Membership, surplus: f64, mut pay: impl FnMut(usize, u32, f64)) -> f64 {
     if surplus <= 0.0 || m.members.is_empty() || m.pooled <= 0.0 {
         return 0.0;
     }
-    let captured = surplus * spec.founder_capture;
+    let captured = surplus * capture;
     let per_founder = if m.founders > 0 { captured / m.founders as f64 } else { 0.0 };
     let shared = surplus - captured;
+    let mut to_founders = 0.0;
     for (k, (&i, &land)) in m.members.iter().zip(&m.pledged).enumerate() {
         let founder = if k < m.founders { per_founder } else { 0.0 };
-        pay(i, founder + shared * land as f64 / m.pooled);
+        let yuan = founder + shared * land as f64 / m.pooled;
+        if k < m.founders {
+            to_founders += yuan;
+        }
+        pay(k, i, yuan);
     }
-    captured
+    to_founders
 }
 
 #[cfg(test)]
@@ -97,20 +104,10 @@ mod tests {
 
     #[test]
     fn surplus_goes_by_land_share_after_capture() {
-        let spec = Cooperative {
-            name: "c".into(),
-            village: 0,
-            commodity: 0,
-            members: 3,
-            land_share: 0.5,
-            founders: 1,
-            founder_capture: 0.4,
-            yield_gain: 1.0,
-        };
         let m = Membership { members: vec![7, 1, 2], pledged: vec![1.0, 1.0, 2.0], founders: 1, pooled: 4.0 };
         let mut paid = vec![];
-        let captured = distribute(&spec, &m, 1000.0, |i, y| paid.push((i, y)));
-        assert_eq!(captured, 400.0);
+        let founders = distribute(0.4, &m, 1000.0, |_, i, y| paid.push((i, y)));
+        assert_eq!(founders, 400.0 + 150.0);
         assert_eq!(paid, vec![(7, 400.0 + 150.0), (1, 150.0), (2, 300.0)]);
     }
 }

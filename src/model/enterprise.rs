@@ -24,6 +24,8 @@ pub struct Enterprise {
     pub cash: f64,
     /// Poverty fund held as equity, yuan.
     pub fund: f64,
+    /// The owners' own co-investment, yuan.
+    pub fund_own: f64,
     pub linked: u32,
     pub jobs: u32,
     pub leased_mu: f64,
@@ -37,6 +39,7 @@ impl Enterprise {
             alive: true,
             cash: spec.own_capital,
             fund: 0.0,
+            fund_own: 0.0,
             linked: 0,
             jobs: 0,
             leased_mu: 0.0,
@@ -44,15 +47,16 @@ impl Enterprise {
         }
     }
 
-    /// Jobs the fund pays for.
+    /// Jobs the fund and the owners' co-investment pay for.
     pub fn job_capacity(&self, spec: &EnterpriseSpec) -> u32 {
-        (self.fund / spec.capital_per_job).floor().min(u32::MAX as f64) as u32
+        ((self.fund + self.fund_own) / spec.capital_per_job).floor().min(u32::MAX as f64) as u32
     }
 
-    /// Receive a tranche of the budget: part is diverted, the rest becomes equity.
-    pub fn receive(&mut self, spec: &EnterpriseSpec, amount: f64, ledger: &mut Ledger) {
-        let diverted = amount * spec.diversion;
-        ledger.diverted += diverted;
+    /// Receive a tranche of the budget: a share `diversion` is diverted by
+    /// the owners, the rest becomes equity.
+    pub fn receive(&mut self, amount: f64, diversion: f64, ledger: &mut Ledger) {
+        let diverted = amount * diversion;
+        ledger.enterprise_owners += diverted;
         if self.alive {
             self.fund += amount - diverted;
             ledger.enterprise_equity += amount - diverted;
@@ -135,8 +139,8 @@ mod tests {
         let s = spec();
         let mut e = Enterprise::new(&s);
         let mut l = Ledger { budget: 400_000.0, ..Default::default() };
-        e.receive(&s, 400_000.0, &mut l);
-        assert_eq!(l.diverted, 100_000.0);
+        e.receive(400_000.0, s.diversion, &mut l);
+        assert_eq!(l.enterprise_owners, 100_000.0);
         assert_eq!(e.fund, 300_000.0);
         assert_eq!(e.job_capacity(&s), 6);
         assert_eq!(l.imbalance(), 0.0);
@@ -147,7 +151,7 @@ mod tests {
         let s = spec();
         let mut e = Enterprise::new(&s);
         let mut l = Ledger { budget: 500_000.0, ..Default::default() };
-        e.receive(&s, 500_000.0, &mut l);
+        e.receive(500_000.0, s.diversion, &mut l);
         e.jobs = 7;
         e.linked = 7;
         e.update_dividend(&s);

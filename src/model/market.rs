@@ -185,6 +185,7 @@ mod tests {
             dig_cost: 0.0,
             max_land_share: 0.8,
             mu_per_labour: 10.0,
+            years_to_bearing: 0,
         }
     }
 

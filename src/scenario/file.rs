@@ -27,8 +27,32 @@ pub struct ScenarioFile {
     pub dibao: DibaoFile,
     pub budget: BudgetFile,
     #[serde(default)]
+    pub targeting: TargetingFile,
+    #[serde(default)]
     pub hazards: Vec<HazardFile>,
     pub arms: Vec<ArmFile>,
+}
+
+/// The seven-step identification (精准识别): errors at application, then
+/// corrected at each public notice.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetingFile {
+    /// Share of the truly poor left out at application and review.
+    #[serde(default)]
+    pub exclusion_error: f64,
+    /// Share of the non-poor let in at application and review.
+    #[serde(default)]
+    pub inclusion_error: f64,
+    /// Whether the two public notices run.
+    #[serde(default = "default_true")]
+    pub public_notices: bool,
+    /// Share of the remaining errors each public notice corrects.
+    #[serde(default = "default_notice_correction")]
+    pub notice_correction: f64,
+}
+fn default_notice_correction() -> f64 {
+    0.3
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -282,6 +306,9 @@ pub struct CommodityFile {
     /// Mu (or head) one labour unit can tend.
     #[serde(default = "default_mu_per_labour")]
     pub mu_per_labour: f64,
+    /// Years from planting to first harvest (trees); applies to area handed out.
+    #[serde(default)]
+    pub years_to_bearing: i64,
 }
 fn default_expectation() -> String {
     "adaptive".into()
@@ -512,6 +539,30 @@ pub struct BehaviourFile {
     pub dependency_earned_decay: f64,
     #[serde(default = "default_effort_loss")]
     pub dependency_effort_loss: f64,
+    /// Chance that any household eats or sells a handout.
+    #[serde(default = "default_liquidation_base")]
+    pub liquidation_base: f64,
+    /// Added chance per unit of dependency index.
+    #[serde(default = "default_liquidation_dependency")]
+    pub liquidation_dependency: f64,
+    /// Added chance when savings are below a month of need.
+    #[serde(default = "default_liquidation_need")]
+    pub liquidation_need: f64,
+    /// Share of a handout's cost recovered when it is eaten or sold.
+    #[serde(default = "default_salvage_share")]
+    pub salvage_share: f64,
+}
+fn default_liquidation_base() -> f64 {
+    0.03
+}
+fn default_liquidation_dependency() -> f64 {
+    0.6
+}
+fn default_liquidation_need() -> f64 {
+    0.2
+}
+fn default_salvage_share() -> f64 {
+    0.5
 }
 fn default_subsistence() -> f64 {
     180.0
@@ -540,6 +591,10 @@ impl Default for BehaviourFile {
             dependency_handout_step: default_handout_step(),
             dependency_earned_decay: default_earned_decay(),
             dependency_effort_loss: default_effort_loss(),
+            liquidation_base: default_liquidation_base(),
+            liquidation_dependency: default_liquidation_dependency(),
+            liquidation_need: default_liquidation_need(),
+            salvage_share: default_salvage_share(),
         }
     }
 }
@@ -582,6 +637,32 @@ pub struct ArmFile {
     pub description: String,
     #[serde(default)]
     pub policies: PoliciesFile,
+    #[serde(default)]
+    pub delivery: DeliveryFile,
+}
+
+/// How the arm's money is delivered (MODEL.md §4.13).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryFile {
+    /// Months of approval delay before any instrument's money arrives.
+    #[serde(default)]
+    pub delay_months: i64,
+    /// "rollover" (late money is carried to next year's season) or "lost".
+    #[serde(default = "default_late_funds")]
+    pub late_funds: String,
+    /// true: each instrument's money stays in its instrument; false: a village
+    /// pools what an instrument cannot use into cash for its registered households.
+    #[serde(default = "default_true")]
+    pub ring_fenced: bool,
+}
+fn default_late_funds() -> String {
+    "rollover".into()
+}
+impl Default for DeliveryFile {
+    fn default() -> Self {
+        DeliveryFile { delay_months: 0, late_funds: default_late_funds(), ring_fenced: true }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -593,6 +674,33 @@ pub struct PoliciesFile {
     pub enterprise: Option<EnterprisePolicyFile>,
     #[serde(default)]
     pub cooperative: Option<CooperativePolicyFile>,
+    #[serde(default)]
+    pub inkind: Option<InKindFile>,
+}
+
+/// In-kind handouts of animals, seedlings or trees (MODEL.md §4.4).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InKindFile {
+    pub budget_share: f64,
+    /// Commodities that may be handed out; central procurement buys the first.
+    pub items: Vec<String>,
+    /// Units (head or mu) per recipient household.
+    pub units: f64,
+    /// Yuan per unit delivered.
+    pub unit_cost: f64,
+    /// "central", "village" or "household".
+    #[serde(default = "default_procurement")]
+    pub procurement: String,
+    /// Month (1-12) the handout is due.
+    #[serde(default = "default_transfer_month")]
+    pub transfer_month: i64,
+    /// Years between rotations of the sponsoring officials; 0 = never.
+    #[serde(default)]
+    pub patron_rotation_years: i64,
+}
+fn default_procurement() -> String {
+    "central".into()
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -608,6 +716,26 @@ pub struct CooperativePolicyFile {
     /// Yuan per pledged mu per year paid to members from the cooperative's capital when the season loses money.
     #[serde(default = "default_min_dividend")]
     pub guaranteed_dividend: f64,
+    /// Overrides the cooperative's founder_capture in this arm (governance).
+    #[serde(default)]
+    pub founder_capture: Option<f64>,
+    /// A sham cooperative takes the grant and dissolves.
+    #[serde(default)]
+    pub sham: bool,
+    /// Bank loan taken each year as one borrower and on-lent to members (统借统还), yuan.
+    #[serde(default)]
+    pub loan: f64,
+    #[serde(default = "default_loan_rate")]
+    pub loan_rate: f64,
+    /// Yearly return members earn on the money they borrow.
+    #[serde(default = "default_loan_return")]
+    pub loan_return: f64,
+}
+fn default_loan_rate() -> f64 {
+    0.06
+}
+fn default_loan_return() -> f64 {
+    0.15
 }
 fn default_enrol() -> i64 {
     100
@@ -639,6 +767,15 @@ pub struct EnterprisePolicyFile {
     pub enterprise: String,
     #[serde(default = "default_transfer_month")]
     pub transfer_month: i64,
+    /// Safeguard: share of each tranche the enterprise must invest first from its own cash.
+    #[serde(default)]
+    pub co_investment: f64,
+    /// Safeguard: pay only for verified linkage (jobs filled by poor workers).
+    #[serde(default)]
+    pub verified_linkage: bool,
+    /// Safeguard: chance per year that an audit finds and recovers diverted funds.
+    #[serde(default)]
+    pub audit_probability: f64,
 }
 fn default_transfer_month() -> i64 {
     3

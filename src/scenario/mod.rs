@@ -97,6 +97,7 @@ pub struct Commodity {
     pub dig_cost: f64,
     pub max_land_share: f64,
     pub mu_per_labour: f64,
+    pub years_to_bearing: u32,
 }
 
 impl Commodity {
@@ -220,6 +221,47 @@ pub struct EnterprisePolicy {
     pub budget_share: f64,
     pub enterprise: usize,
     pub transfer_month: u8,
+    pub co_investment: f64,
+    pub verified_linkage: bool,
+    pub audit_probability: f64,
+}
+
+/// Who chooses what is handed out in kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Procurement {
+    /// Bought centrally: the first item, whatever the village.
+    Central,
+    /// The village picks the item that suits it best.
+    Village,
+    /// Each household buys its own, with local knowledge of breeds and varieties.
+    Household,
+}
+
+#[derive(Debug, Clone)]
+pub struct InKindPolicy {
+    pub budget_share: f64,
+    pub items: Vec<usize>,
+    pub units: f64,
+    pub unit_cost: f64,
+    pub procurement: Procurement,
+    pub transfer_month: u8,
+    pub patron_rotation_years: u32,
+}
+
+/// How an arm's money is delivered.
+#[derive(Debug, Clone, Copy)]
+pub struct Delivery {
+    pub delay_months: u32,
+    /// Late seasonal money is lost (true) or rolls over a year (false).
+    pub late_lost: bool,
+    pub ring_fenced: bool,
+}
+
+/// Effective targeting error rates after the public notices.
+#[derive(Debug, Clone, Copy)]
+pub struct Targeting {
+    pub exclusion: f64,
+    pub inclusion: f64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -229,6 +271,12 @@ pub struct CooperativePolicy {
     pub transfer_month: u8,
     pub enrol_per_year: usize,
     pub guaranteed_dividend: f64,
+    /// The founders' capture in force in this arm.
+    pub founder_capture: f64,
+    pub sham: bool,
+    pub loan: f64,
+    pub loan_rate: f64,
+    pub loan_return: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -238,6 +286,8 @@ pub struct Arm {
     pub cash: Option<CashPolicy>,
     pub enterprise: Option<EnterprisePolicy>,
     pub cooperative: Option<CooperativePolicy>,
+    pub inkind: Option<InKindPolicy>,
+    pub delivery: Delivery,
 }
 
 impl Arm {
@@ -246,6 +296,7 @@ impl Arm {
         self.cash.map_or(0.0, |c| c.budget_share)
             + self.enterprise.map_or(0.0, |e| e.budget_share)
             + self.cooperative.map_or(0.0, |c| c.budget_share)
+            + self.inkind.as_ref().map_or(0.0, |k| k.budget_share)
     }
 }
 
@@ -273,6 +324,7 @@ pub struct Scenario {
     pub behaviour: BehaviourFile,
     pub dibao: DibaoFile,
     pub budget: BudgetFile,
+    pub targeting: Targeting,
     pub hazards: Vec<Hazard>,
     pub arms: Vec<Arm>,
 }
@@ -386,6 +438,7 @@ impl Scenario {
             c.num(&format!("{p}.dig_cost"), cf.dig_cost, 0.0, 1e8);
             c.prob(&format!("{p}.max_land_share"), cf.max_land_share);
             c.num(&format!("{p}.mu_per_labour"), cf.mu_per_labour, 0.0, 1e6);
+            c.int(&format!("{p}.years_to_bearing"), cf.years_to_bearing, 0, MAX_YEARS);
             let base_profit = cf.base_price * cf.yield_per - cf.cost - cf.dig_cost;
             if cf.area_elasticity > 0.0 && base_profit.is_finite() && base_profit <= 0.0 {
                 c.push(&format!("{p}.area_elasticity"), cf.area_elasticity, format!("0, because profit at the base price (base_price × yield − cost − dig_cost = {base_profit}) is not positive; a responsive area needs a positive reference profit"));
@@ -422,6 +475,7 @@ impl Scenario {
                 dig_cost: cf.dig_cost,
                 max_land_share: cf.max_land_share,
                 mu_per_labour: cf.mu_per_labour,
+                years_to_bearing: cf.years_to_bearing.clamp(0, MAX_YEARS) as u32,
             });
         }
         let find_commodity = |c: &mut Checker, path: &str, name: &str, kind: Option<CommodityKind>| match commodities
@@ -623,9 +677,19 @@ impl Scenario {
         c.prob("behaviour.dependency_handout_step", f.behaviour.dependency_handout_step);
         c.prob("behaviour.dependency_earned_decay", f.behaviour.dependency_earned_decay);
         c.prob("behaviour.dependency_effort_loss", f.behaviour.dependency_effort_loss);
+        c.prob("behaviour.liquidation_base", f.behaviour.liquidation_base);
+        c.prob("behaviour.liquidation_dependency", f.behaviour.liquidation_dependency);
+        c.prob("behaviour.liquidation_need", f.behaviour.liquidation_need);
+        c.prob("behaviour.salvage_share", f.behaviour.salvage_share);
         c.num("dibao.line", f.dibao.line, 0.0, 1e7);
         c.num("budget.yearly", f.budget.yearly, 0.0, 1e13);
         c.prob("budget.admin_share", f.budget.admin_share);
+        let t = &f.targeting;
+        c.prob("targeting.exclusion_error", t.exclusion_error);
+        c.prob("targeting.inclusion_error", t.inclusion_error);
+        c.prob("targeting.notice_correction", t.notice_correction);
+        let keep = if t.public_notices { (1.0 - t.notice_correction).powi(2) } else { 1.0 };
+        let targeting = Targeting { exclusion: t.exclusion_error * keep, inclusion: t.inclusion_error * keep };
 
         let mut arms = Vec::new();
         if f.arms.is_empty() {
@@ -661,12 +725,25 @@ impl Scenario {
                         0
                     }
                 };
+                if let Some(fc) = cf.founder_capture {
+                    c.prob(&format!("{q}.founder_capture"), fc);
+                }
+                c.num(&format!("{q}.loan"), cf.loan, 0.0, 1e11);
+                c.num(&format!("{q}.loan_rate"), cf.loan_rate, 0.0, 1.0);
+                c.num(&format!("{q}.loan_return"), cf.loan_return, -1.0, 10.0);
                 CooperativePolicy {
                     budget_share: cf.budget_share,
                     cooperative: idx,
                     transfer_month: (cf.transfer_month.clamp(1, 12) - 1) as u8,
                     enrol_per_year: cf.enrol_per_year.max(0) as usize,
                     guaranteed_dividend: cf.guaranteed_dividend,
+                    founder_capture: cf
+                        .founder_capture
+                        .unwrap_or_else(|| cooperatives.get(idx).map_or(0.0, |k| k.founder_capture)),
+                    sham: cf.sham,
+                    loan: cf.loan,
+                    loan_rate: cf.loan_rate,
+                    loan_return: cf.loan_return,
                 }
             });
             let cash = af.policies.cash.as_ref().map(|cf| {
@@ -700,12 +777,69 @@ impl Scenario {
                         0
                     }
                 };
+                c.prob(&format!("{q}.co_investment"), ef.co_investment);
+                c.prob(&format!("{q}.audit_probability"), ef.audit_probability);
                 EnterprisePolicy {
                     budget_share: ef.budget_share,
                     enterprise: idx,
                     transfer_month: (ef.transfer_month.clamp(1, 12) - 1) as u8,
+                    co_investment: ef.co_investment,
+                    verified_linkage: ef.verified_linkage,
+                    audit_probability: ef.audit_probability,
                 }
             });
+            let inkind = af.policies.inkind.as_ref().map(|kf| {
+                let q = format!("{p}.policies.inkind");
+                c.prob(&format!("{q}.budget_share"), kf.budget_share);
+                total += kf.budget_share;
+                if kf.items.is_empty() {
+                    c.push(&format!("{q}.items"), "[]", "at least one commodity to hand out");
+                }
+                let items = kf
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(j, n)| find_commodity(&mut c, &format!("{q}.items[{j}]"), n, None))
+                    .collect();
+                c.num(&format!("{q}.units"), kf.units, 0.0, 1e6);
+                c.num(&format!("{q}.unit_cost"), kf.unit_cost, 0.01, 1e8);
+                c.int(&format!("{q}.transfer_month"), kf.transfer_month, 1, 12);
+                c.int(&format!("{q}.patron_rotation_years"), kf.patron_rotation_years, 0, MAX_YEARS);
+                let procurement = match kf.procurement.as_str() {
+                    "central" => Procurement::Central,
+                    "village" => Procurement::Village,
+                    "household" => Procurement::Household,
+                    other => {
+                        c.push(
+                            &format!("{q}.procurement"),
+                            format!("{other:?}"),
+                            "\"central\", \"village\" or \"household\"",
+                        );
+                        Procurement::Central
+                    }
+                };
+                InKindPolicy {
+                    budget_share: kf.budget_share,
+                    items,
+                    units: kf.units,
+                    unit_cost: kf.unit_cost,
+                    procurement,
+                    transfer_month: (kf.transfer_month.clamp(1, 12) - 1) as u8,
+                    patron_rotation_years: kf.patron_rotation_years.clamp(0, MAX_YEARS) as u32,
+                }
+            });
+            let df = &af.delivery;
+            c.int(&format!("{p}.delivery.delay_months"), df.delay_months, 0, 24);
+            let late_lost = match df.late_funds.as_str() {
+                "lost" => true,
+                "rollover" => false,
+                other => {
+                    c.push(&format!("{p}.delivery.late_funds"), format!("{other:?}"), "\"lost\" or \"rollover\"");
+                    false
+                }
+            };
+            let delivery =
+                Delivery { delay_months: df.delay_months.clamp(0, 24) as u32, late_lost, ring_fenced: df.ring_fenced };
             if total > 1.0 + 1e-9 {
                 c.push(
                     &format!("{p}.policies.*.budget_share"),
@@ -719,6 +853,8 @@ impl Scenario {
                 cash,
                 enterprise,
                 cooperative,
+                inkind,
+                delivery,
             });
         }
 
@@ -764,6 +900,7 @@ impl Scenario {
             behaviour: f.behaviour.clone(),
             dibao: f.dibao.clone(),
             budget: f.budget.clone(),
+            targeting,
             hazards,
             arms,
         })
@@ -875,6 +1012,7 @@ mod tests {
             dig_cost: 0.0,
             max_land_share: 0.8,
             mu_per_labour: 10.0,
+            years_to_bearing: 0,
         };
         assert_eq!(c.suitability(&v), 1.0);
         c.altitude_range_m = [0.0, 1200.0];

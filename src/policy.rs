@@ -1,0 +1,443 @@
+//! Policy instruments and their delivery (MODEL.md §4.4, 4.8, 4.9, 4.13).
+//!
+//! Each January an arm's yearly budget is split across its instruments.
+//! Each instrument's money is due in a month (cash: every payment month;
+//! enterprise, cooperative and in-kind: their `transfer_month`) and arrives
+//! `delivery.delay_months` later. Money whose arrival falls after December,
+//! or, for the seasonal instruments (in-kind items and cooperative grants),
+//! after the planting month of what it buys, is late: it is lost
+//! (`late_funds = "lost"`, sink `lost_late`) or carried into next year's
+//! pool of the same instrument (`"rollover"`). What is still pooled when the
+//! run ends is `unspent`.
+//!
+//! Every yuan paid is booked in the ledger as it moves.
+
+use crate::engine::{book_payment, CoopState, State, World, COOP, REGISTERED};
+use crate::model::cooperative::keyed_walk;
+use crate::rng::Purpose;
+use crate::scenario::{Arm, CommodityKind, Procurement};
+
+/// Instruments' money not yet delivered, yuan.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pools {
+    pub cash: f64,
+    pub cash_per_payment: f64,
+    pub enterprise: f64,
+    pub cooperative: f64,
+    pub inkind: f64,
+}
+
+/// January: the year's budget arrives and is split across instruments.
+pub fn allocate(w: &World, arm: &Arm, s: &mut State) {
+    let sc = w.sc;
+    let b = sc.budget.yearly;
+    s.ledger.budget += b;
+    // Administration is charged only on instruments that run.
+    let instruments = arm.instrument_share();
+    let admin = if instruments > 0.0 { sc.budget.admin_share } else { 0.0 };
+    s.ledger.admin += b * admin;
+    s.ledger.unspent += b * (1.0 - admin - instruments).max(0.0);
+    let p = &mut s.pools;
+    if let Some(c) = arm.cash {
+        p.cash += b * c.budget_share;
+        p.cash_per_payment = p.cash / 12u32.div_ceil(c.interval_months) as f64;
+    }
+    p.enterprise += arm.enterprise.map_or(0.0, |e| b * e.budget_share);
+    p.cooperative += arm.cooperative.map_or(0.0, |c| b * c.budget_share);
+    p.inkind += arm.inkind.as_ref().map_or(0.0, |k| b * k.budget_share);
+}
+
+/// Whether money due in month `due` arrives this month, given the delay;
+/// `None` if it arrives only after December.
+fn arrives(arm: &Arm, due: u8, m: u8) -> Option<bool> {
+    let at = due as u32 + arm.delivery.delay_months;
+    if at > 11 {
+        None
+    } else {
+        Some(at == m as u32)
+    }
+}
+
+/// Close the year: money that could not arrive in time is lost or carried over.
+pub fn year_end(arm: &Arm, s: &mut State, last_year: bool) {
+    let p = &mut s.pools;
+    let late = std::mem::take(&mut p.cash)
+        + std::mem::take(&mut p.enterprise)
+        + std::mem::take(&mut p.cooperative)
+        + std::mem::take(&mut p.inkind);
+    if arm.delivery.late_lost {
+        s.ledger.lost_late += late;
+    } else if last_year {
+        s.ledger.unspent += late;
+    } else {
+        s.carry += late;
+    }
+}
+
+/// Money carried from last year rejoins this year's pools in January, in
+/// proportion to the instruments' shares.
+pub fn restore_carry(arm: &Arm, s: &mut State) {
+    let carry = std::mem::take(&mut s.carry);
+    if carry == 0.0 {
+        return;
+    }
+    let shares = [
+        arm.cash.map_or(0.0, |c| c.budget_share),
+        arm.enterprise.map_or(0.0, |e| e.budget_share),
+        arm.cooperative.map_or(0.0, |c| c.budget_share),
+        arm.inkind.as_ref().map_or(0.0, |k| k.budget_share),
+    ];
+    let total: f64 = shares.iter().sum();
+    let p = &mut s.pools;
+    p.cash += carry * shares[0] / total;
+    p.enterprise += carry * shares[1] / total;
+    p.cooperative += carry * shares[2] / total;
+    p.inkind += carry * shares[3] / total;
+    if let Some(c) = arm.cash {
+        p.cash_per_payment = p.cash / 12u32.div_ceil(c.interval_months) as f64;
+    }
+}
+
+/// This month's cash payment per registered household (0 if none), and the
+/// leakage rate in delivery.
+pub fn cash_due(arm: &Arm, s: &mut State, m: u8) -> (f64, f64) {
+    let Some(c) = arm.cash else { return (0.0, 0.0) };
+    let due = m as i64 - arm.delivery.delay_months as i64;
+    if due < 0 || due as u32 % c.interval_months != 0 {
+        return (0.0, 0.0);
+    }
+    let pay = s.pools.cash_per_payment.min(s.pools.cash);
+    s.pools.cash -= pay;
+    if s.registered > 0 {
+        (pay / s.registered as f64, c.leakage)
+    } else {
+        s.ledger.unspent += pay;
+        (0.0, 0.0)
+    }
+}
+
+/// The enterprise tranche, with its safeguards.
+pub fn enterprise_tranche(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
+    let Some(e) = arm.enterprise else { return };
+    if arrives(arm, e.transfer_month, m) != Some(true) {
+        return;
+    }
+    let sc = w.sc;
+    let k = e.enterprise;
+    let spec = &sc.enterprises[k];
+    let mut amount = std::mem::take(&mut s.pools.enterprise);
+    let mut diversion = spec.diversion;
+    // Co-investment: the enterprise first puts in its own money; an owner who
+    // cannot does not get the tranche, and one who does has a stake to lose.
+    if e.co_investment > 0.0 {
+        let own = amount * e.co_investment;
+        let ent = &mut s.enterprises[k];
+        if !ent.alive || ent.cash < own {
+            s.ledger.unspent += amount;
+            return;
+        }
+        ent.cash -= own;
+        ent.fund_own += own;
+        diversion *= 1.0 - e.co_investment;
+    }
+    // Verified linkage: pay only for jobs that poor workers can fill.
+    if e.verified_linkage {
+        let workers = available_workers(w, s, k) as f64;
+        let need = workers * spec.capital_per_job;
+        let paid = amount.min(need);
+        s.ledger.unspent += amount - paid;
+        amount = paid;
+        diversion *= 0.2;
+    }
+    let before = s.ledger.enterprise_owners;
+    s.enterprises[k].receive(amount, diversion, &mut s.ledger);
+    s.diverted_this_year[k] += s.ledger.enterprise_owners - before;
+    link_households(w, s, k);
+    // An audit finds and recovers what was diverted this year.
+    if e.audit_probability > 0.0 && w.streams.uniform(Purpose::Audit, k as u64, y as u32) < e.audit_probability {
+        let recovered = std::mem::take(&mut s.diverted_this_year[k]);
+        s.ledger.enterprise_owners -= recovered;
+        s.ledger.unspent += recovered;
+    }
+}
+
+/// Registered households with a worker free for an enterprise job.
+fn available_workers(w: &World, s: &State, k: usize) -> usize {
+    let spec = &w.sc.enterprises[k];
+    let eligible = |v: u16| spec.villages.is_empty() || spec.villages.contains(&(v as usize));
+    (0..w.households())
+        .filter(|&i| {
+            s.status[i] & REGISTERED != 0
+                && s.status[i] & crate::engine::JOB == 0
+                && w.traits[i].labour >= 1.0
+                && eligible(w.traits[i].village)
+                && (s.link[i] == 0 || s.link[i] as usize == k + 1)
+        })
+        .count()
+}
+
+/// Link registered households to enterprise `k` after a fund transfer,
+/// lease their land and fill the jobs the fund pays for.
+pub fn link_households(w: &World, s: &mut State, k: usize) {
+    let sc = w.sc;
+    let spec = &sc.enterprises[k];
+    let e = &mut s.enterprises[k];
+    if !e.alive {
+        return;
+    }
+    let nc = sc.commodities.len();
+    let n = w.households();
+    let eligible = |v: u16| spec.villages.is_empty() || spec.villages.contains(&(v as usize));
+    for i in keyed_walk(n, w.streams, 2_000 + k as u64) {
+        if e.linked as usize >= spec.max_linked {
+            break;
+        }
+        if s.link[i] == 0 && s.status[i] & REGISTERED != 0 && eligible(w.traits[i].village) {
+            s.link[i] = k as u8 + 1;
+            e.linked += 1;
+            let leased = crate::engine::take_land(
+                &mut s.area[i * nc..(i + 1) * nc],
+                sc.population.staple,
+                spec.lease_mu as f32,
+                sc,
+            );
+            s.leased[i] = leased;
+            e.leased_mu += leased as f64;
+        }
+    }
+    let capacity = e.job_capacity(spec);
+    if e.jobs < capacity {
+        for i in keyed_walk(n, w.streams, 3_000 + k as u64) {
+            if e.jobs >= capacity {
+                break;
+            }
+            if s.link[i] as usize == k + 1 && s.status[i] & crate::engine::JOB == 0 && w.traits[i].labour >= 1.0 {
+                s.status[i] |= crate::engine::JOB;
+                e.jobs += 1;
+            }
+        }
+    }
+    e.update_dividend(spec);
+}
+
+/// The cooperative grant: founders capture their share (all of it in a
+/// sham), the rest is capital held for members, and poor households join.
+pub fn cooperative_grant(w: &World, arm: &Arm, s: &mut State, m: u8) {
+    let Some(c) = arm.cooperative else { return };
+    let sc = w.sc;
+    let plant = sc.commodities[sc.cooperatives[c.cooperative].commodity].plant_month;
+    match arrives(arm, c.transfer_month, m) {
+        Some(true) if m <= plant.max(c.transfer_month) => {}
+        // Arrived after the planting season: late.
+        Some(true) => {
+            let late = std::mem::take(&mut s.pools.cooperative);
+            if arm.delivery.late_lost {
+                s.ledger.lost_late += late;
+            } else {
+                s.carry += late;
+            }
+            return;
+        }
+        _ => return,
+    }
+    let grant = std::mem::take(&mut s.pools.cooperative);
+    let coop = &mut s.coops[c.cooperative];
+    if !coop.alive {
+        s.ledger.unspent += grant;
+        return;
+    }
+    let captured = if c.sham { grant } else { grant * c.founder_capture };
+    s.ledger.coop_founders += captured;
+    coop.to_founders += captured;
+    coop.distributed += grant;
+    s.ledger.coop_capital += grant - captured;
+    coop.capital += grant - captured;
+    if c.sham {
+        dissolve(w, s, c.cooperative);
+        return;
+    }
+    enrol_poor(w, s, c.cooperative, c.enrol_per_year);
+    // The cooperative borrows as one borrower and on-lends to members (统借统还).
+    if c.loan > 0.0 {
+        let coop = &mut s.coops[c.cooperative];
+        let per = (c.loan / coop.membership.members.len().max(1) as f64) as f32;
+        for &i in &coop.membership.members {
+            s.loan[i as usize] += per;
+        }
+    }
+}
+
+/// A sham cooperative dissolves: members get their land back, capital is gone with the founders.
+fn dissolve(w: &World, s: &mut State, k: usize) {
+    let sc = w.sc;
+    let nc = sc.commodities.len();
+    let coop: &mut CoopState = &mut s.coops[k];
+    coop.alive = false;
+    s.ledger.coop_founders += coop.capital;
+    s.ledger.coop_capital -= coop.capital;
+    coop.to_founders += coop.capital;
+    coop.capital = 0.0;
+    for (&i, &land) in coop.membership.members.iter().zip(&coop.membership.pledged) {
+        s.area[i as usize * nc + sc.population.staple] += land;
+        s.status[i as usize] &= !COOP;
+    }
+}
+
+/// Enrol up to `count` registered households of cooperative `k`'s village
+/// as members; each pledges `land_share` of its land, the cooperative's crop first.
+fn enrol_poor(w: &World, s: &mut State, k: usize, count: usize) {
+    let sc = w.sc;
+    let spec = &sc.cooperatives[k];
+    let nc = sc.commodities.len();
+    let range = w.village_range(spec.village);
+    let mut added = 0;
+    for j in keyed_walk(range.len(), w.streams, 4_000 + k as u64) {
+        if added >= count {
+            break;
+        }
+        let i = range.start + j;
+        if s.status[i] & (REGISTERED | COOP) == REGISTERED && w.traits[i].land > 0.0 {
+            let pledge = crate::engine::take_land(
+                &mut s.area[i * nc..(i + 1) * nc],
+                spec.commodity,
+                w.traits[i].land * spec.land_share as f32,
+                sc,
+            );
+            let m = &mut s.coops[k].membership;
+            m.members.push(i as u32);
+            m.pledged.push(pledge);
+            m.pooled += pledge as f64;
+            s.status[i] |= COOP;
+            added += 1;
+        }
+    }
+}
+
+/// The item a household receives, and how well it fits, under the arm's procurement.
+pub fn choose_item(w: &World, items: &[usize], procurement: Procurement, village: usize) -> (usize, f32) {
+    let sc = w.sc;
+    let v = &sc.population.villages[village];
+    match procurement {
+        Procurement::Central => (items[0], sc.commodities[items[0]].suitability(v) as f32),
+        Procurement::Village | Procurement::Household => {
+            let (c, suit) = items
+                .iter()
+                .map(|&c| (c, sc.commodities[c].suitability(v)))
+                .fold((items[0], f64::MIN), |best, x| if x.1 > best.1 { x } else { best });
+            // A household's own choice adds local knowledge of breeds and
+            // varieties: it closes 90% of the remaining misfit.
+            let suit = if procurement == Procurement::Household { 1.0 - 0.1 * (1.0 - suit) } else { suit };
+            (c, suit as f32)
+        }
+    }
+}
+
+/// In-kind handouts: on arrival, registered households receive the item.
+/// Those in urgent need of cash, or with high dependency, eat or sell it.
+pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
+    let Some(k) = arm.inkind.as_ref() else { return };
+    let sc = w.sc;
+    // Patron rotation: when the sponsoring officials rotate, dependent
+    // households sell what they were given and ask the successor again.
+    if k.patron_rotation_years > 0 && m == k.transfer_month && y > 1 && (y - 1) % k.patron_rotation_years as usize == 0
+    {
+        for i in 0..w.households() {
+            if s.handout_alive[i] > 0.0 && s.dependency[i] > 0.5 {
+                let heads = std::mem::take(&mut s.handout_alive[i]);
+                s.counters.liquidated += heads as f64;
+                s.extra[i] += heads * (k.unit_cost * sc.behaviour.salvage_share) as f32;
+            }
+        }
+    }
+    let season = k.items.iter().map(|&c| sc.commodities[c].plant_month).max().unwrap_or(11).max(k.transfer_month);
+    match arrives(arm, k.transfer_month, m) {
+        Some(true) if m <= season => {}
+        Some(true) => {
+            let late = std::mem::take(&mut s.pools.inkind);
+            if arm.delivery.late_lost {
+                s.ledger.lost_late += late;
+            } else {
+                s.carry += late;
+            }
+            return;
+        }
+        _ => return,
+    }
+    let mut pool = std::mem::take(&mut s.pools.inkind);
+    let per_household = k.units * k.unit_cost;
+    let b = &sc.behaviour;
+    for i in keyed_walk(w.households(), w.streams, 5_000 + y as u64) {
+        if pool < per_household {
+            break;
+        }
+        let st = s.status[i];
+        if st & REGISTERED == 0 {
+            continue;
+        }
+        let tr = &w.traits[i];
+        pool -= per_household;
+        book_payment(&mut s.ledger, st, per_household);
+        let need = (b.subsistence as f32 * tr.adult_eq) as f64;
+        let d = s.dependency[i] as f64;
+        s.dependency[i] += (b.dependency_handout_step * (per_household / need).min(12.0) * (1.0 - d)) as f32;
+        // Pooled funds: a household without labour gets the value in cash instead of an item it cannot raise.
+        if !arm.delivery.ring_fenced && tr.labour < 0.5 {
+            s.extra[i] += per_household as f32;
+            continue;
+        }
+        s.handout_year[i] = y as u8;
+        let (c, suit) = choose_item(w, &k.items, k.procurement, tr.village as usize);
+        s.counters.given += k.units;
+        let urgent = s.savings[i] < need as f32;
+        let p = b.liquidation_base + b.liquidation_dependency * d + if urgent { b.liquidation_need } else { 0.0 };
+        if w.streams.uniform(Purpose::Liquidation, i as u64, y as u32) < p.min(1.0) {
+            s.counters.liquidated += k.units;
+            s.extra[i] += (per_household * b.salvage_share) as f32;
+            continue;
+        }
+        let commodity = &sc.commodities[c];
+        match commodity.kind {
+            CommodityKind::Livestock => {
+                s.handout_alive[i] += k.units as f32;
+                s.handout_item[i] = c as u8;
+                s.handout_suit[i] = suit;
+            }
+            CommodityKind::Crop => {
+                s.orchard[i] += k.units as f32;
+                s.orchard_item[i] = c as u8;
+                s.orchard_suit[i] = suit;
+                s.orchard_year[i] = y as u8;
+            }
+        }
+    }
+    // Whatever could not buy a whole package for one more household.
+    s.ledger.unspent += pool;
+}
+
+/// Cooperative loans: members earn a return on what they borrowed and pay
+/// interest monthly; in December they repay from savings, and the
+/// cooperative's capital covers defaults while it lasts.
+pub fn loan_month(arm: &Arm, s: &mut State, i: usize, m: u8) -> (f32, f32) {
+    let Some(c) = arm.cooperative else { return (0.0, 0.0) };
+    let l = s.loan[i];
+    if l <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let earned = l * (c.loan_return / 12.0) as f32;
+    let interest = l * (c.loan_rate / 12.0) as f32;
+    if m == 11 {
+        let repaid = l.min(s.savings[i].max(0.0));
+        s.savings[i] -= repaid;
+        let default = (l - repaid) as f64;
+        s.loan[i] = 0.0;
+        if default > 0.0 {
+            s.counters.loan_defaults += default;
+            let coop = &mut s.coops[c.cooperative];
+            let covered = default.min(coop.capital);
+            coop.capital -= covered;
+            s.ledger.coop_capital -= covered;
+            book_payment(&mut s.ledger, s.status[i], covered);
+        }
+    }
+    (earned, interest)
+}
