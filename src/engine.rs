@@ -297,8 +297,9 @@ pub struct CoopState {
 /// Yearly counters of the in-kind and credit instruments.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Counters {
-    /// Units handed out, died, eaten or sold this year.
+    /// Units handed out, kept and raised, died, eaten or sold this year.
     pub given: f64,
+    pub raised: f64,
     pub died: f64,
     pub liquidated: f64,
     pub recipients: f64,
@@ -350,8 +351,6 @@ pub struct State {
     markets: Vec<MarketState>,
     pub ledger: Ledger,
     pub(crate) pools: Pools,
-    /// Late money carried into next year.
-    pub(crate) carry: f64,
     pub(crate) counters: Counters,
     pub(crate) registered: u32,
     fiscal_month: f64,
@@ -420,7 +419,6 @@ impl State {
             ledger: Ledger::default(),
             registered: 0,
             pools: Pools::default(),
-            carry: 0.0,
             counters: Counters::default(),
             fiscal_month: 0.0,
             dibao_month: 0.0,
@@ -575,7 +573,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     if let Some(arm) = arm {
         if m == 0 {
             policy::restore_carry(arm, s);
-            policy::allocate(w, arm, s);
+            policy::allocate(w, arm, s, y);
         }
         (cash_now, cash_leakage) = policy::cash_due(arm, s, m);
         policy::enterprise_tranche(w, arm, s, m, y);
@@ -891,7 +889,9 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
                 to_nonpoor += cash_now - leak as f64;
             }
             let need = b.subsistence as f32 * tr.adult_eq;
-            d += b.dependency_handout_step as f32 * (cash_now as f32 / need).min(12.0) * (1.0 - d);
+            d += b.dependency_handout_step as f32
+                * (cash_now as f32 / need).min(policy::MAX_HANDOUT_MONTHS as f32)
+                * (1.0 - d);
         }
         if job || st & COOP != 0 {
             d -= b.dependency_earned_decay as f32 * d;
@@ -1030,7 +1030,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         ratio(hs.registered_nonpoor, s.registered as f64),
         ratio(hs.poor_unregistered, f.poor_households),
         c.recipients,
-        ratio(c.died, c.given),
+        ratio(c.died, c.raised),
         ratio(c.liquidated, c.given),
         ratio(hs.recipients_registered, hs.recipients),
         c.inkind_income,

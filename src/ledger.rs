@@ -65,9 +65,10 @@ impl Ledger {
         ]
     }
 
-    /// Spent: everything but `unspent`.
+    /// Spent: every sink but `unspent`. Money still pooled or carried over
+    /// is neither spent nor unspent until it moves.
     pub fn spent(&self) -> f64 {
-        self.budget - self.unspent
+        self.sinks().iter().sum::<f64>() - self.unspent
     }
 
     /// Share of the budget that leaked: diverted by enterprise owners,

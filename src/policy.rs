@@ -17,6 +17,10 @@ use crate::model::cooperative::keyed_walk;
 use crate::rng::Purpose;
 use crate::scenario::{Arm, CommodityKind, Procurement};
 
+/// A handout raises dependency in proportion to its value in months of the
+/// household's subsistence need, up to this many months per handout.
+pub const MAX_HANDOUT_MONTHS: f64 = 3.0;
+
 /// Instruments' money not yet delivered, yuan.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pools {
@@ -25,12 +29,19 @@ pub struct Pools {
     pub enterprise: f64,
     pub cooperative: f64,
     pub inkind: f64,
+    /// Late money rolled over from last year. Cash and enterprise money
+    /// rejoins its pool in January; seasonal money is delivered in its due
+    /// month, the approval having already been given.
+    pub carried_cash: f64,
+    pub carried_enterprise: f64,
+    pub carried_cooperative: f64,
+    pub carried_inkind: f64,
 }
 
 /// January: the year's budget arrives and is split across instruments.
-pub fn allocate(w: &World, arm: &Arm, s: &mut State) {
+pub fn allocate(w: &World, arm: &Arm, s: &mut State, y: usize) {
     let sc = w.sc;
-    let b = sc.budget.yearly;
+    let b = sc.budget_in(y - 1);
     s.ledger.budget += b;
     // Administration is charged only on instruments that run.
     let instruments = arm.instrument_share();
@@ -58,43 +69,46 @@ fn arrives(arm: &Arm, due: u8, m: u8) -> Option<bool> {
     }
 }
 
-/// Close the year: money that could not arrive in time is lost or carried over.
+/// Close the year: money that could not arrive in time is lost or carried
+/// over; in the last year what is left is unspent.
 pub fn year_end(arm: &Arm, s: &mut State, last_year: bool) {
     let p = &mut s.pools;
-    let late = std::mem::take(&mut p.cash)
-        + std::mem::take(&mut p.enterprise)
-        + std::mem::take(&mut p.cooperative)
-        + std::mem::take(&mut p.inkind);
+    let (cash, enterprise) = (std::mem::take(&mut p.cash), std::mem::take(&mut p.enterprise));
+    let seasonal = std::mem::take(&mut p.cooperative) + std::mem::take(&mut p.inkind);
     if arm.delivery.late_lost {
-        s.ledger.lost_late += late;
-    } else if last_year {
-        s.ledger.unspent += late;
+        s.ledger.lost_late += cash + enterprise;
     } else {
-        s.carry += late;
+        p.carried_cash += cash;
+        p.carried_enterprise += enterprise;
+    }
+    // Seasonal money still pooled never reached its due month (no recipient):
+    // it goes back to the treasury.
+    s.ledger.unspent += seasonal;
+    if last_year {
+        let p = &mut s.pools;
+        s.ledger.unspent += std::mem::take(&mut p.carried_cash)
+            + std::mem::take(&mut p.carried_enterprise)
+            + std::mem::take(&mut p.carried_cooperative)
+            + std::mem::take(&mut p.carried_inkind);
     }
 }
 
-/// Money carried from last year rejoins this year's pools in January, in
-/// proportion to the instruments' shares.
+/// Money carried from last year rejoins the cash and enterprise pools in January.
 pub fn restore_carry(arm: &Arm, s: &mut State) {
-    let carry = std::mem::take(&mut s.carry);
-    if carry == 0.0 {
-        return;
-    }
-    let shares = [
-        arm.cash.map_or(0.0, |c| c.budget_share),
-        arm.enterprise.map_or(0.0, |e| e.budget_share),
-        arm.cooperative.map_or(0.0, |c| c.budget_share),
-        arm.inkind.as_ref().map_or(0.0, |k| k.budget_share),
-    ];
-    let total: f64 = shares.iter().sum();
     let p = &mut s.pools;
-    p.cash += carry * shares[0] / total;
-    p.enterprise += carry * shares[1] / total;
-    p.cooperative += carry * shares[2] / total;
-    p.inkind += carry * shares[3] / total;
+    p.cash += std::mem::take(&mut p.carried_cash);
+    p.enterprise += std::mem::take(&mut p.carried_enterprise);
     if let Some(c) = arm.cash {
         p.cash_per_payment = p.cash / 12u32.div_ceil(c.interval_months) as f64;
+    }
+}
+
+/// Late seasonal money: lost, or carried to the same month next year.
+fn late_seasonal(arm: &Arm, ledger: &mut crate::ledger::Ledger, carried: &mut f64, late: f64) {
+    if arm.delivery.late_lost {
+        ledger.lost_late += late;
+    } else {
+        *carried += late;
     }
 }
 
@@ -226,21 +240,25 @@ pub fn cooperative_grant(w: &World, arm: &Arm, s: &mut State, m: u8) {
     let Some(c) = arm.cooperative else { return };
     let sc = w.sc;
     let plant = sc.commodities[sc.cooperatives[c.cooperative].commodity].plant_month;
+    // Last year's late grant, already approved, arrives on time.
+    let mut grant = if m == c.transfer_month { std::mem::take(&mut s.pools.carried_cooperative) } else { 0.0 };
     match arrives(arm, c.transfer_month, m) {
-        Some(true) if m <= plant.max(c.transfer_month) => {}
+        Some(true) if m <= plant.max(c.transfer_month) => grant += std::mem::take(&mut s.pools.cooperative),
         // Arrived after the planting season: late.
         Some(true) => {
             let late = std::mem::take(&mut s.pools.cooperative);
-            if arm.delivery.late_lost {
-                s.ledger.lost_late += late;
-            } else {
-                s.carry += late;
-            }
-            return;
+            late_seasonal(arm, &mut s.ledger, &mut s.pools.carried_cooperative, late);
         }
-        _ => return,
+        // Due this year but arriving only next year.
+        None if m == 11 => {
+            let late = std::mem::take(&mut s.pools.cooperative);
+            late_seasonal(arm, &mut s.ledger, &mut s.pools.carried_cooperative, late);
+        }
+        _ => {}
     }
-    let grant = std::mem::take(&mut s.pools.cooperative);
+    if grant == 0.0 {
+        return;
+    }
     let coop = &mut s.coops[c.cooperative];
     if !coop.alive {
         s.ledger.unspent += grant;
@@ -350,20 +368,23 @@ pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
         }
     }
     let season = k.items.iter().map(|&c| sc.commodities[c].plant_month).max().unwrap_or(11).max(k.transfer_month);
+    // Last year's late money, already approved, arrives on time.
+    let mut pool = if m == k.transfer_month { std::mem::take(&mut s.pools.carried_inkind) } else { 0.0 };
     match arrives(arm, k.transfer_month, m) {
-        Some(true) if m <= season => {}
+        Some(true) if m <= season => pool += std::mem::take(&mut s.pools.inkind),
         Some(true) => {
             let late = std::mem::take(&mut s.pools.inkind);
-            if arm.delivery.late_lost {
-                s.ledger.lost_late += late;
-            } else {
-                s.carry += late;
-            }
-            return;
+            late_seasonal(arm, &mut s.ledger, &mut s.pools.carried_inkind, late);
         }
-        _ => return,
+        None if m == 11 => {
+            let late = std::mem::take(&mut s.pools.inkind);
+            late_seasonal(arm, &mut s.ledger, &mut s.pools.carried_inkind, late);
+        }
+        _ => {}
     }
-    let mut pool = std::mem::take(&mut s.pools.inkind);
+    if pool == 0.0 {
+        return;
+    }
     let per_household = k.units * k.unit_cost;
     let b = &sc.behaviour;
     for i in keyed_walk(w.households(), w.streams, 5_000 + y as u64) {
@@ -371,21 +392,23 @@ pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
             break;
         }
         let st = s.status[i];
-        if st & REGISTERED == 0 {
+        let tr = &w.traits[i];
+        if st & REGISTERED == 0 || !(k.villages.is_empty() || k.villages.contains(&(tr.village as usize))) {
             continue;
         }
-        let tr = &w.traits[i];
         pool -= per_household;
         book_payment(&mut s.ledger, st, per_household);
         let need = (b.subsistence as f32 * tr.adult_eq) as f64;
         let d = s.dependency[i] as f64;
-        s.dependency[i] += (b.dependency_handout_step * (per_household / need).min(12.0) * (1.0 - d)) as f32;
+        s.dependency[i] +=
+            (b.dependency_handout_step * (per_household / need).min(MAX_HANDOUT_MONTHS) * (1.0 - d)) as f32;
         // Pooled funds: a household without labour gets the value in cash instead of an item it cannot raise.
         if !arm.delivery.ring_fenced && tr.labour < 0.5 {
             s.extra[i] += per_household as f32;
             continue;
         }
         s.handout_year[i] = y as u8;
+        s.counters.recipients += 1.0;
         let (c, suit) = choose_item(w, &k.items, k.procurement, tr.village as usize);
         s.counters.given += k.units;
         let urgent = s.savings[i] < need as f32;
@@ -395,6 +418,7 @@ pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
             s.extra[i] += (per_household * b.salvage_share) as f32;
             continue;
         }
+        s.counters.raised += k.units;
         let commodity = &sc.commodities[c];
         match commodity.kind {
             CommodityKind::Livestock => {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use fupin::engine::{self, TOTALS, YEARLY_BASE};
+use fupin::engine::{self, YEARLY_BASE};
 use fupin::run;
 
 /// Position of a scenario-independent yearly metric.
@@ -46,7 +46,7 @@ fn the_books_balance_in_every_replicate() {
             assert_eq!(l.budget, sc.budget.yearly * sc.years as f64);
             assert!(l.imbalance().abs() <= 1e-6 * l.budget, "{}: imbalance {}", arm.name, l.imbalance());
             assert!(l.sinks().iter().all(|&x| x >= -1e-6), "{}: negative sink {:?}", arm.name, l.sinks());
-            let imbalance = TOTALS.iter().position(|&n| n == "books_imbalance").unwrap();
+            let imbalance = engine::totals_names().iter().position(|n| n == "books_imbalance").unwrap();
             assert_eq!(out.totals[imbalance], l.imbalance());
         }
         Ok(())

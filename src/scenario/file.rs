@@ -627,6 +627,9 @@ pub struct BudgetFile {
     pub yearly: f64,
     #[serde(default)]
     pub admin_share: f64,
+    /// Budget per policy year, yuan, overriding `yearly` for the years it lists.
+    #[serde(default)]
+    pub by_year: Vec<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -698,6 +701,9 @@ pub struct InKindFile {
     /// Years between rotations of the sponsoring officials; 0 = never.
     #[serde(default)]
     pub patron_rotation_years: i64,
+    /// Villages whose registered households receive it; empty = all.
+    #[serde(default)]
+    pub villages: Vec<String>,
 }
 fn default_procurement() -> String {
     "central".into()

@@ -246,6 +246,8 @@ pub struct InKindPolicy {
     pub procurement: Procurement,
     pub transfer_month: u8,
     pub patron_rotation_years: u32,
+    /// Villages served; empty = all.
+    pub villages: Vec<usize>,
 }
 
 /// How an arm's money is delivered.
@@ -683,6 +685,9 @@ impl Scenario {
         c.prob("behaviour.salvage_share", f.behaviour.salvage_share);
         c.num("dibao.line", f.dibao.line, 0.0, 1e7);
         c.num("budget.yearly", f.budget.yearly, 0.0, 1e13);
+        for (y, b) in f.budget.by_year.iter().enumerate() {
+            c.num(&format!("budget.by_year[{y}]"), *b, 0.0, 1e13);
+        }
         c.prob("budget.admin_share", f.budget.admin_share);
         let t = &f.targeting;
         c.prob("targeting.exclusion_error", t.exclusion_error);
@@ -818,7 +823,25 @@ impl Scenario {
                         Procurement::Central
                     }
                 };
+                let villages = kf
+                    .villages
+                    .iter()
+                    .enumerate()
+                    .map(|(j, n)| find_village(&mut c, &format!("{q}.villages[{j}]"), n))
+                    .collect();
+                for (j, item) in kf.items.iter().enumerate() {
+                    if let Some(k) = commodities.iter().find(|k| k.name == *item) {
+                        if kf.transfer_month > k.plant_month as i64 + 1 {
+                            c.push(
+                                &format!("{q}.transfer_month"),
+                                kf.transfer_month,
+                                format!("a month no later than items[{j}] ({item:?}) is planted or stocked ({}), or the handout always misses its season", k.plant_month + 1),
+                            );
+                        }
+                    }
+                }
                 InKindPolicy {
+                    villages,
                     budget_share: kf.budget_share,
                     items,
                     units: kf.units,
@@ -904,6 +927,11 @@ impl Scenario {
             hazards,
             arms,
         })
+    }
+
+    /// The budget of policy year `y` (0 = `start_year`), yuan.
+    pub fn budget_in(&self, y: usize) -> f64 {
+        self.budget.by_year.get(y).copied().unwrap_or(self.budget.yearly)
     }
 
     /// Months simulated after the pre-policy year.
