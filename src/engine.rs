@@ -39,7 +39,7 @@ pub const MONTHLY: [&str; 11] = [
 
 /// Metrics reported at each yearly identification (index 0 = initial),
 /// before the per-commodity ones of [`yearly_names`].
-pub const YEARLY_BASE: [&str; 49] = [
+pub const YEARLY_BASE: [&str; 56] = [
     "headcount_rate",
     "poor_people",
     "poor_households",
@@ -78,6 +78,13 @@ pub const YEARLY_BASE: [&str; 49] = [
     "leakage_share",
     "share_reaching_poor",
     "lost_to_late_funds",
+    "students",
+    "graduates",
+    "graduate_household_poor_rate",
+    "credit_borrowers",
+    "credit_defaults",
+    "machines",
+    "machinery_to_poor_share",
     "to_poor_households",
     "to_nonpoor_households",
     "enterprise_equity",
@@ -104,9 +111,11 @@ pub const SPECIALISED_SHARE: f32 = 0.5;
 /// Most commodities a scenario may have (specialisation is a bit mask).
 pub const MAX_COMMODITIES: usize = 32;
 
-/// Names of the yearly metrics of a scenario.
+/// Names of the yearly metrics of a scenario: [`YEARLY_BASE`], spending per
+/// instrument (`spent.<instrument>`), then per commodity.
 pub fn yearly_names(sc: &Scenario) -> Vec<String> {
     let mut v: Vec<String> = YEARLY_BASE.iter().map(|s| s.to_string()).collect();
+    v.extend(policy::INSTRUMENTS.iter().map(|s| format!("spent.{s}")));
     for c in &sc.commodities {
         for m in YEARLY_COMMODITY {
             v.push(format!("{m}.{}", c.name));
@@ -308,6 +317,11 @@ pub struct Counters {
     pub loan_defaults: f64,
     /// Enterprise and cooperative payments to poor households since the start, yuan.
     pub linked_to_poor: f64,
+    pub students: f64,
+    pub borrowers: f64,
+    pub credit_defaults: f64,
+    pub machines: f64,
+    pub machines_poor: f64,
 }
 
 /// Per-arm dynamic state (struct of arrays, indexed by household).
@@ -342,6 +356,22 @@ pub struct State {
     pub(crate) orchard_item: Vec<u8>,
     pub(crate) orchard_suit: Vec<f32>,
     pub(crate) orchard_year: Vec<u8>,
+    /// Monthly allowance from a tailored package, and months it has left.
+    pub(crate) allowance: Vec<f32>,
+    pub(crate) allowance_months: Vec<u8>,
+    /// Medical cover from a tailored package, yuan left this year.
+    pub(crate) health_cover: Vec<f32>,
+    /// A student's months left at school, the family's monthly fee, and what a graduate remits monthly.
+    pub(crate) student_months: Vec<u8>,
+    pub(crate) student_fee: Vec<f32>,
+    pub(crate) graduate_remit: Vec<f32>,
+    pub(crate) graduates: Vec<u8>,
+    /// Poverty loan outstanding, months to maturity and flags.
+    pub(crate) credit: Vec<f32>,
+    pub(crate) credit_months: Vec<u8>,
+    pub(crate) credit_flags: Vec<u8>,
+    /// Spending per instrument this year, yuan.
+    spent_by: [f64; policy::INSTRUMENTS.len()],
     pub(crate) enterprises: Vec<Enterprise>,
     /// Per enterprise: contract honoured this season, and output of linked households planted.
     contract_ok: Vec<bool>,
@@ -400,6 +430,17 @@ impl State {
             orchard_item: vec![0; n],
             orchard_suit: vec![1.0; n],
             orchard_year: vec![0; n],
+            allowance: vec![0.0; n],
+            allowance_months: vec![0; n],
+            health_cover: vec![0.0; n],
+            student_months: vec![0; n],
+            student_fee: vec![0.0; n],
+            graduate_remit: vec![0.0; n],
+            graduates: vec![0; n],
+            credit: vec![0.0; n],
+            credit_months: vec![0; n],
+            credit_flags: vec![0; n],
+            spent_by: [0.0; policy::INSTRUMENTS.len()],
             enterprises: sc.enterprises.iter().map(Enterprise::new).collect(),
             contract_ok: sc.enterprises.iter().map(|e| e.contract_floor > 0.0).collect(),
             contract_output: vec![0.0; sc.enterprises.len()],
@@ -520,7 +561,7 @@ pub fn initial_row(sc: &Scenario, replicate: u32) -> Vec<f64> {
 /// year with the poverty of the cohort that specialised in `c` during the run.
 fn specialised_cohorts(w: &World, s: &State, yearly: &mut [Vec<f64>]) {
     for c in 0..w.sc.commodities.len() {
-        let col = YEARLY_BASE.len() + c * YEARLY_COMMODITY.len();
+        let col = YEARLY_BASE.len() + policy::INSTRUMENTS.len() + c * YEARLY_COMMODITY.len();
         let bit = 1u32 << c;
         let cohort: Vec<u64> =
             s.history.iter().zip(&s.specialised).filter(|(_, &m)| m & bit != 0).map(|(&h, _)| h).collect();
@@ -576,10 +617,22 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
             policy::allocate(w, arm, s, y);
         }
         (cash_now, cash_leakage) = policy::cash_due(arm, s, m);
-        policy::enterprise_tranche(w, arm, s, m, y);
-        policy::cooperative_grant(w, arm, s, m);
-        policy::inkind_handout(w, arm, s, m, y);
+        let run = |k: usize, s: &mut State, f: &dyn Fn(&mut State)| {
+            let before = s.ledger.spent();
+            f(s);
+            s.spent_by[k] += s.ledger.spent() - before;
+        };
+        run(policy::ENTERPRISE, s, &|s| policy::enterprise_tranche(w, arm, s, m, y));
+        run(policy::COOPERATIVE, s, &|s| policy::cooperative_grant(w, arm, s, m));
+        run(policy::INKIND, s, &|s| policy::inkind_handout(w, arm, s, m, y));
+        run(policy::SCHOOL, s, &|s| policy::school_enrol(w, arm, s, m, y));
+        run(policy::PACKAGE, s, &|s| policy::package_handout(w, arm, s, m, y));
+        run(policy::MACHINERY, s, &|s| policy::machinery_buy(w, arm, s, m, y));
+        policy::credit_lend(w, arm, s, m, y);
     }
+    let (health_pool, credit_pool) = (s.pools.health, s.pools.credit);
+    let health_cover = arm.and_then(|a| a.health_aid).map_or(0.0, |h| h.cover as f32);
+    let machine_gain = 1.0 + arm.and_then(|a| a.machinery).map_or(0.0, |k| k.yield_gain as f32);
 
     // Markets: spring planting decisions, then harvest-time clearing.
     let mut planting = vec![false; nc];
@@ -723,6 +776,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     let (mut to_poor, mut to_nonpoor, mut leaked) = (0.0f64, 0.0f64, 0.0f64);
     let mut dibao_paid = 0.0f64;
     let (mut died, mut inkind_income, mut linked_to_poor) = (0.0f64, 0.0f64, 0.0f64);
+    let (mut aid_to_poor, mut aid_to_nonpoor) = (0.0f64, 0.0f64);
     let slot = m as usize;
     for i in 0..w.households() {
         let tr = &w.traits[i];
@@ -751,7 +805,39 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         let job = st & JOB != 0;
         let home_labour = (tr.labour - lost - job as u8 as f32).max(0.0);
         let mut income = home_labour * wage_rate * prod_e + tr.migrants as f32 * remittance;
-        let mut costs = medical * reimb;
+        let mut out_of_pocket = medical * reimb;
+        // Medical aid: a tailored package's cover first, then the arm's aid pool.
+        if out_of_pocket > 0.0 {
+            let covered = out_of_pocket.min(s.health_cover[i]);
+            s.health_cover[i] -= covered;
+            out_of_pocket -= covered;
+            if health_cover > 0.0 && st & REGISTERED != 0 && s.pools.health > 0.0 {
+                let aid = ((out_of_pocket * health_cover) as f64).min(s.pools.health);
+                s.pools.health -= aid;
+                out_of_pocket -= aid as f32;
+                aid_to_poor += if st & POOR != 0 { aid } else { 0.0 };
+                aid_to_nonpoor += if st & POOR != 0 { 0.0 } else { aid };
+            }
+        }
+        let mut costs = out_of_pocket;
+        // School: the family's share of fees while studying; a graduate's remittances after.
+        if s.student_months[i] > 0 {
+            costs += s.student_fee[i];
+            s.student_months[i] -= 1;
+            if s.student_months[i] == 0 {
+                s.graduates[i] += 1;
+            }
+        }
+        income += s.graduates[i] as f32 * s.graduate_remit[i] * growth as f32;
+        if s.allowance_months[i] > 0 {
+            income += s.allowance[i];
+            s.allowance_months[i] -= 1;
+        }
+        if m == 11 && s.health_cover[i] > 0.0 {
+            // What the cover did not use this year is paid out in cash.
+            income += std::mem::take(&mut s.health_cover[i]);
+        }
+        let farm_gain = if st & policy::MACHINE != 0 { machine_gain } else { 1.0 };
         let savings = s.savings[i];
         let link = s.link[i] as usize;
 
@@ -809,7 +895,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
                 if a > 0.0 {
                     let floor = if link > 0 && ent_pay[link - 1].4 == c { ent_pay[link - 1].5 } else { 0.0 };
                     let p = e.price.max(floor);
-                    let q = ys * hazard_row[v * nc + c] * if e.livestock { effort } else { prod_e };
+                    let q = ys * hazard_row[v * nc + c] * if e.livestock { effort } else { prod_e * farm_gain };
                     // Left in the ground (or unsold) when it does not pay the digging.
                     if p * q >= e.dig {
                         income += a * (q * p - e.dig);
@@ -839,7 +925,8 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         if s.handout_alive[i] > 0.0 {
             let c = s.handout_item[i] as usize;
             let k = &sc.commodities[c];
-            let skill = (1.5 - 0.5 * tr.productivity).clamp(0.5, 1.5);
+            // Skill and hands to tend them: a household without labour loses more.
+            let skill = (1.5 - 0.5 * tr.productivity).clamp(0.5, 1.5) / tr.labour.clamp(0.25, 1.0);
             let dead = s.handout_alive[i] * (k.monthly_mortality as f32 / s.handout_suit[i] * skill).min(1.0);
             s.handout_alive[i] -= dead;
             died += dead as f64;
@@ -859,20 +946,28 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
             let k = &sc.commodities[c];
             if k.harvest_month == m {
                 let bearing = y >= s.orchard_year[i] as usize + k.years_to_bearing as usize;
+                let tend = tr.labour.min(1.0);
                 let yield_ = if bearing {
-                    k.yield_per as f32 * s.orchard_suit[i] * hazard_row[v * nc + c] * prod_e
+                    k.yield_per as f32 * s.orchard_suit[i] * hazard_row[v * nc + c] * prod_e * tend
                 } else {
                     0.0
                 };
-                let net_orchard = s.orchard[i] * (yield_ * price[c] as f32 - k.cost as f32);
+                // The handout paid the first season's inputs; trees need upkeep after.
+                let upkeep = if y > s.orchard_year[i] as usize { k.cost as f32 } else { 0.0 };
+                let net_orchard = s.orchard[i] * (yield_ * price[c] as f32 - upkeep);
                 income += net_orchard;
                 inkind_income += net_orchard as f64;
+                // An annual crop is one season's handout; trees stay.
+                if k.years_to_bearing == 0 {
+                    s.orchard[i] = 0.0;
+                }
             }
         }
         if let Some(arm) = arm {
             let (earned, interest) = policy::loan_month(arm, s, i, m);
-            income += earned;
-            costs += interest;
+            let (returns, credit_interest) = policy::credit_month(w, arm, s, i);
+            income += earned + returns;
+            costs += interest + credit_interest;
         }
         income += std::mem::take(&mut s.extra[i]);
         income += s.dibao[i];
@@ -920,9 +1015,12 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         };
         s.savings[i] = savings + net - consumption;
     }
-    s.ledger.to_poor_households += to_poor;
-    s.ledger.to_nonpoor_households += to_nonpoor;
+    s.ledger.to_poor_households += to_poor + aid_to_poor;
+    s.ledger.to_nonpoor_households += to_nonpoor + aid_to_nonpoor;
     s.ledger.diverted += leaked;
+    s.spent_by[policy::CASH] += to_poor + to_nonpoor + leaked;
+    s.spent_by[policy::HEALTH] += health_pool - s.pools.health;
+    s.spent_by[policy::CREDIT] += credit_pool - s.pools.credit;
     s.dibao_month = dibao_paid;
     s.counters.died += died;
     s.counters.inkind_income += inkind_income;
@@ -1041,6 +1139,13 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         ratio(l.enterprise_owners + l.coop_founders + l.diverted, l.budget),
         ratio(l.to_poor_households + l.enterprise_equity + l.coop_capital, l.budget),
         l.lost_late,
+        c.students,
+        s.graduates.iter().map(|&g| g as f64).sum(),
+        ratio(hs.graduate_poor, hs.graduate_households),
+        c.borrowers,
+        c.credit_defaults,
+        c.machines,
+        ratio(c.machines_poor, c.machines),
         l.to_poor_households,
         l.to_nonpoor_households,
         l.enterprise_equity,
@@ -1054,6 +1159,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         l.unspent,
     ];
     debug_assert_eq!(row.len(), YEARLY_BASE.len());
+    row.extend(std::mem::take(&mut s.spent_by));
     for mk in &s.markets {
         // The cohort columns are filled at the end of the run.
         row.extend([mk.price, mk.planted, mk.harvested, f64::NAN, f64::NAN]);
@@ -1075,6 +1181,8 @@ struct HouseholdStats {
     recipients: f64,
     recipients_registered: f64,
     members_lifted: f64,
+    graduate_households: f64,
+    graduate_poor: f64,
 }
 
 fn household_stats(w: &World, s: &State, y: usize) -> HouseholdStats {
@@ -1103,6 +1211,10 @@ fn household_stats(w: &World, s: &State, y: usize) -> HouseholdStats {
         }
         if st & COOP != 0 && s.history[i] & 1 == 1 && !poor {
             h.members_lifted += 1.0;
+        }
+        if s.graduates[i] > 0 {
+            h.graduate_households += 1.0;
+            h.graduate_poor += poor as u8 as f64;
         }
     }
     h

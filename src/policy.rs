@@ -12,10 +12,11 @@
 //!
 //! Every yuan paid is booked in the ledger as it moves.
 
-use crate::engine::{book_payment, CoopState, State, World, COOP, REGISTERED};
+use crate::engine::{book_payment, CoopState, State, World, COOP, POOR, REGISTERED};
 use crate::model::cooperative::keyed_walk;
+use crate::model::population::Cause;
 use crate::rng::Purpose;
-use crate::scenario::{Arm, CommodityKind, Procurement};
+use crate::scenario::{Arm, CommodityKind, CreditMode, Procurement};
 
 /// A handout raises dependency in proportion to its value in months of the
 /// household's subsistence need, up to this many months per handout.
@@ -36,7 +37,25 @@ pub struct Pools {
     pub carried_enterprise: f64,
     pub carried_cooperative: f64,
     pub carried_inkind: f64,
+    pub school: f64,
+    pub health: f64,
+    pub package: f64,
+    pub credit: f64,
+    pub machinery: f64,
 }
+
+/// Instruments, in the order of the `spent.<instrument>` metrics.
+pub const INSTRUMENTS: [&str; 9] =
+    ["cash", "enterprise", "cooperative", "inkind", "school", "health_aid", "package", "credit", "machinery"];
+pub const CASH: usize = 0;
+pub const ENTERPRISE: usize = 1;
+pub const COOPERATIVE: usize = 2;
+pub const INKIND: usize = 3;
+pub const SCHOOL: usize = 4;
+pub const HEALTH: usize = 5;
+pub const PACKAGE: usize = 6;
+pub const CREDIT: usize = 7;
+pub const MACHINERY: usize = 8;
 
 /// January: the year's budget arrives and is split across instruments.
 pub fn allocate(w: &World, arm: &Arm, s: &mut State, y: usize) {
@@ -56,6 +75,11 @@ pub fn allocate(w: &World, arm: &Arm, s: &mut State, y: usize) {
     p.enterprise += arm.enterprise.map_or(0.0, |e| b * e.budget_share);
     p.cooperative += arm.cooperative.map_or(0.0, |c| b * c.budget_share);
     p.inkind += arm.inkind.as_ref().map_or(0.0, |k| b * k.budget_share);
+    p.school += arm.school.map_or(0.0, |k| b * k.budget_share);
+    p.health += arm.health_aid.map_or(0.0, |k| b * k.budget_share);
+    p.package += arm.package.as_ref().map_or(0.0, |k| b * k.budget_share);
+    p.credit += arm.credit.map_or(0.0, |k| b * k.budget_share);
+    p.machinery += arm.machinery.map_or(0.0, |k| b * k.budget_share);
 }
 
 /// Whether money due in month `due` arrives this month, given the delay;
@@ -74,15 +98,22 @@ fn arrives(arm: &Arm, due: u8, m: u8) -> Option<bool> {
 pub fn year_end(arm: &Arm, s: &mut State, last_year: bool) {
     let p = &mut s.pools;
     let (cash, enterprise) = (std::mem::take(&mut p.cash), std::mem::take(&mut p.enterprise));
-    let seasonal = std::mem::take(&mut p.cooperative) + std::mem::take(&mut p.inkind);
+    let seasonal = std::mem::take(&mut p.cooperative)
+        + std::mem::take(&mut p.inkind)
+        + std::mem::take(&mut p.school)
+        + std::mem::take(&mut p.health)
+        + std::mem::take(&mut p.package)
+        + std::mem::take(&mut p.credit)
+        + std::mem::take(&mut p.machinery);
     if arm.delivery.late_lost {
         s.ledger.lost_late += cash + enterprise;
     } else {
         p.carried_cash += cash;
         p.carried_enterprise += enterprise;
     }
-    // Seasonal money still pooled never reached its due month (no recipient):
-    // it goes back to the treasury.
+    // Money for the other instruments that found no use this year (no
+    // eligible recipient, or the seasonal item's money left over) goes back
+    // to the treasury.
     s.ledger.unspent += seasonal;
     if last_year {
         let p = &mut s.pools;
@@ -350,6 +381,62 @@ pub fn choose_item(w: &World, items: &[usize], procurement: Procurement, village
     }
 }
 
+/// A free handout raises dependency in proportion to its value in months of need.
+fn raise_dependency(w: &World, s: &mut State, i: usize, value: f64) {
+    let b = &w.sc.behaviour;
+    let need = b.subsistence * w.traits[i].adult_eq as f64;
+    let d = s.dependency[i] as f64;
+    s.dependency[i] += (b.dependency_handout_step * (value / need).min(MAX_HANDOUT_MONTHS) * (1.0 - d)) as f32;
+}
+
+/// Hand `units` of commodity `c` (worth `value`) to household `i`. A
+/// household in urgent need of cash, or dependent, may eat or sell it.
+#[allow(clippy::too_many_arguments)]
+fn give_item(w: &World, s: &mut State, i: usize, c: usize, suit: f32, units: f64, value: f64, y: usize) {
+    let sc = w.sc;
+    let b = &sc.behaviour;
+    let tr = &w.traits[i];
+    if units <= 0.0 {
+        return;
+    }
+    s.counters.given += units;
+    let need = b.subsistence * tr.adult_eq as f64;
+    let urgent = (s.savings[i] as f64) < need;
+    let d = s.dependency[i] as f64;
+    let p = b.liquidation_base + b.liquidation_dependency * d + if urgent { b.liquidation_need } else { 0.0 };
+    let key = (i as u64) << 8 | c as u64;
+    if w.streams.uniform(Purpose::Liquidation, key, y as u32) < p.min(1.0) {
+        s.counters.liquidated += units;
+        s.extra[i] += (value * b.salvage_share) as f32;
+        return;
+    }
+    s.counters.raised += units;
+    match sc.commodities[c].kind {
+        CommodityKind::Livestock => {
+            if s.handout_item[i] as usize != c && s.handout_alive[i] > 0.0 {
+                // One herd of handed-out animals per household: a new species
+                // means the old animals are sold off.
+                let old = std::mem::take(&mut s.handout_alive[i]) as f64;
+                s.counters.liquidated += old;
+                s.extra[i] += (old * value / units * b.salvage_share) as f32;
+            }
+            s.handout_alive[i] += units as f32;
+            s.handout_item[i] = c as u8;
+            s.handout_suit[i] = suit;
+        }
+        CommodityKind::Crop => {
+            if s.orchard_item[i] as usize != c {
+                // One orchard per household: a new variety replaces the old.
+                s.orchard[i] = 0.0;
+            }
+            s.orchard[i] += units as f32;
+            s.orchard_item[i] = c as u8;
+            s.orchard_suit[i] = suit;
+            s.orchard_year[i] = y as u8;
+        }
+    }
+}
+
 /// In-kind handouts: on arrival, registered households receive the item.
 /// Those in urgent need of cash, or with high dependency, eat or sell it.
 pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
@@ -386,7 +473,6 @@ pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
         return;
     }
     let per_household = k.units * k.unit_cost;
-    let b = &sc.behaviour;
     for i in keyed_walk(w.households(), w.streams, 5_000 + y as u64) {
         if pool < per_household {
             break;
@@ -398,10 +484,7 @@ pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
         }
         pool -= per_household;
         book_payment(&mut s.ledger, st, per_household);
-        let need = (b.subsistence as f32 * tr.adult_eq) as f64;
-        let d = s.dependency[i] as f64;
-        s.dependency[i] +=
-            (b.dependency_handout_step * (per_household / need).min(MAX_HANDOUT_MONTHS) * (1.0 - d)) as f32;
+        raise_dependency(w, s, i, per_household);
         // Pooled funds: a household without labour gets the value in cash instead of an item it cannot raise.
         if !arm.delivery.ring_fenced && tr.labour < 0.5 {
             s.extra[i] += per_household as f32;
@@ -410,29 +493,7 @@ pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
         s.handout_year[i] = y as u8;
         s.counters.recipients += 1.0;
         let (c, suit) = choose_item(w, &k.items, k.procurement, tr.village as usize);
-        s.counters.given += k.units;
-        let urgent = s.savings[i] < need as f32;
-        let p = b.liquidation_base + b.liquidation_dependency * d + if urgent { b.liquidation_need } else { 0.0 };
-        if w.streams.uniform(Purpose::Liquidation, i as u64, y as u32) < p.min(1.0) {
-            s.counters.liquidated += k.units;
-            s.extra[i] += (per_household * b.salvage_share) as f32;
-            continue;
-        }
-        s.counters.raised += k.units;
-        let commodity = &sc.commodities[c];
-        match commodity.kind {
-            CommodityKind::Livestock => {
-                s.handout_alive[i] += k.units as f32;
-                s.handout_item[i] = c as u8;
-                s.handout_suit[i] = suit;
-            }
-            CommodityKind::Crop => {
-                s.orchard[i] += k.units as f32;
-                s.orchard_item[i] = c as u8;
-                s.orchard_suit[i] = suit;
-                s.orchard_year[i] = y as u8;
-            }
-        }
+        give_item(w, s, i, c, suit, k.units, per_household, y);
     }
     // Whatever could not buy a whole package for one more household.
     s.ledger.unspent += pool;
@@ -465,3 +526,224 @@ pub fn loan_month(arm: &Arm, s: &mut State, i: usize, m: u8) -> (f32, f32) {
     }
     (earned, interest)
 }
+
+/// Whether an instrument due in month `due` runs this month (after the delay,
+/// within the year).
+fn runs_now(arm: &Arm, due: u8, m: u8) -> bool {
+    arrives(arm, due, m) == Some(true)
+}
+
+/// Vocational or nursing school: teenagers of registered households enrol;
+/// the policy pays its share of the whole course up front.
+pub fn school_enrol(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
+    let Some(k) = arm.school else { return };
+    if !runs_now(arm, k.enrol_month, m) {
+        return;
+    }
+    let cost = k.tuition * k.subsidy_share * k.years as f64;
+    let family = (k.tuition * (1.0 - k.subsidy_share) / 12.0) as f32;
+    for i in keyed_walk(w.households(), w.streams, 6_000 + y as u64) {
+        if s.pools.school < cost.max(1e-9) {
+            break;
+        }
+        if s.status[i] & REGISTERED != 0 && enrol_student(w, s, i, k.years, k.skilled_wage * k.remit_share, family) {
+            s.pools.school -= cost;
+            book_payment(&mut s.ledger, s.status[i], cost);
+        }
+    }
+}
+
+/// Enrol one teenager of household `i`, if it has one not yet at school.
+fn enrol_student(w: &World, s: &mut State, i: usize, years: u32, remit: f64, family_fee: f32) -> bool {
+    if w.traits[i].teens == 0 || s.student_months[i] > 0 || s.graduates[i] >= w.traits[i].teens {
+        return false;
+    }
+    s.student_months[i] = (years * 12) as u8;
+    s.student_fee[i] = family_fee;
+    s.graduate_remit[i] = remit as f32;
+    s.counters.students += 1.0;
+    true
+}
+
+/// The package, uniform or tailored, for every registered household the
+/// budget covers, all of equal value `V = pool / registered`.
+///
+/// Tailored: the cause decides. Illness: medical cover worth V (what is not
+/// used by December is paid in cash). No labour or disability: V as a
+/// monthly allowance over twelve months. A teenager at home: school, the
+/// course paid in full. Able to work: the best-suited item, chosen by the
+/// household. Uniform: every household gets the same items, whatever it can use.
+pub fn package_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
+    let Some(k) = arm.package.as_ref() else { return };
+    if !runs_now(arm, k.transfer_month, m) || s.registered == 0 {
+        return;
+    }
+    let sc = w.sc;
+    let value = s.pools.package / s.registered as f64;
+    for i in keyed_walk(w.households(), w.streams, 7_000 + y as u64) {
+        let st = s.status[i];
+        if st & REGISTERED == 0 {
+            continue;
+        }
+        let tr = w.traits[i];
+        let (cost, kind) = if !k.tailored {
+            (value, Package::Uniform)
+        } else {
+            match tr.cause() {
+                Cause::Illness => (value, Package::Health),
+                Cause::Disability | Cause::LackOfLabour => (value, Package::Allowance),
+                _ if tr.teens > s.graduates[i] && s.student_months[i] == 0 => (k.tuition * 2.0, Package::School),
+                _ => (value, Package::Industry),
+            }
+        };
+        if s.pools.package < cost - 1e-6 {
+            continue;
+        }
+        s.pools.package -= cost;
+        book_payment(&mut s.ledger, st, cost);
+        s.handout_year[i] = y as u8;
+        s.counters.recipients += 1.0;
+        match kind {
+            Package::Uniform => {
+                raise_dependency(w, s, i, value);
+                for ((&c, &unit_cost), &share) in k.items.iter().zip(&k.unit_costs).zip(&k.item_shares) {
+                    let suit = sc.commodities[c].suitability(&sc.population.villages[tr.village as usize]) as f32;
+                    give_item(w, s, i, c, suit, value * share / unit_cost, value * share, y);
+                }
+            }
+            Package::Health => s.health_cover[i] += value as f32,
+            Package::Allowance => {
+                raise_dependency(w, s, i, value);
+                s.allowance[i] = (value / 12.0) as f32;
+                s.allowance_months[i] = 12;
+            }
+            Package::School => {
+                enrol_student(w, s, i, 2, k.skilled_wage * k.remit_share, 0.0);
+            }
+            Package::Industry => {
+                raise_dependency(w, s, i, value);
+                let (c, suit) = choose_item(w, &k.items, Procurement::Household, tr.village as usize);
+                let unit_cost = k.items.iter().zip(&k.unit_costs).find(|(&j, _)| j == c).map_or(1.0, |(_, &u)| u);
+                give_item(w, s, i, c, suit, value / unit_cost, value, y);
+            }
+        }
+    }
+}
+
+/// What a household's package is.
+enum Package {
+    Uniform,
+    Health,
+    Allowance,
+    School,
+    Industry,
+}
+
+/// Poverty micro-credit ("1+3"): each March, registered households without a
+/// loan borrow `loan` for three years, used by themselves or handed to a partner.
+/// A loan in force may fail each March: the household's project, or its partner.
+pub fn credit_lend(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
+    let Some(k) = arm.credit else { return };
+    if !runs_now(arm, 2, m) {
+        return;
+    }
+    for i in 0..w.households() {
+        let tr = &w.traits[i];
+        if s.credit[i] > 0.0 {
+            if s.credit_flags[i] & CREDIT_LOST == 0 {
+                let p = if k.mode == CreditMode::SelfUse {
+                    k.self_failure * (1.5 - 0.5 * tr.productivity as f64).clamp(0.5, 1.5)
+                } else {
+                    k.partner_failure
+                };
+                let partner_gone = match k.mode {
+                    CreditMode::Enterprise => s.enterprises.first().is_some_and(|e| !e.alive),
+                    CreditMode::Cooperative => s.coops.first().is_some_and(|c| !c.alive),
+                    _ => false,
+                };
+                if partner_gone || w.streams.uniform(Purpose::Credit, i as u64, y as u32) < p {
+                    s.credit_flags[i] |= CREDIT_LOST;
+                }
+            }
+            continue;
+        }
+        let able = k.mode != CreditMode::SelfUse || tr.labour >= 1.0;
+        if s.status[i] & REGISTERED != 0 && able && tr.productivity as f64 >= k.min_productivity {
+            s.credit[i] = k.loan as f32;
+            s.credit_months[i] = 36;
+            s.credit_flags[i] = 0;
+            s.counters.borrowers += 1.0;
+        }
+    }
+}
+
+/// Flag in `State::credit_flags`: the project or partner failed; returns stop.
+pub const CREDIT_LOST: u8 = 1;
+
+/// One household's month of credit: returns, interest (part subsidised from
+/// the pool), and at maturity repayment, default and the guarantee fund.
+/// Returns (income, costs).
+pub fn credit_month(w: &World, arm: &Arm, s: &mut State, i: usize) -> (f32, f32) {
+    let Some(k) = arm.credit else { return (0.0, 0.0) };
+    let l = s.credit[i];
+    if l <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let lost = s.credit_flags[i] & CREDIT_LOST != 0;
+    let rate =
+        if k.mode == CreditMode::SelfUse { k.self_return * w.traits[i].productivity as f64 } else { k.paired_return };
+    let income = if lost { 0.0 } else { l as f64 * rate / 12.0 };
+    let interest = l as f64 * k.rate / 12.0;
+    let subsidy = (interest * k.interest_subsidy).min(s.pools.credit);
+    s.pools.credit -= subsidy;
+    book_payment(&mut s.ledger, s.status[i], subsidy);
+    s.credit_months[i] = s.credit_months[i].saturating_sub(1);
+    if s.credit_months[i] == 0 {
+        // The principal comes back from the project or partner unless it failed.
+        if lost {
+            let repaid = l.min(s.savings[i].max(0.0));
+            s.savings[i] -= repaid;
+            let default = (l - repaid) as f64;
+            let covered = (default * k.guarantee).min(s.pools.credit);
+            s.pools.credit -= covered;
+            book_payment(&mut s.ledger, s.status[i], covered);
+            s.counters.credit_defaults += default;
+        }
+        s.credit[i] = 0.0;
+    }
+    (income as f32, (interest - subsidy) as f32)
+}
+
+/// Machinery purchase subsidy: in March, households with land buy a machine
+/// if they can pay for it: the price less the subsidy at the point of sale,
+/// or the whole price when the subsidy is reimbursed later.
+pub fn machinery_buy(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
+    let Some(k) = arm.machinery else { return };
+    if !runs_now(arm, 2, m) {
+        return;
+    }
+    for i in keyed_walk(w.households(), w.streams, 8_000 + y as u64) {
+        if s.pools.machinery < k.subsidy {
+            break;
+        }
+        let st = s.status[i];
+        if st & MACHINE != 0 || w.traits[i].land < 2.0 {
+            continue;
+        }
+        let upfront = if k.point_of_sale { k.price - k.subsidy } else { k.price };
+        if (s.savings[i] as f64) < upfront {
+            continue;
+        }
+        s.savings[i] -= (k.price - k.subsidy) as f32;
+        s.status[i] |= MACHINE;
+        s.pools.machinery -= k.subsidy;
+        book_payment(&mut s.ledger, st, k.subsidy);
+        s.counters.machines += 1.0;
+        if st & POOR != 0 {
+            s.counters.machines_poor += 1.0;
+        }
+    }
+}
+
+/// Status bit: the household owns a subsidised machine.
+pub const MACHINE: u8 = 64;

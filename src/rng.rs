@@ -46,6 +46,8 @@ pub enum Purpose {
     Audit = 11,
     /// Order in which registered households receive handouts, per year.
     Handout = 12,
+    /// Failure of a credit-financed project or partner, per household and year.
+    Credit = 13,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

@@ -28,7 +28,7 @@ pub enum Cause {
     LackOfCapital = 4,
 }
 
-/// One household's fixed traits. 32 bytes.
+/// One household's fixed traits (32 bytes).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Traits {
     pub village: u16,
@@ -51,6 +51,8 @@ pub struct Traits {
     pub herd: f32,
     /// Adult equivalents, for the subsistence need.
     pub adult_eq: f32,
+    /// Children of secondary-school age (15-18), who could go to vocational school.
+    pub teens: u8,
 }
 
 impl Traits {
@@ -138,6 +140,9 @@ pub fn generate(sc: &Scenario, streams: Streams) -> Vec<Traits> {
                 _ => 0.0,
             };
             let home_adults = (adults - migrants + eld) as f32;
+            // Drawn last so that adding it left every earlier draw unchanged.
+            let teens =
+                if kids > 0 { Binomial::new(kids as u64, 0.3).expect("constant").sample(&mut rng) as u8 } else { 0 };
             Traits {
                 village,
                 size: adults + eld + kids,
@@ -151,6 +156,7 @@ pub fn generate(sc: &Scenario, streams: Streams) -> Vec<Traits> {
                 land,
                 herd,
                 adult_eq: (1.0 + 0.7 * (home_adults - 1.0).max(0.0) + 0.5 * kids as f32).max(1.0),
+                teens,
             }
         })
         .collect()

@@ -679,6 +679,179 @@ pub struct PoliciesFile {
     pub cooperative: Option<CooperativePolicyFile>,
     #[serde(default)]
     pub inkind: Option<InKindFile>,
+    #[serde(default)]
+    pub school: Option<SchoolFile>,
+    #[serde(default)]
+    pub health_aid: Option<HealthAidFile>,
+    #[serde(default)]
+    pub package: Option<PackageFile>,
+    #[serde(default)]
+    pub credit: Option<CreditFile>,
+    #[serde(default)]
+    pub machinery: Option<MachineryFile>,
+}
+
+/// Vocational or nursing school for teenagers of registered households.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolFile {
+    pub budget_share: f64,
+    /// Tuition and board, yuan per student per year.
+    #[serde(default = "default_tuition")]
+    pub tuition: f64,
+    /// Share of the tuition the policy pays; the family pays the rest.
+    #[serde(default = "default_one")]
+    pub subsidy_share: f64,
+    /// Length of the course, years.
+    #[serde(default = "default_school_years")]
+    pub years: i64,
+    /// A graduate's wage, yuan per month in the first policy year's prices.
+    #[serde(default = "default_skilled_wage")]
+    pub skilled_wage: f64,
+    /// Share of the wage sent home.
+    #[serde(default = "default_remit_share")]
+    pub remit_share: f64,
+    /// Month (1-12) the school year starts.
+    #[serde(default = "default_enrol_month")]
+    pub enrol_month: i64,
+}
+fn default_tuition() -> f64 {
+    4000.0
+}
+fn default_school_years() -> i64 {
+    2
+}
+fn default_skilled_wage() -> f64 {
+    3000.0
+}
+fn default_remit_share() -> f64 {
+    0.4
+}
+fn default_enrol_month() -> i64 {
+    9
+}
+
+/// Medical aid (医疗救助) on top of insurance for registered households.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthAidFile {
+    pub budget_share: f64,
+    /// Share of the out-of-pocket medical cost the aid pays.
+    #[serde(default = "default_aid_cover")]
+    pub cover: f64,
+}
+fn default_aid_cover() -> f64 {
+    0.8
+}
+
+/// One package per registered household: the same for all, or chosen by cause.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageFile {
+    pub budget_share: f64,
+    /// "uniform" or "tailored".
+    pub mode: String,
+    /// The uniform package, or what households able to work choose from when tailored.
+    pub items: Vec<String>,
+    /// Yuan per unit of each item.
+    pub unit_costs: Vec<f64>,
+    /// Share of the package's value spent on each item in the uniform package.
+    pub item_shares: Vec<f64>,
+    /// Tuition per student year when tailored (school for households with teenagers).
+    #[serde(default = "default_tuition")]
+    pub tuition: f64,
+    #[serde(default = "default_skilled_wage")]
+    pub skilled_wage: f64,
+    #[serde(default = "default_remit_share")]
+    pub remit_share: f64,
+    /// Month (1-12) the packages are handed out.
+    #[serde(default = "default_transfer_month")]
+    pub transfer_month: i64,
+}
+
+/// Poverty micro-credit, the "1+3" model (扶贫小额信贷).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditFile {
+    /// Budget share spent on interest subsidies and the guarantee fund.
+    pub budget_share: f64,
+    /// "self", "entrepreneur", "cooperative" or "enterprise".
+    pub mode: String,
+    /// Loan per household, yuan (credit limit).
+    #[serde(default = "default_loan")]
+    pub loan: f64,
+    /// Bank interest rate per year.
+    #[serde(default = "default_bank_rate")]
+    pub rate: f64,
+    /// Share of the interest the policy pays.
+    #[serde(default = "default_one")]
+    pub interest_subsidy: f64,
+    /// Yearly return on the loan in self-use, at productivity 1.
+    #[serde(default = "default_self_return")]
+    pub self_return: f64,
+    /// Yearly chance that a self-use project fails and the principal is lost.
+    #[serde(default = "default_self_failure")]
+    pub self_failure: f64,
+    /// Fixed yearly dividend a partner pays on the principal.
+    #[serde(default = "default_paired_return")]
+    pub paired_return: f64,
+    /// Yearly chance that the partner defaults.
+    #[serde(default = "default_partner_failure")]
+    pub partner_failure: f64,
+    /// Share of a default the guarantee fund covers.
+    #[serde(default = "default_guarantee")]
+    pub guarantee: f64,
+    /// Least productivity a household needs to be lent to.
+    #[serde(default)]
+    pub min_productivity: f64,
+}
+fn default_loan() -> f64 {
+    50000.0
+}
+fn default_bank_rate() -> f64 {
+    0.0435
+}
+fn default_self_return() -> f64 {
+    0.12
+}
+fn default_self_failure() -> f64 {
+    0.1
+}
+fn default_paired_return() -> f64 {
+    0.08
+}
+fn default_partner_failure() -> f64 {
+    0.03
+}
+fn default_guarantee() -> f64 {
+    0.8
+}
+
+/// The farm machinery purchase subsidy (农机购置补贴).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MachineryFile {
+    pub budget_share: f64,
+    /// Subsidy per machine, yuan.
+    #[serde(default = "default_machine_subsidy")]
+    pub subsidy: f64,
+    /// Price of a machine, yuan.
+    #[serde(default = "default_machine_price")]
+    pub price: f64,
+    /// "point_of_sale" (deducted when buying) or "reimbursed" (paid back later).
+    pub mode: String,
+    /// Share by which a machine raises the household's crop output.
+    #[serde(default = "default_machine_gain")]
+    pub yield_gain: f64,
+}
+fn default_machine_subsidy() -> f64 {
+    5000.0
+}
+fn default_machine_price() -> f64 {
+    12000.0
+}
+fn default_machine_gain() -> f64 {
+    0.2
 }
 
 /// In-kind handouts of animals, seedlings or trees (MODEL.md §4.4).

@@ -250,6 +250,69 @@ pub struct InKindPolicy {
     pub villages: Vec<usize>,
 }
 
+#[derive(Debug, Clone, Copy)]
+pub struct SchoolPolicy {
+    pub budget_share: f64,
+    pub tuition: f64,
+    pub subsidy_share: f64,
+    pub years: u32,
+    pub skilled_wage: f64,
+    pub remit_share: f64,
+    pub enrol_month: u8,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct HealthAidPolicy {
+    pub budget_share: f64,
+    pub cover: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct PackagePolicy {
+    pub budget_share: f64,
+    pub tailored: bool,
+    pub items: Vec<usize>,
+    pub unit_costs: Vec<f64>,
+    pub item_shares: Vec<f64>,
+    pub tuition: f64,
+    pub skilled_wage: f64,
+    pub remit_share: f64,
+    pub transfer_month: u8,
+}
+
+/// Who uses a poverty loan: the household itself, or a partner that pays it a fixed dividend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreditMode {
+    SelfUse,
+    Entrepreneur,
+    Cooperative,
+    Enterprise,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct CreditPolicy {
+    pub budget_share: f64,
+    pub mode: CreditMode,
+    pub loan: f64,
+    pub rate: f64,
+    pub interest_subsidy: f64,
+    pub self_return: f64,
+    pub self_failure: f64,
+    pub paired_return: f64,
+    pub partner_failure: f64,
+    pub guarantee: f64,
+    pub min_productivity: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct MachineryPolicy {
+    pub budget_share: f64,
+    pub subsidy: f64,
+    pub price: f64,
+    pub point_of_sale: bool,
+    pub yield_gain: f64,
+}
+
 /// How an arm's money is delivered.
 #[derive(Debug, Clone, Copy)]
 pub struct Delivery {
@@ -289,6 +352,11 @@ pub struct Arm {
     pub enterprise: Option<EnterprisePolicy>,
     pub cooperative: Option<CooperativePolicy>,
     pub inkind: Option<InKindPolicy>,
+    pub school: Option<SchoolPolicy>,
+    pub health_aid: Option<HealthAidPolicy>,
+    pub package: Option<PackagePolicy>,
+    pub credit: Option<CreditPolicy>,
+    pub machinery: Option<MachineryPolicy>,
     pub delivery: Delivery,
 }
 
@@ -299,6 +367,11 @@ impl Arm {
             + self.enterprise.map_or(0.0, |e| e.budget_share)
             + self.cooperative.map_or(0.0, |c| c.budget_share)
             + self.inkind.as_ref().map_or(0.0, |k| k.budget_share)
+            + self.school.map_or(0.0, |k| k.budget_share)
+            + self.health_aid.map_or(0.0, |k| k.budget_share)
+            + self.package.as_ref().map_or(0.0, |k| k.budget_share)
+            + self.credit.map_or(0.0, |k| k.budget_share)
+            + self.machinery.map_or(0.0, |k| k.budget_share)
     }
 }
 
@@ -851,6 +924,153 @@ impl Scenario {
                     patron_rotation_years: kf.patron_rotation_years.clamp(0, MAX_YEARS) as u32,
                 }
             });
+            let school = af.policies.school.as_ref().map(|f| {
+                let q = format!("{p}.policies.school");
+                c.prob(&format!("{q}.budget_share"), f.budget_share);
+                total += f.budget_share;
+                c.num(&format!("{q}.tuition"), f.tuition, 0.0, 1e7);
+                c.prob(&format!("{q}.subsidy_share"), f.subsidy_share);
+                c.int(&format!("{q}.years"), f.years, 1, 6);
+                c.num(&format!("{q}.skilled_wage"), f.skilled_wage, 0.0, 1e7);
+                c.prob(&format!("{q}.remit_share"), f.remit_share);
+                c.int(&format!("{q}.enrol_month"), f.enrol_month, 1, 12);
+                SchoolPolicy {
+                    budget_share: f.budget_share,
+                    tuition: f.tuition,
+                    subsidy_share: f.subsidy_share,
+                    years: f.years.clamp(1, 6) as u32,
+                    skilled_wage: f.skilled_wage,
+                    remit_share: f.remit_share,
+                    enrol_month: (f.enrol_month.clamp(1, 12) - 1) as u8,
+                }
+            });
+            let health_aid = af.policies.health_aid.as_ref().map(|f| {
+                let q = format!("{p}.policies.health_aid");
+                c.prob(&format!("{q}.budget_share"), f.budget_share);
+                total += f.budget_share;
+                c.prob(&format!("{q}.cover"), f.cover);
+                HealthAidPolicy { budget_share: f.budget_share, cover: f.cover }
+            });
+            let package = af.policies.package.as_ref().map(|f| {
+                let q = format!("{p}.policies.package");
+                c.prob(&format!("{q}.budget_share"), f.budget_share);
+                total += f.budget_share;
+                let tailored = match f.mode.as_str() {
+                    "tailored" => true,
+                    "uniform" => false,
+                    other => {
+                        c.push(&format!("{q}.mode"), format!("{other:?}"), "\"uniform\" or \"tailored\"");
+                        false
+                    }
+                };
+                if f.items.is_empty() || f.items.len() != f.unit_costs.len() || f.items.len() != f.item_shares.len() {
+                    c.push(
+                        &format!("{q}.items"),
+                        format!(
+                            "{} items, {} unit_costs, {} item_shares",
+                            f.items.len(),
+                            f.unit_costs.len(),
+                            f.item_shares.len()
+                        ),
+                        "at least one item, with one unit cost and one share per item",
+                    );
+                }
+                let items = f
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(j, n)| find_commodity(&mut c, &format!("{q}.items[{j}]"), n, None))
+                    .collect();
+                for (j, v) in f.unit_costs.iter().enumerate() {
+                    c.num(&format!("{q}.unit_costs[{j}]"), *v, 0.01, 1e8);
+                }
+                for (j, v) in f.item_shares.iter().enumerate() {
+                    c.prob(&format!("{q}.item_shares[{j}]"), *v);
+                }
+                let sum: f64 = f.item_shares.iter().sum();
+                if !f.item_shares.is_empty() && (sum - 1.0).abs() > 1e-6 {
+                    c.push(&format!("{q}.item_shares"), format!("sum {sum}"), "shares that sum to 1");
+                }
+                c.num(&format!("{q}.tuition"), f.tuition, 0.0, 1e7);
+                c.num(&format!("{q}.skilled_wage"), f.skilled_wage, 0.0, 1e7);
+                c.prob(&format!("{q}.remit_share"), f.remit_share);
+                c.int(&format!("{q}.transfer_month"), f.transfer_month, 1, 12);
+                PackagePolicy {
+                    budget_share: f.budget_share,
+                    tailored,
+                    items,
+                    unit_costs: f.unit_costs.clone(),
+                    item_shares: f.item_shares.clone(),
+                    tuition: f.tuition,
+                    skilled_wage: f.skilled_wage,
+                    remit_share: f.remit_share,
+                    transfer_month: (f.transfer_month.clamp(1, 12) - 1) as u8,
+                }
+            });
+            let credit = af.policies.credit.as_ref().map(|f| {
+                let q = format!("{p}.policies.credit");
+                c.prob(&format!("{q}.budget_share"), f.budget_share);
+                total += f.budget_share;
+                let mode = match f.mode.as_str() {
+                    "self" => CreditMode::SelfUse,
+                    "entrepreneur" => CreditMode::Entrepreneur,
+                    "cooperative" => CreditMode::Cooperative,
+                    "enterprise" => CreditMode::Enterprise,
+                    other => {
+                        c.push(
+                            &format!("{q}.mode"),
+                            format!("{other:?}"),
+                            "\"self\", \"entrepreneur\", \"cooperative\" or \"enterprise\"",
+                        );
+                        CreditMode::SelfUse
+                    }
+                };
+                c.num(&format!("{q}.loan"), f.loan, 0.0, 1e8);
+                c.num(&format!("{q}.rate"), f.rate, 0.0, 1.0);
+                c.prob(&format!("{q}.interest_subsidy"), f.interest_subsidy);
+                c.num(&format!("{q}.self_return"), f.self_return, -1.0, 10.0);
+                c.prob(&format!("{q}.self_failure"), f.self_failure);
+                c.num(&format!("{q}.paired_return"), f.paired_return, 0.0, 1.0);
+                c.prob(&format!("{q}.partner_failure"), f.partner_failure);
+                c.prob(&format!("{q}.guarantee"), f.guarantee);
+                c.num(&format!("{q}.min_productivity"), f.min_productivity, 0.0, 100.0);
+                CreditPolicy {
+                    budget_share: f.budget_share,
+                    mode,
+                    loan: f.loan,
+                    rate: f.rate,
+                    interest_subsidy: f.interest_subsidy,
+                    self_return: f.self_return,
+                    self_failure: f.self_failure,
+                    paired_return: f.paired_return,
+                    partner_failure: f.partner_failure,
+                    guarantee: f.guarantee,
+                    min_productivity: f.min_productivity,
+                }
+            });
+            let machinery = af.policies.machinery.as_ref().map(|f| {
+                let q = format!("{p}.policies.machinery");
+                c.prob(&format!("{q}.budget_share"), f.budget_share);
+                total += f.budget_share;
+                c.num(&format!("{q}.subsidy"), f.subsidy, 0.01, 1e7);
+                c.num(&format!("{q}.price"), f.price, 0.0, 1e8);
+                c.num(&format!("{q}.yield_gain"), f.yield_gain, 0.0, 10.0);
+                let point_of_sale = match f.mode.as_str() {
+                    "point_of_sale" => true,
+                    "reimbursed" => false,
+                    other => {
+                        c.push(&format!("{q}.mode"), format!("{other:?}"), "\"point_of_sale\" or \"reimbursed\"");
+                        true
+                    }
+                };
+                MachineryPolicy {
+                    budget_share: f.budget_share,
+                    subsidy: f.subsidy,
+                    price: f.price,
+                    point_of_sale,
+                    yield_gain: f.yield_gain,
+                }
+            });
             let df = &af.delivery;
             c.int(&format!("{p}.delivery.delay_months"), df.delay_months, 0, 24);
             let late_lost = match df.late_funds.as_str() {
@@ -877,6 +1097,11 @@ impl Scenario {
                 enterprise,
                 cooperative,
                 inkind,
+                school,
+                health_aid,
+                package,
+                credit,
+                machinery,
                 delivery,
             });
         }
