@@ -56,10 +56,11 @@ fn poverty_metrics(c: &mut Criterion) {
     g.sample_size(10);
     g.throughput(Throughput::Elements(n as u64));
     g.bench_function("fgt_gini_1e6", |b| {
-        let mut order: Vec<u32> = (0..n as u32).collect();
+        let mut order = Vec::new();
+        let mut scratch = metrics::RadixScratch::default();
         b.iter(|| {
             let f = metrics::fgt(&y, &w, 5000.0);
-            metrics::sort_order(&mut order, &y);
+            metrics::sort_order(&mut order, &y, &mut scratch);
             f.gap + metrics::gini(&order, &y, &w)
         })
     });

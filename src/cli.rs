@@ -145,7 +145,7 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
         Timeseries::None => None,
     };
     pool.install(|| {
-        run::simulate(&sc, sc.replicates, |rep| {
+        run::simulate_range(&sc, 0..sc.replicates, series.is_some(), |rep| {
             agg.push(rep);
             match series.as_mut() {
                 Some(w) => w.push(&sc, rep),

@@ -49,11 +49,60 @@ pub fn fgt(y: &[f32], w: &[u8], z: f64) -> Fgt {
     }
 }
 
-/// Re-sort `order` (a permutation of household indices) by `y`, ascending.
-/// Incomes move little from one month to the next, so the stable,
-/// run-adaptive sort finishes in near-linear time on last month's order.
-pub fn sort_order(order: &mut [u32], y: &[f32]) {
-    order.sort_by(|&a, &b| y[a as usize].total_cmp(&y[b as usize]));
+/// Scratch space for [`sort_order`], reused month after month.
+#[derive(Debug, Clone, Default)]
+pub struct RadixScratch {
+    keys: Vec<u32>,
+    keys_tmp: Vec<u32>,
+    idx_tmp: Vec<u32>,
+}
+
+/// Order-preserving map of an `f32` onto a `u32` (negative values first).
+#[inline]
+fn sort_key(x: f32) -> u32 {
+    let b = x.to_bits();
+    if b & 0x8000_0000 != 0 {
+        !b
+    } else {
+        b | 0x8000_0000
+    }
+}
+
+/// Fill `order` with the indices of `y` sorted ascending (ties by index).
+/// An LSD radix sort in three 11-bit passes: linear time, no comparisons,
+/// and several times faster than a comparison sort at township sizes.
+pub fn sort_order(order: &mut Vec<u32>, y: &[f32], scratch: &mut RadixScratch) {
+    let n = y.len();
+    order.clear();
+    order.extend(0..n as u32);
+    scratch.keys.clear();
+    scratch.keys.extend(y.iter().map(|&x| sort_key(x)));
+    scratch.keys_tmp.resize(n, 0);
+    scratch.idx_tmp.resize(n, 0);
+    for pass in 0..3 {
+        let shift = 11 * pass;
+        let mut count = [0usize; 2048];
+        for &k in &scratch.keys {
+            count[(k >> shift) as usize & 2047] += 1;
+        }
+        if count.iter().any(|&c| c == n) {
+            continue; // every key shares this digit
+        }
+        let mut sum = 0;
+        for c in count.iter_mut() {
+            let here = *c;
+            *c = sum;
+            sum += here;
+        }
+        for (&k, &i) in scratch.keys.iter().zip(order.iter()) {
+            let slot = &mut count[(k >> shift) as usize & 2047];
+            scratch.keys_tmp[*slot] = k;
+            scratch.idx_tmp[*slot] = i;
+            *slot += 1;
+        }
+        std::mem::swap(&mut scratch.keys, &mut scratch.keys_tmp);
+        std::mem::swap(order, &mut scratch.idx_tmp);
+    }
 }
 
 /// Person-weighted Gini of per-capita incomes, given `order` sorted by `y`.
@@ -96,9 +145,20 @@ mod tests {
     use super::*;
 
     fn sorted(y: &[f32]) -> Vec<u32> {
-        let mut o: Vec<u32> = (0..y.len() as u32).collect();
-        sort_order(&mut o, y);
+        let mut o = Vec::new();
+        sort_order(&mut o, y, &mut RadixScratch::default());
         o
+    }
+
+    #[test]
+    fn radix_order_matches_a_comparison_sort() {
+        let y: Vec<f32> = (0..5000u32)
+            .map(|i| ((i.wrapping_mul(2_654_435_761) % 100_003) as f32 - 20_000.0) * 0.37)
+            .chain([0.0, -0.0, f32::MAX, f32::MIN, 1e-30])
+            .collect();
+        let mut expect: Vec<u32> = (0..y.len() as u32).collect();
+        expect.sort_by(|&a, &b| y[a as usize].total_cmp(&y[b as usize]).then(a.cmp(&b)));
+        assert_eq!(sorted(&y), expect);
     }
 
     #[test]

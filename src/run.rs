@@ -80,12 +80,24 @@ impl Aggregate {
 pub fn simulate(
     sc: &Scenario,
     replicates: u32,
+    each: impl FnMut(&ReplicateOutcome) -> crate::Result<()>,
+) -> crate::Result<()> {
+    simulate_range(sc, 0..replicates, true, each)
+}
+
+/// Simulate replicates `range` (with monthly rows if `monthly`), calling
+/// `each` on every outcome in replicate order. Runs on the current rayon pool.
+pub fn simulate_range(
+    sc: &Scenario,
+    range: std::ops::Range<u32>,
+    monthly: bool,
     mut each: impl FnMut(&ReplicateOutcome) -> crate::Result<()>,
 ) -> crate::Result<()> {
-    let mut start = 0;
-    while start < replicates {
-        let end = (start + BATCH).min(replicates);
-        let batch: Vec<ReplicateOutcome> = (start..end).into_par_iter().map(|r| engine::run_replicate(sc, r)).collect();
+    let mut start = range.start;
+    while start < range.end {
+        let end = (start + BATCH).min(range.end);
+        let batch: Vec<ReplicateOutcome> =
+            (start..end).into_par_iter().map(|r| engine::run_replicate_with(sc, r, monthly)).collect();
         for r in &batch {
             each(r)?;
         }
