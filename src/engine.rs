@@ -329,7 +329,10 @@ pub struct Counters {
 pub struct State {
     pub(crate) savings: Vec<f32>,
     pub(crate) dependency: Vec<f32>,
-    ring: Vec<[f32; 12]>,
+    /// Net income of the last 12 months, month-major: `ring[slot * n + i]`.
+    ring: Vec<f32>,
+    /// Sum of each household's ring, yuan.
+    trailing: Vec<f64>,
     sick: Vec<u8>,
     pub(crate) status: Vec<u8>,
     /// Bit k set: poor at identification k (0 = initial).
@@ -411,7 +414,8 @@ impl State {
                 .map(|t| t.adult_eq * sc.behaviour.subsistence as f32 * sc.population.savings_months as f32)
                 .collect(),
             dependency: vec![dep0; n],
-            ring: vec![[0.0; 12]; n],
+            ring: vec![0.0; 12 * n],
+            trailing: vec![0.0; n],
             sick: vec![0; n],
             status,
             history: vec![0; n],
@@ -642,6 +646,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         policy::credit_lend(w, arm, s, m, y);
     }
     let (health_pool, credit_pool) = (s.pools.health, s.pools.credit);
+    let uses = Uses::of(arm);
     let health_cover = arm.and_then(|a| a.health_aid).map_or(0.0, |h| h.cover as f32);
     let machine_gain = 1.0 + arm.and_then(|a| a.machinery).map_or(0.0, |k| k.yield_gain as f32);
 
@@ -789,6 +794,10 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     let (mut died, mut inkind_income, mut linked_to_poor) = (0.0f64, 0.0f64, 0.0f64);
     let (mut aid_to_poor, mut aid_to_nonpoor) = (0.0f64, 0.0f64);
     let slot = m as usize;
+    let n_households = w.households();
+    // Split the ring off so the pass can hold this month's row alongside the rest of the state.
+    let mut ring = std::mem::take(&mut s.ring);
+    let ring_row = &mut ring[slot * n_households..(slot + 1) * n_households];
     for i in 0..w.households() {
         let tr = &w.traits[i];
         let v = tr.village as usize;
@@ -818,7 +827,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         let mut income = home_labour * wage_rate * prod_e + tr.migrants as f32 * remittance;
         let mut out_of_pocket = medical * reimb;
         // Medical aid: a tailored package's cover first, then the arm's aid pool.
-        if out_of_pocket > 0.0 {
+        if out_of_pocket > 0.0 && uses.health {
             let covered = out_of_pocket.min(s.health_cover[i]);
             s.health_cover[i] -= covered;
             out_of_pocket -= covered;
@@ -832,19 +841,21 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         }
         let mut costs = out_of_pocket;
         // School: the family's share of fees while studying; a graduate's remittances after.
-        if s.student_months[i] > 0 {
+        if uses.school && s.student_months[i] > 0 {
             costs += s.student_fee[i];
             s.student_months[i] -= 1;
             if s.student_months[i] == 0 {
                 s.graduates[i] += 1;
             }
         }
-        income += s.graduates[i] as f32 * s.graduate_remit[i] * growth as f32;
-        if s.allowance_months[i] > 0 {
+        if uses.school {
+            income += s.graduates[i] as f32 * s.graduate_remit[i] * growth as f32;
+        }
+        if uses.allowance && s.allowance_months[i] > 0 {
             income += s.allowance[i];
             s.allowance_months[i] -= 1;
         }
-        if m == 11 && s.health_cover[i] > 0.0 {
+        if uses.allowance && m == 11 && s.health_cover[i] > 0.0 {
             // What the cover did not use this year is paid out in cash.
             income += std::mem::take(&mut s.health_cover[i]);
         }
@@ -933,7 +944,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
 
         // Handed-out animals die according to fit and skill, and are sold
         // with the herd; handed-out trees bear after their years to bearing.
-        if s.handout_alive[i] > 0.0 {
+        if uses.handouts && s.handout_alive[i] > 0.0 {
             let c = s.handout_item[i] as usize;
             let k = &sc.commodities[c];
             // Skill and hands to tend them: a household without labour loses more.
@@ -952,7 +963,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
                 inkind_income += sale as f64;
             }
         }
-        if s.orchard[i] > 0.0 {
+        if uses.handouts && s.orchard[i] > 0.0 {
             let c = s.orchard_item[i] as usize;
             let k = &sc.commodities[c];
             if k.harvest_month == m {
@@ -974,7 +985,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
                 }
             }
         }
-        if let Some(arm) = arm {
+        if let (Some(arm), true) = (arm, uses.credit) {
             let (earned, interest) = policy::loan_month(arm, s, i, m);
             let (returns, credit_interest) = policy::credit_month(w, arm, s, i);
             income += earned + returns;
@@ -1009,10 +1020,14 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
             costs += -savings * (b.debt_interest / 12.0) as f32;
         }
         let net = income - costs;
-        let r = &mut s.ring[i];
-        r[slot] = net;
-        let trailing = trailing_sum(r);
-        s.ypc[i] = trailing / tr.size.max(1) as f32;
+        // Trailing 12-month income: replace this month's slot of the ring
+        // (laid out month-major, so each month touches 4 bytes a household)
+        // and carry the running sum in f64.
+        let slot_value = &mut ring_row[i];
+        let trailing = s.trailing[i] + net as f64 - *slot_value as f64;
+        *slot_value = net;
+        s.trailing[i] = trailing;
+        s.ypc[i] = (trailing / tr.size.max(1) as f64) as f32;
 
         // Consumption: subsistence need first, then a share of any surplus;
         // savings buffer shortfalls and run into debt at 60% of need.
@@ -1026,6 +1041,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         };
         s.savings[i] = savings + net - consumption;
     }
+    s.ring = ring;
     s.ledger.to_poor_households += to_poor + aid_to_poor;
     s.ledger.to_nonpoor_households += to_nonpoor + aid_to_nonpoor;
     s.ledger.diverted += leaked;
@@ -1183,12 +1199,27 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     Some(row)
 }
 
-/// The sum of a 12-month ring as a balanced tree: the same value in any
-/// build, and a quarter of the latency of a left-to-right chain of adds,
-/// which made this the single hottest line of the month.
-#[inline(always)]
-fn trailing_sum(r: &[f32; 12]) -> f32 {
-    ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])) + ((r[8] + r[9]) + (r[10] + r[11]))
+/// Which per-household instruments an arm can have touched: the pass skips
+/// the others' state entirely.
+struct Uses {
+    health: bool,
+    school: bool,
+    allowance: bool,
+    handouts: bool,
+    credit: bool,
+}
+
+impl Uses {
+    fn of(arm: Option<&Arm>) -> Uses {
+        let a = |f: fn(&Arm) -> bool| arm.is_some_and(f);
+        Uses {
+            health: a(|a| a.health_aid.is_some() || a.package.is_some()),
+            school: a(|a| a.school.is_some() || a.package.is_some()),
+            allowance: a(|a| a.package.is_some()),
+            handouts: a(|a| a.inkind.is_some() || a.package.is_some()),
+            credit: a(|a| a.credit.is_some() || a.cooperative.is_some_and(|c| c.loan > 0.0)),
+        }
+    }
 }
 
 /// Household counts behind the yearly metrics, after identification.
