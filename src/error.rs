@@ -17,11 +17,18 @@ pub struct FieldError {
     pub value: String,
     /// What would have been accepted.
     pub allowed: String,
+    /// 1-based line and column in the file, when known.
+    pub at: Option<(usize, usize)>,
 }
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} = {}: {}", self.path, self.value, self.allowed)
+        match self.at {
+            Some((line, col)) => {
+                write!(f, "line {line}, column {col}: {} = {}: {}", self.path, self.value, self.allowed)
+            }
+            None => write!(f, "{} = {}: {}", self.path, self.value, self.allowed),
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 //! invariants hold, so the monthly loop never re-checks its inputs.
 
 pub mod file;
+pub mod locate;
 
 use crate::error::{Error, FieldError, Result};
 use file::*;
@@ -429,26 +430,58 @@ impl Scenario {
         if text.trim().is_empty() {
             return Err(parse_err("the file is empty; start from `fupin init` or scenarios/township.toml".into()));
         }
-        let file: ScenarioFile = toml::from_str(text).map_err(|e| parse_err(e.to_string()))?;
+        // Syntax first, then shape: sections that must be tables are tables.
+        let root: toml::Table = toml::from_str(text).map_err(|e| parse_err(e.to_string()))?;
+        let locator = locate::Locator::new(text);
+        let shape: Vec<FieldError> = locate::non_tables(&root)
+            .into_iter()
+            .map(|(p, kind)| FieldError {
+                at: locator.find(&p),
+                path: p,
+                value: format!("{} {kind}", if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }),
+                allowed: "a table (a [section] or { key = value, ... })".into(),
+            })
+            .collect();
+        if !shape.is_empty() {
+            return Err(Error::Invalid { path: path.into(), errors: shape });
+        }
+        let file: ScenarioFile = toml::from_str(text).map_err(|e| {
+            let mut message = e.to_string();
+            if let Some(name) = locate::suggestion(&message) {
+                message.push_str(&format!("did you mean `{name}`?"));
+            }
+            parse_err(message)
+        })?;
         let sha256 = format!("{:x}", Sha256::digest(bytes));
-        Scenario::from_file(path, sha256, file)
+        Scenario::from_file(path, sha256, file).map_err(|e| match e {
+            Error::Invalid { path, mut errors } => {
+                for err in &mut errors {
+                    err.at = locator.find(&err.path);
+                }
+                Error::Invalid { path, errors }
+            }
+            other => other,
+        })
     }
 
     /// Stage two: validate a parsed file and resolve its names.
     pub fn from_file(path: &Path, sha256: String, f: ScenarioFile) -> Result<Scenario> {
         let mut c = Checker::default();
         let m = &f.meta;
-        if m.name.trim().is_empty() || !m.name.chars().all(|ch| ch.is_alphanumeric() || "-_.".contains(ch)) {
+        if m.name.trim().is_empty()
+            || m.name.starts_with('.')
+            || !m.name.chars().all(|ch| ch.is_alphanumeric() || "-_.".contains(ch))
+        {
             c.push(
                 "meta.name",
                 format!("{:?}", m.name),
-                "a non-empty name of letters, digits, '-', '_' or '.' (it names the output folder)",
+                "a non-empty name of letters, digits, '-', '_' or '.', not starting with '.' (it names the output folder)",
             );
         }
         c.int("meta.start_year", m.start_year, 1900, 2200);
         c.int("meta.years", m.years, 1, MAX_YEARS);
         c.int("meta.replicates", m.replicates, 1, MAX_REPLICATES);
-        c.num("poverty_line.yuan_per_person_year", f.poverty_line.yuan_per_person_year, 0.0, 1e7);
+        c.num("poverty_line.yuan_per_person_year", f.poverty_line.yuan_per_person_year, 1.0, 1e7);
         c.num("poverty_line.indexation", f.poverty_line.indexation, -0.5, 1.0);
 
         // Markets first: everything else refers to commodities by name.
@@ -462,9 +495,12 @@ impl Scenario {
         }
         for (i, cf) in f.markets.commodities.iter().enumerate() {
             let p = format!("markets.commodities[{i}]");
-            if f.markets.commodities[..i].iter().any(|o| o.name == cf.name) {
-                c.push(&format!("{p}.name"), format!("{:?}", cf.name), "a name not used by another commodity");
-            }
+            c.unique_name(
+                &format!("{p}.name"),
+                &cf.name,
+                f.markets.commodities[..i].iter().map(|o| &o.name),
+                "commodity",
+            );
             let kind = match cf.kind.as_str() {
                 "crop" => CommodityKind::Crop,
                 "livestock" => CommodityKind::Livestock,
@@ -473,7 +509,7 @@ impl Scenario {
                     CommodityKind::Crop
                 }
             };
-            c.num(&format!("{p}.base_price"), cf.base_price, 0.0, 1e7);
+            c.num(&format!("{p}.base_price"), cf.base_price, 1e-6, 1e7);
             c.num(&format!("{p}.yield"), cf.yield_per, 0.0, 1e7);
             c.num(&format!("{p}.cost"), cf.cost, 0.0, 1e8);
             c.int(&format!("{p}.plant_month"), cf.plant_month, 1, 12);
@@ -581,6 +617,16 @@ impl Scenario {
 
         let pf = &f.population;
         c.int("population.households", pf.households, 1, MAX_HOUSEHOLDS);
+        if pf.villages.len() > u16::MAX as usize {
+            c.push("population.villages", format!("{} villages", pf.villages.len()), format!("at most {}", u16::MAX));
+        }
+        if f.organisations.enterprises.len() > 255 {
+            c.push(
+                "organisations.enterprises",
+                format!("{} enterprises", f.organisations.enterprises.len()),
+                "at most 255",
+            );
+        }
         c.num("population.mean_adults", pf.mean_adults, 1.0, 3.0);
         c.num("population.mean_elderly", pf.mean_elderly, 0.0, 2.0);
         c.num("population.mean_children", pf.mean_children, 0.0, 4.0);
@@ -606,9 +652,7 @@ impl Scenario {
         }
         for (i, vf) in pf.villages.iter().enumerate() {
             let p = format!("population.villages[{i}]");
-            if pf.villages[..i].iter().any(|o| o.name == vf.name) {
-                c.push(&format!("{p}.name"), format!("{:?}", vf.name), "a name not used by another village");
-            }
+            c.unique_name(&format!("{p}.name"), &vf.name, pf.villages[..i].iter().map(|o| &o.name), "village");
             c.num(&format!("{p}.share"), vf.share, 0.0, 1.0);
             c.num(&format!("{p}.altitude_m"), vf.altitude_m, -500.0, 9000.0);
             c.num(&format!("{p}.slope_deg"), vf.slope_deg, 0.0, 90.0);
@@ -648,6 +692,12 @@ impl Scenario {
         let mut cooperatives = Vec::new();
         for (i, cf) in f.organisations.cooperatives.iter().enumerate() {
             let p = format!("organisations.cooperatives[{i}]");
+            c.unique_name(
+                &format!("{p}.name"),
+                &cf.name,
+                f.organisations.cooperatives[..i].iter().map(|o| &o.name),
+                "cooperative",
+            );
             let village = find_village(&mut c, &format!("{p}.village"), &cf.village);
             let commodity = find_commodity(&mut c, &format!("{p}.commodity"), &cf.commodity, Some(CommodityKind::Crop));
             c.int(&format!("{p}.members"), cf.members, 1, MAX_HOUSEHOLDS);
@@ -669,8 +719,16 @@ impl Scenario {
         let mut enterprises = Vec::new();
         for (i, ef) in f.organisations.enterprises.iter().enumerate() {
             let p = format!("organisations.enterprises[{i}]");
-            if f.organisations.enterprises[..i].iter().any(|o| o.name == ef.name) {
-                c.push(&format!("{p}.name"), format!("{:?}", ef.name), "a name not used by another enterprise");
+            c.unique_name(
+                &format!("{p}.name"),
+                &ef.name,
+                f.organisations.enterprises[..i].iter().map(|o| &o.name),
+                "enterprise",
+            );
+            for (j, v) in ef.villages.iter().enumerate() {
+                if ef.villages[..j].contains(v) {
+                    c.push(&format!("{p}.villages[{j}]"), format!("{v:?}"), "a village not already listed");
+                }
             }
             let commodity = find_commodity(&mut c, &format!("{p}.commodity"), &ef.commodity, None);
             let vs = ef
@@ -710,6 +768,7 @@ impl Scenario {
         let mut hazards = Vec::new();
         for (i, hf) in f.hazards.iter().enumerate() {
             let p = format!("hazards[{i}]");
+            c.unique_name(&format!("{p}.name"), &hf.name, f.hazards[..i].iter().map(|o| &o.name), "hazard");
             let commodities = hf
                 .commodities
                 .iter()
@@ -725,6 +784,9 @@ impl Scenario {
             let [lo, hi] = hf.altitude_range_m;
             c.num(&format!("{p}.altitude_range_m[0]"), lo, -500.0, 9000.0);
             c.num(&format!("{p}.altitude_range_m[1]"), hi, -500.0, 9000.0);
+            if lo > hi {
+                c.push(&format!("{p}.altitude_range_m"), format!("[{lo}, {hi}]"), "[low, high] with low <= high");
+            }
             c.prob(&format!("{p}.probability"), hf.probability);
             c.prob(&format!("{p}.loss"), hf.loss);
             hazards.push(Hazard {
@@ -1188,8 +1250,22 @@ struct Checker {
 
 impl Checker {
     fn push(&mut self, path: &str, value: impl ToString, allowed: impl ToString) {
-        self.errors.push(FieldError { path: path.to_string(), value: value.to_string(), allowed: allowed.to_string() });
+        self.errors.push(FieldError {
+            path: path.to_string(),
+            value: value.to_string(),
+            allowed: allowed.to_string(),
+            at: None,
+        });
     }
+    /// A name that is not empty and not used by an earlier entry of its kind.
+    fn unique_name<'a>(&mut self, path: &str, name: &str, earlier: impl Iterator<Item = &'a String>, kind: &str) {
+        if name.trim().is_empty() {
+            self.push(path, format!("{name:?}"), format!("a non-empty {kind} name"));
+        } else if earlier.into_iter().any(|o| o == name) {
+            self.push(path, format!("{name:?}"), format!("a name not used by another {kind}"));
+        }
+    }
+
     fn num(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
         if !v.is_finite() {
             self.push(path, v, format!("a finite number in [{lo}, {hi}]"));
