@@ -7,8 +7,10 @@ use crate::error::{Error, Result};
 use crate::output::{self, ManifestInfo, OutputDir};
 use crate::run::{self, Aggregate};
 use crate::scenario::{Scenario, MAX_REPLICATES};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 const EXAMPLES: &str = "\
@@ -16,7 +18,11 @@ Examples:
   fupin run scenarios/township.toml
   fupin run scenarios/township.toml --replicates 1000 --seed 7 --out output/t1000
   fupin run scenarios/township.toml --threads 1 --timeseries none
-  fupin validate scenarios/township.toml";
+  fupin run scenarios/township.toml --first-replicate 100 --replicates 100 --out shard2
+  fupin merge shard1 shard2 --out merged
+  fupin validate scenarios/township.toml
+  fupin scenarios
+  fupin init my_township.toml";
 
 #[derive(Debug, Parser)]
 #[command(name = "fupin", version, about = "Agent-based simulator of poverty-alleviation policy (扶贫)", after_help = EXAMPLES)]
@@ -35,13 +41,44 @@ pub enum Command {
         /// Scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Merge the output folders of replicate shards (from --first-replicate)
+    /// into the results one run over all their replicates would have written.
+    Merge {
+        /// Shard output folders, in any order; their replicates must be contiguous.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output folder for the merged results.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace an existing, non-empty output folder.
+        #[arg(long)]
+        force: bool,
+        /// Print nothing on success.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// List the shipped scenarios with one-line descriptions.
+    Scenarios,
+    /// Write an annotated starter scenario that validates and runs.
+    Init {
+        /// Where to write it (refuses to overwrite).
+        file: PathBuf,
+        /// Which shipped scenario to start from.
+        #[arg(long, default_value = "township")]
+        from: String,
+    },
+    /// Print shell completions to stdout.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Timeseries {
     /// timeseries.csv (one row per arm × replicate × month) and prices.csv.
     Full,
-    /// Neither file: summary only.
+    /// Neither file: yearly results only (the poverty measures then run only in December).
     None,
 }
 
@@ -55,6 +92,9 @@ pub struct RunArgs {
     /// Replicates, overriding meta.replicates.
     #[arg(long)]
     pub replicates: Option<i64>,
+    /// First replicate index: run replicates K..K+N, a shard of a larger sweep.
+    #[arg(long, default_value_t = 0)]
+    pub first_replicate: i64,
     /// Seed, overriding meta.seed.
     #[arg(long)]
     pub seed: Option<u64>,
@@ -67,9 +107,17 @@ pub struct RunArgs {
     /// Whether to write timeseries.csv and prices.csv.
     #[arg(long, value_enum, default_value_t = Timeseries::Full)]
     pub timeseries: Timeseries,
-    /// Print nothing on success.
+    /// Print nothing on success, and no progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Set by SIGINT or SIGTERM; runs stop at the next replicate.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+fn install_stop_handler() {
+    // A second installation attempt (tests calling in-process) is harmless.
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
 }
 
 /// Parse `args` and execute. Clap's own errors (bad flags) print and exit 2.
@@ -90,18 +138,48 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
             );
             Ok(())
         }
-        Command::Run(args) => run_scenario(&args).map(|_| ()),
+        Command::Run(args) => {
+            install_stop_handler();
+            run_scenario(&args).map(|_| ())
+        }
+        Command::Merge { shards, out, force, quiet } => {
+            let (sc, agg, dir) = crate::merge::merge(&shards, &out, force)?;
+            if !quiet {
+                print_summary(&sc, &agg, &dir, None);
+            }
+            Ok(())
+        }
+        Command::Scenarios => {
+            for (name, text) in crate::shipped::SHIPPED {
+                println!("{name:<24} {}", crate::shipped::description(text));
+            }
+            Ok(())
+        }
+        Command::Init { file, from } => init(&file, &from),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "fupin", &mut std::io::stdout());
+            Ok(())
+        }
     }
+}
+
+fn init(file: &Path, from: &str) -> Result<()> {
+    let Some((_, text)) = crate::shipped::SHIPPED.iter().find(|(n, _)| *n == from) else {
+        let names: Vec<&str> = crate::shipped::SHIPPED.iter().map(|(n, _)| *n).collect();
+        return Err(Error::Flag { flag: "--from", value: from.into(), allowed: format!("one of {}", names.join(", ")) });
+    };
+    if file.exists() {
+        return Err(Error::OutputExists { path: file.into() });
+    }
+    output::write_atomic(file, text.as_bytes())?;
+    println!("wrote {}; run it with: fupin run {}", file.display(), file.display());
+    Ok(())
 }
 
 fn thread_count(flag: Option<i64>) -> Result<usize> {
     if let Some(t) = flag {
         if !(1..=1024).contains(&t) {
-            return Err(Error::Flag {
-                flag: "--threads",
-                value: t.to_string(),
-                allowed: "an integer in [1, 1024]".into(),
-            });
+            return Err(Error::Flag { flag: "--threads", value: t.to_string(), allowed: "an integer in [1, 1024]".into() });
         }
         return Ok(t as usize);
     }
@@ -112,6 +190,21 @@ fn thread_count(flag: Option<i64>) -> Result<usize> {
         };
     }
     Ok(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+}
+
+/// A progress bar on a terminal for runs of more than a few replicates;
+/// hidden when stderr is not a terminal, or with `--quiet`.
+fn progress(replicates: u32, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(replicates as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} replicates {pos}/{len} [{bar:30}] {elapsed} (eta {eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
 }
 
 /// `fupin run`: returns the output folder.
@@ -127,10 +220,18 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
         }
         sc.replicates = r as u32;
     }
+    if !(0..=u32::MAX as i64 - sc.replicates as i64).contains(&args.first_replicate) {
+        return Err(Error::Flag {
+            flag: "--first-replicate",
+            value: args.first_replicate.to_string(),
+            allowed: format!("an integer in [0, {}]", u32::MAX as i64 - sc.replicates as i64),
+        });
+    }
     if let Some(s) = args.seed {
         sc.seed = s;
     }
     let threads = thread_count(args.threads)?;
+    crate::memory::check(&sc, threads)?;
     let target = args.out.clone().unwrap_or_else(|| Path::new("output").join(&sc.name));
     let dir = OutputDir::create(&target, args.force)?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -144,26 +245,32 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
         Timeseries::Full => Some(output::SeriesWriter::create(&dir)?),
         Timeseries::None => None,
     };
+    let mut replicates = output::ReplicateWriter::create(&dir, &sc)?;
+    let first = args.first_replicate as u32;
+    let bar = progress(sc.replicates, args.quiet);
     pool.install(|| {
-        run::simulate_range(&sc, 0..sc.replicates, series.is_some(), |rep| {
+        run::simulate_range(&sc, first..first + sc.replicates, series.is_some(), |rep| {
+            if STOP.load(Ordering::SeqCst) {
+                return Err(Error::Interrupted { path: target.clone() });
+            }
             agg.push(rep);
+            replicates.push(&sc, rep)?;
+            bar.inc(1);
             match series.as_mut() {
                 Some(w) => w.push(&sc, rep),
                 None => Ok(()),
             }
         })
     })?;
+    bar.finish_and_clear();
     if let Some(w) = series {
         w.finish()?;
     }
+    replicates.finish()?;
     let wall = started.elapsed().as_secs_f64();
-
-    let summary = output::summary_json(&sc, &agg);
-    let json = |v: &serde_json::Value| serde_json::to_vec_pretty(v).expect("JSON values serialise");
-    output::write_atomic(&dir.file("summary.json"), &json(&summary))?;
-    output::write_atomic(&dir.file("summary.csv"), &output::summary_csv(&sc, &agg)?)?;
-    let manifest = output::manifest_json(&ManifestInfo {
+    let manifest = ManifestInfo {
         scenario: &sc,
+        first_replicate: first,
         replicates: sc.replicates,
         threads,
         wall_seconds: wall,
@@ -171,27 +278,38 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
             Timeseries::Full => "full",
             Timeseries::None => "none",
         },
-    });
-    output::write_atomic(&dir.file("manifest.json"), &json(&manifest))?;
+    };
+    write_results(&dir, &sc, &agg, &manifest)?;
     let out = dir.commit()?;
     if !args.quiet {
-        print_summary(&sc, &agg, &out, wall);
+        print_summary(&sc, &agg, &out, Some(wall));
     }
     Ok(out)
 }
 
-fn print_summary(sc: &Scenario, agg: &Aggregate, out: &Path, wall: f64) {
+/// The summary files and the manifest, into a staging folder.
+pub fn write_results(dir: &OutputDir, sc: &Scenario, agg: &Aggregate, manifest: &ManifestInfo) -> Result<()> {
+    let json = |v: &serde_json::Value| serde_json::to_vec_pretty(v).expect("JSON values serialise");
+    output::write_atomic(&dir.file("summary.json"), &json(&output::summary_json(sc, agg)))?;
+    output::write_atomic(&dir.file("summary.csv"), &output::summary_csv(sc, agg)?)?;
+    output::write_atomic(&dir.file("manifest.json"), &json(&output::manifest_json(manifest)))
+}
+
+fn print_summary(sc: &Scenario, agg: &Aggregate, out: &Path, wall: Option<f64>) {
     let last = sc.years as usize;
     let rate = crate::engine::yearly_index(sc, "headcount_rate").expect("metric exists");
     let pct = |x: Option<f64>| x.map(|v| format!("{:.1}", 100.0 * v)).unwrap_or_else(|| "-".into());
-    println!(
-        "fupin: {} replicates × {} arms of {:?} in {:.1} s ({:.2e} household-months/s)",
-        agg.replicates,
-        sc.arms.len(),
-        sc.name,
-        wall,
-        run::household_months(sc, agg.replicates) / wall.max(1e-9)
-    );
+    match wall {
+        Some(wall) => println!(
+            "fupin: {} replicates × {} arms of {:?} in {:.1} s ({:.2e} household-months/s)",
+            agg.replicates,
+            sc.arms.len(),
+            sc.name,
+            wall,
+            run::household_months(sc, agg.replicates) / wall.max(1e-9)
+        ),
+        None => println!("fupin: merged {} replicates × {} arms of {:?}", agg.replicates, sc.arms.len(), sc.name),
+    }
     println!("headcount rate, {} → {} (%, mean [95% interval]):", sc.start_year - 1, sc.start_year + last as i32 - 1);
     for (arm, st) in sc.arms.iter().zip(&agg.arms) {
         let (a, b) = (st.yearly[0][rate].interval(), st.yearly[last][rate].interval());
@@ -207,7 +325,6 @@ fn print_summary(sc: &Scenario, agg: &Aggregate, out: &Path, wall: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn clap_definition_is_consistent() {

@@ -517,11 +517,15 @@ pub fn run_replicate(sc: &Scenario, replicate: u32) -> ReplicateOutcome {
 pub fn run_replicate_with(sc: &Scenario, replicate: u32, monthly: bool) -> ReplicateOutcome {
     let world = World::new(sc, replicate);
     let (base, initial) = pre_policy_year(&world);
+    // The last arm takes the pre-policy state itself; the others run on clones.
+    let mut base = Some(base);
+    let last = sc.arms.len() - 1;
     let arms = sc
         .arms
         .iter()
-        .map(|arm| {
-            let mut s = base.clone();
+        .enumerate()
+        .map(|(a, arm)| {
+            let mut s = if a == last { base.take().expect("taken once") } else { base.clone().expect("present") };
             let mut sink = MonthSink { wanted: monthly, ..Default::default() };
             let mut yearly = vec![initial.clone()];
             for t in 12..12 + sc.months() {

@@ -3,7 +3,7 @@
 //! Library errors are `thiserror` enums whose messages tell the user what to
 //! fix. `anyhow` is used only in `main`. The exit-code mapping lives here so
 //! that the CLI and its tests agree on it: 2 for bad input (scenario file or
-//! flags), 1 for anything else.
+//! flags), 130 when stopped by a signal, 1 for anything else.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -47,6 +47,8 @@ pub enum Error {
     OutputExists { path: PathBuf },
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("stopped by a signal before the run finished; nothing was written to {path}")]
+    Interrupted { path: PathBuf },
     #[error("{0}")]
     Other(String),
 }
@@ -64,6 +66,7 @@ impl Error {
             | Error::Invalid { .. }
             | Error::Flag { .. }
             | Error::OutputExists { .. } => 2,
+            Error::Interrupted { .. } => 130,
             Error::Write { .. } | Error::Other(_) => 1,
         }
     }

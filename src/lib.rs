@@ -10,6 +10,8 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod ledger;
+pub mod memory;
+pub mod merge;
 pub mod metrics;
 pub mod model;
 pub mod output;
@@ -17,6 +19,7 @@ pub mod policy;
 pub mod rng;
 pub mod run;
 pub mod scenario;
+pub mod shipped;
 pub mod stats;
 
 pub use error::{Error, Result};

@@ -147,6 +147,53 @@ impl SeriesWriter {
     }
 }
 
+/// Streams `replicates.csv` (each replicate's yearly metrics, per arm) and
+/// `replicate_totals.csv`: the per-replicate values the summary is built
+/// from, so that shards of a sweep can be merged into exactly the summary
+/// one run would have written.
+pub struct ReplicateWriter {
+    yearly: CsvFile,
+    totals: CsvFile,
+}
+
+impl ReplicateWriter {
+    pub fn create(dir: &OutputDir, sc: &Scenario) -> Result<Self> {
+        let mut yh = vec!["arm".to_string(), "replicate".into(), "period".into(), "year".into()];
+        yh.extend(yearly_names(sc));
+        let mut th = vec!["arm".to_string(), "replicate".into()];
+        th.extend(totals_names());
+        Ok(ReplicateWriter {
+            yearly: csv_file(dir, "replicates.csv", yh.iter().map(|s| s.as_str()).collect())?,
+            totals: csv_file(dir, "replicate_totals.csv", th.iter().map(|s| s.as_str()).collect())?,
+        })
+    }
+
+    pub fn push(&mut self, sc: &Scenario, rep: &crate::engine::ReplicateOutcome) -> Result<()> {
+        let fail = |e: csv::Error| Error::Other(format!("writing replicates: {e}"));
+        let r = rep.replicate.to_string();
+        for (arm, out) in sc.arms.iter().zip(&rep.arms) {
+            for (k, row) in out.yearly.iter().enumerate() {
+                let (period, year) = if k == 0 { ("initial", sc.start_year - 1) } else { ("year", sc.start_year + k as i32 - 1) };
+                let mut rec = vec![arm.name.clone(), r.clone(), period.to_string(), year.to_string()];
+                rec.extend(row.iter().map(|x| x.to_string()));
+                self.yearly.write_record(&rec).map_err(fail)?;
+            }
+            let mut rec = vec![arm.name.clone(), r.clone()];
+            rec.extend(out.totals.iter().map(|x| x.to_string()));
+            self.totals.write_record(&rec).map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<()> {
+        for w in [self.yearly, self.totals] {
+            let mut inner = w.into_inner().map_err(|e| Error::Other(format!("writing replicates: {e}")))?;
+            std::io::Write::flush(&mut inner).map_err(|e| Error::Other(format!("writing replicates: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
 /// Write bytes to `path` via a temporary file and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp");
@@ -287,6 +334,7 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
 /// Everything needed to reproduce the run, and what it cost.
 pub struct ManifestInfo<'a> {
     pub scenario: &'a Scenario,
+    pub first_replicate: u32,
     pub replicates: u32,
     pub threads: usize,
     pub wall_seconds: f64,
@@ -302,6 +350,7 @@ pub fn manifest_json(m: &ManifestInfo) -> Value {
         "scenario_path": sc.path.display().to_string(),
         "scenario_sha256": sc.sha256,
         "seed": sc.seed,
+        "first_replicate": m.first_replicate,
         "replicates": m.replicates,
         "arms": sc.arms.iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
         "threads": m.threads,

@@ -54,21 +54,27 @@ impl Aggregate {
 
     /// Fold one replicate in. Call in replicate order.
     pub fn push(&mut self, r: &ReplicateOutcome) {
+        let arms: Vec<(&[Vec<f64>], &[f64])> = r.arms.iter().map(|a| (a.yearly.as_slice(), a.totals.as_slice())).collect();
+        self.push_values(&arms);
+    }
+
+    /// Fold in one replicate given as each arm's yearly rows and totals.
+    pub fn push_values(&mut self, arms: &[(&[Vec<f64>], &[f64])]) {
         self.replicates += 1;
-        let reference = &r.arms[0];
-        for (a, out) in r.arms.iter().enumerate() {
-            for (y, row) in out.yearly.iter().enumerate() {
+        let (ref_yearly, ref_totals) = arms[0];
+        for (a, (yearly, totals)) in arms.iter().enumerate() {
+            for (y, row) in yearly.iter().enumerate() {
                 for (j, &x) in row.iter().enumerate() {
                     self.arms[a].yearly[y][j].push(x);
                     if a > 0 {
-                        self.diffs[a - 1].yearly[y][j].push(x - reference.yearly[y][j]);
+                        self.diffs[a - 1].yearly[y][j].push(x - ref_yearly[y][j]);
                     }
                 }
             }
-            for (j, &x) in out.totals.iter().enumerate() {
+            for (j, &x) in totals.iter().enumerate() {
                 self.arms[a].totals[j].push(x);
                 if a > 0 {
-                    self.diffs[a - 1].totals[j].push(x - reference.totals[j]);
+                    self.diffs[a - 1].totals[j].push(x - ref_totals[j]);
                 }
             }
         }

@@ -152,3 +152,80 @@ fn bad_flags_exit_2() {
 fn help_shows_examples() {
     fupin().args(["run", "--help"]).assert().success().stdout(predicate::str::contains("Examples:"));
 }
+
+#[test]
+fn two_halves_merged_equal_one_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = write(tmp.path(), "small.toml", &small_township(500, 2, 6));
+    let run = |args: &[&str], name: &str| {
+        let out = tmp.path().join(name);
+        fupin().arg("run").arg(&sc).args(args).args(["-q", "--out", out.to_str().unwrap()]).assert().success();
+        out
+    };
+    let whole = run(&["--replicates", "6"], "whole");
+    let a = run(&["--replicates", "3"], "a");
+    let b = run(&["--replicates", "3", "--first-replicate", "3", "--threads", "1"], "b");
+    let merged = tmp.path().join("merged");
+    // Shards may be given in any order.
+    fupin().args(["merge", b.to_str().unwrap(), a.to_str().unwrap(), "-q", "--out", merged.to_str().unwrap()]).assert().success();
+    for f in ["summary.json", "summary.csv", "timeseries.csv", "prices.csv", "replicates.csv", "replicate_totals.csv"] {
+        assert_eq!(std::fs::read(whole.join(f)).unwrap(), std::fs::read(merged.join(f)).unwrap(), "{f} differs");
+    }
+    // A gap between shards is refused.
+    let c = run(&["--replicates", "2", "--first-replicate", "4"], "c");
+    fupin()
+        .args(["merge", a.to_str().unwrap(), c.to_str().unwrap(), "--out", tmp.path().join("bad").to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("starts at replicate 4"));
+}
+
+#[test]
+fn a_stopped_run_says_so_and_leaves_no_output_folder() {
+    use std::process::{Command as Process, Stdio};
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = write(tmp.path(), "big.toml", &small_township(10700, 6, 100000));
+    for signal in ["TERM", "KILL"] {
+        let out = tmp.path().join(format!("out_{signal}"));
+        let child = Process::new(assert_cmd::cargo::cargo_bin("fupin"))
+            .args(["run", sc.to_str().unwrap(), "--threads", "1", "--out", out.to_str().unwrap()])
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        Process::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status().unwrap();
+        let result = child.wait_with_output().unwrap();
+        assert!(!result.status.success());
+        assert!(!out.exists(), "{signal}: {} exists", out.display());
+        if signal == "TERM" {
+            assert_eq!(result.status.code(), Some(130));
+            assert!(String::from_utf8_lossy(&result.stderr).contains("stopped by a signal"));
+            // Nothing left behind at all, not even the staging folder.
+            let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+            assert_eq!(left.len(), 1, "{left:?}");
+        }
+    }
+}
+
+#[test]
+fn scenarios_lists_and_init_writes_a_runnable_scenario() {
+    fupin().arg("scenarios").assert().success().stdout(predicate::str::contains("pseudostellaria_crash"));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("mine.toml");
+    fupin().args(["init", file.to_str().unwrap()]).assert().success();
+    fupin().args(["validate", file.to_str().unwrap()]).assert().success();
+    // It refuses to overwrite.
+    fupin().args(["init", file.to_str().unwrap()]).assert().code(2);
+    fupin().args(["completions", "bash"]).assert().success().stdout(predicate::str::contains("fupin"));
+}
+
+#[test]
+fn no_progress_bar_when_output_is_not_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = write(tmp.path(), "small.toml", &small_township(300, 1, 2));
+    let out = tmp.path().join("out");
+    let assert = fupin().args(["run", sc.to_str().unwrap(), "--out", out.to_str().unwrap()]).assert().success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(!stderr.contains("replicates"), "progress output on a pipe: {stderr:?}");
+}
