@@ -166,7 +166,11 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
 fn init(file: &Path, from: &str) -> Result<()> {
     let Some((_, text)) = crate::shipped::SHIPPED.iter().find(|(n, _)| *n == from) else {
         let names: Vec<&str> = crate::shipped::SHIPPED.iter().map(|(n, _)| *n).collect();
-        return Err(Error::Flag { flag: "--from", value: from.into(), allowed: format!("one of {}", names.join(", ")) });
+        return Err(Error::Flag {
+            flag: "--from",
+            value: from.into(),
+            allowed: format!("one of {}", names.join(", ")),
+        });
     };
     if file.exists() {
         return Err(Error::OutputExists { path: file.into() });
@@ -179,7 +183,11 @@ fn init(file: &Path, from: &str) -> Result<()> {
 fn thread_count(flag: Option<i64>) -> Result<usize> {
     if let Some(t) = flag {
         if !(1..=1024).contains(&t) {
-            return Err(Error::Flag { flag: "--threads", value: t.to_string(), allowed: "an integer in [1, 1024]".into() });
+            return Err(Error::Flag {
+                flag: "--threads",
+                value: t.to_string(),
+                allowed: "an integer in [1, 1024]".into(),
+            });
         }
         return Ok(t as usize);
     }

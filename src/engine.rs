@@ -632,6 +632,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     let mut cash_leakage = 0.0;
     if let Some(arm) = arm {
         if m == 0 {
+            s.diverted_this_year.iter_mut().for_each(|d| *d = 0.0);
             policy::restore_carry(arm, s);
             policy::allocate(w, arm, s, y);
         }
@@ -853,7 +854,8 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
             }
         }
         if uses.school {
-            income += s.graduates[i] as f32 * s.graduate_remit[i] * growth as f32;
+            // The skilled wage is set in first-policy-year prices.
+            income += s.graduates[i] as f32 * s.graduate_remit[i] * (growth / (1.0 + sc.labour.wage_growth)) as f32;
         }
         if uses.allowance && s.allowance_months[i] > 0 {
             income += s.allowance[i];
@@ -990,7 +992,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
             }
         }
         if let (Some(arm), true) = (arm, uses.credit) {
-            let (earned, interest) = policy::loan_month(arm, s, i, m);
+            let (earned, interest) = policy::loan_month(w, arm, s, i, m, y);
             let (returns, credit_interest) = policy::credit_month(w, arm, s, i);
             income += earned + returns;
             costs += interest + credit_interest;
@@ -1278,7 +1280,8 @@ fn household_stats(w: &World, s: &State, y: usize) -> HouseholdStats {
 }
 
 /// Yearly identification (December of year index `y`; 0 = pre-policy).
-/// Targeting is exact here: the registered are the truly poor. Returns
+/// Registration follows the seven-step procedure's error rates (see
+/// `scenario::Targeting`); policies act on it. Returns
 /// exits, re-entries (返贫) and new entrants, in households.
 fn identify(w: &World, s: &mut State, y: u32, line: f64) -> [f64; 3] {
     let sc = w.sc;

@@ -28,10 +28,17 @@ fn bad(dir: &Path, what: impl std::fmt::Display) -> Error {
 }
 
 fn read_shard(dir: &Path) -> Result<Shard> {
-    let text = std::fs::read_to_string(dir.join("manifest.json")).map_err(|e| bad(dir, format!("no manifest.json ({e})")))?;
-    let manifest: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(dir, format!("manifest.json: {e}")))?;
+    let text =
+        std::fs::read_to_string(dir.join("manifest.json")).map_err(|e| bad(dir, format!("no manifest.json ({e})")))?;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| bad(dir, format!("manifest.json: {e}")))?;
     let field = |k: &str| manifest[k].as_u64().ok_or_else(|| bad(dir, format!("manifest.json lacks {k}")));
-    Ok(Shard { dir: dir.into(), first: field("first_replicate")? as u32, replicates: field("replicates")? as u32, manifest })
+    Ok(Shard {
+        dir: dir.into(),
+        first: field("first_replicate")? as u32,
+        replicates: field("replicates")? as u32,
+        manifest,
+    })
 }
 
 /// Merge `shards` into `out`. Returns the scenario, the aggregate and the folder.
@@ -42,7 +49,10 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Scenario, A
     for s in &shards[1..] {
         for key in ["scenario_sha256", "seed", "timeseries", "scenario_name"] {
             if s.manifest[key] != head[key] {
-                return Err(bad(&s.dir, format!("{key} {} differs from {}'s {}", s.manifest[key], shards[0].dir.display(), head[key])));
+                return Err(bad(
+                    &s.dir,
+                    format!("{key} {} differs from {}'s {}", s.manifest[key], shards[0].dir.display(), head[key]),
+                ));
             }
         }
     }
@@ -50,7 +60,11 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Scenario, A
         if w[0].first + w[0].replicates != w[1].first {
             return Err(bad(
                 &w[1].dir,
-                format!("starts at replicate {} but the shard before ends at {}", w[1].first, w[0].first + w[0].replicates),
+                format!(
+                    "starts at replicate {} but the shard before ends at {}",
+                    w[1].first,
+                    w[0].first + w[0].replicates
+                ),
             ));
         }
     }
@@ -103,7 +117,12 @@ fn fold(sc: &Scenario, yearly: &Path, totals: &Path, agg: &mut Aggregate) -> Res
         for rec in r.records() {
             let rec = rec.map_err(|e| bad(p, e))?;
             let skip = if p == yearly { 4 } else { 2 };
-            rows.push(rec.iter().skip(skip).map(|x| x.parse::<f64>().map_err(|e| bad(p, format!("{x:?}: {e}")))).collect::<Result<_>>()?);
+            rows.push(
+                rec.iter()
+                    .skip(skip)
+                    .map(|x| x.parse::<f64>().map_err(|e| bad(p, format!("{x:?}: {e}"))))
+                    .collect::<Result<_>>()?,
+            );
         }
         Ok(rows)
     };

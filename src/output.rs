@@ -173,7 +173,8 @@ impl ReplicateWriter {
         let r = rep.replicate.to_string();
         for (arm, out) in sc.arms.iter().zip(&rep.arms) {
             for (k, row) in out.yearly.iter().enumerate() {
-                let (period, year) = if k == 0 { ("initial", sc.start_year - 1) } else { ("year", sc.start_year + k as i32 - 1) };
+                let (period, year) =
+                    if k == 0 { ("initial", sc.start_year - 1) } else { ("year", sc.start_year + k as i32 - 1) };
                 let mut rec = vec![arm.name.clone(), r.clone(), period.to_string(), year.to_string()];
                 rec.extend(row.iter().map(|x| x.to_string()));
                 self.yearly.write_record(&rec).map_err(fail)?;

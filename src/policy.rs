@@ -410,9 +410,9 @@ fn give_item(w: &World, s: &mut State, i: usize, c: usize, suit: f32, units: f64
         s.extra[i] += (value * b.salvage_share) as f32;
         return;
     }
-    s.counters.raised += units;
     match sc.commodities[c].kind {
         CommodityKind::Livestock => {
+            s.counters.raised += units;
             if s.handout_item[i] as usize != c && s.handout_alive[i] > 0.0 {
                 // One herd of handed-out animals per household: a new species
                 // means the old animals are sold off.
@@ -425,14 +425,16 @@ fn give_item(w: &World, s: &mut State, i: usize, c: usize, suit: f32, units: f64
             s.handout_suit[i] = suit;
         }
         CommodityKind::Crop => {
-            if s.orchard_item[i] as usize != c {
-                // One orchard per household: a new variety replaces the old.
+            if s.orchard_item[i] as usize != c || s.orchard[i] == 0.0 {
+                // One orchard per household: a new variety replaces the old,
+                // and a new orchard dates from now. More trees of the same
+                // variety join the existing orchard and bear with it.
                 s.orchard[i] = 0.0;
+                s.orchard_year[i] = y as u8;
             }
             s.orchard[i] += units as f32;
             s.orchard_item[i] = c as u8;
             s.orchard_suit[i] = suit;
-            s.orchard_year[i] = y as u8;
         }
     }
 }
@@ -442,18 +444,10 @@ fn give_item(w: &World, s: &mut State, i: usize, c: usize, suit: f32, units: f64
 pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
     let Some(k) = arm.inkind.as_ref() else { return };
     let sc = w.sc;
-    // Patron rotation: when the sponsoring officials rotate, dependent
-    // households sell what they were given and ask the successor again.
-    if k.patron_rotation_years > 0 && m == k.transfer_month && y > 1 && (y - 1) % k.patron_rotation_years as usize == 0
-    {
-        for i in 0..w.households() {
-            if s.handout_alive[i] > 0.0 && s.dependency[i] > 0.5 {
-                let heads = std::mem::take(&mut s.handout_alive[i]);
-                s.counters.liquidated += heads as f64;
-                s.extra[i] += heads * (k.unit_cost * sc.behaviour.salvage_share) as f32;
-            }
-        }
-    }
+    // Patron rotation: in a year the sponsoring officials rotate away,
+    // dependent households sell what they are given at once and ask the
+    // successor again.
+    let rotation = k.patron_rotation_years > 0 && y > 1 && (y - 1) % k.patron_rotation_years as usize == 0;
     let season = k.items.iter().map(|&c| sc.commodities[c].plant_month).max().unwrap_or(11).max(k.transfer_month);
     // Last year's late money, already approved, arrives on time.
     let mut pool = if m == k.transfer_month { std::mem::take(&mut s.pools.carried_inkind) } else { 0.0 };
@@ -493,6 +487,12 @@ pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
         s.handout_year[i] = y as u8;
         s.counters.recipients += 1.0;
         let (c, suit) = choose_item(w, &k.items, k.procurement, tr.village as usize);
+        if rotation && s.dependency[i] > 0.5 {
+            s.counters.given += k.units;
+            s.counters.liquidated += k.units;
+            s.extra[i] += (per_household * sc.behaviour.salvage_share) as f32;
+            continue;
+        }
         give_item(w, s, i, c, suit, k.units, per_household, y);
     }
     // Whatever could not buy a whole package for one more household.
@@ -502,7 +502,7 @@ pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
 /// Cooperative loans: members earn a return on what they borrowed and pay
 /// interest monthly; in December they repay from savings, and the
 /// cooperative's capital covers defaults while it lasts.
-pub fn loan_month(arm: &Arm, s: &mut State, i: usize, m: u8) -> (f32, f32) {
+pub fn loan_month(w: &World, arm: &Arm, s: &mut State, i: usize, m: u8, y: usize) -> (f32, f32) {
     let Some(c) = arm.cooperative else { return (0.0, 0.0) };
     let l = s.loan[i];
     if l <= 0.0 {
@@ -511,10 +511,17 @@ pub fn loan_month(arm: &Arm, s: &mut State, i: usize, m: u8) -> (f32, f32) {
     let earned = l * (c.loan_return / 12.0) as f32;
     let interest = l * (c.loan_rate / 12.0) as f32;
     if m == 11 {
+        s.loan[i] = 0.0;
+        // The principal went into the member's production and comes back
+        // with the harvest, unless the project failed (more often for the
+        // less skilled); then it must be repaid from savings.
+        let p = 0.1 * (1.5 - 0.5 * w.traits[i].productivity as f64).clamp(0.5, 1.5);
+        if w.streams.uniform(Purpose::Credit, (1 << 40) | i as u64, y as u32) >= p {
+            return (earned, interest);
+        }
         let repaid = l.min(s.savings[i].max(0.0));
         s.savings[i] -= repaid;
         let default = (l - repaid) as f64;
-        s.loan[i] = 0.0;
         if default > 0.0 {
             s.counters.loan_defaults += default;
             let coop = &mut s.coops[c.cooperative];

@@ -54,7 +54,8 @@ impl Aggregate {
 
     /// Fold one replicate in. Call in replicate order.
     pub fn push(&mut self, r: &ReplicateOutcome) {
-        let arms: Vec<(&[Vec<f64>], &[f64])> = r.arms.iter().map(|a| (a.yearly.as_slice(), a.totals.as_slice())).collect();
+        let arms: Vec<(&[Vec<f64>], &[f64])> =
+            r.arms.iter().map(|a| (a.yearly.as_slice(), a.totals.as_slice())).collect();
         self.push_values(&arms);
     }
 

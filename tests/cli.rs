@@ -167,7 +167,10 @@ fn two_halves_merged_equal_one_run() {
     let b = run(&["--replicates", "3", "--first-replicate", "3", "--threads", "1"], "b");
     let merged = tmp.path().join("merged");
     // Shards may be given in any order.
-    fupin().args(["merge", b.to_str().unwrap(), a.to_str().unwrap(), "-q", "--out", merged.to_str().unwrap()]).assert().success();
+    fupin()
+        .args(["merge", b.to_str().unwrap(), a.to_str().unwrap(), "-q", "--out", merged.to_str().unwrap()])
+        .assert()
+        .success();
     for f in ["summary.json", "summary.csv", "timeseries.csv", "prices.csv", "replicates.csv", "replicate_totals.csv"] {
         assert_eq!(std::fs::read(whole.join(f)).unwrap(), std::fs::read(merged.join(f)).unwrap(), "{f} differs");
     }

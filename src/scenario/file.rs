@@ -892,7 +892,8 @@ pub struct CooperativePolicyFile {
     /// Registered poor households enrolled as new members per year.
     #[serde(default = "default_enrol")]
     pub enrol_per_year: i64,
-    /// Yuan per pledged mu per year paid to members from the cooperative's capital when the season loses money.
+    /// Yuan per pledged mu per season guaranteed to members: the cooperative's
+    /// capital tops up any member whose payout falls below it, while it lasts.
     #[serde(default = "default_min_dividend")]
     pub guaranteed_dividend: f64,
     /// Overrides the cooperative's founder_capture in this arm (governance).

@@ -1115,7 +1115,7 @@ impl Scenario {
                 c.prob(&format!("{q}.budget_share"), f.budget_share);
                 total += f.budget_share;
                 c.num(&format!("{q}.subsidy"), f.subsidy, 0.01, 1e7);
-                c.num(&format!("{q}.price"), f.price, 0.0, 1e8);
+                c.num(&format!("{q}.price"), f.price, f.subsidy.max(0.0), 1e8);
                 c.num(&format!("{q}.yield_gain"), f.yield_gain, 0.0, 10.0);
                 let point_of_sale = match f.mode.as_str() {
                     "point_of_sale" => true,
