@@ -17,7 +17,8 @@ use crate::metrics;
 use crate::model::cooperative::{self, Membership};
 use crate::model::enterprise::Enterprise;
 use crate::model::market::{MarketState, PricePaths};
-use crate::model::population::{self, Cause, Traits, CHRONIC};
+use crate::model::population::{self, Cause, Traits};
+use crate::pass;
 use crate::policy::{self, Pools};
 use crate::rng::{Purpose, Streams};
 use crate::scenario::{Arm, CommodityKind, Scenario};
@@ -156,18 +157,18 @@ pub struct World<'a> {
     pub sizes: Vec<u8>,
     bounds: Vec<usize>,
     /// `yield × suitability` per village × commodity.
-    yield_suit: Vec<f32>,
+    pub(crate) yield_suit: Vec<f32>,
     /// Monthly livestock survival per village × commodity.
-    survival: Vec<f32>,
+    pub(crate) survival: Vec<f32>,
     /// Harvest kept after natural hazards, per year index × village × commodity.
-    hazard: Vec<f32>,
+    pub(crate) hazard: Vec<f32>,
     /// Villages hit by at least one hazard, per year index.
     hazard_hits: Vec<u32>,
     coops: Vec<Membership>,
     prices: PricePaths,
     /// Township output per commodity at base areas.
     reference_output: Vec<f64>,
-    base_area: Vec<f32>,
+    pub(crate) base_area: Vec<f32>,
 }
 
 impl<'a> World<'a> {
@@ -330,22 +331,22 @@ pub struct State {
     pub(crate) savings: Vec<f32>,
     pub(crate) dependency: Vec<f32>,
     /// Net income of the last 12 months, month-major: `ring[slot * n + i]`.
-    ring: Vec<f32>,
+    pub(crate) ring: Vec<f32>,
     /// Sum of each household's ring, yuan.
-    trailing: Vec<f64>,
-    sick: Vec<u8>,
+    pub(crate) trailing: Vec<f64>,
+    pub(crate) sick: Vec<u8>,
     pub(crate) status: Vec<u8>,
     /// Bit k set: poor at identification k (0 = initial).
     history: Vec<u64>,
     pub(crate) area: Vec<f32>,
-    stock: Vec<f32>,
-    dibao: Vec<f32>,
+    pub(crate) stock: Vec<f32>,
+    pub(crate) dibao: Vec<f32>,
     pub(crate) leased: Vec<f32>,
     /// 0 = not linked, k + 1 = linked to enterprise k.
     pub(crate) link: Vec<u8>,
     pub(crate) extra: Vec<f32>,
     /// Bit c set: the household has been specialised in commodity c.
-    specialised: Vec<u32>,
+    pub(crate) specialised: Vec<u32>,
     /// Cooperative loan outstanding, yuan.
     pub(crate) loan: Vec<f32>,
     /// Handed-out animals alive, their commodity and how well they fit.
@@ -390,7 +391,7 @@ pub struct State {
     dibao_month: f64,
     fiscal_year: f64,
     dibao_year: f64,
-    ypc: Vec<f32>,
+    pub(crate) ypc: Vec<f32>,
     order: Vec<u32>,
     radix: metrics::RadixScratch,
 }
@@ -650,8 +651,6 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         run(policy::MACHINERY, s, &|s| policy::machinery_buy(w, arm, s, m, y));
         policy::credit_lend(w, arm, s, m, y);
     }
-    let (health_pool, credit_pool) = (s.pools.health, s.pools.credit);
-    let uses = Uses::of(arm);
     let health_cover = arm.and_then(|a| a.health_aid).map_or(0.0, |h| h.cover as f32);
     let machine_gain = 1.0 + arm.and_then(|a| a.machinery).map_or(0.0, |k| k.yield_gain as f32);
 
@@ -730,32 +729,13 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     }
 
     // Household pass.
-    let b = &sc.behaviour;
-    let h = &sc.health;
-    // Wages and remittances grow yearly from the pre-policy year's level.
     let growth = (1.0 + sc.labour.wage_growth).powi(y as i32);
-    let wage_rate = (sc.labour.local_wage * sc.labour.employment_rate * growth) as f32;
-    let remittance = (sc.labour.remittance * growth) as f32;
-    let reimb = (1.0 - h.insurance_reimbursement) as f32;
-    struct Event {
-        c: usize,
-        plant: bool,
-        harvest: bool,
-        livestock: bool,
-        price: f32,
-        cost: f32,
-        dig: f32,
-        factor: f32,
-        responsive: bool,
-        max_land: f32,
-        mu_per_labour: f32,
-    }
-    let events: Vec<Event> = sc
+    let events: Vec<pass::Event> = sc
         .commodities
         .iter()
         .enumerate()
         .filter(|(_, c)| c.plant_month == m || c.harvest_month == m || c.kind == CommodityKind::Livestock)
-        .map(|(i, c)| Event {
+        .map(|(i, c)| pass::Event {
             c: i,
             plant: planting[i],
             harvest: c.harvest_month == m,
@@ -769,9 +749,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
             mu_per_labour: c.mu_per_labour as f32,
         })
         .collect();
-    let hazard_row = &w.hazard[y * nv * nc..(y + 1) * nv * nc];
-    // Per enterprise: alive, rent/month, dividend/month, wage/month, contract commodity, floor (0 = none honoured).
-    let ent_pay: Vec<(bool, f32, f32, f32, usize, f32)> = s
+    let ent_pay = s
         .enterprises
         .iter()
         .zip(&sc.enterprises)
@@ -787,277 +765,37 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
             )
         })
         .collect();
-    let mut contract_paid = vec![0.0f64; sc.enterprises.len()];
-    let mut contract_planted = vec![0.0f64; sc.enterprises.len()];
-    let mut planted = vec![(0.0f64, 0.0f64); nc];
-    let mut harvested = vec![0.0f64; nc];
-    let leak_by_village: Vec<f32> =
-        sc.population.villages.iter().map(|v| (cash_leakage * (1.0 - v.governance)) as f32).collect();
-    let staple = sc.population.staple;
-    let (mut to_poor, mut to_nonpoor, mut leaked) = (0.0f64, 0.0f64, 0.0f64);
-    let mut dibao_paid = 0.0f64;
-    let (mut died, mut inkind_income, mut linked_to_poor) = (0.0f64, 0.0f64, 0.0f64);
-    let (mut aid_to_poor, mut aid_to_nonpoor) = (0.0f64, 0.0f64);
-    let slot = m as usize;
-    let n_households = w.households();
-    // Split the ring off so the pass can hold this month's row alongside the rest of the state.
-    let mut ring = std::mem::take(&mut s.ring);
-    let ring_row = &mut ring[slot * n_households..(slot + 1) * n_households];
-    for i in 0..w.households() {
-        let tr = &w.traits[i];
-        let v = tr.village as usize;
-        let st = s.status[i];
-        let mut d = s.dependency[i];
-        let effort = 1.0 - b.dependency_effort_loss as f32 * d;
-        let prod_e = tr.productivity * effort;
-
-        // Illness: acute shocks (keyed, so identical across arms) and chronic costs.
-        let mut medical = 0.0f32;
-        if (w.streams.uniform(Purpose::Illness, i as u64, t) as f32) < h.acute_illness_prob as f32 {
-            let u = w.streams.uniform(Purpose::IllnessCost, i as u64, t);
-            medical += (h.acute_cost_mean * -(1.0 - u).ln()) as f32;
-            s.sick[i] = h.acute_labour_loss_months as u8;
-        }
-        if tr.flags & CHRONIC != 0 {
-            medical += h.chronic_cost as f32;
-        }
-        let lost = if s.sick[i] > 0 {
-            s.sick[i] -= 1;
-            1.0
-        } else {
-            0.0
-        };
-        let job = st & JOB != 0;
-        let home_labour = (tr.labour - lost - job as u8 as f32).max(0.0);
-        let mut income = home_labour * wage_rate * prod_e + tr.migrants as f32 * remittance;
-        let mut out_of_pocket = medical * reimb;
-        // Medical aid: a tailored package's cover first, then the arm's aid pool.
-        if out_of_pocket > 0.0 && uses.health {
-            let covered = out_of_pocket.min(s.health_cover[i]);
-            s.health_cover[i] -= covered;
-            out_of_pocket -= covered;
-            if health_cover > 0.0 && st & REGISTERED != 0 && s.pools.health > 0.0 {
-                let aid = ((out_of_pocket * health_cover) as f64).min(s.pools.health);
-                s.pools.health -= aid;
-                out_of_pocket -= aid as f32;
-                aid_to_poor += if st & POOR != 0 { aid } else { 0.0 };
-                aid_to_nonpoor += if st & POOR != 0 { 0.0 } else { aid };
-            }
-        }
-        let mut costs = out_of_pocket;
-        // School: the family's share of fees while studying; a graduate's remittances after.
-        if uses.school && s.student_months[i] > 0 {
-            costs += s.student_fee[i];
-            s.student_months[i] -= 1;
-            if s.student_months[i] == 0 {
-                s.graduates[i] += 1;
-            }
-        }
-        if uses.school {
-            // The skilled wage is set in first-policy-year prices.
-            income += s.graduates[i] as f32 * s.graduate_remit[i] * (growth / (1.0 + sc.labour.wage_growth)) as f32;
-        }
-        if uses.allowance && s.allowance_months[i] > 0 {
-            income += s.allowance[i];
-            s.allowance_months[i] -= 1;
-        }
-        if uses.allowance && m == 11 && s.health_cover[i] > 0.0 {
-            // What the cover did not use this year is paid out in cash.
-            income += std::mem::take(&mut s.health_cover[i]);
-        }
-        let farm_gain = if st & policy::MACHINE != 0 { machine_gain } else { 1.0 };
-        let savings = s.savings[i];
-        let link = s.link[i] as usize;
-
-        // Crops and livestock.
-        let row = i * nc;
-        for e in &events {
-            let c = e.c;
-            let ys = w.yield_suit[v * nc + c];
-            if e.plant {
-                // Spring: scale the customary area by the market's factor, within
-                // land, labour and cash limits; the change comes from or goes to staple land.
-                if e.responsive {
-                    let base = w.base_area[row + c];
-                    if base > 0.0 {
-                        let mut want = base * e.factor;
-                        want = want.min(base.max(e.mu_per_labour * tr.labour));
-                        if !e.livestock {
-                            want = want.min(base.max(e.max_land * tr.land));
-                        }
-                        if e.cost > 0.0 {
-                            want = want.min(base + savings.max(0.0) / e.cost);
-                        }
-                        let current = s.area[row + c];
-                        if e.livestock {
-                            s.area[row + c] = want;
-                        } else if want > current {
-                            let got = (want - current).min(s.area[row + staple]);
-                            s.area[row + staple] -= got;
-                            s.area[row + c] += got;
-                        } else {
-                            s.area[row + staple] += current - want;
-                            s.area[row + c] = want;
-                        }
-                    }
-                }
-                let a = s.area[row + c];
-                if !e.livestock && tr.land > 0.0 && a >= SPECIALISED_SHARE * tr.land {
-                    s.specialised[i] |= 1 << c;
-                }
-                planted[c].0 += a as f64;
-                planted[c].1 += (a * ys) as f64;
-                if link > 0 && ent_pay[link - 1].4 == c {
-                    contract_planted[link - 1] += (a * ys) as f64;
-                }
-                costs += a * e.cost;
-                if e.livestock {
-                    s.stock[row + c] = a;
-                }
-            }
-            if e.livestock {
-                s.stock[row + c] *= w.survival[v * nc + c];
-            }
-            if e.harvest {
-                let a = if e.livestock { std::mem::take(&mut s.stock[row + c]) } else { s.area[row + c] };
-                if a > 0.0 {
-                    let floor = if link > 0 && ent_pay[link - 1].4 == c { ent_pay[link - 1].5 } else { 0.0 };
-                    let p = e.price.max(floor);
-                    let q = ys * hazard_row[v * nc + c] * if e.livestock { effort } else { prod_e * farm_gain };
-                    // Left in the ground (or unsold) when it does not pay the digging.
-                    if p * q >= e.dig {
-                        income += a * (q * p - e.dig);
-                        harvested[c] += a as f64;
-                        if floor > e.price {
-                            contract_paid[link - 1] += (a * q * (floor - e.price)) as f64;
-                        }
-                    }
-                }
-            }
-        }
-
-        // Enterprise linkage: rent, dividend, wage.
-        if link > 0 {
-            let (alive, rent, dividend, wage, _, _) = ent_pay[link - 1];
-            if alive {
-                let paid = s.leased[i] * rent + dividend + if job { wage } else { 0.0 };
-                income += paid;
-                if st & POOR != 0 {
-                    linked_to_poor += paid as f64;
-                }
-            }
-        }
-
-        // Handed-out animals die according to fit and skill, and are sold
-        // with the herd; handed-out trees bear after their years to bearing.
-        if uses.handouts && s.handout_alive[i] > 0.0 {
-            let c = s.handout_item[i] as usize;
-            let k = &sc.commodities[c];
-            // Skill and hands to tend them: a household without labour loses more.
-            let skill = (1.5 - 0.5 * tr.productivity).clamp(0.5, 1.5) / tr.labour.clamp(0.25, 1.0);
-            let dead = s.handout_alive[i] * (k.monthly_mortality as f32 / s.handout_suit[i] * skill).min(1.0);
-            s.handout_alive[i] -= dead;
-            died += dead as f64;
-            if k.harvest_month == m {
-                let heads = std::mem::take(&mut s.handout_alive[i]);
-                let sale = heads
-                    * (k.yield_per as f32 * s.handout_suit[i])
-                    * hazard_row[v * nc + c]
-                    * effort
-                    * price[c] as f32;
-                income += sale;
-                inkind_income += sale as f64;
-            }
-        }
-        if uses.handouts && s.orchard[i] > 0.0 {
-            let c = s.orchard_item[i] as usize;
-            let k = &sc.commodities[c];
-            if k.harvest_month == m {
-                let bearing = y >= s.orchard_year[i] as usize + k.years_to_bearing as usize;
-                let tend = tr.labour.min(1.0);
-                let yield_ = if bearing {
-                    k.yield_per as f32 * s.orchard_suit[i] * hazard_row[v * nc + c] * prod_e * tend
-                } else {
-                    0.0
-                };
-                // The handout paid the first season's inputs; trees need upkeep after.
-                let upkeep = if y > s.orchard_year[i] as usize { k.cost as f32 } else { 0.0 };
-                let net_orchard = s.orchard[i] * (yield_ * price[c] as f32 - upkeep);
-                income += net_orchard;
-                inkind_income += net_orchard as f64;
-                // An annual crop is one season's handout; trees stay.
-                if k.years_to_bearing == 0 {
-                    s.orchard[i] = 0.0;
-                }
-            }
-        }
-        if let (Some(arm), true) = (arm, uses.credit) {
-            let (earned, interest) = policy::loan_month(w, arm, s, i, m, y);
-            let (returns, credit_interest) = policy::credit_month(w, arm, s, i);
-            income += earned + returns;
-            costs += interest + credit_interest;
-        }
-        income += std::mem::take(&mut s.extra[i]);
-        income += s.dibao[i];
-        dibao_paid += s.dibao[i] as f64;
-
-        // Cash handout to registered households; part is skimmed in delivery.
-        if cash_now > 0.0 && st & REGISTERED != 0 {
-            let leak = cash_now as f32 * leak_by_village[v];
-            income += cash_now as f32 - leak;
-            leaked += leak as f64;
-            if st & POOR != 0 {
-                to_poor += cash_now - leak as f64;
-            } else {
-                to_nonpoor += cash_now - leak as f64;
-            }
-            let need = b.subsistence as f32 * tr.adult_eq;
-            d += b.dependency_handout_step as f32
-                * (cash_now as f32 / need).min(policy::MAX_HANDOUT_MONTHS as f32)
-                * (1.0 - d);
-        }
-        if job || st & COOP != 0 {
-            d -= b.dependency_earned_decay as f32 * d;
-        }
-        s.dependency[i] = d;
-
-        let savings = s.savings[i];
-        if savings < 0.0 {
-            costs += -savings * (b.debt_interest / 12.0) as f32;
-        }
-        let net = income - costs;
-        // Trailing 12-month income: replace this month's slot of the ring
-        // (laid out month-major, so each month touches 4 bytes a household)
-        // and carry the running sum in f64.
-        let slot_value = &mut ring_row[i];
-        let trailing = s.trailing[i] + net as f64 - *slot_value as f64;
-        *slot_value = net;
-        s.trailing[i] = trailing;
-        s.ypc[i] = (trailing / tr.size.max(1) as f64) as f32;
-
-        // Consumption: subsistence need first, then a share of any surplus;
-        // savings buffer shortfalls and run into debt at 60% of need.
-        let need = b.subsistence as f32 * tr.adult_eq;
-        let consumption = if net >= need {
-            need + b.mpc as f32 * (net - need)
-        } else if savings + net >= need {
-            need
-        } else {
-            (savings.max(0.0) + net).max(0.6 * need)
-        };
-        s.savings[i] = savings + net - consumption;
-    }
-    s.ring = ring;
-    s.ledger.to_poor_households += to_poor + aid_to_poor;
-    s.ledger.to_nonpoor_households += to_nonpoor + aid_to_nonpoor;
-    s.ledger.diverted += leaked;
-    s.spent_by[policy::CASH] += to_poor + to_nonpoor + leaked;
-    s.spent_by[policy::HEALTH] += health_pool - s.pools.health;
-    s.spent_by[policy::CREDIT] += credit_pool - s.pools.credit;
-    s.dibao_month = dibao_paid;
-    s.counters.died += died;
-    s.counters.inkind_income += inkind_income;
-    s.counters.linked_to_poor += linked_to_poor;
+    let (health_fraction, credit_fraction) = pass::rationing(w, arm, s, t);
+    let month = pass::Month {
+        w,
+        arm,
+        t,
+        m,
+        y,
+        events,
+        ent_pay,
+        hazard_row: &w.hazard[y * nv * nc..(y + 1) * nv * nc],
+        leak_by_village: sc.population.villages.iter().map(|v| (cash_leakage * (1.0 - v.governance)) as f32).collect(),
+        cash_now,
+        uses: pass::Uses::of(arm),
+        health_cover,
+        health_fraction,
+        credit_fraction,
+        machine_gain,
+        growth,
+        price: price.clone(),
+    };
+    let sums = pass::run(&month, s);
+    pass::settle(arm, s, &sums);
+    s.spent_by[policy::CASH] += sums.to_poor + sums.to_nonpoor + sums.leaked;
+    s.spent_by[policy::HEALTH] += sums.aid_to_poor + sums.aid_to_nonpoor;
+    s.spent_by[policy::CREDIT] += sums.credit_to_poor + sums.credit_to_nonpoor;
+    s.dibao_month = sums.dibao_paid;
+    s.counters.died += sums.died;
+    s.counters.inkind_income += sums.inkind_income;
+    s.counters.linked_to_poor += sums.linked_to_poor;
+    let (planted, harvested, contract_planted, contract_paid) =
+        (&sums.planted, &sums.harvested, &sums.contract_planted, &sums.contract_paid);
     for c in 0..nc {
         if planting[c] {
             s.markets[c].planted = planted[c].0;
@@ -1203,29 +941,6 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     s.fiscal_year = 0.0;
     s.dibao_year = 0.0;
     Some(row)
-}
-
-/// Which per-household instruments an arm can have touched: the pass skips
-/// the others' state entirely.
-struct Uses {
-    health: bool,
-    school: bool,
-    allowance: bool,
-    handouts: bool,
-    credit: bool,
-}
-
-impl Uses {
-    fn of(arm: Option<&Arm>) -> Uses {
-        let a = |f: fn(&Arm) -> bool| arm.is_some_and(f);
-        Uses {
-            health: a(|a| a.health_aid.is_some() || a.package.is_some()),
-            school: a(|a| a.school.is_some() || a.package.is_some()),
-            allowance: a(|a| a.package.is_some()),
-            handouts: a(|a| a.inkind.is_some() || a.package.is_some()),
-            credit: a(|a| a.credit.is_some() || a.cooperative.is_some_and(|c| c.loan > 0.0)),
-        }
-    }
 }
 
 /// Household counts behind the yearly metrics, after identification.

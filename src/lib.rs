@@ -15,6 +15,7 @@ pub mod merge;
 pub mod metrics;
 pub mod model;
 pub mod output;
+mod pass;
 pub mod policy;
 pub mod rng;
 pub mod run;
