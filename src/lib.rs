@@ -6,6 +6,7 @@
 //! [`run::simulate`] runs many in parallel; [`output`] writes the results.
 //! The model is described in `docs/ODD.md`.
 
+pub mod chart;
 pub mod cli;
 pub mod engine;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod policy;
+pub mod report;
 pub mod rng;
 pub mod run;
 pub mod scenario;
