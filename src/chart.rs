@@ -287,6 +287,14 @@ struct Prices {
     panels: Vec<PricePanel>,
 }
 
+/// Sums over replicates for one commodity and month.
+#[derive(Default)]
+struct MonthSum {
+    price: f64,
+    area: f64,
+    n: u32,
+}
+
 /// Mean price and planted area by commodity and month over the replicates of
 /// arm `arm` (the first arm in the file when `None`). `Ok(None)` when the
 /// file does not exist or has no row for the arm.
@@ -303,8 +311,7 @@ fn read_prices(path: &Path, arm: Option<&str>) -> Result<Option<Prices>> {
 
     let mut arm: Option<String> = arm.map(str::to_string);
     let mut order: Vec<String> = Vec::new();
-    // commodity → (year, month) → (Σ price, Σ area, n)
-    let mut sums: BTreeMap<String, BTreeMap<(i32, u32), (f64, f64, u32)>> = BTreeMap::new();
+    let mut sums: BTreeMap<String, BTreeMap<(i32, u32), MonthSum>> = BTreeMap::new();
     let mut replicates = BTreeSet::new();
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record).map_err(|e| bad(e.to_string()))? {
@@ -328,9 +335,9 @@ fn read_prices(path: &Path, arm: Option<&str>) -> Result<Option<Prices>> {
             order.push(commodity.clone());
         }
         let cell = sums.entry(commodity).or_default().entry((year, month)).or_default();
-        cell.0 += price;
-        cell.1 += area;
-        cell.2 += 1;
+        cell.price += price;
+        cell.area += area;
+        cell.n += 1;
     }
     let Some(arm) = arm else { return Ok(None) };
     let panels: Vec<PricePanel> = order
@@ -338,7 +345,7 @@ fn read_prices(path: &Path, arm: Option<&str>) -> Result<Option<Prices>> {
         .map(|commodity| {
             let points = sums[&commodity]
                 .iter()
-                .map(|(&(y, m), &(p, a, n))| (y as f64 + (m - 1) as f64 / 12.0, p / n as f64, a / n as f64))
+                .map(|(&(y, m), c)| (y as f64 + (m - 1) as f64 / 12.0, c.price / c.n as f64, c.area / c.n as f64))
                 .collect();
             PricePanel { commodity, points }
         })
@@ -378,7 +385,9 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-type DrawResult<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+type Area<DB> = DrawingArea<DB, Shift>;
+
+type DrawResult<DB, T = ()> = std::result::Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// A chart that can be drawn on any plotters backend, so that the PNG and
 /// the SVG come from the same code.
@@ -588,9 +597,17 @@ const INK: RGBColor = RGBColor(0x00, 0x00, 0x00);
 
 /// Arm colours: the reference arm black, then the Okabe–Ito hues that read
 /// best as thin lines on white (yellow last: it is faint as a line).
-const ARM_COLOURS: [RGBColor; 8] = [INK, BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, YELLOW];
-/// Colours for the spending sinks; admin and unspent get neutral greys.
-const SINK_COLOURS: [RGBColor; 8] = [GREEN, BLUE, ORANGE, SKY, VERMILLION, PURPLE, YELLOW, INK];
+/// Past eight, four more from Paul Tol's colour-blind-safe "muted" scheme.
+const ARM_COLOURS: [RGBColor; 12] =
+    [INK, BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, YELLOW, WINE, INDIGO, OLIVE, TEAL];
+/// Colours for the spending sinks; admin and unspent get neutral greys, so
+/// the nine other sinks of the ledger all get a colour of their own.
+const SINK_COLOURS: [RGBColor; 12] =
+    [GREEN, BLUE, ORANGE, SKY, VERMILLION, PURPLE, YELLOW, INK, WINE, INDIGO, OLIVE, TEAL];
+const WINE: RGBColor = RGBColor(0x88, 0x22, 0x55);
+const INDIGO: RGBColor = RGBColor(0x33, 0x22, 0x88);
+const OLIVE: RGBColor = RGBColor(0x99, 0x99, 0x33);
+const TEAL: RGBColor = RGBColor(0x44, 0xAA, 0x99);
 const GREY_DARK: RGBColor = RGBColor(0x80, 0x80, 0x80);
 const GREY_LIGHT: RGBColor = RGBColor(0xD0, 0xD0, 0xD0);
 const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
@@ -708,7 +725,7 @@ fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     subtitle: &str,
-) -> std::result::Result<(DrawingArea<DB, Shift>, DrawingArea<DB, Shift>), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> DrawResult<DB, (Area<DB>, Area<DB>)> {
     root.fill(&WHITE)?;
     let title_style = font(TITLE_SIZE, INK);
     root.draw_text(&fit(root, title, &title_style, WIDTH - 40), &title_style, (20, 14))?;
@@ -764,35 +781,62 @@ fn key<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, key: &Key, x: i32, y: 
 }
 
 /// A legend column: entries from the top, then a wrapped note. A label too
-/// long for one line takes two; beyond that it is shortened with "…".
+/// long for one line takes two; beyond that it is shortened with "…". When
+/// everything does not fit the column's height the rows close up, and as a
+/// last resort the note is cut short (the report's caption says the same).
 fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, entries: &[(Key, String)], note: &str) -> DrawResult<DB> {
     let label_style = anchored(BODY_SIZE, INK, HPos::Left, VPos::Center);
+    let note_style = font(SMALL_SIZE, MUTED);
     let (x0, tx) = (8, 50);
     let width = LEGEND_WIDTH - tx as u32 - 12;
+    let labels: Vec<Vec<String>> = entries
+        .iter()
+        .map(|(_, label)| {
+            let mut lines = wrap(area, label, &label_style, width);
+            if lines.len() > 2 {
+                let rest = lines[1..].join(" ");
+                lines.truncate(1);
+                lines.push(rest);
+            }
+            lines.iter().map(|l| fit(area, l, &label_style, width)).collect()
+        })
+        .collect();
+    let mut notes = wrap(area, note, &note_style, LEGEND_WIDTH - 16);
+    let height = area.dim_in_pixel().1 as i32;
+    let need = |row: i32, line: i32| {
+        22 + labels.iter().map(|l| row + 20 * (l.len() as i32 - 1)).sum::<i32>() + 6 + line * notes.len() as i32
+    };
+    let (row, line) = if need(30, 20) <= height { (30, 20) } else { (24, 18) };
+
     let mut y = 22;
-    for (k, label) in entries {
-        let mut lines = wrap(area, label, &label_style, width);
-        if lines.len() > 2 {
-            let rest = lines[1..].join(" ");
-            lines.truncate(1);
-            lines.push(rest);
-        }
-        let lines: Vec<String> = lines.iter().map(|l| fit(area, l, &label_style, width)).collect();
+    for ((k, _), lines) in entries.iter().zip(&labels) {
         // Centre the key on the label's lines.
         let extra = 20 * (lines.len() as i32 - 1);
         key(area, k, x0, y + extra / 2)?;
-        for (i, line) in lines.iter().enumerate() {
-            area.draw_text(line, &label_style, (tx, y + 20 * i as i32))?;
+        for (i, text) in lines.iter().enumerate() {
+            area.draw_text(text, &label_style, (tx, y + 20 * i as i32))?;
         }
-        y += 30 + extra;
+        y += row + extra;
     }
-    let note_style = font(SMALL_SIZE, MUTED);
     y += 6;
-    for line in wrap(area, note, &note_style, LEGEND_WIDTH - 16) {
-        area.draw_text(&line, &note_style, (x0, y))?;
-        y += 20;
+    let room = ((height - y) / line).max(0) as usize;
+    if notes.len() > room {
+        notes.truncate(room);
+        if let Some(last) = notes.last_mut() {
+            *last = fit(area, &format!("{last} …"), &note_style, LEGEND_WIDTH - 16);
+        }
+    }
+    for text in &notes {
+        area.draw_text(text, &note_style, (x0, y))?;
+        y += line;
     }
     Ok(())
+}
+
+/// Arm names shortened to fit their slots on a categorical axis.
+fn slot_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, names: &[String], slot: u32) -> Vec<String> {
+    let style = font(TICK_SIZE, INK);
+    names.iter().map(|n| fit(area, n, &style, slot.saturating_sub(8))).collect()
 }
 
 /// A legend in one row from (`x`, `y`), for charts whose plots need the
@@ -1494,7 +1538,6 @@ impl Chart for MoneyChart {
         let (plot, legend_area) =
             frame(root, &self.title, "Mean share of each arm's budget ending in each ledger sink, whole run")?;
         let max_total = self.arms.iter().map(|(_, v)| v.iter().sum::<f64>()).fold(100.0, f64::max);
-        let names: Vec<String> = self.arms.iter().map(|(n, _)| n.clone()).collect();
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(10)
             .margin_right(24)
@@ -1503,6 +1546,9 @@ impl Chart for MoneyChart {
             .x_label_area_size(56)
             .y_label_area_size(78)
             .build_cartesian_2d(Ticks::categories(self.arms.len()), 0f64..max_total * 1.03)?;
+        let slot = chart.plotting_area().dim_in_pixel().0 / self.arms.len().max(1) as u32;
+        let all: Vec<String> = self.arms.iter().map(|(n, _)| n.clone()).collect();
+        let names = slot_labels(&plot, &all, slot);
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -1557,10 +1603,17 @@ impl Chart for MoneyChart {
 // ---------------------------------------------------------------------------
 // Cost per sustained exit
 
+struct CostBar {
+    arm: String,
+    colour: RGBColor,
+    mean: f64,
+    lo: Option<f64>,
+    hi: Option<f64>,
+}
+
 struct CostChart {
     title: String,
-    /// (arm, colour, mean, lo, hi).
-    bars: Vec<(String, RGBColor, f64, Option<f64>, Option<f64>)>,
+    bars: Vec<CostBar>,
     note: String,
 }
 
@@ -1571,7 +1624,7 @@ fn cost_chart(s: &Summary) -> Option<CostChart> {
         .enumerate()
         .filter_map(|(i, a)| {
             let c = a.totals.get("cost_per_sustained_exit")?;
-            Some((a.name.clone(), arm_colour(i), c.mean?, c.lo, c.hi))
+            Some(CostBar { arm: a.name.clone(), colour: arm_colour(i), mean: c.mean?, lo: c.lo, hi: c.hi })
         })
         .collect();
     if bars.is_empty() {
@@ -1595,9 +1648,8 @@ impl Chart for CostChart {
             &self.title,
             "Budget spent per household exit from poverty that lasted, whole run, with 95% interval",
         )?;
-        let top = self.bars.iter().map(|b| b.4.unwrap_or(b.2).max(b.2)).fold(0.0, f64::max);
+        let top = self.bars.iter().map(|b| b.hi.unwrap_or(b.mean).max(b.mean)).fold(0.0, f64::max);
         let y1 = if top > 0.0 { top * 1.15 } else { 1.0 };
-        let names: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(10)
             .margin_right(24)
@@ -1606,6 +1658,10 @@ impl Chart for CostChart {
             .x_label_area_size(56)
             .y_label_area_size(90)
             .build_cartesian_2d(Ticks::categories(self.bars.len()), 0f64..y1)?;
+        let slot = chart.plotting_area().dim_in_pixel().0 / self.bars.len().max(1) as u32;
+        let all: Vec<String> = self.bars.iter().map(|b| b.arm.clone()).collect();
+        let names = slot_labels(&plot, &all, slot);
+        let value_style = anchored(BODY_SIZE, INK, HPos::Center, VPos::Bottom);
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -1619,23 +1675,25 @@ impl Chart for CostChart {
             .label_style(font(TICK_SIZE, INK))
             .axis_desc_style(font(BODY_SIZE, INK))
             .draw()?;
-        for (i, (_, colour, mean, lo, hi)) in self.bars.iter().enumerate() {
-            let x = i as f64;
-            chart.draw_series(std::iter::once(Rectangle::new([(x - 0.3, 0.0), (x + 0.3, *mean)], colour.filled())))?;
-            if let (Some(lo), Some(hi)) = (lo, hi) {
-                whisker(&mut chart, x, *lo, *hi, 0.06)?;
+        for (i, bar) in self.bars.iter().enumerate() {
+            let (x, mean) = (i as f64, bar.mean);
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(x - 0.3, 0.0), (x + 0.3, mean)], bar.colour.filled())))?;
+            if let (Some(lo), Some(hi)) = (bar.lo, bar.hi) {
+                whisker(&mut chart, x, lo, hi, 0.06)?;
             }
-            let label_at = hi.unwrap_or(*mean).max(*mean);
-            chart.draw_series(std::iter::once(Text::new(
-                format!("{} yuan", thousands(*mean)),
-                (x, label_at + y1 * 0.015),
-                anchored(BODY_SIZE, INK, HPos::Center, VPos::Bottom),
-            )))?;
+            let label_at = bar.hi.unwrap_or(mean).max(mean);
+            // Drop the unit (the axis gives it) when neighbours would touch.
+            let mut label = format!("{} yuan", thousands(mean));
+            if plot.estimate_text_size(&label, &value_style).map(|(w, _)| w + 8 > slot).unwrap_or(false) {
+                label = thousands(mean);
+            }
+            chart.draw_series(std::iter::once(Text::new(label, (x, label_at + y1 * 0.015), value_style.clone())))?;
         }
         let entries: Vec<(Key, String)> = self
             .bars
             .iter()
-            .map(|(n, c, ..)| (Key::Swatch(*c), n.clone()))
+            .map(|b| (Key::Swatch(b.colour), b.arm.clone()))
             .chain(std::iter::once((Key::Whisker, "95% interval".into())))
             .collect();
         legend(&legend_area, &entries, &self.note)
@@ -1657,7 +1715,9 @@ mod tests {
     #[test]
     fn amount_labels_share_one_unit() {
         let f = amount_label(25_000.0);
-        assert_eq!((f(&0.0), f(&5000.0), f(&20000.0)), ("0".into(), "5.0k".into(), "20.0k".into()));
+        assert_eq!((f(&0.0), f(&5000.0), f(&20000.0)), ("0".into(), "5k".into(), "20k".into()));
+        let f = amount_label(3e6);
+        assert_eq!((f(&5e5), f(&2.5e6)), ("0.5M".into(), "2.5M".into()));
         let f = amount_label(4_500.0);
         assert_eq!(f(&4000.0), "4,000");
         let f = amount_label(3e7);
