@@ -1487,8 +1487,16 @@ fn money_chart(s: &Summary) -> Option<MoneyChart> {
     }
     let share = |a: &Arm, sink: &str| a.totals.get(&format!("sink_share.{sink}")).and_then(|i| i.mean);
     // A sink under 0.1% of the budget in every arm would be an invisible sliver.
-    let kept: Vec<String> =
-        names.into_iter().filter(|k| s.arms.iter().any(|a| share(a, k).is_some_and(|v| v.abs() >= 0.001))).collect();
+    // Colours follow a sink's place among all sinks, not among those shown,
+    // so a sink has the same colour in every scenario's chart.
+    let coloured: Vec<&String> = names.iter().filter(|k| !matches!(k.as_str(), "admin" | "unspent")).collect();
+    let colour_of = |k: &str| match k {
+        "admin" => GREY_DARK,
+        "unspent" => GREY_LIGHT,
+        _ => SINK_COLOURS[coloured.iter().position(|c| *c == k).unwrap_or(0) % SINK_COLOURS.len()],
+    };
+    let kept: Vec<&String> =
+        names.iter().filter(|k| s.arms.iter().any(|a| share(a, k).is_some_and(|v| v.abs() >= 0.001))).collect();
     if kept.is_empty() {
         return None;
     }
@@ -1498,21 +1506,7 @@ fn money_chart(s: &Summary) -> Option<MoneyChart> {
         .filter(|a| kept.iter().any(|k| share(a, k).is_some()))
         .map(|a| (a.name.clone(), kept.iter().map(|k| share(a, k).unwrap_or(0.0).max(0.0) * 100.0).collect()))
         .collect();
-    let mut next = 0;
-    let sinks = kept
-        .iter()
-        .map(|k| {
-            let colour = match k.as_str() {
-                "admin" => GREY_DARK,
-                "unspent" => GREY_LIGHT,
-                _ => {
-                    next += 1;
-                    SINK_COLOURS[(next - 1) % SINK_COLOURS.len()]
-                }
-            };
-            (sink_label(k), colour)
-        })
-        .collect();
+    let sinks = kept.iter().map(|k| (sink_label(k), colour_of(k))).collect();
     Some(MoneyChart {
         title: format!("Where the money went — {}", s.scenario),
         arms,
