@@ -673,7 +673,7 @@ fn fixed(x: f64, decimals: usize) -> String {
     s.replace('-', "−")
 }
 
-/// Decimals that tell ticks `step` apart.
+/// Tick decimals for an axis spanning `span`: enough to tell ~7 ticks apart.
 fn decimals_for(span: f64) -> usize {
     if span >= 8.0 {
         0
