@@ -6,6 +6,7 @@
 //! [`run::simulate`] runs many in parallel; [`output`] writes the results.
 //! The model is described in `docs/ODD.md`.
 
+pub mod chart;
 pub mod cli;
 pub mod engine;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod model;
 pub mod output;
 mod pass;
 pub mod policy;
+pub mod report;
 pub mod rng;
 pub mod run;
 pub mod scenario;

@@ -1,0 +1,1745 @@
+//! Charts of a finished run.
+//!
+//! [`write_charts`] reads an output folder written by `fupin run`
+//! (`summary.json`, and `prices.csv` when it exists) and draws these charts
+//! into `OUT/charts/`, each as a 1000×600 PNG and an SVG:
+//!
+//! | file stem | what it shows | read from |
+//! |---|---|---|
+//! | `headcount_rate` | headcount rate per arm and year, with 95% bands | `summary.json` arms |
+//! | `differences` | each arm minus the reference arm, with 95% bands | `summary.json` differences |
+//! | `income_distribution` | mean and median per-capita income, start and end | `summary.json` arms |
+//! | `prices` | prices and planted area by month, first arm | `prices.csv` |
+//! | `money` | budget shares of the ledger sinks, per arm | `summary.json` totals |
+//! | `cost_per_sustained_exit` | cost per sustained exit, per arm | `summary.json` totals |
+//!
+//! A chart whose data is absent (no `prices.csv` after `--timeseries none`,
+//! every mean `null`, …) is skipped, and any copy of it left by an earlier
+//! call is removed so that the folder describes this run only.
+//!
+//! Text is drawn with DejaVu Sans compiled into the binary and registered
+//! with plotters' `ab_glyph` renderer, so no system font is looked up and the
+//! PNGs come out the same on a bare machine. The SVGs name the family
+//! `sans-serif`, which a browser resolves to its own face; their bytes are a
+//! pure function of the input files. The font has no CJK glyphs: Chinese
+//! arm names would show as boxes in the PNGs (the SVGs and the HTML report
+//! are unaffected).
+
+use crate::error::{Error, Result};
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+// `BackendStyle` is not imported: its `stroke_width` would clash with `Color`'s.
+use plotters_backend::{BackendColor, BackendCoord, BackendTextStyle, DrawingErrorKind};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Width of every chart, in pixels.
+pub const WIDTH: u32 = 1000;
+/// Height of every chart, in pixels.
+pub const HEIGHT: u32 = 600;
+
+/// Every chart [`write_charts`] can draw, in drawing order, with a one-line
+/// caption saying what it shows.
+pub const CHARTS: [(&str, &str); 6] = [
+    (
+        "headcount_rate",
+        "Share of people below the poverty line each December, per arm: lines are means over replicates, shaded \
+         bands their 95% confidence intervals; the first point is the pre-policy year.",
+    ),
+    (
+        "differences",
+        "Paired difference in the headcount rate between each arm and the reference (first) arm, in percentage \
+         points, with its 95% confidence interval; below zero means fewer poor people than the reference.",
+    ),
+    (
+        "income_distribution",
+        "Per-capita net income before the policy and in the final year, summarised by its mean and median (the run \
+         records no fuller distribution), with 95% confidence intervals and the poverty line of each year.",
+    ),
+    (
+        "prices",
+        "Commodity prices and planted area (township and outside farmers) by month, mean over replicates of the \
+         first arm; when there are more than four commodities, the four whose price moved most.",
+    ),
+    (
+        "money",
+        "Where each arm's budget went over the whole run: mean share of the budget ending in each ledger sink; \
+         sinks near zero in every arm are left out.",
+    ),
+    (
+        "cost_per_sustained_exit",
+        "Budget spent per sustained exit from poverty, per arm, with its 95% confidence interval; it divides by all \
+         sustained exits in the arm, not by the exits it adds over the reference.",
+    ),
+];
+
+/// The caption of chart `stem` (a file name without extension), if it is
+/// one of [`CHARTS`].
+pub fn caption(stem: &str) -> Option<&'static str> {
+    CHARTS.iter().find(|(s, _)| *s == stem).map(|(_, c)| *c)
+}
+
+/// Draw every chart the data of output folder `out` allows into
+/// `out/charts/`, as `NAME.png` and `NAME.svg`, and return the paths
+/// written, PNG then SVG for each chart in [`CHARTS`] order.
+///
+/// Fails when `out` has no readable `summary.json`, when `prices.csv` exists
+/// but is malformed, or when a file cannot be written.
+pub fn write_charts(out: &Path) -> Result<Vec<PathBuf>> {
+    register_font()?;
+    let summary = Summary::read(out)?;
+    let reference = summary.arms.first().map(|a| a.name.as_str());
+    let prices = read_prices(&out.join("prices.csv"), reference)?;
+    let dir = out.join("charts");
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
+
+    let mut written = Vec::new();
+    written.extend(emit(&dir, "headcount_rate", headcount_chart(&summary).as_ref())?);
+    written.extend(emit(&dir, "differences", differences_chart(&summary).as_ref())?);
+    written.extend(emit(&dir, "income_distribution", income_chart(&summary).as_ref())?);
+    written.extend(emit(&dir, "prices", prices.as_ref().and_then(prices_chart).as_ref())?);
+    written.extend(emit(&dir, "money", money_chart(&summary).as_ref())?);
+    written.extend(emit(&dir, "cost_per_sustained_exit", cost_chart(&summary).as_ref())?);
+    Ok(written)
+}
+
+// ---------------------------------------------------------------------------
+// Reading summary.json
+
+/// A mean and its 95% confidence interval; each part may be missing.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Interval {
+    pub mean: Option<f64>,
+    pub lo: Option<f64>,
+    pub hi: Option<f64>,
+}
+
+/// A metric block: metric name → interval.
+pub(crate) type Block = BTreeMap<String, Interval>;
+
+/// One policy year's metric block.
+#[derive(Debug, Clone)]
+pub(crate) struct Year {
+    pub year: i32,
+    pub metrics: Block,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Arm {
+    pub name: String,
+    pub description: String,
+    pub initial: Block,
+    pub years: Vec<Year>,
+    pub totals: Block,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Difference {
+    pub arm: String,
+    pub versus: String,
+    pub years: Vec<Year>,
+}
+
+/// The parts of `summary.json` the charts and the report use.
+#[derive(Debug, Clone)]
+pub(crate) struct Summary {
+    pub scenario: String,
+    pub description: String,
+    pub replicates: Option<u64>,
+    pub start_year: i32,
+    pub poverty_line: Vec<f64>,
+    pub sinks: Vec<String>,
+    pub arms: Vec<Arm>,
+    pub differences: Vec<Difference>,
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
+}
+
+fn interval(v: &Value) -> Interval {
+    // `null` (no replicate counted) and absent both read as missing.
+    let num = |k: &str| v.get(k).and_then(Value::as_f64).filter(|x| x.is_finite());
+    Interval { mean: num("mean"), lo: num("lo"), hi: num("hi") }
+}
+
+fn block(v: Option<&Value>) -> Block {
+    // Tolerant on purpose: keys that are not metric objects (such as `year`)
+    // are not metrics and are passed over.
+    v.and_then(Value::as_object)
+        .map(|m| m.iter().filter(|(_, x)| x.is_object()).map(|(k, x)| (k.clone(), interval(x))).collect())
+        .unwrap_or_default()
+}
+
+fn years(v: Option<&Value>) -> Vec<Year> {
+    v.and_then(Value::as_array)
+        .map(|ys| {
+            ys.iter()
+                .filter_map(|y| {
+                    let year = i32::try_from(y.get("year")?.as_i64()?).ok()?;
+                    Some(Year { year, metrics: block(Some(y)) })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Summary {
+    /// Read `out/summary.json`.
+    pub(crate) fn read(out: &Path) -> Result<Summary> {
+        let path = out.join("summary.json");
+        let bad = |message: String| Error::Parse { path: path.clone(), message };
+        let raw = std::fs::read_to_string(&path)
+            .map_err(|e| bad(format!("cannot read it ({e}); is {} a fupin output folder?", out.display())))?;
+        let v: Value = serde_json::from_str(&raw).map_err(|e| bad(format!("not valid JSON: {e}")))?;
+        Summary::from_json(&v).map_err(bad)
+    }
+
+    fn from_json(v: &Value) -> std::result::Result<Summary, String> {
+        let start_year = v
+            .get("start_year")
+            .and_then(Value::as_i64)
+            .and_then(|y| i32::try_from(y).ok())
+            .ok_or("no integer `start_year`")?;
+        let arms: Vec<Arm> = v
+            .get("arms")
+            .and_then(Value::as_array)
+            .ok_or("no `arms` array")?
+            .iter()
+            .map(|a| Arm {
+                name: text(a, "name"),
+                description: text(a, "description"),
+                initial: block(a.get("initial")),
+                years: years(a.get("years")),
+                totals: block(a.get("totals")),
+            })
+            .collect();
+        let differences = v
+            .get("differences")
+            .and_then(Value::as_array)
+            .map(|ds| {
+                ds.iter()
+                    .map(|d| Difference {
+                        arm: text(d, "arm"),
+                        versus: text(d, "versus"),
+                        years: years(d.get("years")),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let numbers = |k: &str| -> Vec<f64> {
+            v.get(k).and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default()
+        };
+        let sinks = v
+            .get("sinks")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .unwrap_or_default();
+        Ok(Summary {
+            scenario: text(v, "scenario"),
+            description: text(v, "description"),
+            replicates: v.get("replicates").and_then(Value::as_u64),
+            start_year,
+            poverty_line: numbers("poverty_line"),
+            sinks,
+            arms,
+            differences,
+        })
+    }
+
+    /// The poverty line of calendar year `year`. The pre-policy year's line
+    /// is not listed in `summary.json`; it is recovered from the yearly
+    /// indexation of the listed lines (`line(y) = line₀ × (1 + i)^(y − start)`,
+    /// see docs/outputs.md), which needs at least two of them.
+    pub(crate) fn poverty_line_in(&self, year: i32) -> Option<f64> {
+        let k = year - self.start_year;
+        if k >= 0 {
+            return self.poverty_line.get(k as usize).copied();
+        }
+        match self.poverty_line.as_slice() {
+            [first, second, ..] if *first > 0.0 && *second > 0.0 => Some(first * (first / second).powi(-k)),
+            _ => None,
+        }
+    }
+
+    fn arm_index(&self, name: &str) -> Option<usize> {
+        self.arms.iter().position(|a| a.name == name)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Reading prices.csv
+
+struct PricePanel {
+    commodity: String,
+    /// (x in fractional years, mean price, mean planted area).
+    points: Vec<(f64, f64, f64)>,
+}
+
+struct Prices {
+    arm: String,
+    replicates: usize,
+    panels: Vec<PricePanel>,
+}
+
+/// Sums over replicates for one commodity and month.
+#[derive(Default)]
+struct MonthSum {
+    price: f64,
+    area: f64,
+    n: u32,
+}
+
+/// Mean price and planted area by commodity and month over the replicates of
+/// arm `arm` (the first arm in the file when `None`). `Ok(None)` when the
+/// file does not exist or has no row for the arm.
+fn read_prices(path: &Path, arm: Option<&str>) -> Result<Option<Prices>> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let bad = |message: String| Error::Parse { path: path.to_path_buf(), message };
+    let mut reader = csv::Reader::from_path(path).map_err(|e| bad(e.to_string()))?;
+    let header = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
+    let col = |name: &str| header.iter().position(|h| h == name).ok_or_else(|| bad(format!("no `{name}` column")));
+    let (c_arm, c_rep, c_year, c_month) = (col("arm")?, col("replicate")?, col("year")?, col("month")?);
+    let (c_com, c_price, c_area) = (col("commodity")?, col("price")?, col("planted_area")?);
+
+    let mut arm: Option<String> = arm.map(str::to_string);
+    let mut order: Vec<String> = Vec::new();
+    let mut sums: BTreeMap<String, BTreeMap<(i32, u32), MonthSum>> = BTreeMap::new();
+    let mut replicates = BTreeSet::new();
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(|e| bad(e.to_string()))? {
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let field = |i: usize| record.get(i).unwrap_or("");
+        let wanted = arm.get_or_insert_with(|| field(c_arm).to_string());
+        if field(c_arm) != wanted.as_str() {
+            continue;
+        }
+        let parse_err = |what: &str| bad(format!("line {line}: `{what}` is not a number"));
+        let year: i32 = field(c_year).parse().map_err(|_| parse_err("year"))?;
+        let month: u32 = field(c_month).parse().map_err(|_| parse_err("month"))?;
+        let price: f64 = field(c_price).parse().map_err(|_| parse_err("price"))?;
+        let area: f64 = field(c_area).parse().map_err(|_| parse_err("planted_area"))?;
+        if !(1..=12).contains(&month) || !price.is_finite() || !area.is_finite() {
+            continue;
+        }
+        let commodity = field(c_com).to_string();
+        replicates.insert(field(c_rep).to_string());
+        if !sums.contains_key(&commodity) {
+            order.push(commodity.clone());
+        }
+        let cell = sums.entry(commodity).or_default().entry((year, month)).or_default();
+        cell.price += price;
+        cell.area += area;
+        cell.n += 1;
+    }
+    let Some(arm) = arm else { return Ok(None) };
+    let panels: Vec<PricePanel> = order
+        .into_iter()
+        .map(|commodity| {
+            let points = sums[&commodity]
+                .iter()
+                .map(|(&(y, m), c)| (y as f64 + (m - 1) as f64 / 12.0, c.price / c.n as f64, c.area / c.n as f64))
+                .collect();
+            PricePanel { commodity, points }
+        })
+        .collect();
+    if panels.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Prices { arm, replicates: replicates.len(), panels }))
+}
+
+// ---------------------------------------------------------------------------
+// Output: font, files, rendering
+
+const FONT: &str = "sans-serif";
+static FONT_DATA: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+
+/// Register the built-in font under the name `sans-serif` (once per process).
+fn register_font() -> Result<()> {
+    static REGISTERED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let ok = *REGISTERED.get_or_init(|| plotters::style::register_font(FONT, FontStyle::Normal, FONT_DATA).is_ok());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Other("the built-in chart font (DejaVu Sans) could not be loaded".into()))
+    }
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder and a
+/// rename, so that a reader never sees a half-written file.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|source| Error::Write { path: tmp.clone(), source })?;
+    std::fs::rename(&tmp, path).map_err(|source| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::Write { path: path.to_path_buf(), source }
+    })
+}
+
+type Area<DB> = DrawingArea<DB, Shift>;
+
+type DrawResult<DB, T = ()> = std::result::Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A chart that can be drawn on any plotters backend, so that the PNG and
+/// the SVG come from the same code.
+trait Chart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
+}
+
+/// Render `chart` as `dir/stem.svg` and `dir/stem.png`, or, when there is
+/// no chart, remove stale copies of both.
+fn emit<C: Chart>(dir: &Path, stem: &str, chart: Option<&C>) -> Result<Vec<PathBuf>> {
+    let svg_path = dir.join(format!("{stem}.svg"));
+    let png_path = dir.join(format!("{stem}.png"));
+    let Some(chart) = chart else {
+        for p in [&svg_path, &png_path] {
+            match std::fs::remove_file(p) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::Write { path: p.clone(), source: e })
+                }
+                _ => {}
+            }
+        }
+        return Ok(Vec::new());
+    };
+    let fail = |e: String| Error::Other(format!("drawing chart {stem}: {e}"));
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        chart.draw(&root).map_err(|e| fail(e.to_string()))?;
+        root.present().map_err(|e| fail(e.to_string()))?;
+    }
+
+    let glyphs = ab_glyph::FontRef::try_from_slice(FONT_DATA).map_err(|e| fail(e.to_string()))?;
+    let mut rgb = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+    {
+        let inner = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT));
+        let root = PngBackend { inner, font: glyphs }.into_drawing_area();
+        chart.draw(&root).map_err(|e| fail(e.to_string()))?;
+        root.present().map_err(|e| fail(e.to_string()))?;
+    }
+    let mut png_bytes = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png_bytes, WIDTH, HEIGHT);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().map_err(|e| fail(e.to_string()))?;
+        w.write_image_data(&rgb).map_err(|e| fail(e.to_string()))?;
+        w.finish().map_err(|e| fail(e.to_string()))?;
+    }
+
+    write_atomic(&png_path, &png_bytes)?;
+    write_atomic(&svg_path, svg.as_bytes())?;
+    Ok(vec![png_path, svg_path])
+}
+
+/// plotters' bitmap backend with text drawn here. plotters 0.3.7's
+/// `ab_glyph` renderer places each glyph by its ink box instead of its pen
+/// position, so letter spacing comes out uneven and full stops float above
+/// the baseline. This wrapper lays glyphs out on the pen position with
+/// kerning, at the same scale and so with the same widths that plotters
+/// measures for layout (`estimate_text_size` is not overridden, so the PNG
+/// and the SVG share one layout); every other primitive goes to
+/// `BitMapBackend` unchanged.
+struct PngBackend<'a> {
+    inner: BitMapBackend<'a>,
+    font: ab_glyph::FontRef<'static>,
+}
+
+type BitmapError = DrawingErrorKind<<BitMapBackend<'static> as DrawingBackend>::ErrorType>;
+
+impl DrawingBackend for PngBackend<'_> {
+    type ErrorType = <BitMapBackend<'static> as DrawingBackend>::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+    fn ensure_prepared(&mut self) -> std::result::Result<(), BitmapError> {
+        self.inner.ensure_prepared()
+    }
+    fn present(&mut self) -> std::result::Result<(), BitmapError> {
+        self.inner.present()
+    }
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> std::result::Result<(), BitmapError> {
+        self.inner.draw_pixel(point, color)
+    }
+    fn draw_line<S: plotters_backend::BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> std::result::Result<(), BitmapError> {
+        self.inner.draw_line(from, to, style)
+    }
+    fn draw_rect<S: plotters_backend::BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> std::result::Result<(), BitmapError> {
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    }
+    fn draw_path<S: plotters_backend::BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> std::result::Result<(), BitmapError> {
+        self.inner.draw_path(path, style)
+    }
+    fn draw_circle<S: plotters_backend::BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> std::result::Result<(), BitmapError> {
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: plotters_backend::BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> std::result::Result<(), BitmapError> {
+        self.inner.fill_polygon(vert, style)
+    }
+    fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> std::result::Result<(), BitmapError> {
+        self.inner.blit_bitmap(pos, size, src)
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> std::result::Result<(), BitmapError> {
+        use ab_glyph::{Font, ScaleFont};
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        let size = style.size() as f32;
+        let scaled = self.font.as_scaled(size);
+        let mut caret = 0.0f32;
+        let mut prev = None;
+        let mut glyphs = Vec::with_capacity(text.len());
+        for c in text.chars() {
+            let id = scaled.glyph_id(c);
+            if let Some(p) = prev {
+                caret += scaled.kern(p, id);
+            }
+            glyphs.push(id.with_scale_and_position(size, ab_glyph::point(caret, 0.0)));
+            caret += scaled.h_advance(id);
+            prev = Some(id);
+        }
+        // The box plotters reserved: the advance width by `size / 1.24`
+        // (see its ab_glyph `estimate_layout`). Capitals fill it from the top
+        // down to the baseline, placed at 80% of its height.
+        let height = (style.size() / 1.24) as f32;
+        let dx = match style.anchor().h_pos {
+            HPos::Left => 0.0,
+            HPos::Center => -caret / 2.0,
+            HPos::Right => -caret,
+        };
+        let top = match style.anchor().v_pos {
+            VPos::Top => 0.0,
+            VPos::Center => -height / 2.0,
+            VPos::Bottom => -height,
+        };
+        let (ox, oy) = (dx.round() as i32, (top + 0.8 * height).round() as i32);
+        let transform = style.transform();
+        let (w, h) = self.inner.get_size();
+        let inner = &mut self.inner;
+        for glyph in glyphs {
+            let Some(outline) = self.font.outline_glyph(glyph) else { continue };
+            let bounds = outline.px_bounds();
+            let (bx, by) = (bounds.min.x as i32 + ox, bounds.min.y as i32 + oy);
+            let mut result = Ok(());
+            outline.draw(|x, y, coverage| {
+                if result.is_err() || coverage <= 0.0 {
+                    return;
+                }
+                let (tx, ty) = transform.transform(bx + x as i32, by + y as i32);
+                let (px, py) = (pos.0 + tx, pos.1 + ty);
+                if px >= 0 && py >= 0 && (px as u32) < w && (py as u32) < h {
+                    let c = BackendColor { alpha: colour.alpha * f64::from(coverage.min(1.0)), rgb: colour.rgb };
+                    result = inner.draw_pixel((px, py), c);
+                }
+            });
+            result?;
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Style
+
+/// Okabe–Ito colours, safe for the common colour-vision deficiencies.
+const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
+const YELLOW: RGBColor = RGBColor(0xF0, 0xE4, 0x42);
+const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+const PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+const INK: RGBColor = RGBColor(0x00, 0x00, 0x00);
+
+/// Arm colours: the reference arm black, then the Okabe–Ito hues that read
+/// best as thin lines on white (yellow last: it is faint as a line).
+/// Past eight, four more from Paul Tol's colour-blind-safe "muted" scheme.
+const ARM_COLOURS: [RGBColor; 12] =
+    [INK, BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, YELLOW, WINE, INDIGO, OLIVE, TEAL];
+/// Colours for the spending sinks; admin and unspent get neutral greys, so
+/// the nine other sinks of the ledger all get a colour of their own.
+const SINK_COLOURS: [RGBColor; 12] =
+    [GREEN, BLUE, ORANGE, SKY, VERMILLION, PURPLE, YELLOW, INK, WINE, INDIGO, OLIVE, TEAL];
+const WINE: RGBColor = RGBColor(0x88, 0x22, 0x55);
+const INDIGO: RGBColor = RGBColor(0x33, 0x22, 0x88);
+const OLIVE: RGBColor = RGBColor(0x99, 0x99, 0x33);
+const TEAL: RGBColor = RGBColor(0x44, 0xAA, 0x99);
+const GREY_DARK: RGBColor = RGBColor(0x80, 0x80, 0x80);
+const GREY_LIGHT: RGBColor = RGBColor(0xD0, 0xD0, 0xD0);
+const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
+
+fn arm_colour(i: usize) -> RGBColor {
+    ARM_COLOURS[i % ARM_COLOURS.len()]
+}
+
+const TITLE_SIZE: f64 = 24.0;
+const BODY_SIZE: f64 = 17.0;
+const TICK_SIZE: f64 = 15.0;
+const SMALL_SIZE: f64 = 15.0;
+/// Width of the legend column to the right of the plot: legends live
+/// outside the data so they can never cover it.
+const LEGEND_WIDTH: u32 = 210;
+
+fn font(size: f64, colour: RGBColor) -> TextStyle<'static> {
+    let mut style = TextStyle::from((FONT, size).into_font());
+    style.color = colour.to_backend_color();
+    style
+}
+
+fn anchored(size: f64, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+    font(size, colour).pos(Pos::new(h, v))
+}
+
+/// Relative luminance, to choose black or white text on a colour.
+fn is_dark(c: RGBColor) -> bool {
+    let lin = |v: u8| {
+        let v = v as f64 / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2) < 0.2
+}
+
+/// `x` with thousands separators and no decimals, e.g. `127,172`.
+pub(crate) fn thousands(x: f64) -> String {
+    let r = x.round();
+    let digits = format!("{}", r.abs() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if r < 0.0 {
+        format!("−{out}")
+    } else {
+        out
+    }
+}
+
+/// A tick label with a fixed number of decimals and a real minus sign.
+fn fixed(x: f64, decimals: usize) -> String {
+    // Avoid "−0.0" for values that round to zero.
+    let s = format!("{:.*}", decimals, if x.abs() < 0.5 * 10f64.powi(-(decimals as i32)) { 0.0 } else { x });
+    s.replace('-', "−")
+}
+
+/// Tick decimals for an axis spanning `span`: enough to tell ~7 ticks apart.
+fn decimals_for(span: f64) -> usize {
+    if span >= 8.0 {
+        0
+    } else if span >= 0.8 {
+        1
+    } else {
+        2
+    }
+}
+
+/// Shorten `label` with an ellipsis until it fits `width` pixels.
+fn fit<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, label: &str, style: &TextStyle, width: u32) -> String {
+    let fits = |s: &str| area.estimate_text_size(s, style).map(|(w, _)| w <= width).unwrap_or(true);
+    if fits(label) {
+        return label.to_string();
+    }
+    let chars: Vec<char> = label.chars().collect();
+    for n in (1..chars.len()).rev() {
+        let s: String = chars[..n].iter().collect::<String>() + "…";
+        if fits(&s) {
+            return s;
+        }
+    }
+    "…".into()
+}
+
+/// Break `text` into lines of at most `width` pixels.
+fn wrap<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, width: u32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        let fits = area.estimate_text_size(&candidate, style).map(|(w, _)| w <= width).unwrap_or(true);
+        if fits || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Paint the background, the title and the subtitle, and return the plot
+/// area and the legend column.
+fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> DrawResult<DB, (Area<DB>, Area<DB>)> {
+    root.fill(&WHITE)?;
+    let title_style = font(TITLE_SIZE, INK);
+    root.draw_text(&fit(root, title, &title_style, WIDTH - 40), &title_style, (20, 14))?;
+    let sub_style = font(SMALL_SIZE, MUTED);
+    root.draw_text(&fit(root, subtitle, &sub_style, WIDTH - 40), &sub_style, (20, 46))?;
+    let (_, body) = root.split_vertically(74);
+    let (plot, legend) = body.split_horizontally(WIDTH - LEGEND_WIDTH);
+    Ok((plot, legend))
+}
+
+/// How a legend entry is drawn.
+enum Key {
+    /// A line over a translucent band.
+    Band(RGBColor),
+    /// A dashed line.
+    Dashed(RGBColor),
+    /// A filled box.
+    Swatch(RGBColor),
+    /// A filled circle.
+    Dot(RGBColor),
+    /// A filled triangle.
+    Triangle(RGBColor),
+    /// A plain line.
+    Line(RGBColor),
+    /// A vertical interval with caps.
+    Whisker,
+}
+
+/// Draw the key of a legend entry centred at (`x`, `y`), 32 px wide.
+fn key<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, key: &Key, x: i32, y: i32) -> DrawResult<DB> {
+    let (x0, x1, xm) = (x, x + 32, x + 16);
+    match *key {
+        Key::Band(c) => {
+            area.draw(&Rectangle::new([(x0, y - 8), (x1, y + 8)], c.mix(0.2).filled()))?;
+            area.draw(&PathElement::new(vec![(x0, y), (x1, y)], c.stroke_width(3)))?;
+        }
+        Key::Line(c) => area.draw(&PathElement::new(vec![(x0, y), (x1, y)], c.stroke_width(3)))?,
+        Key::Dashed(c) => area.draw(&DashedPathElement::new(vec![(x0, y), (x1, y)], 6, 4, c.stroke_width(2)))?,
+        Key::Swatch(c) => {
+            area.draw(&Rectangle::new([(x0 + 4, y - 9), (x1 - 4, y + 9)], c.filled()))?;
+            area.draw(&Rectangle::new([(x0 + 4, y - 9), (x1 - 4, y + 9)], GREY_DARK.stroke_width(1)))?;
+        }
+        Key::Dot(c) => area.draw(&Circle::new((xm, y), 6, c.filled()))?,
+        Key::Triangle(c) => area.draw(&TriangleMarker::new((xm, y), 8, c.filled()))?,
+        Key::Whisker => {
+            let s = INK.stroke_width(2);
+            area.draw(&PathElement::new(vec![(xm, y - 9), (xm, y + 9)], s))?;
+            area.draw(&PathElement::new(vec![(xm - 5, y - 9), (xm + 5, y - 9)], s))?;
+            area.draw(&PathElement::new(vec![(xm - 5, y + 9), (xm + 5, y + 9)], s))?;
+        }
+    }
+    Ok(())
+}
+
+/// A legend column: entries from the top, then a wrapped note. A label too
+/// long for one line takes two; beyond that it is shortened with "…". When
+/// everything does not fit the column's height the rows close up, and as a
+/// last resort the note is cut short (the report's caption says the same).
+fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, entries: &[(Key, String)], note: &str) -> DrawResult<DB> {
+    let label_style = anchored(BODY_SIZE, INK, HPos::Left, VPos::Center);
+    let note_style = font(SMALL_SIZE, MUTED);
+    let (x0, tx) = (8, 50);
+    let width = LEGEND_WIDTH - tx as u32 - 12;
+    let labels: Vec<Vec<String>> = entries
+        .iter()
+        .map(|(_, label)| {
+            let mut lines = wrap(area, label, &label_style, width);
+            if lines.len() > 2 {
+                let rest = lines[1..].join(" ");
+                lines.truncate(1);
+                lines.push(rest);
+            }
+            lines.iter().map(|l| fit(area, l, &label_style, width)).collect()
+        })
+        .collect();
+    let mut notes = wrap(area, note, &note_style, LEGEND_WIDTH - 16);
+    let height = area.dim_in_pixel().1 as i32;
+    let need = |row: i32, line: i32| {
+        22 + labels.iter().map(|l| row + 20 * (l.len() as i32 - 1)).sum::<i32>() + 6 + line * notes.len() as i32
+    };
+    let (row, line) = if need(30, 20) <= height { (30, 20) } else { (24, 18) };
+
+    let mut y = 22;
+    for ((k, _), lines) in entries.iter().zip(&labels) {
+        // Centre the key on the label's lines.
+        let extra = 20 * (lines.len() as i32 - 1);
+        key(area, k, x0, y + extra / 2)?;
+        for (i, text) in lines.iter().enumerate() {
+            area.draw_text(text, &label_style, (tx, y + 20 * i as i32))?;
+        }
+        y += row + extra;
+    }
+    y += 6;
+    let room = ((height - y) / line).max(0) as usize;
+    if notes.len() > room {
+        notes.truncate(room);
+        if let Some(last) = notes.last_mut() {
+            *last = fit(area, &format!("{last} …"), &note_style, LEGEND_WIDTH - 16);
+        }
+    }
+    for text in &notes {
+        area.draw_text(text, &note_style, (x0, y))?;
+        y += line;
+    }
+    Ok(())
+}
+
+/// Arm names shortened to fit their slots on a categorical axis.
+fn slot_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, names: &[String], slot: u32) -> Vec<String> {
+    let style = font(TICK_SIZE, INK);
+    names.iter().map(|n| fit(area, n, &style, slot.saturating_sub(8))).collect()
+}
+
+/// A legend in one row from (`x`, `y`), for charts whose plots need the
+/// full width.
+fn legend_row<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(Key, String)],
+    x: i32,
+    y: i32,
+) -> DrawResult<DB> {
+    let label_style = anchored(BODY_SIZE, INK, HPos::Left, VPos::Center);
+    let mut x = x;
+    for (k, label) in entries {
+        key(area, k, x, y)?;
+        area.draw_text(label, &label_style, (x + 42, y))?;
+        let w = area.estimate_text_size(label, &label_style).map(|(w, _)| w as i32).unwrap_or(200);
+        x += 42 + w + 36;
+    }
+    Ok(())
+}
+
+/// Value range padded by `pad` of its span on both sides; never empty.
+fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
+    let span = hi - lo;
+    let span = if span > 1e-12 { span } else { lo.abs().max(1.0) * 0.1 };
+    (lo - pad * span, hi + pad * span)
+}
+
+/// A linear f64 axis whose ticks are exactly `ticks`: whole years, or the
+/// positions of categories. (plotters' own `with_key_points` loses the
+/// label formatter on f64 axes.)
+#[derive(Clone)]
+struct Ticks {
+    range: Range<f64>,
+    ticks: Vec<f64>,
+}
+
+impl Ticks {
+    fn new(range: Range<f64>, ticks: Vec<f64>) -> Ticks {
+        Ticks { range, ticks }
+    }
+
+    /// Whole years from `first` to `last`, with `pad` years of room each side.
+    fn years(first: f64, last: f64, pad: f64) -> Ticks {
+        let ticks = (first.ceil() as i32..=last.floor() as i32).map(f64::from).collect();
+        Ticks::new(first - pad..last + pad, ticks)
+    }
+
+    /// Categories at 0, 1, …, n − 1.
+    fn categories(n: usize) -> Ticks {
+        Ticks::new(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect())
+    }
+}
+
+impl Ranged for Ticks {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
+        let (a, b) = (self.range.start, self.range.end);
+        if b == a {
+            return (limit.0 + limit.1) / 2;
+        }
+        let t = (v - a) / (b - a);
+        let len = f64::from(limit.1 - limit.0);
+        // The same rounding as plotters' own f64 axis, so shapes line up.
+        if len >= 0.0 {
+            limit.0 + (len * t + 1e-3).floor() as i32
+        } else {
+            limit.0 + (len * t - 1e-3).ceil() as i32
+        }
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        // Ticks and grid lines only at the given points; no light lines.
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.range.clone()
+    }
+}
+
+fn replicates_note(n: Option<u64>) -> String {
+    match n {
+        Some(n) => format!("Mean of {n} replicates."),
+        None => String::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Lines with bands: headcount rate and differences
+
+#[derive(Clone, Copy)]
+struct Point {
+    x: f64,
+    mean: f64,
+    lo: Option<f64>,
+    hi: Option<f64>,
+}
+
+struct BandSeries {
+    label: String,
+    colour: RGBColor,
+    points: Vec<Point>,
+}
+
+struct BandChart {
+    title: String,
+    subtitle: String,
+    x_desc: String,
+    y_desc: String,
+    series: Vec<BandSeries>,
+    /// Draw a dashed line at 0 and keep 0 in view.
+    zero_line: bool,
+    /// Appended to tick labels ("%" or "").
+    unit: &'static str,
+    /// Whole years on the x axis.
+    years: (i32, i32),
+    note: String,
+}
+
+fn points(blocks: impl Iterator<Item = (i32, Option<Interval>)>, scale: f64) -> Vec<Point> {
+    blocks
+        .filter_map(|(year, i)| {
+            let i = i?;
+            Some(Point {
+                x: year as f64,
+                mean: i.mean? * scale,
+                lo: i.lo.map(|v| v * scale),
+                hi: i.hi.map(|v| v * scale),
+            })
+        })
+        .collect()
+}
+
+fn headcount_chart(s: &Summary) -> Option<BandChart> {
+    let series: Vec<BandSeries> = s
+        .arms
+        .iter()
+        .enumerate()
+        .map(|(i, arm)| {
+            let initial = std::iter::once((s.start_year - 1, arm.initial.get("headcount_rate").copied()));
+            let yearly = arm.years.iter().map(|y| (y.year, y.metrics.get("headcount_rate").copied()));
+            BandSeries { label: arm.name.clone(), colour: arm_colour(i), points: points(initial.chain(yearly), 100.0) }
+        })
+        .filter(|b| !b.points.is_empty())
+        .collect();
+    let years = year_span(&series)?;
+    Some(BandChart {
+        title: format!("Headcount rate — {}", s.scenario),
+        subtitle: "Share of people below the poverty line in December of each year".into(),
+        x_desc: format!("year ({} = before the policy)", s.start_year - 1),
+        y_desc: "headcount rate (% of people)".into(),
+        series,
+        zero_line: false,
+        unit: "%",
+        years,
+        note: format!("{} Shaded: 95% confidence interval of the mean.", replicates_note(s.replicates)),
+    })
+}
+
+fn differences_chart(s: &Summary) -> Option<BandChart> {
+    let reference = s.differences.first().map(|d| d.versus.clone())?;
+    let series: Vec<BandSeries> = s
+        .differences
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            // Keep each arm's colour from the other charts.
+            let colour = arm_colour(s.arm_index(&d.arm).unwrap_or(k + 1));
+            let yearly = d.years.iter().map(|y| (y.year, y.metrics.get("headcount_rate").copied()));
+            BandSeries { label: format!("{} − {}", d.arm, d.versus), colour, points: points(yearly, 100.0) }
+        })
+        .filter(|b| !b.points.is_empty())
+        .collect();
+    let years = year_span(&series)?;
+    Some(BandChart {
+        title: format!("Difference in headcount rate against “{reference}” — {}", s.scenario),
+        subtitle: "Each arm minus the reference arm, paired by replicate (same households and shocks)".into(),
+        x_desc: "year".into(),
+        y_desc: "difference (percentage points)".into(),
+        series,
+        zero_line: true,
+        unit: "",
+        years,
+        note: format!(
+            "{} Shaded: 95% confidence interval. Below 0: fewer poor than “{reference}”.",
+            replicates_note(s.replicates)
+        ),
+    })
+}
+
+fn year_span(series: &[BandSeries]) -> Option<(i32, i32)> {
+    let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.x));
+    let first = xs.clone().fold(f64::INFINITY, f64::min);
+    let last = xs.fold(f64::NEG_INFINITY, f64::max);
+    (first.is_finite() && last.is_finite()).then(|| (first.round() as i32, last.round() as i32))
+}
+
+impl Chart for BandChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let (plot, legend_area) = frame(root, &self.title, &self.subtitle)?;
+        let values = self.series.iter().flat_map(|s| s.points.iter().flat_map(|p| [Some(p.mean), p.lo, p.hi]));
+        let values: Vec<f64> = values.flatten().chain(self.zero_line.then_some(0.0)).collect();
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let (mut y0, y1) = padded(lo, hi, 0.08);
+        if !self.zero_line && lo >= 0.0 {
+            y0 = y0.max(0.0); // a rate below zero would be meaningless
+        }
+        let decimals = decimals_for(y1 - y0);
+        let (first, last) = self.years;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(24)
+            .margin_top(6)
+            .margin_bottom(8)
+            .x_label_area_size(56)
+            .y_label_area_size(78)
+            .build_cartesian_2d(Ticks::years(first as f64, last as f64, 0.25), y0..y1)?;
+        let unit = self.unit;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .y_labels(7)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{}{unit}", fixed(*y, decimals)))
+            .x_desc(self.x_desc.as_str())
+            .y_desc(self.y_desc.as_str())
+            .label_style(font(TICK_SIZE, INK))
+            .axis_desc_style(font(BODY_SIZE, INK))
+            .draw()?;
+
+        // All bands first, then all lines, so no band ever hides a line.
+        for s in &self.series {
+            for run in s.points.split(|p| p.lo.is_none() || p.hi.is_none()) {
+                if run.len() < 2 {
+                    continue;
+                }
+                let upper = run.iter().map(|p| (p.x, p.hi.unwrap_or(p.mean)));
+                let lower = run.iter().rev().map(|p| (p.x, p.lo.unwrap_or(p.mean)));
+                chart.draw_series(std::iter::once(Polygon::new(
+                    upper.chain(lower).collect::<Vec<_>>(),
+                    s.colour.mix(0.16).filled(),
+                )))?;
+            }
+        }
+        if self.zero_line {
+            chart.draw_series(DashedLineSeries::new(
+                [(first as f64 - 0.25, 0.0), (last as f64 + 0.25, 0.0)],
+                8,
+                5,
+                MUTED.stroke_width(2),
+            ))?;
+        }
+        for s in &self.series {
+            chart.draw_series(LineSeries::new(s.points.iter().map(|p| (p.x, p.mean)), s.colour.stroke_width(3)))?;
+            chart.draw_series(s.points.iter().map(|p| Circle::new((p.x, p.mean), 4, s.colour.filled())))?;
+        }
+
+        let mut entries: Vec<(Key, String)> =
+            self.series.iter().map(|s| (Key::Band(s.colour), s.label.clone())).collect();
+        if self.zero_line {
+            entries.push((Key::Dashed(MUTED), "no difference".into()));
+        }
+        legend(&legend_area, &entries, &self.note)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Income: mean and median at start and end
+
+struct IncomeArm {
+    name: String,
+    colour: RGBColor,
+    /// [start, end] × (mean, median).
+    periods: [(Interval, Interval); 2],
+}
+
+struct IncomeChart {
+    title: String,
+    labels: [String; 2],
+    arms: Vec<IncomeArm>,
+    /// Poverty line at start and end, when known.
+    lines: [Option<f64>; 2],
+    line_labels: [String; 2],
+    note: String,
+}
+
+fn income_chart(s: &Summary) -> Option<IncomeChart> {
+    let last_year = s.arms.iter().filter_map(|a| a.years.last().map(|y| y.year)).max()?;
+    let start_year = s.start_year - 1;
+    let get = |b: &Block, k: &str| b.get(k).copied().unwrap_or_default();
+    let arms: Vec<IncomeArm> = s
+        .arms
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let end = a.years.iter().find(|y| y.year == last_year)?;
+            let periods = [
+                (get(&a.initial, "mean_income_pc"), get(&a.initial, "median_income_pc")),
+                (get(&end.metrics, "mean_income_pc"), get(&end.metrics, "median_income_pc")),
+            ];
+            let any = periods.iter().any(|(m, d)| m.mean.is_some() || d.mean.is_some());
+            any.then(|| IncomeArm { name: a.name.clone(), colour: arm_colour(i), periods })
+        })
+        .collect();
+    if arms.is_empty() {
+        return None;
+    }
+    let lines = [s.poverty_line_in(start_year), s.poverty_line_in(last_year)];
+    let line_label = |y: i32, v: Option<f64>| v.map(|v| format!("poverty line {y}: {} yuan", thousands(v)));
+    Some(IncomeChart {
+        title: format!("Per-capita income, start and end — {}", s.scenario),
+        labels: [format!("December {start_year} (before the policy)"), format!("December {last_year} (end)")],
+        arms,
+        lines,
+        line_labels: [
+            line_label(start_year, lines[0]).unwrap_or_default(),
+            line_label(last_year, lines[1]).unwrap_or_default(),
+        ],
+        note: format!(
+            "{} The run records each income distribution only by its mean and median. Whiskers: 95% confidence \
+             interval, drawn where wider than the marker. The {start_year} line is derived from the yearly \
+             indexation of the later ones.",
+            replicates_note(s.replicates)
+        ),
+    })
+}
+
+/// A point with a 95% whisker, drawn with a thin white halo so the whisker
+/// stays visible over bars and markers of any colour.
+fn whisker<DB: DrawingBackend, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<DB, Cartesian2d<X, Y>>,
+    x: f64,
+    lo: f64,
+    hi: f64,
+    cap: f64,
+) -> DrawResult<DB> {
+    for (colour, width) in [(WHITE, 5), (INK, 2)] {
+        let s = colour.stroke_width(width);
+        chart.draw_series([
+            PathElement::new(vec![(x, lo), (x, hi)], s),
+            PathElement::new(vec![(x - cap, lo), (x + cap, lo)], s),
+            PathElement::new(vec![(x - cap, hi), (x + cap, hi)], s),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Radius of the income chart's markers, in pixels.
+const MARKER: i32 = 7;
+
+impl Chart for IncomeChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let (plot, legend_area) = frame(
+            root,
+            &self.title,
+            "Mean and median per-capita net income per arm (all arms start from the same population)",
+        )?;
+        let mut hi = self.lines.iter().flatten().copied().fold(0.0, f64::max);
+        for a in &self.arms {
+            for (m, d) in &a.periods {
+                for i in [m, d] {
+                    hi = [i.mean, i.hi].into_iter().flatten().fold(hi, f64::max);
+                }
+            }
+        }
+        // Start at zero so distances to the poverty line read in proportion.
+        let y1 = if hi > 0.0 { hi * 1.12 } else { 1.0 };
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(24)
+            .margin_top(6)
+            .margin_bottom(8)
+            .x_label_area_size(56)
+            .y_label_area_size(84)
+            .build_cartesian_2d(Ticks::categories(2), 0f64..y1)?;
+        let labels = &self.labels;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .y_labels(7)
+            .x_label_formatter(&|x| labels[usize::from(*x > 0.5)].clone())
+            .y_label_formatter(&|y| thousands(*y))
+            .x_desc("point in time")
+            .y_desc("per-capita net income (yuan per person per year)")
+            .label_style(font(TICK_SIZE, INK))
+            .axis_desc_style(font(BODY_SIZE, INK))
+            .draw()?;
+
+        // Poverty lines across each group, labelled above their left end.
+        for (g, line) in self.lines.iter().enumerate() {
+            let Some(line) = *line else { continue };
+            let g = g as f64;
+            chart.draw_series(DashedLineSeries::new(
+                [(g - 0.45, line), (g + 0.45, line)],
+                8,
+                5,
+                VERMILLION.stroke_width(2),
+            ))?;
+            chart.draw_series(std::iter::once(Text::new(
+                self.line_labels[g as usize].clone(),
+                (g - 0.44, line + y1 * 0.012),
+                anchored(SMALL_SIZE, VERMILLION, HPos::Left, VPos::Bottom),
+            )))?;
+        }
+
+        let n = self.arms.len() as f64;
+        let slot = 0.8 / n;
+        let mut whiskers = false;
+        for (i, a) in self.arms.iter().enumerate() {
+            for (g, (mean, median)) in a.periods.iter().enumerate() {
+                let centre = g as f64 - 0.4 + (i as f64 + 0.5) * slot;
+                let off = (slot * 0.22).min(0.06);
+                for (k, iv) in [mean, median].into_iter().enumerate() {
+                    let Some(m) = iv.mean else { continue };
+                    let x = if k == 0 { centre - off } else { centre + off };
+                    if let (Some(lo), Some(hi)) = (iv.lo, iv.hi) {
+                        // An interval shorter than the marker would only
+                        // look like a line struck through it.
+                        let tall = chart.backend_coord(&(x, lo)).1 - chart.backend_coord(&(x, hi)).1;
+                        if tall > 2 * MARKER + 4 {
+                            whisker(&mut chart, x, lo, hi, off * 0.5)?;
+                            whiskers = true;
+                        }
+                    }
+                    if k == 0 {
+                        chart.draw_series(std::iter::once(Circle::new((x, m), MARKER, a.colour.filled())))?;
+                    } else {
+                        chart.draw_series(std::iter::once(TriangleMarker::new(
+                            (x, m),
+                            MARKER + 2,
+                            a.colour.filled(),
+                        )))?;
+                    }
+                }
+            }
+        }
+
+        let mut entries: Vec<(Key, String)> =
+            self.arms.iter().map(|a| (Key::Swatch(a.colour), a.name.clone())).collect();
+        entries.push((Key::Dot(GREY_DARK), "mean".into()));
+        entries.push((Key::Triangle(GREY_DARK), "median".into()));
+        if whiskers {
+            entries.push((Key::Whisker, "95% interval".into()));
+        }
+        entries.push((Key::Dashed(VERMILLION), "poverty line".into()));
+        legend(&legend_area, &entries, &self.note)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Prices and planted area
+
+struct PricesChart<'a> {
+    prices: &'a Prices,
+    /// Indexes of the panels drawn, in file order.
+    shown: Vec<usize>,
+}
+
+fn prices_chart(p: &Prices) -> Option<PricesChart<'_>> {
+    // Relative price movement: range over mean, so cheap and dear goods compare.
+    let movement = |panel: &PricePanel| {
+        let ps: Vec<f64> = panel.points.iter().map(|q| q.1).collect();
+        let mean = ps.iter().sum::<f64>() / ps.len().max(1) as f64;
+        let (lo, hi) = ps.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+        if mean > 0.0 && hi >= lo {
+            (hi - lo) / mean
+        } else {
+            0.0
+        }
+    };
+    let mut shown: Vec<usize> = (0..p.panels.len()).filter(|&i| !p.panels[i].points.is_empty()).collect();
+    if shown.is_empty() {
+        return None;
+    }
+    if shown.len() > 4 {
+        shown.sort_by(|&a, &b| movement(&p.panels[b]).total_cmp(&movement(&p.panels[a])).then(a.cmp(&b)));
+        shown.truncate(4);
+        shown.sort_unstable();
+    }
+    Some(PricesChart { prices: p, shown })
+}
+
+/// Tick labels for an axis from 0 to `max`, in thousands or millions when
+/// the numbers are long, with the same unit on every tick of the axis.
+fn amount_label(max: f64) -> impl Fn(&f64) -> String {
+    let (div, suffix) = if max >= 2e6 {
+        (1e6, "M")
+    } else if max >= 2e4 {
+        (1e3, "k")
+    } else {
+        (1.0, "")
+    };
+    let decimals = if div > 1.0 && max / div < 20.0 { 1 } else { 0 };
+    move |v: &f64| {
+        if v.abs() < 1e-9 {
+            "0".to_string()
+        } else if div > 1.0 {
+            format!("{}{suffix}", fixed(v / div, decimals))
+        } else {
+            thousands(*v)
+        }
+    }
+}
+
+impl Chart for PricesChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let p = &self.prices;
+        // The panels need the full width, so the legend is a row under the
+        // title instead of the usual column.
+        root.fill(&WHITE)?;
+        root.draw_text("Commodity prices and planted area", &font(TITLE_SIZE, INK), (20, 14))?;
+        let mut sub = format!("Arm “{}”, mean of {} replicates, by month", p.arm, p.replicates);
+        if self.shown.len() < p.panels.len() {
+            sub.push_str(&format!(
+                "; the {} of {} commodities whose price moved most",
+                self.shown.len(),
+                p.panels.len()
+            ));
+        }
+        let sub_style = font(SMALL_SIZE, MUTED);
+        root.draw_text(&fit(root, &sub, &sub_style, WIDTH - 40), &sub_style, (20, 46))?;
+        legend_row(
+            root,
+            &[
+                (Key::Line(BLUE), "price, yuan per sales unit (left axis)".into()),
+                (Key::Dashed(VERMILLION), "planted area incl. outside farmers, mu or head (right axis)".into()),
+            ],
+            20,
+            88,
+        )?;
+        let (_, body) = root.split_vertically(106);
+        let (rows, cols) = match self.shown.len() {
+            1 => (1, 1),
+            2 => (2, 1),
+            _ => (2, 2),
+        };
+        let cells = body.split_evenly((rows, cols));
+        for (cell, &k) in cells.iter().zip(&self.shown) {
+            let panel = &p.panels[k];
+            let xs = panel.points.iter().map(|q| q.0);
+            let x0 = xs.clone().fold(f64::INFINITY, f64::min);
+            let x_last = xs.fold(f64::NEG_INFINITY, f64::max);
+            // The last month is drawn as a point; keep one month of room after it.
+            let x1 = x_last + 1.0 / 12.0;
+            let pmax = panel.points.iter().map(|q| q.1).fold(0.0, f64::max);
+            let amax = panel.points.iter().map(|q| q.2).fold(0.0, f64::max);
+            let p1 = if pmax > 0.0 { pmax * 1.15 } else { 1.0 };
+            // More headroom on the area axis: a flat planted area then sits
+            // below the price peaks instead of on top of them.
+            let a1 = if amax > 0.0 { amax * 1.35 } else { 1.0 };
+            let years: Vec<f64> = (x0.ceil() as i32..=x_last.floor() as i32).map(f64::from).collect();
+            let axis = Ticks::new(x0..x1, years);
+            let mut chart = ChartBuilder::on(cell)
+                .caption(&panel.commodity, font(BODY_SIZE, INK))
+                .margin_top(4)
+                .margin_bottom(4)
+                .margin_left(12)
+                .margin_right(12)
+                .x_label_area_size(46)
+                .y_label_area_size(72)
+                .right_y_label_area_size(72)
+                .build_cartesian_2d(axis.clone(), 0f64..p1)?
+                .set_secondary_coord(axis, 0f64..a1);
+            let price_decimals = decimals_for(p1);
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .bold_line_style(GRID)
+                .light_line_style(TRANSPARENT)
+                .y_labels(5)
+                .x_label_formatter(&|x| format!("{x:.0}"))
+                .y_label_formatter(&|y| fixed(*y, price_decimals))
+                .x_desc("year")
+                .y_desc("price (yuan/unit)")
+                .label_style(font(TICK_SIZE, INK))
+                .axis_desc_style(font(TICK_SIZE, INK))
+                .draw()?;
+            let area_label = amount_label(a1);
+            chart
+                .configure_secondary_axes()
+                .y_labels(5)
+                .y_label_formatter(&area_label)
+                .y_desc("area (mu or head)")
+                .label_style(font(TICK_SIZE, INK))
+                .axis_desc_style(font(TICK_SIZE, INK))
+                .draw()?;
+            chart.draw_secondary_series(DashedLineSeries::new(
+                panel.points.iter().map(|q| (q.0, q.2)),
+                7,
+                4,
+                VERMILLION.stroke_width(2),
+            ))?;
+            chart.draw_series(LineSeries::new(panel.points.iter().map(|q| (q.0, q.1)), BLUE.stroke_width(3)))?;
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Where the money went
+
+struct MoneyChart {
+    title: String,
+    arms: Vec<(String, Vec<f64>)>,
+    sinks: Vec<(String, RGBColor)>,
+    note: String,
+}
+
+fn sink_label(sink: &str) -> String {
+    match sink {
+        "to_poor_households" => "to poor households".into(),
+        "to_nonpoor_households" => "to non-poor households".into(),
+        "enterprise_equity" => "enterprise equity".into(),
+        "enterprise_failed" => "failed enterprises".into(),
+        "enterprise_owners" => "enterprise owners".into(),
+        "coop_capital" => "cooperative capital".into(),
+        "coop_founders" => "cooperative founders".into(),
+        "diverted" => "diverted".into(),
+        "lost_late" => "lost to late funds".into(),
+        "admin" => "administration".into(),
+        "unspent" => "unspent".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+fn money_chart(s: &Summary) -> Option<MoneyChart> {
+    // Sinks named in `sinks`, else whatever `sink_share.*` totals exist.
+    let mut names: Vec<String> = s.sinks.clone();
+    if names.is_empty() {
+        let found: BTreeSet<String> = s
+            .arms
+            .iter()
+            .flat_map(|a| a.totals.keys().filter_map(|k| k.strip_prefix("sink_share.").map(str::to_string)))
+            .collect();
+        names = found.into_iter().collect();
+    }
+    let share = |a: &Arm, sink: &str| a.totals.get(&format!("sink_share.{sink}")).and_then(|i| i.mean);
+    // A sink under 0.1% of the budget in every arm would be an invisible sliver.
+    // Colours follow a sink's place among all sinks, not among those shown,
+    // so a sink has the same colour in every scenario's chart.
+    let coloured: Vec<&String> = names.iter().filter(|k| !matches!(k.as_str(), "admin" | "unspent")).collect();
+    let colour_of = |k: &str| match k {
+        "admin" => GREY_DARK,
+        "unspent" => GREY_LIGHT,
+        _ => SINK_COLOURS[coloured.iter().position(|c| *c == k).unwrap_or(0) % SINK_COLOURS.len()],
+    };
+    let kept: Vec<&String> =
+        names.iter().filter(|k| s.arms.iter().any(|a| share(a, k).is_some_and(|v| v.abs() >= 0.001))).collect();
+    if kept.is_empty() {
+        return None;
+    }
+    let arms: Vec<(String, Vec<f64>)> = s
+        .arms
+        .iter()
+        .filter(|a| kept.iter().any(|k| share(a, k).is_some()))
+        .map(|a| (a.name.clone(), kept.iter().map(|k| share(a, k).unwrap_or(0.0).max(0.0) * 100.0).collect()))
+        .collect();
+    let sinks = kept.iter().map(|k| (sink_label(k), colour_of(k))).collect();
+    Some(MoneyChart {
+        title: format!("Where the money went — {}", s.scenario),
+        arms,
+        sinks,
+        note: format!(
+            "{} Shares of the budget credited over the whole run; sinks below 0.1% in every arm are left out.",
+            replicates_note(s.replicates)
+        ),
+    })
+}
+
+fn arm_label(names: &[String], x: f64) -> String {
+    let i = x.round();
+    if i >= 0.0 && (i as usize) < names.len() {
+        names[i as usize].clone()
+    } else {
+        String::new()
+    }
+}
+
+impl Chart for MoneyChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let (plot, legend_area) =
+            frame(root, &self.title, "Mean share of each arm's budget ending in each ledger sink, whole run")?;
+        let max_total = self.arms.iter().map(|(_, v)| v.iter().sum::<f64>()).fold(100.0, f64::max);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(24)
+            .margin_top(6)
+            .margin_bottom(8)
+            .x_label_area_size(56)
+            .y_label_area_size(78)
+            .build_cartesian_2d(Ticks::categories(self.arms.len()), 0f64..max_total * 1.03)?;
+        let slot = chart.plotting_area().dim_in_pixel().0 / self.arms.len().max(1) as u32;
+        let all: Vec<String> = self.arms.iter().map(|(n, _)| n.clone()).collect();
+        let names = slot_labels(&plot, &all, slot);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .y_labels(6)
+            .x_label_formatter(&|x| arm_label(&names, *x))
+            .y_label_formatter(&|y| format!("{y:.0}%"))
+            .x_desc("arm")
+            .y_desc("share of the budget (%)")
+            .label_style(font(TICK_SIZE, INK))
+            .axis_desc_style(font(BODY_SIZE, INK))
+            .draw()?;
+        let half = 0.3;
+        for (i, (_, shares)) in self.arms.iter().enumerate() {
+            let x = i as f64;
+            let mut base = 0.0;
+            for (v, (_, colour)) in shares.iter().zip(&self.sinks) {
+                if *v <= 0.0 {
+                    continue;
+                }
+                let top = base + v;
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x - half, base), (x + half, top)],
+                    colour.filled(),
+                )))?;
+                // A thin white edge keeps neighbouring segments apart.
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x - half, base), (x + half, top)],
+                    WHITE.stroke_width(1),
+                )))?;
+                // Label a segment only where it is tall enough to hold the text.
+                if *v >= 4.5 {
+                    let ink = if is_dark(*colour) { WHITE } else { INK };
+                    let label = if *v >= 9.95 { format!("{v:.0}%") } else { format!("{v:.1}%") };
+                    chart.draw_series(std::iter::once(Text::new(
+                        label,
+                        (x, base + v / 2.0),
+                        anchored(BODY_SIZE, ink, HPos::Center, VPos::Center),
+                    )))?;
+                }
+                base = top;
+            }
+        }
+        // Legend top to bottom in the order the segments stack, top first.
+        let entries: Vec<(Key, String)> =
+            self.sinks.iter().rev().map(|(label, colour)| (Key::Swatch(*colour), label.clone())).collect();
+        legend(&legend_area, &entries, &self.note)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Cost per sustained exit
+
+struct CostBar {
+    arm: String,
+    colour: RGBColor,
+    mean: f64,
+    lo: Option<f64>,
+    hi: Option<f64>,
+}
+
+struct CostChart {
+    title: String,
+    bars: Vec<CostBar>,
+    note: String,
+}
+
+fn cost_chart(s: &Summary) -> Option<CostChart> {
+    let bars: Vec<_> = s
+        .arms
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let c = a.totals.get("cost_per_sustained_exit")?;
+            Some(CostBar { arm: a.name.clone(), colour: arm_colour(i), mean: c.mean?, lo: c.lo, hi: c.hi })
+        })
+        .collect();
+    if bars.is_empty() {
+        return None;
+    }
+    Some(CostChart {
+        title: format!("Cost per sustained exit — {}", s.scenario),
+        bars,
+        note: format!(
+            "{} Budget spent ÷ all sustained exits in the arm (not the exits it adds over the reference). An arm \
+             that spends nothing shows 0; arms with no sustained exit are left out.",
+            replicates_note(s.replicates)
+        ),
+    })
+}
+
+impl Chart for CostChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let (plot, legend_area) = frame(
+            root,
+            &self.title,
+            "Budget spent per household exit from poverty that lasted, whole run, with 95% interval",
+        )?;
+        let top = self.bars.iter().map(|b| b.hi.unwrap_or(b.mean).max(b.mean)).fold(0.0, f64::max);
+        let y1 = if top > 0.0 { top * 1.15 } else { 1.0 };
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(24)
+            .margin_top(6)
+            .margin_bottom(8)
+            .x_label_area_size(56)
+            .y_label_area_size(90)
+            .build_cartesian_2d(Ticks::categories(self.bars.len()), 0f64..y1)?;
+        let slot = chart.plotting_area().dim_in_pixel().0 / self.bars.len().max(1) as u32;
+        let all: Vec<String> = self.bars.iter().map(|b| b.arm.clone()).collect();
+        let names = slot_labels(&plot, &all, slot);
+        let value_style = anchored(BODY_SIZE, INK, HPos::Center, VPos::Bottom);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .y_labels(7)
+            .x_label_formatter(&|x| arm_label(&names, *x))
+            .y_label_formatter(&|y| thousands(*y))
+            .x_desc("arm")
+            .y_desc("yuan per sustained exit")
+            .label_style(font(TICK_SIZE, INK))
+            .axis_desc_style(font(BODY_SIZE, INK))
+            .draw()?;
+        for (i, bar) in self.bars.iter().enumerate() {
+            let (x, mean) = (i as f64, bar.mean);
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(x - 0.3, 0.0), (x + 0.3, mean)], bar.colour.filled())))?;
+            if let (Some(lo), Some(hi)) = (bar.lo, bar.hi) {
+                whisker(&mut chart, x, lo, hi, 0.06)?;
+            }
+            let label_at = bar.hi.unwrap_or(mean).max(mean);
+            // Drop the unit (the axis gives it) when neighbours would touch.
+            let mut label = format!("{} yuan", thousands(mean));
+            if plot.estimate_text_size(&label, &value_style).map(|(w, _)| w + 8 > slot).unwrap_or(false) {
+                label = thousands(mean);
+            }
+            chart.draw_series(std::iter::once(Text::new(label, (x, label_at + y1 * 0.015), value_style.clone())))?;
+        }
+        let entries: Vec<(Key, String)> = self
+            .bars
+            .iter()
+            .map(|b| (Key::Swatch(b.colour), b.arm.clone()))
+            .chain(std::iter::once((Key::Whisker, "95% interval".into())))
+            .collect();
+        legend(&legend_area, &entries, &self.note)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(127172.14), "127,172");
+        assert_eq!(thousands(999.6), "1,000");
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(-4001.1), "−4,001");
+    }
+
+    #[test]
+    fn amount_labels_share_one_unit() {
+        let f = amount_label(25_000.0);
+        assert_eq!((f(&0.0), f(&5000.0), f(&20000.0)), ("0".into(), "5k".into(), "20k".into()));
+        let f = amount_label(3e6);
+        assert_eq!((f(&5e5), f(&2.5e6)), ("0.5M".into(), "2.5M".into()));
+        let f = amount_label(4_500.0);
+        assert_eq!(f(&4000.0), "4,000");
+        let f = amount_label(3e7);
+        assert_eq!(f(&2.5e7), "25M");
+    }
+
+    #[test]
+    fn fixed_has_no_negative_zero() {
+        assert_eq!(fixed(-0.001, 1), "0.0");
+        assert_eq!(fixed(-1.26, 1), "−1.3");
+    }
+
+    #[test]
+    fn pre_policy_line_follows_the_indexation() {
+        let v = serde_json::json!({"start_year": 2015, "arms": [], "poverty_line": [2800.0, 3007.2]});
+        let s = Summary::from_json(&v).unwrap();
+        assert_eq!(s.poverty_line_in(2015), Some(2800.0));
+        assert_eq!(s.poverty_line_in(2016), Some(3007.2));
+        assert!((s.poverty_line_in(2014).unwrap() - 2800.0 / 1.074).abs() < 1e-9);
+        assert_eq!(s.poverty_line_in(2017), None);
+    }
+
+    #[test]
+    fn null_means_are_missing() {
+        let v = serde_json::json!({"start_year": 2015, "arms": [{"name": "a", "totals":
+            {"cost_per_sustained_exit": {"mean": null, "lo": null, "hi": null}}}]});
+        let s = Summary::from_json(&v).unwrap();
+        assert_eq!(s.arms[0].totals["cost_per_sustained_exit"], Interval::default());
+        assert!(cost_chart(&s).is_none());
+    }
+}

@@ -1,0 +1,261 @@
+//! An offline HTML report of a finished run.
+//!
+//! [`write_report`] writes `OUT/report.html`: one self-contained file with
+//! the scenario and its arms, a table of headline numbers, the charts of
+//! [`crate::chart::write_charts`] inlined as SVG with a caption each, and the
+//! run's manifest. It loads nothing from anywhere: no scripts, style sheets,
+//! fonts or images outside the file, so it opens the same offline, from an
+//! e-mail attachment or years later. Every piece of text taken from the
+//! output files is HTML-escaped.
+
+use crate::chart::{caption, thousands, write_atomic, Interval, Summary};
+use crate::error::{Error, Result};
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Write `out/report.html` for the run in `out`, inlining the SVG files
+/// among `charts` (as returned by [`crate::chart::write_charts`]) in the
+/// order given; other files in `charts` (the PNGs) are not used. Returns
+/// the report's path.
+///
+/// Fails when `out/summary.json` is missing or malformed, when a chart
+/// cannot be read, or when the report cannot be written. A missing or
+/// malformed `manifest.json` only leaves the run section short.
+pub fn write_report(out: &Path, charts: &[PathBuf]) -> Result<PathBuf> {
+    let summary = Summary::read(out)?;
+    let manifest: Option<Value> =
+        std::fs::read_to_string(out.join("manifest.json")).ok().and_then(|s| serde_json::from_str(&s).ok());
+    let mut figures = Vec::new();
+    for path in charts.iter().filter(|p| p.extension().is_some_and(|e| e == "svg")) {
+        let svg = std::fs::read_to_string(path)
+            .map_err(|e| Error::Other(format!("cannot read chart {}: {e}", path.display())))?;
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        figures.push((stem, svg));
+    }
+    let html = render(&summary, manifest.as_ref(), &figures);
+    let path = out.join("report.html");
+    write_atomic(&path, html.as_bytes())?;
+    Ok(path)
+}
+
+/// Escape text for HTML element content and quoted attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Strip what may precede the `<svg` element in a file (XML declaration,
+/// doctype, comments): inside HTML it is not allowed or not wanted.
+fn inline_svg(svg: &str) -> &str {
+    svg.find("<svg").map_or(svg, |i| &svg[i..]).trim_end()
+}
+
+fn signed(x: f64, decimals: usize) -> String {
+    let s = format!("{:+.*}", decimals, x);
+    // "+0.00" / "-0.00" for values that round to zero read as a change.
+    if s[1..].chars().all(|c| c == '0' || c == '.') {
+        return s[1..].to_string();
+    }
+    s.replace('-', "−")
+}
+
+/// A share as a percentage with its interval: `16.0% [15.4, 16.7]`.
+fn rate(i: Option<Interval>) -> String {
+    let Some(Interval { mean: Some(m), lo, hi }) = i else { return "–".into() };
+    let pct = |v: f64| format!("{:.1}", v * 100.0);
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => format!("{}% <span class=\"ci\">[{}, {}]</span>", pct(m), pct(lo), pct(hi)),
+        _ => format!("{}%", pct(m)),
+    }
+}
+
+/// A difference of shares in percentage points with its interval.
+fn points(i: Option<Interval>) -> String {
+    let Some(Interval { mean: Some(m), lo, hi }) = i else { return "–".into() };
+    let pp = |v: f64| signed(v * 100.0, 2);
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => format!("{} pp <span class=\"ci\">[{}, {}]</span>", pp(m), pp(lo), pp(hi)),
+        _ => format!("{} pp", pp(m)),
+    }
+}
+
+/// An amount of yuan with its interval.
+fn yuan(i: Option<Interval>) -> String {
+    let Some(Interval { mean: Some(m), lo, hi }) = i else { return "–".into() };
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => {
+            format!("{} <span class=\"ci\">[{}, {}]</span>", thousands(m), thousands(lo), thousands(hi))
+        }
+        _ => thousands(m),
+    }
+}
+
+const STYLE: &str = "
+body { margin: 0; background: #fafafa; color: #1a1a1a;
+       font: 16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif; }
+main { max-width: 1060px; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; background: #fff; }
+h1 { font-size: 1.8rem; margin: 0 0 0.25rem; }
+h2 { font-size: 1.3rem; margin: 2.25rem 0 0.75rem; padding-bottom: 0.25rem; border-bottom: 1px solid #ddd; }
+.lede { font-size: 1.1rem; color: #333; margin-top: 0; }
+dl.arms dt { font-weight: 600; margin-top: 0.6rem; }
+dl.arms dd { margin: 0.1rem 0 0 1.25rem; color: #333; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.45rem 0.6rem; border-bottom: 1px solid #e3e3e3; text-align: right; vertical-align: top; }
+th:first-child, td:first-child { text-align: left; }
+thead th { border-bottom: 2px solid #999; font-weight: 600; }
+.ci { color: #666; white-space: nowrap; }
+.note { color: #555; font-size: 0.92rem; }
+figure { margin: 1.5rem 0 2rem; }
+figure svg { display: block; width: 100%; max-width: 1000px; height: auto; border: 1px solid #eee; }
+figcaption { margin-top: 0.4rem; color: #444; font-size: 0.95rem; }
+dl.run { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1.25rem; }
+dl.run dt { color: #555; }
+dl.run dd { margin: 0; font-family: ui-monospace, 'DejaVu Sans Mono', monospace; overflow-wrap: anywhere; }
+";
+
+fn render(s: &Summary, manifest: Option<&Value>, figures: &[(String, String)]) -> String {
+    let mut h = String::new();
+    let title = if s.scenario.is_empty() { "fupin run".to_string() } else { s.scenario.clone() };
+    // `write!` into a String cannot fail; the results are ignored on purpose.
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>fupin report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
+        esc(&title)
+    );
+    let _ = writeln!(h, "<h1>{}</h1>", esc(&title));
+    if !s.description.is_empty() {
+        let _ = writeln!(h, "<p class=\"lede\">{}</p>", esc(&s.description));
+    }
+
+    h.push_str("<h2>Arms</h2>\n<dl class=\"arms\">\n");
+    for (i, a) in s.arms.iter().enumerate() {
+        let role = if i == 0 { " <span class=\"note\">(reference)</span>" } else { "" };
+        let _ = writeln!(h, "<dt>{}{role}</dt>\n<dd>{}</dd>", esc(&a.name), esc(&a.description));
+    }
+    h.push_str("</dl>\n");
+
+    headline_table(&mut h, s);
+
+    if !figures.is_empty() {
+        h.push_str("<h2>Charts</h2>\n");
+    }
+    for (stem, svg) in figures {
+        let text = caption(stem).map(str::to_string).unwrap_or_else(|| format!("Chart {stem}."));
+        let _ = writeln!(
+            h,
+            "<figure id=\"chart-{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
+            esc(stem),
+            inline_svg(svg),
+            esc(&text)
+        );
+    }
+
+    h.push_str("<h2>Run</h2>\n<dl class=\"run\">\n");
+    let fields = [
+        ("fupin version", "fupin_version"),
+        ("scenario", "scenario_name"),
+        ("scenario file", "scenario_path"),
+        ("scenario SHA-256", "scenario_sha256"),
+        ("seed", "seed"),
+        ("replicates", "replicates"),
+        ("households", "households"),
+        ("policy months", "months"),
+    ];
+    match manifest {
+        Some(m) => {
+            for (label, key) in fields {
+                let value = match m.get(key) {
+                    Some(Value::String(v)) => v.clone(),
+                    Some(Value::Null) | None => continue,
+                    Some(v) => v.to_string(),
+                };
+                let _ = writeln!(h, "<dt>{label}</dt><dd>{}</dd>", esc(&value));
+            }
+        }
+        None => h.push_str("<dt>manifest</dt><dd>manifest.json is missing or unreadable</dd>\n"),
+    }
+    h.push_str("</dl>\n</main>\n</body>\n</html>\n");
+    h
+}
+
+/// Headcount rate at the start and the end per arm, the end difference
+/// against the reference, and the cost per sustained exit.
+fn headline_table(h: &mut String, s: &Summary) {
+    let Some(last) = s.arms.iter().filter_map(|a| a.years.last().map(|y| y.year)).max() else { return };
+    let reference = s.arms.first().map(|a| a.name.as_str()).unwrap_or_default();
+    let _ = write!(
+        h,
+        "<h2>Headline numbers</h2>\n<table>\n<thead><tr><th>arm</th>\
+         <th>headcount rate, December {}<br><span class=\"note\">before the policy</span></th>\
+         <th>headcount rate, December {last}<br><span class=\"note\">end</span></th>\
+         <th>difference against {}, {last}</th>\
+         <th>cost per sustained exit (yuan)</th></tr></thead>\n<tbody>\n",
+        s.start_year - 1,
+        esc(reference)
+    );
+    for (i, a) in s.arms.iter().enumerate() {
+        let hr = "headcount_rate";
+        let end = a.years.iter().find(|y| y.year == last).and_then(|y| y.metrics.get(hr).copied());
+        let diff = if i == 0 {
+            "<span class=\"note\">reference</span>".to_string()
+        } else {
+            let d = s.differences.iter().find(|d| d.arm == a.name);
+            points(d.and_then(|d| d.years.iter().find(|y| y.year == last)).and_then(|y| y.metrics.get(hr).copied()))
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&a.name),
+            rate(a.initial.get(hr).copied()),
+            rate(end),
+            diff,
+            yuan(a.totals.get("cost_per_sustained_exit").copied()),
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+    let reps = s.replicates.map(|n| format!(" over {n} replicates")).unwrap_or_default();
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">Means{reps}, with 95% confidence intervals in brackets. Differences are paired by \
+         replicate (same households and shocks) and given in percentage points (pp). The cost divides the budget \
+         spent by all sustained exits in the arm, not by the exits it adds over the reference.</p>"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(esc("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
+    }
+
+    #[test]
+    fn strips_the_xml_declaration() {
+        assert_eq!(inline_svg("<?xml version=\"1.0\"?>\n<svg a=\"1\"></svg>\n"), "<svg a=\"1\"></svg>");
+    }
+
+    #[test]
+    fn formats_intervals() {
+        let i = Interval { mean: Some(0.1604), lo: Some(0.154), hi: Some(0.1669) };
+        assert_eq!(rate(Some(i)), "16.0% <span class=\"ci\">[15.4, 16.7]</span>");
+        let d = Interval { mean: Some(-0.0538), lo: Some(-0.0556), hi: None };
+        assert_eq!(points(Some(d)), "−5.38 pp");
+        assert_eq!(points(Some(Interval { mean: Some(0.00001), lo: None, hi: None })), "0.00 pp");
+        assert_eq!(rate(Some(Interval::default())), "–");
+    }
+}
