@@ -2,7 +2,7 @@
 //! `cargo test --all-targets`; timing is done by hand, see docs/PERFORMANCE.md.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use fupin::engine::{self, State, World};
+use fupin::engine::{self, MonthSink, State, World};
 use fupin::metrics;
 use fupin::scenario::Scenario;
 use std::path::Path;
@@ -24,11 +24,12 @@ fn month(c: &mut Criterion) {
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
             let mut s: State = state.clone();
-            let mut rows = Vec::new();
+            let mut sink = MonthSink { wanted: true, ..Default::default() };
             let mut t = 12;
             b.iter(|| {
-                engine::step_month(&world, Some(&sc.arms[1]), &mut s, t, &mut rows);
-                rows.clear();
+                engine::step_month(&world, Some(&sc.arms[1]), &mut s, t, &mut sink);
+                sink.monthly.clear();
+                sink.market.clear();
                 t = 12 + (t + 1 - 12) % 12;
             })
         });

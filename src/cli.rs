@@ -20,6 +20,7 @@ Examples:
   fupin run scenarios/township.toml --threads 1 --timeseries none
   fupin run scenarios/township.toml --first-replicate 100 --replicates 100 --out shard2
   fupin merge shard1 shard2 --out merged
+  fupin plot output/township
   fupin validate scenarios/township.toml
   fupin scenarios
   fupin init my_township.toml";
@@ -56,6 +57,11 @@ pub enum Command {
         /// Print nothing on success.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Rebuild the charts and report.html of an existing output folder.
+    Plot {
+        /// Output folder of a run.
+        out: PathBuf,
     },
     /// List the shipped scenarios with one-line descriptions.
     Scenarios,
@@ -110,6 +116,9 @@ pub struct RunArgs {
     /// Print nothing on success, and no progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Do not draw charts or write report.html.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// Set by SIGINT or SIGTERM; runs stop at the next replicate.
@@ -147,6 +156,15 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
             if !quiet {
                 print_summary(&sc, &agg, &dir, None);
             }
+            Ok(())
+        }
+        Command::Plot { out } => {
+            if !out.join("summary.json").is_file() {
+                return Err(Error::Parse { path: out, message: "not a fupin output folder (no summary.json)".into() });
+            }
+            let charts = crate::chart::write_charts(&out)?;
+            let report = crate::report::write_report(&out, &charts)?;
+            println!("charts: {}\nreport: {}", out.join("charts").display(), report.display());
             Ok(())
         }
         Command::Scenarios => {
@@ -288,6 +306,10 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
         },
     };
     write_results(&dir, &sc, &agg, &manifest)?;
+    if !args.no_charts {
+        let charts = crate::chart::write_charts(dir.path())?;
+        crate::report::write_report(dir.path(), &charts)?;
+    }
     let out = dir.commit()?;
     if !args.quiet {
         print_summary(&sc, &agg, &out, Some(wall));

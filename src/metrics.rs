@@ -85,7 +85,7 @@ pub fn sort_order(order: &mut Vec<u32>, y: &[f32], scratch: &mut RadixScratch) {
         for &k in &scratch.keys {
             count[(k >> shift) as usize & 2047] += 1;
         }
-        if count.iter().any(|&c| c == n) {
+        if count.contains(&n) {
             continue; // every key shares this digit
         }
         let mut sum = 0;

@@ -54,6 +54,11 @@ impl OutputDir {
         Ok(OutputDir { target: target.into(), staging, force, committed: false })
     }
 
+    /// The staging folder.
+    pub fn path(&self) -> &Path {
+        &self.staging
+    }
+
     /// Where to write file `name` before the commit.
     pub fn file(&self, name: &str) -> PathBuf {
         self.staging.join(name)

@@ -206,7 +206,9 @@ pub(crate) fn run(m_: &Month, s: &mut State) -> Sums {
     total
 }
 
-/// One chunk of households, starting at household `start`.
+/// One chunk of households, starting at household `start`. The loop indexes
+/// a dozen columns by the same position, so it counts rather than zips.
+#[allow(clippy::needless_range_loop)]
 fn chunk(m_: &Month, hh: &mut Cols, ring_row: &mut [f32], start: usize) -> Sums {
     let Month { w, arm, t, m, y, uses, health_cover, machine_gain, growth, cash_now, .. } = *m_;
     let (events, ent_pay, hazard_row, leak_by_village, price) =

@@ -232,3 +232,25 @@ fn no_progress_bar_when_output_is_not_a_terminal() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(!stderr.contains("replicates"), "progress output on a pipe: {stderr:?}");
 }
+
+#[test]
+fn run_draws_charts_and_a_report_and_plot_rebuilds_the_same_svg() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = write(tmp.path(), "small.toml", &small_township(400, 2, 3));
+    let out = tmp.path().join("out");
+    fupin().args(["run", sc.to_str().unwrap(), "-q", "--out", out.to_str().unwrap()]).assert().success();
+    let svg = std::fs::read(out.join("charts/headcount_rate.svg")).unwrap();
+    assert!(out.join("charts/headcount_rate.png").is_file());
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("headcount") && !html.contains("src=\"http"));
+    std::fs::remove_dir_all(out.join("charts")).unwrap();
+    fupin().args(["plot", out.to_str().unwrap()]).assert().success();
+    assert_eq!(std::fs::read(out.join("charts/headcount_rate.svg")).unwrap(), svg);
+    // --no-charts skips them.
+    let bare = tmp.path().join("bare");
+    fupin()
+        .args(["run", sc.to_str().unwrap(), "-q", "--no-charts", "--out", bare.to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(!bare.join("charts").exists() && !bare.join("report.html").exists());
+}

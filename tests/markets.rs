@@ -47,7 +47,7 @@ fn boom_then_area_response_then_crash_and_abandonment() {
     // The next season's township area at least doubles (seen: ×3.0, spread ±0.05).
     assert!(area(2) >= 2.0 * area(1), "area {} -> {}", area(1), area(2));
     // The price falls 80% or more from its peak within 36 months (seen: -90%).
-    let trough = (2..=4).map(|k| price(k)).fold(f64::INFINITY, f64::min);
+    let trough = (2..=4).map(price).fold(f64::INFINITY, f64::min);
     assert!(trough <= 0.2 * 140.0, "trough {trough}");
     // At the bottom most roots stay in the ground (seen: 22% dug up).
     assert!(harvested(2) < 0.5 * area(2), "harvested {} of {}", harvested(2), area(2));

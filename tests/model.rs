@@ -77,7 +77,13 @@ fn outcomes_are_identical_on_1_2_and_8_threads() {
     let on = |threads| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         let mut all = Vec::new();
-        pool.install(|| run::simulate(&sc, 5, |r| Ok(all.push(format!("{r:?}"))))).unwrap();
+        pool.install(|| {
+            run::simulate(&sc, 5, |r| {
+                all.push(format!("{r:?}"));
+                Ok(())
+            })
+        })
+        .unwrap();
         all
     };
     let one = on(1);
