@@ -191,7 +191,11 @@ fn init(file: &Path, from: &str) -> Result<()> {
         });
     };
     if file.exists() {
-        return Err(Error::OutputExists { path: file.into() });
+        return Err(Error::Flag {
+            flag: "FILE",
+            value: file.display().to_string(),
+            allowed: "a path that does not exist yet (fupin init never overwrites)".into(),
+        });
     }
     output::write_atomic(file, text.as_bytes())?;
     println!("wrote {}; run it with: fupin run {}", file.display(), file.display());
@@ -275,10 +279,7 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
     let first = args.first_replicate as u32;
     let bar = progress(sc.replicates, args.quiet);
     pool.install(|| {
-        run::simulate_range(&sc, first..first + sc.replicates, series.is_some(), |rep| {
-            if STOP.load(Ordering::SeqCst) {
-                return Err(Error::Interrupted { path: target.clone() });
-            }
+        run::simulate_range(&sc, first..first + sc.replicates, series.is_some(), &STOP, |rep| {
             agg.push(rep);
             replicates.push(&sc, rep)?;
             bar.inc(1);
@@ -287,6 +288,10 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
                 None => Ok(()),
             }
         })
+    })
+    .map_err(|e| match e {
+        Error::Interrupted { .. } => Error::Interrupted { path: target.clone() },
+        other => other,
     })?;
     bar.finish_and_clear();
     if let Some(w) = series {

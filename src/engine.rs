@@ -22,6 +22,7 @@ use crate::pass;
 use crate::policy::{self, Pools};
 use crate::rng::{Purpose, Streams};
 use crate::scenario::{Arm, CommodityKind, Scenario};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Columns of the monthly time series, after `arm, replicate, year, month`.
 pub const MONTHLY: [&str; 11] = [
@@ -516,6 +517,17 @@ pub fn run_replicate(sc: &Scenario, replicate: u32) -> ReplicateOutcome {
 /// Run one replicate of every arm; `monthly` asks for the monthly rows
 /// (`timeseries.csv`, `prices.csv`). Yearly results are the same either way.
 pub fn run_replicate_with(sc: &Scenario, replicate: u32, monthly: bool) -> ReplicateOutcome {
+    run_replicate_until(sc, replicate, monthly, &AtomicBool::new(false)).expect("never stopped")
+}
+
+/// As [`run_replicate_with`], but gives up (returning `None`) at the first
+/// month after `stop` is set, so that even one long replicate stops promptly.
+pub fn run_replicate_until(
+    sc: &Scenario,
+    replicate: u32,
+    monthly: bool,
+    stop: &AtomicBool,
+) -> Option<ReplicateOutcome> {
     let world = World::new(sc, replicate);
     let (base, initial) = pre_policy_year(&world);
     // The last arm takes the pre-policy state itself; the others run on clones.
@@ -530,6 +542,9 @@ pub fn run_replicate_with(sc: &Scenario, replicate: u32, monthly: bool) -> Repli
             let mut sink = MonthSink { wanted: monthly, ..Default::default() };
             let mut yearly = vec![initial.clone()];
             for t in 12..12 + sc.months() {
+                if stop.load(Ordering::Relaxed) {
+                    return None;
+                }
                 if let Some(row) = step_month(&world, Some(arm), &mut s, t, &mut sink) {
                     yearly.push(row);
                 }
@@ -537,7 +552,7 @@ pub fn run_replicate_with(sc: &Scenario, replicate: u32, monthly: bool) -> Repli
             specialised_cohorts(&world, &s, &mut yearly);
             let sustained = sustained_exits(&s.history, sc.years);
             let spent = s.ledger.spent();
-            ArmOutcome {
+            Some(ArmOutcome {
                 monthly: sink.monthly,
                 market: sink.market,
                 yearly,
@@ -551,10 +566,10 @@ pub fn run_replicate_with(sc: &Scenario, replicate: u32, monthly: bool) -> Repli
                 .chain(s.ledger.sinks().iter().map(|x| x / s.ledger.budget))
                 .collect(),
                 ledger: s.ledger,
-            }
+            })
         })
-        .collect();
-    ReplicateOutcome { replicate, arms }
+        .collect::<Option<Vec<_>>>()?;
+    Some(ReplicateOutcome { replicate, arms })
 }
 
 /// Simulate the pre-policy year (no arm) and identify the poor. Returns the
@@ -651,7 +666,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         run(policy::MACHINERY, s, &|s| policy::machinery_buy(w, arm, s, m, y));
         policy::credit_lend(w, arm, s, m, y);
     }
-    let health_cover = arm.and_then(|a| a.health_aid).map_or(0.0, |h| h.cover as f32);
+    let health_cover = arm.and_then(|a| a.health_aid).map_or(0.0, |h| h.cover);
     let machine_gain = 1.0 + arm.and_then(|a| a.machinery).map_or(0.0, |k| k.yield_gain as f32);
 
     // Markets: spring planting decisions, then harvest-time clearing.

@@ -1,7 +1,7 @@
 //! Error types.
 //!
 //! Library errors are `thiserror` enums whose messages tell the user what to
-//! fix. `anyhow` is used only in `main`. The exit-code mapping lives here so
+//! fix. The exit-code mapping lives here so
 //! that the CLI and its tests agree on it: 2 for bad input (scenario file or
 //! flags), 130 when stopped by a signal, 1 for anything else.
 

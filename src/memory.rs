@@ -4,15 +4,17 @@
 //! pre-policy year plus the arm being run (one state when there is a single
 //! arm). Up to `threads` replicates run at once. The per-household sizes
 //! below follow the struct-of-arrays layout in `engine.rs`; a test checks the
-//! estimate against the peak resident size of a real run.
+//! estimate against the peak resident size of a real replicate.
 
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 
-/// Bytes per household of an arm's state, besides the per-commodity columns.
-const STATE_BYTES: usize = 220;
-/// Bytes per household of the shared world, besides the per-commodity columns.
-const WORLD_BYTES: usize = 40;
+/// Bytes per household of an arm's state: the columns of `engine::State`,
+/// the 12-month income ring included, besides the per-commodity columns.
+const STATE_BYTES: usize = 160;
+/// Bytes per household of the shared world (traits and person weights),
+/// besides the per-commodity columns.
+const WORLD_BYTES: usize = 33;
 /// Fixed overhead of the process, bytes.
 const BASE_BYTES: usize = 64 << 20;
 
@@ -21,8 +23,10 @@ pub fn estimate(sc: &Scenario, threads: usize) -> u64 {
     let n = sc.population.households as u64;
     let nc = sc.commodities.len() as u64;
     let states = if sc.arms.len() > 1 { 2 } else { 1 };
-    let per_replicate = n * (WORLD_BYTES as u64 + 4 * nc + states * (STATE_BYTES as u64 + 8 * nc + 48));
-    let concurrent = (threads as u64).min(sc.replicates as u64).max(1);
+    let per_replicate = n * (WORLD_BYTES as u64 + 4 * nc + states * (STATE_BYTES as u64 + 8 * nc));
+    // Replicates run in parallel, and a thread waiting inside one
+    // replicate's household pass may start another: allow two per thread.
+    let concurrent = (2 * threads as u64).min(sc.replicates as u64).max(1);
     BASE_BYTES as u64 + concurrent * per_replicate
 }
 
@@ -37,6 +41,7 @@ pub fn available() -> Option<u64> {
 /// Refuse, before allocating, a run that would not fit in memory.
 pub fn check(sc: &Scenario, threads: usize) -> Result<()> {
     let need = estimate(sc, threads);
+    // Above ~100 MB the estimate matters; below, any machine will do.
     match available() {
         Some(have) if need > have => Err(Error::Other(format!(
             "{}: this run needs about {:.1} GiB ({} households, {} replicate(s) at once) but only {:.1} GiB is available; \
@@ -48,5 +53,33 @@ pub fn check(sc: &Scenario, threads: usize) -> Result<()> {
             have as f64 / (1u64 << 30) as f64
         ))),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Peak resident memory of this process, bytes (Linux `VmHWM`).
+    fn peak() -> Option<u64> {
+        let text = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+        Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
+    }
+
+    #[test]
+    fn the_estimate_bounds_a_real_replicate_from_above_within_a_factor_of_four() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/township.toml");
+        let mut sc = Scenario::load(&path).unwrap();
+        sc.population.households = 400_000;
+        sc.years = 1;
+        sc.replicates = 1;
+        let before = peak().unwrap_or(0);
+        let rep = crate::engine::run_replicate_with(&sc, 0, false);
+        assert_eq!(rep.arms.len(), 3);
+        let Some(after) = peak() else { return };
+        let used = after.saturating_sub(before) as f64;
+        let estimate = (estimate(&sc, 1) - BASE_BYTES as u64) as f64;
+        assert!(used < estimate && used > estimate / 4.0, "used {used:.3e} bytes, estimated {estimate:.3e}");
     }
 }

@@ -47,7 +47,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Scenario, A
     shards.sort_by_key(|s| s.first);
     let head = &shards[0].manifest;
     for s in &shards[1..] {
-        for key in ["scenario_sha256", "seed", "timeseries", "scenario_name"] {
+        for key in ["scenario_sha256", "seed", "timeseries", "scenario_name", "fupin_version"] {
             if s.manifest[key] != head[key] {
                 return Err(bad(
                     &s.dir,
@@ -105,6 +105,8 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Scenario, A
         timeseries: head["timeseries"].as_str().unwrap_or("full"),
     };
     write_results(&dir, &sc, &agg, &info)?;
+    let charts = crate::chart::write_charts(dir.path())?;
+    crate::report::write_report(dir.path(), &charts)?;
     let out = dir.commit()?;
     Ok((sc, agg, out))
 }

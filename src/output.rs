@@ -353,7 +353,8 @@ pub fn manifest_json(m: &ManifestInfo) -> Value {
     json!({
         "fupin_version": env!("CARGO_PKG_VERSION"),
         "scenario_name": sc.name,
-        "scenario_path": sc.path.display().to_string(),
+        // Absolute, so that `fupin merge` finds it from any folder.
+        "scenario_path": std::fs::canonicalize(&sc.path).unwrap_or_else(|_| sc.path.clone()).display().to_string(),
         "scenario_sha256": sc.sha256,
         "seed": sc.seed,
         "first_replicate": m.first_replicate,

@@ -72,8 +72,8 @@ pub(crate) struct Month<'a> {
     pub leak_by_village: Vec<f32>,
     pub cash_now: f64,
     pub uses: Uses,
-    pub health_cover: f32,
-    pub health_fraction: f32,
+    pub health_cover: f64,
+    pub health_fraction: f64,
     pub credit_fraction: f64,
     pub machine_gain: f32,
     pub growth: f64,
@@ -258,9 +258,9 @@ fn chunk(m_: &Month, hh: &mut Cols, ring_row: &mut [f32], start: usize) -> Sums 
             out_of_pocket -= covered;
             if health_cover > 0.0 && st & REGISTERED != 0 {
                 // The pool is rationed in proportion when this month's claims exceed it.
-                let aid = out_of_pocket * health_cover * m_.health_fraction;
-                out_of_pocket -= aid;
-                *if st & POOR != 0 { &mut sums.aid_to_poor } else { &mut sums.aid_to_nonpoor } += aid as f64;
+                let aid = out_of_pocket as f64 * health_cover * m_.health_fraction;
+                out_of_pocket -= aid as f32;
+                *if st & POOR != 0 { &mut sums.aid_to_poor } else { &mut sums.aid_to_nonpoor } += aid;
             }
         }
         let mut costs = out_of_pocket;
@@ -489,44 +489,43 @@ fn medical_cost(w: &World, i: usize, t: u32) -> f32 {
 /// The share of this month's claims the health-aid and credit pools can pay
 /// (1 when they cover them all): pooled money is rationed in proportion,
 /// not first come, first served, so the answer does not depend on order.
-pub(crate) fn rationing(w: &World, arm: Option<&Arm>, s: &State, t: u32) -> (f32, f64) {
+/// Claims are summed chunk by chunk, as the pass pays them, and the share
+/// is shaded by one part in 10^9 so rounding can never overspend a pool.
+pub(crate) fn rationing(w: &World, arm: Option<&Arm>, s: &State, t: u32) -> (f64, f64) {
     let Some(arm) = arm else { return (1.0, 1.0) };
     let n = w.households();
-    let health = arm.health_aid.map(|aid| {
-        let demand: f64 = (0..n.div_ceil(CHUNK))
+    let by_chunk = |claim: &(dyn Fn(usize) -> f64 + Sync)| -> f64 {
+        (0..n.div_ceil(CHUNK))
             .into_par_iter()
-            .map(|k| {
-                (k * CHUNK..((k + 1) * CHUNK).min(n))
-                    .filter(|&i| s.status[i] & REGISTERED != 0)
-                    .map(|i| ((medical_cost(w, i, t) - s.health_cover[i]).max(0.0) * aid.cover as f32) as f64)
-                    .sum::<f64>()
-            })
+            .map(|k| (k * CHUNK..((k + 1) * CHUNK).min(n)).map(claim).sum::<f64>())
             .collect::<Vec<f64>>()
             .iter()
-            .sum();
-        if demand > s.pools.health {
-            (s.pools.health / demand) as f32
-        } else {
-            1.0
-        }
+            .sum()
+    };
+    let share = |pool: f64, demand: f64| if demand > pool { pool / demand * (1.0 - 1e-9) } else { 1.0 };
+    let health = arm.health_aid.map(|aid| {
+        let demand = by_chunk(&|i| {
+            if s.status[i] & REGISTERED == 0 {
+                return 0.0;
+            }
+            let oop = (medical_cost(w, i, t) - s.health_cover[i]).max(0.0);
+            oop as f64 * aid.cover
+        });
+        share(s.pools.health, demand)
     });
     let credit = arm.credit.map(|k| {
-        let demand: f64 = (0..n)
-            .filter(|&i| s.credit[i] > 0.0)
-            .map(|i| {
-                let l = s.credit[i] as f64;
-                let mut d = l * k.rate / 12.0 * k.interest_subsidy;
-                if s.credit_months[i] <= 1 && s.credit_flags[i] & CREDIT_LOST != 0 {
-                    d += (l - l.min(s.savings[i].max(0.0) as f64)) * k.guarantee;
-                }
-                d
-            })
-            .sum();
-        if demand > s.pools.credit {
-            s.pools.credit / demand
-        } else {
-            1.0
-        }
+        let demand = by_chunk(&|i| {
+            if s.credit[i] <= 0.0 {
+                return 0.0;
+            }
+            let l = s.credit[i] as f64;
+            let mut d = l * k.rate / 12.0 * k.interest_subsidy;
+            if s.credit_months[i] <= 1 && s.credit_flags[i] & CREDIT_LOST != 0 {
+                d += (l - l.min(s.savings[i].max(0.0) as f64)) * k.guarantee;
+            }
+            d
+        });
+        share(s.pools.credit, demand)
     });
     (health.unwrap_or(1.0), credit.unwrap_or(1.0))
 }

@@ -499,41 +499,6 @@ pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
     s.ledger.unspent += pool;
 }
 
-/// Cooperative loans: members earn a return on what they borrowed and pay
-/// interest monthly; in December they repay from savings, and the
-/// cooperative's capital covers defaults while it lasts.
-pub fn loan_month(w: &World, arm: &Arm, s: &mut State, i: usize, m: u8, y: usize) -> (f32, f32) {
-    let Some(c) = arm.cooperative else { return (0.0, 0.0) };
-    let l = s.loan[i];
-    if l <= 0.0 {
-        return (0.0, 0.0);
-    }
-    let earned = l * (c.loan_return / 12.0) as f32;
-    let interest = l * (c.loan_rate / 12.0) as f32;
-    if m == 11 {
-        s.loan[i] = 0.0;
-        // The principal went into the member's production and comes back
-        // with the harvest, unless the project failed (more often for the
-        // less skilled); then it must be repaid from savings.
-        let p = 0.1 * (1.5 - 0.5 * w.traits[i].productivity as f64).clamp(0.5, 1.5);
-        if w.streams.uniform(Purpose::Credit, (1 << 40) | i as u64, y as u32) >= p {
-            return (earned, interest);
-        }
-        let repaid = l.min(s.savings[i].max(0.0));
-        s.savings[i] -= repaid;
-        let default = (l - repaid) as f64;
-        if default > 0.0 {
-            s.counters.loan_defaults += default;
-            let coop = &mut s.coops[c.cooperative];
-            let covered = default.min(coop.capital);
-            coop.capital -= covered;
-            s.ledger.coop_capital -= covered;
-            book_payment(&mut s.ledger, s.status[i], covered);
-        }
-    }
-    (earned, interest)
-}
-
 /// Whether an instrument due in month `due` runs this month (after the delay,
 /// within the year).
 fn runs_now(arm: &Arm, due: u8, m: u8) -> bool {
@@ -686,40 +651,6 @@ pub fn credit_lend(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
 
 /// Flag in `State::credit_flags`: the project or partner failed; returns stop.
 pub const CREDIT_LOST: u8 = 1;
-
-/// One household's month of credit: returns, interest (part subsidised from
-/// the pool), and at maturity repayment, default and the guarantee fund.
-/// Returns (income, costs).
-pub fn credit_month(w: &World, arm: &Arm, s: &mut State, i: usize) -> (f32, f32) {
-    let Some(k) = arm.credit else { return (0.0, 0.0) };
-    let l = s.credit[i];
-    if l <= 0.0 {
-        return (0.0, 0.0);
-    }
-    let lost = s.credit_flags[i] & CREDIT_LOST != 0;
-    let rate =
-        if k.mode == CreditMode::SelfUse { k.self_return * w.traits[i].productivity as f64 } else { k.paired_return };
-    let income = if lost { 0.0 } else { l as f64 * rate / 12.0 };
-    let interest = l as f64 * k.rate / 12.0;
-    let subsidy = (interest * k.interest_subsidy).min(s.pools.credit);
-    s.pools.credit -= subsidy;
-    book_payment(&mut s.ledger, s.status[i], subsidy);
-    s.credit_months[i] = s.credit_months[i].saturating_sub(1);
-    if s.credit_months[i] == 0 {
-        // The principal comes back from the project or partner unless it failed.
-        if lost {
-            let repaid = l.min(s.savings[i].max(0.0));
-            s.savings[i] -= repaid;
-            let default = (l - repaid) as f64;
-            let covered = (default * k.guarantee).min(s.pools.credit);
-            s.pools.credit -= covered;
-            book_payment(&mut s.ledger, s.status[i], covered);
-            s.counters.credit_defaults += default;
-        }
-        s.credit[i] = 0.0;
-    }
-    (income as f32, (interest - subsidy) as f32)
-}
 
 /// Machinery purchase subsidy: in March, households with land buy a machine
 /// if they can pay for it: the price less the subsidy at the point of sale,

@@ -10,6 +10,7 @@ use crate::engine::{self, ReplicateOutcome, MARKET, MONTHLY};
 use crate::scenario::Scenario;
 use crate::stats::Welford;
 use rayon::prelude::*;
+use std::sync::atomic::AtomicBool;
 
 /// Replicates simulated per parallel batch.
 pub const BATCH: u32 = 32;
@@ -89,7 +90,7 @@ pub fn simulate(
     replicates: u32,
     each: impl FnMut(&ReplicateOutcome) -> crate::Result<()>,
 ) -> crate::Result<()> {
-    simulate_range(sc, 0..replicates, true, each)
+    simulate_range(sc, 0..replicates, true, &AtomicBool::new(false), each)
 }
 
 /// Simulate replicates `range` (with monthly rows if `monthly`), calling
@@ -98,13 +99,15 @@ pub fn simulate_range(
     sc: &Scenario,
     range: std::ops::Range<u32>,
     monthly: bool,
+    stop: &AtomicBool,
     mut each: impl FnMut(&ReplicateOutcome) -> crate::Result<()>,
 ) -> crate::Result<()> {
     let mut start = range.start;
     while start < range.end {
         let end = (start + BATCH).min(range.end);
-        let batch: Vec<ReplicateOutcome> =
-            (start..end).into_par_iter().map(|r| engine::run_replicate_with(sc, r, monthly)).collect();
+        let batch: Option<Vec<ReplicateOutcome>> =
+            (start..end).into_par_iter().map(|r| engine::run_replicate_until(sc, r, monthly, stop)).collect();
+        let batch = batch.ok_or_else(|| crate::Error::Interrupted { path: Default::default() })?;
         for r in &batch {
             each(r)?;
         }
