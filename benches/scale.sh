@@ -21,7 +21,7 @@ PY
 }
 
 variant() { # households years -> scenario path
-  sed -e "s/^households = 10700/households = $1/" -e "s/^years = 6 /years = $2 /" scenarios/township.toml > "$tmp/v_$1_$2.toml"
+  sed -e "s/^households = 10700/households = $1/" -e "s/^years = 6\b/years = $2/" scenarios/township.toml > "$tmp/v_$1_$2.toml"
   echo "$tmp/v_$1_$2.toml"
 }
 
