@@ -93,3 +93,16 @@ fn only_the_point_of_sale_subsidy_reaches_the_poor() {
     // Seen: about 35 machines a year to poor households against 7.
     assert!(to_poor("machinery_point_of_sale") > 2.0 * to_poor("machinery_reimbursed"));
 }
+
+#[test]
+fn dibao_tops_up_registered_households_without_labour() {
+    let with = parse(&small_township(4000, 2, 1));
+    let without = parse(&small_township(4000, 2, 1).replace("[dibao]\nenabled = true", "[dibao]\nenabled = false"));
+    let a = runs(&with, 2);
+    let b = runs(&without, 2);
+    // Dibao (低保) is paid, and it narrows the poverty gap of those it reaches
+    // (its line, 2,400 yuan, is below the poverty line, so the headcount need not fall).
+    assert!(mean(&with, &a, "none", 1..=2, "dibao_spent") > 0.0);
+    assert_eq!(mean(&without, &b, "none", 1..=2, "dibao_spent"), 0.0);
+    assert!(mean(&with, &a, "none", 1..=2, "poverty_gap") < mean(&without, &b, "none", 1..=2, "poverty_gap"));
+}
