@@ -56,7 +56,7 @@ fn poverty_metrics(c: &mut Criterion) {
     let w: Vec<u8> = (0..n).map(|i| 1 + (i % 6) as u8).collect();
     let mut g = c.benchmark_group("metrics");
     g.sample_size(10);
-    g.throughput(Throughput::Elements(n as u64));
+    g.throughput(Throughput::Elements(n));
     g.bench_function("fgt_gini_1e6", |b| {
         let mut order = Vec::new();
         let mut scratch = metrics::RadixScratch::default();
