@@ -111,6 +111,15 @@ fn csv_file(dir: &OutputDir, name: &str, header: Vec<&str>) -> Result<CsvFile> {
     Ok(w)
 }
 
+/// Flush streamed CSV files to disk.
+fn finish_csv<const N: usize>(files: [CsvFile; N], what: &str) -> Result<()> {
+    for w in files {
+        let mut inner = w.into_inner().map_err(|e| Error::Other(format!("writing {what}: {e}")))?;
+        std::io::Write::flush(&mut inner).map_err(|e| Error::Other(format!("writing {what}: {e}")))?;
+    }
+    Ok(())
+}
+
 impl SeriesWriter {
     pub fn create(dir: &OutputDir) -> Result<Self> {
         Ok(SeriesWriter {
@@ -144,11 +153,7 @@ impl SeriesWriter {
 
     /// Flush both files to disk.
     pub fn finish(self) -> Result<()> {
-        for w in [self.timeseries, self.prices] {
-            let mut inner = w.into_inner().map_err(|e| Error::Other(format!("writing series: {e}")))?;
-            std::io::Write::flush(&mut inner).map_err(|e| Error::Other(format!("writing series: {e}")))?;
-        }
-        Ok(())
+        finish_csv([self.timeseries, self.prices], "series")
     }
 }
 
@@ -192,11 +197,7 @@ impl ReplicateWriter {
     }
 
     pub fn finish(self) -> Result<()> {
-        for w in [self.yearly, self.totals] {
-            let mut inner = w.into_inner().map_err(|e| Error::Other(format!("writing replicates: {e}")))?;
-            std::io::Write::flush(&mut inner).map_err(|e| Error::Other(format!("writing replicates: {e}")))?;
-        }
-        Ok(())
+        finish_csv([self.yearly, self.totals], "replicates")
     }
 }
 

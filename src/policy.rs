@@ -134,6 +134,29 @@ pub fn restore_carry(arm: &Arm, s: &mut State) {
     }
 }
 
+/// The money of a seasonal instrument (due in month `due`, useful only up to
+/// month `season`) that can be spent this month: last year's late money,
+/// already approved, arrives on time in the due month; this year's arrives
+/// after the delay, and if that is after the season, or after December, it
+/// is late (lost or carried over).
+fn seasonal_arrival(
+    arm: &Arm,
+    ledger: &mut crate::ledger::Ledger,
+    (pool, carried): (&mut f64, &mut f64),
+    due: u8,
+    season: u8,
+    m: u8,
+) -> f64 {
+    let mut now = if m == due { std::mem::take(carried) } else { 0.0 };
+    match arrives(arm, due, m) {
+        Some(true) if m <= season => now += std::mem::take(pool),
+        Some(true) => late_seasonal(arm, ledger, carried, std::mem::take(pool)),
+        None if m == 11 => late_seasonal(arm, ledger, carried, std::mem::take(pool)),
+        _ => {}
+    }
+    now
+}
+
 /// Late seasonal money: lost, or carried to the same month next year.
 fn late_seasonal(arm: &Arm, ledger: &mut crate::ledger::Ledger, carried: &mut f64, late: f64) {
     if arm.delivery.late_lost {
@@ -271,22 +294,15 @@ pub fn cooperative_grant(w: &World, arm: &Arm, s: &mut State, m: u8) {
     let Some(c) = arm.cooperative else { return };
     let sc = w.sc;
     let plant = sc.commodities[sc.cooperatives[c.cooperative].commodity].plant_month;
-    // Last year's late grant, already approved, arrives on time.
-    let mut grant = if m == c.transfer_month { std::mem::take(&mut s.pools.carried_cooperative) } else { 0.0 };
-    match arrives(arm, c.transfer_month, m) {
-        Some(true) if m <= plant.max(c.transfer_month) => grant += std::mem::take(&mut s.pools.cooperative),
-        // Arrived after the planting season: late.
-        Some(true) => {
-            let late = std::mem::take(&mut s.pools.cooperative);
-            late_seasonal(arm, &mut s.ledger, &mut s.pools.carried_cooperative, late);
-        }
-        // Due this year but arriving only next year.
-        None if m == 11 => {
-            let late = std::mem::take(&mut s.pools.cooperative);
-            late_seasonal(arm, &mut s.ledger, &mut s.pools.carried_cooperative, late);
-        }
-        _ => {}
-    }
+    let p = &mut s.pools;
+    let grant = seasonal_arrival(
+        arm,
+        &mut s.ledger,
+        (&mut p.cooperative, &mut p.carried_cooperative),
+        c.transfer_month,
+        plant.max(c.transfer_month),
+        m,
+    );
     if grant == 0.0 {
         return;
     }
@@ -449,20 +465,9 @@ pub fn inkind_handout(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
     // successor again.
     let rotation = k.patron_rotation_years > 0 && y > 1 && (y - 1) % k.patron_rotation_years as usize == 0;
     let season = k.items.iter().map(|&c| sc.commodities[c].plant_month).max().unwrap_or(11).max(k.transfer_month);
-    // Last year's late money, already approved, arrives on time.
-    let mut pool = if m == k.transfer_month { std::mem::take(&mut s.pools.carried_inkind) } else { 0.0 };
-    match arrives(arm, k.transfer_month, m) {
-        Some(true) if m <= season => pool += std::mem::take(&mut s.pools.inkind),
-        Some(true) => {
-            let late = std::mem::take(&mut s.pools.inkind);
-            late_seasonal(arm, &mut s.ledger, &mut s.pools.carried_inkind, late);
-        }
-        None if m == 11 => {
-            let late = std::mem::take(&mut s.pools.inkind);
-            late_seasonal(arm, &mut s.ledger, &mut s.pools.carried_inkind, late);
-        }
-        _ => {}
-    }
+    let p = &mut s.pools;
+    let mut pool =
+        seasonal_arrival(arm, &mut s.ledger, (&mut p.inkind, &mut p.carried_inkind), k.transfer_month, season, m);
     if pool == 0.0 {
         return;
     }

@@ -17,14 +17,7 @@ fn runs(sc: &Scenario, n: u32) -> Vec<ReplicateOutcome> {
 }
 
 fn mean(sc: &Scenario, reps: &[ReplicateOutcome], a: &str, years: std::ops::RangeInclusive<usize>, name: &str) -> f64 {
-    let j = engine::yearly_index(sc, name).unwrap_or_else(|| panic!("no metric {name}"));
-    let a = sc.arms.iter().position(|x| x.name == a).unwrap();
-    let vals: Vec<f64> = reps
-        .iter()
-        .flat_map(|r| years.clone().map(move |k| r.arms[a].yearly[k][j]))
-        .filter(|x| x.is_finite())
-        .collect();
-    vals.iter().sum::<f64>() / vals.len() as f64
+    mean_of(sc, reps, a, years, name)
 }
 
 #[test]

@@ -23,14 +23,7 @@ fn arm(sc: &Scenario, name: &str) -> usize {
 
 /// Mean over replicates and over identifications `years` (1 = first policy year).
 fn mean(sc: &Scenario, reps: &[ReplicateOutcome], a: &str, years: std::ops::RangeInclusive<usize>, name: &str) -> f64 {
-    let j = engine::yearly_index(sc, name).unwrap_or_else(|| panic!("no metric {name}"));
-    let a = arm(sc, a);
-    let vals: Vec<f64> = reps
-        .iter()
-        .flat_map(|r| years.clone().map(move |k| r.arms[a].yearly[k][j]))
-        .filter(|x| x.is_finite())
-        .collect();
-    vals.iter().sum::<f64>() / vals.len() as f64
+    mean_of(sc, reps, a, years, name)
 }
 
 fn total(sc: &Scenario, reps: &[ReplicateOutcome], a: &str, name: &str) -> f64 {

@@ -45,3 +45,22 @@ pub fn small_township(households: usize, years: u32, replicates: u32) -> String 
 pub fn parse(text: &str) -> Scenario {
     Scenario::from_bytes(Path::new("test.toml"), text.as_bytes()).unwrap()
 }
+
+/// Mean of yearly metric `name` for arm `arm` over replicates and over the
+/// identifications `years` (1 = first policy year), skipping non-finite values.
+pub fn mean_of(
+    sc: &fupin::scenario::Scenario,
+    reps: &[fupin::engine::ReplicateOutcome],
+    arm: &str,
+    years: std::ops::RangeInclusive<usize>,
+    name: &str,
+) -> f64 {
+    let j = fupin::engine::yearly_index(sc, name).unwrap_or_else(|| panic!("no metric {name}"));
+    let a = sc.arms.iter().position(|x| x.name == arm).unwrap_or_else(|| panic!("no arm {arm}"));
+    let vals: Vec<f64> = reps
+        .iter()
+        .flat_map(|r| years.clone().map(move |k| r.arms[a].yearly[k][j]))
+        .filter(|x| x.is_finite())
+        .collect();
+    vals.iter().sum::<f64>() / vals.len() as f64
+}
