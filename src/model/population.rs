@@ -71,6 +71,12 @@ impl Traits {
     }
 }
 
+/// Successes in `n` Bernoulli trials with chance `p` (a binomial draw for
+/// the small `n` of household members, without building a distribution).
+fn successes(rng: &mut impl Rng, n: u8, p: f64) -> u8 {
+    (0..n).filter(|_| rng.random::<f64>() < p).count() as u8
+}
+
 /// First household index of each village, plus the total at the end:
 /// village `v` holds households `bounds[v]..bounds[v+1]`.
 pub fn village_bounds(sc: &Scenario) -> Vec<usize> {
@@ -120,11 +126,8 @@ pub fn generate(sc: &Scenario, streams: Streams) -> Vec<Traits> {
             if rng.random::<f64>() < p.disability_share {
                 flags |= DISABLED;
             }
-            let migrants = if adults > 1 {
-                Binomial::new(adults as u64 - 1, p.migrant_share).expect("validated share").sample(&mut rng) as u8
-            } else {
-                0
-            };
+            // Each adult beyond the first works away with the migrant share.
+            let migrants = successes(&mut rng, adults.saturating_sub(1), p.migrant_share);
             let mut labour = (adults - migrants) as f32 + 0.4 * eld as f32;
             if flags & CHRONIC != 0 {
                 labour -= 0.6;
@@ -141,8 +144,7 @@ pub fn generate(sc: &Scenario, streams: Streams) -> Vec<Traits> {
             };
             let home_adults = (adults - migrants + eld) as f32;
             // Drawn last so that adding it left every earlier draw unchanged.
-            let teens =
-                if kids > 0 { Binomial::new(kids as u64, 0.3).expect("constant").sample(&mut rng) as u8 } else { 0 };
+            let teens = successes(&mut rng, kids, 0.3);
             Traits {
                 village,
                 size: adults + eld + kids,
