@@ -84,6 +84,9 @@ pub enum Command {
 pub enum Timeseries {
     /// timeseries.csv (one row per arm × replicate × month) and prices.csv.
     Full,
+    /// timeseries_summary.csv: per arm and month, the mean over replicates with its
+    /// interval, and paired differences; memory and disk do not grow with replicates.
+    Summary,
     /// Neither file: yearly results only (the poverty measures then run only in December).
     None,
 }
@@ -273,14 +276,19 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
     let mut agg = Aggregate::new(&sc);
     let mut series = match args.timeseries {
         Timeseries::Full => Some(output::SeriesWriter::create(&dir)?),
-        Timeseries::None => None,
+        Timeseries::Summary | Timeseries::None => None,
     };
+    let mut monthly = (args.timeseries == Timeseries::Summary).then(|| run::MonthlyAggregate::new(&sc));
+    let wants_months = args.timeseries != Timeseries::None;
     let mut replicates = output::ReplicateWriter::create(&dir, &sc)?;
     let first = args.first_replicate as u32;
     let bar = progress(sc.replicates, args.quiet);
     pool.install(|| {
-        run::simulate_range(&sc, first..first + sc.replicates, series.is_some(), &STOP, |rep| {
+        run::simulate_range(&sc, first..first + sc.replicates, wants_months, &STOP, |rep| {
             agg.push(rep);
+            if let Some(m) = monthly.as_mut() {
+                m.push(rep);
+            }
             replicates.push(&sc, rep)?;
             bar.inc(1);
             match series.as_mut() {
@@ -298,6 +306,9 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
         w.finish()?;
     }
     replicates.finish()?;
+    if let Some(m) = &monthly {
+        output::write_atomic(&dir.file("timeseries_summary.csv"), &output::timeseries_summary_csv(&sc, m)?)?;
+    }
     let wall = started.elapsed().as_secs_f64();
     let manifest = ManifestInfo {
         scenario: &sc,
@@ -307,6 +318,7 @@ pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
         wall_seconds: wall,
         timeseries: match args.timeseries {
             Timeseries::Full => "full",
+            Timeseries::Summary => "summary",
             Timeseries::None => "none",
         },
     };

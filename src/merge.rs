@@ -56,6 +56,12 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Scenario, A
             }
         }
     }
+    if head["timeseries"] == "summary" {
+        return Err(bad(
+            &shards[0].dir,
+            "shards run with --timeseries summary keep no per-replicate months to merge; run them with full or none",
+        ));
+    }
     for w in shards.windows(2) {
         if w[0].first + w[0].replicates != w[1].first {
             return Err(bad(

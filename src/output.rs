@@ -338,6 +338,45 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
     w.into_inner().map_err(|e| Error::Other(format!("summary.csv: {e}")))
 }
 
+/// `timeseries_summary.csv`: per arm (and per arm minus the first arm),
+/// month and monthly metric, the mean over replicates with its 95% interval.
+pub fn timeseries_summary_csv(sc: &Scenario, agg: &crate::run::MonthlyAggregate) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Other(format!("timeseries_summary.csv: {e}"));
+    w.write_record(["kind", "arm", "versus", "year", "month", "metric", "mean", "lo", "hi", "n"]).map_err(fail)?;
+    let fmt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    let mut emit =
+        |kind: &str, arm: &str, versus: &str, cells: &[[crate::stats::Welford; crate::engine::MONTHLY.len()]]| {
+            for (t, row) in cells.iter().enumerate() {
+                let (year, month) = ((sc.start_year + (t / 12) as i32).to_string(), (t % 12 + 1).to_string());
+                for (name, c) in crate::engine::MONTHLY.iter().zip(row) {
+                    let i = c.interval();
+                    w.write_record([
+                        kind,
+                        arm,
+                        versus,
+                        &year,
+                        &month,
+                        name,
+                        &fmt(i.mean),
+                        &fmt(i.lo),
+                        &fmt(i.hi),
+                        &i.n.to_string(),
+                    ])
+                    .map_err(fail)?;
+                }
+            }
+            Ok::<(), Error>(())
+        };
+    for (arm, cells) in sc.arms.iter().zip(&agg.levels) {
+        emit("level", &arm.name, "", cells)?;
+    }
+    for (arm, cells) in sc.arms[1..].iter().zip(&agg.diffs) {
+        emit("difference", &arm.name, &sc.arms[0].name, cells)?;
+    }
+    w.into_inner().map_err(|e| Error::Other(format!("timeseries_summary.csv: {e}")))
+}
+
 /// Everything needed to reproduce the run, and what it cost.
 pub struct ManifestInfo<'a> {
     pub scenario: &'a Scenario,

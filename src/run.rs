@@ -83,6 +83,43 @@ impl Aggregate {
     }
 }
 
+/// Streaming monthly aggregates: for each arm, month and monthly metric, the
+/// mean over replicates (and paired differences against the first arm).
+/// Memory is arms × months × metrics, whatever the number of replicates.
+#[derive(Debug, Clone)]
+pub struct MonthlyAggregate {
+    /// `[arm][month][metric]`.
+    pub levels: Vec<Vec<[Welford; MONTHLY.len()]>>,
+    /// `[arm - 1][month][metric]`: arm minus the first arm.
+    pub diffs: Vec<Vec<[Welford; MONTHLY.len()]>>,
+}
+
+impl MonthlyAggregate {
+    pub fn new(sc: &Scenario) -> Self {
+        let months = sc.months() as usize;
+        let k = sc.arms.len();
+        MonthlyAggregate {
+            levels: vec![vec![[Welford::default(); MONTHLY.len()]; months]; k],
+            diffs: vec![vec![[Welford::default(); MONTHLY.len()]; months]; k.saturating_sub(1)],
+        }
+    }
+
+    /// Fold one replicate in. Call in replicate order.
+    pub fn push(&mut self, r: &ReplicateOutcome) {
+        let reference = &r.arms[0].monthly;
+        for (a, out) in r.arms.iter().enumerate() {
+            for (t, row) in out.monthly.iter().enumerate() {
+                for (j, &x) in row.iter().enumerate() {
+                    self.levels[a][t][j].push(x);
+                    if a > 0 {
+                        self.diffs[a - 1][t][j].push(x - reference[t][j]);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Simulate replicates `0..replicates`, calling `each` on every outcome in
 /// replicate order. Runs on the current rayon pool.
 pub fn simulate(

@@ -254,3 +254,28 @@ fn run_draws_charts_and_a_report_and_plot_rebuilds_the_same_svg() {
         .success();
     assert!(!bare.join("charts").exists() && !bare.join("report.html").exists());
 }
+
+#[test]
+fn a_summary_timeseries_has_one_row_per_arm_month_and_metric() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = write(tmp.path(), "small.toml", &small_township(300, 2, 4));
+    let out = tmp.path().join("out");
+    fupin()
+        .args([
+            "run",
+            sc.to_str().unwrap(),
+            "-q",
+            "--no-charts",
+            "--timeseries",
+            "summary",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    assert!(!out.join("timeseries.csv").exists());
+    let text = std::fs::read_to_string(out.join("timeseries_summary.csv")).unwrap();
+    // (3 arms + 2 differences) × 24 months × 11 metrics, plus the header.
+    assert_eq!(text.lines().count(), 1 + 5 * 24 * fupin::engine::MONTHLY.len());
+    assert!(text.lines().nth(1).unwrap().starts_with("level,none,,2015,1,headcount,"));
+}
