@@ -22,6 +22,7 @@ use crate::pass;
 use crate::policy::{self, Pools};
 use crate::rng::{Purpose, Streams};
 use crate::scenario::{Arm, CommodityKind, Scenario};
+use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Columns of the monthly time series, after `arm, replicate, year, month`.
@@ -974,10 +975,39 @@ struct HouseholdStats {
     graduate_poor: f64,
 }
 
+impl HouseholdStats {
+    fn add(self, o: HouseholdStats) -> HouseholdStats {
+        HouseholdStats {
+            poor_by_cause: self.poor_by_cause + o.poor_by_cause,
+            poor_ill: self.poor_ill + o.poor_ill,
+            poor_key: self.poor_key + o.poor_key,
+            dependency_registered: self.dependency_registered + o.dependency_registered,
+            registered_nonpoor: self.registered_nonpoor + o.registered_nonpoor,
+            poor_unregistered: self.poor_unregistered + o.poor_unregistered,
+            recipients: self.recipients + o.recipients,
+            recipients_registered: self.recipients_registered + o.recipients_registered,
+            members_lifted: self.members_lifted + o.members_lifted,
+            graduate_households: self.graduate_households + o.graduate_households,
+            graduate_poor: self.graduate_poor + o.graduate_poor,
+        }
+    }
+}
+
 fn household_stats(w: &World, s: &State, y: usize) -> HouseholdStats {
+    let n = w.households();
+    // Read-only and independent per household: chunks in parallel, added in chunk order.
+    let parts: Vec<HouseholdStats> = (0..n.div_ceil(pass::CHUNK))
+        .into_par_iter()
+        .map(|k| household_stats_range(w, s, y, k * pass::CHUNK..((k + 1) * pass::CHUNK).min(n)))
+        .collect();
+    parts.into_iter().fold(HouseholdStats::default(), |a, b| a.add(b))
+}
+
+fn household_stats_range(w: &World, s: &State, y: usize, range: std::ops::Range<usize>) -> HouseholdStats {
     let sc = w.sc;
     let mut h = HouseholdStats::default();
-    for (i, t) in w.traits.iter().enumerate() {
+    for i in range {
+        let t = &w.traits[i];
         let st = s.status[i];
         let poor = st & POOR != 0;
         let registered = st & REGISTERED != 0;
@@ -1013,53 +1043,67 @@ fn household_stats(w: &World, s: &State, y: usize) -> HouseholdStats {
 /// Registration follows the seven-step procedure's error rates (see
 /// `scenario::Targeting`); policies act on it. Returns
 /// exits, re-entries (返贫) and new entrants, in households.
+#[allow(clippy::needless_range_loop)]
 fn identify(w: &World, s: &mut State, y: u32, line: f64) -> [f64; 3] {
     let sc = w.sc;
-    let (mut exits, mut reentries, mut entrants) = (0.0, 0.0, 0.0);
-    let mut registered = 0;
     let dibao_line = sc.dibao.line * (line / sc.poverty_line);
-    for i in 0..w.households() {
-        let tr = &w.traits[i];
-        let st = s.status[i];
-        let poor = (s.ypc[i] as f64) < line;
-        let was = st & POOR != 0;
-        let mut next = st & !(POOR | REGISTERED);
-        if y > 0 {
-            if was && !poor {
-                exits += 1.0;
-                next |= EXITED;
-            } else if !was && poor {
-                if st & EXITED != 0 {
-                    reentries += 1.0;
-                } else if st & EVER_POOR == 0 {
-                    entrants += 1.0;
+    let ypc = &s.ypc;
+    // Households are independent here: chunks in parallel, counts added in chunk order.
+    let counts: Vec<[f64; 4]> = s
+        .status
+        .par_chunks_mut(pass::CHUNK)
+        .zip(s.history.par_chunks_mut(pass::CHUNK))
+        .zip(s.dibao.par_chunks_mut(pass::CHUNK))
+        .enumerate()
+        .map(|(k, ((status, history), dibao))| {
+            let mut c = [0.0; 4];
+            for j in 0..status.len() {
+                let i = k * pass::CHUNK + j;
+                let tr = &w.traits[i];
+                let st = status[j];
+                let poor = (ypc[i] as f64) < line;
+                let was = st & POOR != 0;
+                let mut next = st & !(POOR | REGISTERED);
+                if y > 0 {
+                    if was && !poor {
+                        c[0] += 1.0;
+                        next |= EXITED;
+                    } else if !was && poor {
+                        if st & EXITED != 0 {
+                            c[1] += 1.0;
+                        } else if st & EVER_POOR == 0 {
+                            c[2] += 1.0;
+                        }
+                    }
                 }
+                // The seven-step procedure: poor households may be left out and
+                // non-poor ones let in; the public notices have already shrunk both.
+                let u = w.streams.uniform(Purpose::Targeting, i as u64, y);
+                let register = if poor { u >= sc.targeting.exclusion } else { u < sc.targeting.inclusion };
+                if poor {
+                    next |= POOR | EVER_POOR;
+                    history[j] |= 1 << y;
+                }
+                if register {
+                    next |= REGISTERED;
+                    c[3] += 1.0;
+                }
+                status[j] = next;
+                // Dibao (低保): registered households without working capacity get a
+                // monthly top-up to the dibao line, assessed on income net of last year's dibao.
+                dibao[j] = if sc.dibao.enabled && register && tr.labour < 1.0 {
+                    let own = ypc[i] as f64 * tr.size as f64 - 12.0 * dibao[j] as f64;
+                    ((dibao_line * tr.size as f64 - own).max(0.0) / 12.0) as f32
+                } else {
+                    0.0
+                };
             }
-        }
-        // The seven-step procedure: poor households may be left out and
-        // non-poor ones let in; the public notices have already shrunk both.
-        let u = w.streams.uniform(Purpose::Targeting, i as u64, y);
-        let register = if poor { u >= sc.targeting.exclusion } else { u < sc.targeting.inclusion };
-        if poor {
-            next |= POOR | EVER_POOR;
-            s.history[i] |= 1 << y;
-        }
-        if register {
-            next |= REGISTERED;
-            registered += 1;
-        }
-        s.status[i] = next;
-        // Dibao (低保): registered households without working capacity get a
-        // monthly top-up to the dibao line, assessed on income net of last year's dibao.
-        s.dibao[i] = if sc.dibao.enabled && register && tr.labour < 1.0 {
-            let own = s.ypc[i] as f64 * tr.size as f64 - 12.0 * s.dibao[i] as f64;
-            ((dibao_line * tr.size as f64 - own).max(0.0) / 12.0) as f32
-        } else {
-            0.0
-        };
-    }
-    s.registered = registered;
-    [exits, reentries, entrants]
+            c
+        })
+        .collect();
+    let total = counts.iter().fold([0.0; 4], |a, c| [a[0] + c[0], a[1] + c[1], a[2] + c[2], a[3] + c[3]]);
+    s.registered = total[3] as u32;
+    [total[0], total[1], total[2]]
 }
 
 /// After enterprise `k` fails: jobs end and leased land returns to its owners.

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 /// Households per chunk. Fixed, so that sums are added in the same order
 /// whatever the thread count.
-pub const CHUNK: usize = 8192;
+pub(crate) const CHUNK: usize = 8192;
 
 /// A commodity's event this month, as the pass sees it.
 pub(crate) struct Event {
