@@ -493,41 +493,38 @@ fn medical_cost(w: &World, i: usize, t: u32) -> f32 {
 /// is shaded by one part in 10^9 so rounding can never overspend a pool.
 pub(crate) fn rationing(w: &World, arm: Option<&Arm>, s: &State, t: u32) -> (f64, f64) {
     let Some(arm) = arm else { return (1.0, 1.0) };
+    if arm.health_aid.is_none() && arm.credit.is_none() {
+        return (1.0, 1.0);
+    }
     let n = w.households();
-    let by_chunk = |claim: &(dyn Fn(usize) -> f64 + Sync)| -> f64 {
-        (0..n.div_ceil(CHUNK))
-            .into_par_iter()
-            .map(|k| (k * CHUNK..((k + 1) * CHUNK).min(n)).map(claim).sum::<f64>())
-            .collect::<Vec<f64>>()
-            .iter()
-            .sum()
+    // One pass over the households for both pools, chunk by chunk as the pass pays them.
+    let claims = |i: usize| -> (f64, f64) {
+        let health = match arm.health_aid {
+            Some(aid) if s.status[i] & REGISTERED != 0 => {
+                ((medical_cost(w, i, t) - s.health_cover[i]).max(0.0)) as f64 * aid.cover
+            }
+            _ => 0.0,
+        };
+        let credit = match arm.credit {
+            Some(k) if s.credit[i] > 0.0 => {
+                let l = s.credit[i] as f64;
+                let mut d = l * k.rate / 12.0 * k.interest_subsidy;
+                if s.credit_months[i] <= 1 && s.credit_flags[i] & CREDIT_LOST != 0 {
+                    d += (l - l.min(s.savings[i].max(0.0) as f64)) * k.guarantee;
+                }
+                d
+            }
+            _ => 0.0,
+        };
+        (health, credit)
     };
+    let parts: Vec<(f64, f64)> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|k| (k * CHUNK..((k + 1) * CHUNK).min(n)).map(claims).fold((0.0, 0.0), |a, c| (a.0 + c.0, a.1 + c.1)))
+        .collect();
+    let (health, credit) = parts.iter().fold((0.0, 0.0), |a, c| (a.0 + c.0, a.1 + c.1));
     let share = |pool: f64, demand: f64| if demand > pool { pool / demand * (1.0 - 1e-9) } else { 1.0 };
-    let health = arm.health_aid.map(|aid| {
-        let demand = by_chunk(&|i| {
-            if s.status[i] & REGISTERED == 0 {
-                return 0.0;
-            }
-            let oop = (medical_cost(w, i, t) - s.health_cover[i]).max(0.0);
-            oop as f64 * aid.cover
-        });
-        share(s.pools.health, demand)
-    });
-    let credit = arm.credit.map(|k| {
-        let demand = by_chunk(&|i| {
-            if s.credit[i] <= 0.0 {
-                return 0.0;
-            }
-            let l = s.credit[i] as f64;
-            let mut d = l * k.rate / 12.0 * k.interest_subsidy;
-            if s.credit_months[i] <= 1 && s.credit_flags[i] & CREDIT_LOST != 0 {
-                d += (l - l.min(s.savings[i].max(0.0) as f64)) * k.guarantee;
-            }
-            d
-        });
-        share(s.pools.credit, demand)
-    });
-    (health.unwrap_or(1.0), credit.unwrap_or(1.0))
+    (share(s.pools.health, health), share(s.pools.credit, credit))
 }
 
 /// A month of 1+3 credit for household `i`: returns, interest (part paid by

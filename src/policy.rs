@@ -17,6 +17,7 @@ use crate::model::cooperative::keyed_walk;
 use crate::model::population::Cause;
 use crate::rng::Purpose;
 use crate::scenario::{Arm, CommodityKind, CreditMode, Procurement};
+use rayon::prelude::*;
 
 /// A handout raises dependency in proportion to its value in months of the
 /// household's subsistence need, up to this many months per handout.
@@ -624,34 +625,50 @@ pub fn credit_lend(w: &World, arm: &Arm, s: &mut State, m: u8, y: usize) {
     if !runs_now(arm, 2, m) {
         return;
     }
-    for i in 0..w.households() {
-        let tr = &w.traits[i];
-        if s.credit[i] > 0.0 {
-            if s.credit_flags[i] & CREDIT_LOST == 0 {
-                let p = if k.mode == CreditMode::SelfUse {
-                    k.self_failure * (1.5 - 0.5 * tr.productivity as f64).clamp(0.5, 1.5)
-                } else {
-                    k.partner_failure
-                };
-                let partner_gone = match k.mode {
-                    CreditMode::Enterprise => s.enterprises.first().is_some_and(|e| !e.alive),
-                    CreditMode::Cooperative => s.coops.first().is_some_and(|c| !c.alive),
-                    _ => false,
-                };
-                if partner_gone || w.streams.uniform(Purpose::Credit, i as u64, y as u32) < p {
-                    s.credit_flags[i] |= CREDIT_LOST;
+    let partner_gone = match k.mode {
+        CreditMode::Enterprise => s.enterprises.first().is_some_and(|e| !e.alive),
+        CreditMode::Cooperative => s.coops.first().is_some_and(|c| !c.alive),
+        _ => false,
+    };
+    let status = &s.status;
+    let chunk = crate::pass::CHUNK;
+    // Independent per household: chunks in parallel, new borrowers counted in chunk order.
+    let borrowers: Vec<f64> = s
+        .credit
+        .par_chunks_mut(chunk)
+        .zip(s.credit_months.par_chunks_mut(chunk))
+        .zip(s.credit_flags.par_chunks_mut(chunk))
+        .enumerate()
+        .map(|(c, ((credit, months), flags))| {
+            let mut new = 0.0;
+            for (j, ((l, mo), fl)) in credit.iter_mut().zip(months.iter_mut()).zip(flags.iter_mut()).enumerate() {
+                let i = c * chunk + j;
+                let tr = &w.traits[i];
+                if *l > 0.0 {
+                    if *fl & CREDIT_LOST == 0 {
+                        let p = if k.mode == CreditMode::SelfUse {
+                            k.self_failure * (1.5 - 0.5 * tr.productivity as f64).clamp(0.5, 1.5)
+                        } else {
+                            k.partner_failure
+                        };
+                        if partner_gone || w.streams.uniform(Purpose::Credit, i as u64, y as u32) < p {
+                            *fl |= CREDIT_LOST;
+                        }
+                    }
+                    continue;
+                }
+                let able = k.mode != CreditMode::SelfUse || tr.labour >= 1.0;
+                if status[i] & REGISTERED != 0 && able && tr.productivity as f64 >= k.min_productivity {
+                    *l = k.loan as f32;
+                    *mo = 36;
+                    *fl = 0;
+                    new += 1.0;
                 }
             }
-            continue;
-        }
-        let able = k.mode != CreditMode::SelfUse || tr.labour >= 1.0;
-        if s.status[i] & REGISTERED != 0 && able && tr.productivity as f64 >= k.min_productivity {
-            s.credit[i] = k.loan as f32;
-            s.credit_months[i] = 36;
-            s.credit_flags[i] = 0;
-            s.counters.borrowers += 1.0;
-        }
-    }
+            new
+        })
+        .collect();
+    s.counters.borrowers += borrowers.iter().sum::<f64>();
 }
 
 /// Flag in `State::credit_flags`: the project or partner failed; returns stop.
