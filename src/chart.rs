@@ -13,7 +13,7 @@
 //! | `money` | budget shares of the ledger sinks, per arm | `summary.json` totals |
 //! | `cost_per_sustained_exit` | cost per sustained exit, per arm | `summary.json` totals |
 //!
-//! A chart whose data is absent (no `prices.csv` after `--timeseries none`,
+//! A chart whose data is absent (no `prices.csv` after `--timeseries none` or `summary`,
 //! every mean `null`, …) is skipped, and any copy of it left by an earlier
 //! call is removed so that the folder describes this run only.
 //!

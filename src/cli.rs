@@ -113,7 +113,7 @@ pub struct RunArgs {
     /// Replace an existing, non-empty output folder.
     #[arg(long)]
     pub force: bool,
-    /// Whether to write timeseries.csv and prices.csv.
+    /// Monthly series: full (timeseries.csv, prices.csv), summary (timeseries_summary.csv) or none.
     #[arg(long, value_enum, default_value_t = Timeseries::Full)]
     pub timeseries: Timeseries,
     /// Print nothing on success, and no progress bar.
@@ -124,7 +124,7 @@ pub struct RunArgs {
     pub no_charts: bool,
 }
 
-/// Set by SIGINT or SIGTERM; runs stop at the next replicate.
+/// Set by SIGINT or SIGTERM; runs stop within a simulated month.
 static STOP: AtomicBool = AtomicBool::new(false);
 
 fn install_stop_handler() {

@@ -7,10 +7,11 @@
 //! identical shocks (common random numbers): every draw is keyed by
 //! household, village or commodity and by month or year, never by arm.
 //!
-//! A month is: budget and instruments, markets (planting, price clearing),
-//! cooperative payouts, one pass over households (income, costs,
-//! consumption, dependency), enterprise accounts, metrics. Poverty is
-//! identified each December on trailing 12-month per-capita net income.
+//! A month is: budget and instruments (`policy`), markets (planting, price
+//! clearing), cooperative payouts, the rationing of pooled funds, one pass
+//! over households in parallel chunks (`pass`: income, costs, consumption,
+//! dependency), enterprise accounts, metrics. Poverty is identified each
+//! December on trailing 12-month per-capita net income.
 
 use crate::ledger::{Ledger, SINKS};
 use crate::metrics;

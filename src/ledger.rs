@@ -1,9 +1,11 @@
 //! The books (MODEL.md §4.14): every yuan of an arm's budget ends in exactly
 //! one named sink.
 //!
-//! The budget is credited month by month as it becomes available, and each
-//! flow debits it into a sink. [`Ledger::imbalance`] is zero, to rounding, in
-//! every replicate; a test checks it.
+//! Each January the year's budget is credited and each flow debits it into a
+//! sink as the money moves; money still waiting in an instrument's pool (or
+//! carried to next year) is in no sink yet. At the end of a run nothing is
+//! waiting, and [`Ledger::imbalance`] is zero, to rounding, in every
+//! replicate; tests check it.
 
 /// Sinks, in output order.
 pub const SINKS: [&str; 11] = [

@@ -49,7 +49,7 @@ pub fn check(sc: &Scenario, threads: usize) -> Result<()> {
             sc.path.display(),
             need as f64 / (1u64 << 30) as f64,
             sc.population.households,
-            (threads as u64).min(sc.replicates as u64),
+            (2 * threads as u64).min(sc.replicates as u64).max(1),
             have as f64 / (1u64 << 30) as f64
         ))),
         _ => Ok(()),

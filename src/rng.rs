@@ -24,7 +24,9 @@ use rand_pcg::Pcg64Mcg;
 pub enum Purpose {
     /// Generating one household of the synthetic population.
     Population = 1,
-    /// Membership of cooperatives and enterprise linkage order.
+    /// The order of every keyed walk: cooperative membership and enrolment,
+    /// enterprise linkage and hiring, and who receives handouts, school
+    /// places, packages and machines.
     Organisation = 2,
     /// Whether an acute illness strikes a household this month.
     Illness = 3,

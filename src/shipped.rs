@@ -1,7 +1,8 @@
 //! The shipped scenarios, compiled into the binary so that `fupin scenarios`
 //! and `fupin init` work from any folder.
 
-/// (file stem, TOML text) of every scenario in `scenarios/`.
+/// (file stem, TOML text) of every scenario in `scenarios/` except the
+/// national scale test, which no one would start from.
 pub const SHIPPED: &[(&str, &str)] = &[
     ("township", include_str!("../scenarios/township.toml")),
     ("pseudostellaria_crash", include_str!("../scenarios/pseudostellaria_crash.toml")),

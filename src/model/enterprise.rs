@@ -6,7 +6,8 @@
 //! - a fixed dividend on the fund (the fund × `dividend_rate`, shared equally
 //!   among linked households);
 //! - wages to one worker per linked household with labour, for as many jobs
-//!   as the fund's capital creates (`fund / capital_per_job`).
+//!   as the fund's capital and the owners' co-investment create
+//!   (`(fund + fund_own) / capital_per_job`).
 //!
 //! It keeps its own cash account. Revenue is output per job (scaled by its
 //! commodity's price against base) plus the harvest of the leased land.

@@ -654,8 +654,8 @@ pub struct DeliveryFile {
     /// "rollover" (late money is carried to next year's season) or "lost".
     #[serde(default = "default_late_funds")]
     pub late_funds: String,
-    /// true: each instrument's money stays in its instrument; false: a village
-    /// pools what an instrument cannot use into cash for its registered households.
+    /// true: in-kind money buys items for every recipient; false: a household
+    /// without labour (under 0.5 units) gets the item's value in cash instead.
     #[serde(default = "default_true")]
     pub ring_fenced: bool,
 }
