@@ -475,7 +475,7 @@ impl State {
             fiscal_year: 0.0,
             dibao_year: 0.0,
             ypc: vec![0.0; n],
-            order: (0..n as u32).collect(),
+            order: Vec::new(),
             radix: metrics::RadixScratch::default(),
         }
     }
@@ -927,8 +927,8 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         hs.members_lifted,
         c.loan_defaults,
         c.linked_to_poor,
-        ratio(l.enterprise_owners + l.coop_founders + l.diverted, l.budget),
-        ratio(l.to_poor_households + l.enterprise_equity + l.coop_capital, l.budget),
+        l.leakage_share(),
+        l.share_reaching_poor(),
         l.lost_late,
         c.students,
         s.graduates.iter().map(|&g| g as f64).sum(),

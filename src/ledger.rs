@@ -7,6 +7,15 @@
 //! waiting, and [`Ledger::imbalance`] is zero, to rounding, in every
 //! replicate; tests check it.
 
+/// `part / whole`, or NaN (reported as missing) when nothing was budgeted.
+fn share(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole
+    } else {
+        f64::NAN
+    }
+}
+
 /// Sinks, in output order.
 pub const SINKS: [&str; 11] = [
     "to_poor_households",
@@ -76,13 +85,13 @@ impl Ledger {
     /// Share of the budget that leaked: diverted by enterprise owners,
     /// captured by cooperative founders, or skimmed in delivery.
     pub fn leakage_share(&self) -> f64 {
-        (self.enterprise_owners + self.coop_founders + self.diverted) / self.budget
+        share(self.enterprise_owners + self.coop_founders + self.diverted, self.budget)
     }
 
     /// Share of the budget that reached poor households, as cash or goods, or
     /// as equity and capital held for them by a live enterprise or cooperative.
     pub fn share_reaching_poor(&self) -> f64 {
-        (self.to_poor_households + self.enterprise_equity + self.coop_capital) / self.budget
+        share(self.to_poor_households + self.enterprise_equity + self.coop_capital, self.budget)
     }
 
     /// Budget minus the sum of the sinks; zero when the books balance.

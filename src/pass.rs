@@ -95,7 +95,6 @@ pub(crate) struct Sums {
     pub credit_to_poor: f64,
     pub credit_to_nonpoor: f64,
     pub credit_defaults: f64,
-    pub loan_defaults: f64,
     /// Cooperative loan defaults, (household, yuan), for the capital to cover in order.
     pub loan_default_list: Vec<(u32, f64)>,
     pub planted: Vec<(f64, f64)>,
@@ -129,7 +128,6 @@ impl Sums {
         self.credit_to_poor += o.credit_to_poor;
         self.credit_to_nonpoor += o.credit_to_nonpoor;
         self.credit_defaults += o.credit_defaults;
-        self.loan_defaults += o.loan_defaults;
         self.loan_default_list.extend(o.loan_default_list);
         for (a, b) in self.planted.iter_mut().zip(o.planted) {
             a.0 += b.0;
@@ -221,6 +219,8 @@ fn chunk(m_: &Month, hh: &mut Cols, ring_row: &mut [f32], start: usize) -> Sums 
     let wage_rate = (sc.labour.local_wage * sc.labour.employment_rate * growth) as f32;
     let remittance = (sc.labour.remittance * growth) as f32;
     let reimb = (1.0 - h.insurance_reimbursement) as f32;
+    // Graduates' skilled wages are set in first-policy-year prices.
+    let graduate_growth = (growth / (1.0 + sc.labour.wage_growth)) as f32;
     let mut sums = Sums::new(nc, sc.enterprises.len());
     for j in 0..hh.savings.len() {
         let i = start + j;
@@ -232,14 +232,9 @@ fn chunk(m_: &Month, hh: &mut Cols, ring_row: &mut [f32], start: usize) -> Sums 
         let prod_e = tr.productivity * effort;
 
         // Illness: acute shocks (keyed, so identical across arms) and chronic costs.
-        let mut medical = 0.0f32;
-        if (w.streams.uniform(Purpose::Illness, i as u64, t) as f32) < h.acute_illness_prob as f32 {
-            let u = w.streams.uniform(Purpose::IllnessCost, i as u64, t);
-            medical += (h.acute_cost_mean * -(1.0 - u).ln()) as f32;
+        let (medical, acute) = illness(w, i, t);
+        if acute {
             hh.sick[j] = h.acute_labour_loss_months as u8;
-        }
-        if tr.flags & CHRONIC != 0 {
-            medical += h.chronic_cost as f32;
         }
         let lost = if hh.sick[j] > 0 {
             hh.sick[j] -= 1;
@@ -273,8 +268,7 @@ fn chunk(m_: &Month, hh: &mut Cols, ring_row: &mut [f32], start: usize) -> Sums 
             }
         }
         if uses.school {
-            // The skilled wage is set in first-policy-year prices.
-            income += hh.graduates[j] as f32 * hh.graduate_remit[j] * (growth / (1.0 + sc.labour.wage_growth)) as f32;
+            income += hh.graduates[j] as f32 * hh.graduate_remit[j] * graduate_growth;
         }
         if uses.allowance && hh.allowance_months[j] > 0 {
             income += hh.allowance[j];
@@ -423,6 +417,8 @@ fn chunk(m_: &Month, hh: &mut Cols, ring_row: &mut [f32], start: usize) -> Sums 
         income += hh.dibao[j];
         sums.dibao_paid += hh.dibao[j] as f64;
 
+        // Subsistence need this month, for handouts' dependency and for consumption.
+        let need = b.subsistence as f32 * tr.adult_eq;
         // Cash handout to registered households; part is skimmed in delivery.
         if cash_now > 0.0 && st & REGISTERED != 0 {
             let leak = cash_now as f32 * leak_by_village[v];
@@ -433,7 +429,6 @@ fn chunk(m_: &Month, hh: &mut Cols, ring_row: &mut [f32], start: usize) -> Sums 
             } else {
                 sums.to_nonpoor += cash_now - leak as f64;
             }
-            let need = b.subsistence as f32 * tr.adult_eq;
             d += b.dependency_handout_step as f32
                 * (cash_now as f32 / need).min(policy::MAX_HANDOUT_MONTHS as f32)
                 * (1.0 - d);
@@ -459,7 +454,6 @@ fn chunk(m_: &Month, hh: &mut Cols, ring_row: &mut [f32], start: usize) -> Sums 
 
         // Consumption: subsistence need first, then a share of any surplus;
         // savings buffer shortfalls and run into debt at 60% of need.
-        let need = b.subsistence as f32 * tr.adult_eq;
         let consumption = if net >= need {
             need + b.mpc as f32 * (net - need)
         } else if savings + net >= need {
@@ -472,18 +466,26 @@ fn chunk(m_: &Month, hh: &mut Cols, ring_row: &mut [f32], start: usize) -> Sums 
     sums
 }
 
-/// Medical out-of-pocket cost of household `i` in month `t`, before any aid.
-fn medical_cost(w: &World, i: usize, t: u32) -> f32 {
+/// Medical cost of household `i` in month `t` before insurance, and whether
+/// an acute illness struck: keyed draws, the same in every arm and pass.
+#[inline]
+fn illness(w: &World, i: usize, t: u32) -> (f32, bool) {
     let h = &w.sc.health;
     let mut medical = 0.0f32;
-    if (w.streams.uniform(Purpose::Illness, i as u64, t) as f32) < h.acute_illness_prob as f32 {
+    let acute = (w.streams.uniform(Purpose::Illness, i as u64, t) as f32) < h.acute_illness_prob as f32;
+    if acute {
         let u = w.streams.uniform(Purpose::IllnessCost, i as u64, t);
         medical += (h.acute_cost_mean * -(1.0 - u).ln()) as f32;
     }
     if w.traits[i].flags & CHRONIC != 0 {
         medical += h.chronic_cost as f32;
     }
-    medical * (1.0 - h.insurance_reimbursement) as f32
+    (medical, acute)
+}
+
+/// Medical out-of-pocket cost of household `i` in month `t`, before any aid.
+fn medical_cost(w: &World, i: usize, t: u32) -> f32 {
+    illness(w, i, t).0 * (1.0 - w.sc.health.insurance_reimbursement) as f32
 }
 
 /// The share of this month's claims the health-aid and credit pools can pay
@@ -582,7 +584,6 @@ fn loan_month(m_: &Month, arm: &Arm, hh: &mut Cols, i: usize, j: usize, sums: &m
             hh.savings[j] -= repaid;
             let default = (l - repaid) as f64;
             if default > 0.0 {
-                sums.loan_defaults += default;
                 sums.loan_default_list.push((i as u32, default));
             }
         }
@@ -600,7 +601,7 @@ pub(crate) fn settle(arm: Option<&Arm>, s: &mut State, sums: &Sums) {
     s.pools.health = (s.pools.health - sums.aid_to_poor - sums.aid_to_nonpoor).max(0.0);
     s.pools.credit = (s.pools.credit - sums.credit_to_poor - sums.credit_to_nonpoor).max(0.0);
     s.counters.credit_defaults += sums.credit_defaults;
-    s.counters.loan_defaults += sums.loan_defaults;
+    s.counters.loan_defaults += sums.loan_default_list.iter().map(|&(_, d)| d).sum::<f64>();
     if let Some(k) = arm.and_then(|a| a.cooperative) {
         for &(i, default) in &sums.loan_default_list {
             let coop = &mut s.coops[k.cooperative];
