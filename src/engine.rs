@@ -319,8 +319,6 @@ pub struct Counters {
     /// Net income from handed-out animals and trees this year, yuan.
     pub inkind_income: f64,
     pub loan_defaults: f64,
-    /// Enterprise and cooperative payments to poor households since the start, yuan.
-    pub linked_to_poor: f64,
     pub students: f64,
     pub borrowers: f64,
     pub credit_defaults: f64,
@@ -389,6 +387,8 @@ pub struct State {
     pub ledger: Ledger,
     pub(crate) pools: Pools,
     pub(crate) counters: Counters,
+    /// Enterprise and cooperative payments to poor households since the start, yuan.
+    linked_to_poor: f64,
     pub(crate) registered: u32,
     fiscal_month: f64,
     dibao_month: f64,
@@ -470,6 +470,7 @@ impl State {
             registered: 0,
             pools: Pools::default(),
             counters: Counters::default(),
+            linked_to_poor: 0.0,
             fiscal_month: 0.0,
             dibao_month: 0.0,
             fiscal_year: 0.0,
@@ -721,12 +722,12 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         let extra = &mut s.extra;
         let mut paid = vec![0.0; coop.membership.members.len()];
         let status = &s.status;
-        let counters = &mut s.counters;
+        let linked_to_poor = &mut s.linked_to_poor;
         let founders = cooperative::distribute(capture, &coop.membership, surplus, |j, i, yuan| {
             extra[i as usize] += yuan as f32;
             paid[j] = yuan;
             if status[i as usize] & POOR != 0 {
-                counters.linked_to_poor += yuan;
+                *linked_to_poor += yuan;
             }
         });
         coop.to_founders += founders;
@@ -810,7 +811,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     s.dibao_month = sums.dibao_paid;
     s.counters.died += sums.died;
     s.counters.inkind_income += sums.inkind_income;
-    s.counters.linked_to_poor += sums.linked_to_poor;
+    s.linked_to_poor += sums.linked_to_poor;
     let (planted, harvested, contract_planted, contract_paid) =
         (&sums.planted, &sums.harvested, &sums.contract_planted, &sums.contract_paid);
     for c in 0..nc {
@@ -887,7 +888,6 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     let [exits, reentries, entrants] = identify(w, s, y as u32, line);
     let hs = household_stats(w, s, y);
     let c = std::mem::take(&mut s.counters);
-    s.counters.linked_to_poor = c.linked_to_poor;
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
     let (founders, distributed) = s.coops.iter().fold((0.0, 0.0), |(a, b), k| (a + k.to_founders, b + k.distributed));
     let l = &s.ledger;
@@ -926,7 +926,7 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
         ratio(founders, distributed),
         hs.members_lifted,
         c.loan_defaults,
-        c.linked_to_poor,
+        s.linked_to_poor,
         l.leakage_share(),
         l.share_reaching_poor(),
         l.lost_late,
