@@ -26,85 +26,8 @@ use crate::scenario::{Arm, CommodityKind, Scenario};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Columns of the monthly time series, after `arm, replicate, year, month`.
-pub const MONTHLY: [&str; 11] = [
-    "headcount",
-    "headcount_rate",
-    "poverty_gap",
-    "poverty_severity",
-    "mean_income_pc",
-    "gini",
-    "dependency_mean",
-    "fiscal_spent",
-    "dibao_spent",
-    "registered_households",
-    "enterprise_jobs",
-];
-
-/// Metrics reported at each yearly identification (index 0 = initial),
-/// before the per-commodity ones of [`yearly_names`].
-pub const YEARLY_BASE: [&str; 56] = [
-    "headcount_rate",
-    "poor_people",
-    "poor_households",
-    "poverty_gap",
-    "poverty_severity",
-    "mean_income_pc",
-    "median_income_pc",
-    "gini",
-    "exits",
-    "reentries",
-    "new_entrants",
-    "registered_households",
-    "dependency_mean",
-    "dependency_mean_registered",
-    "fiscal_spent",
-    "dibao_spent",
-    "enterprise_jobs",
-    "enterprises_alive",
-    "contracts_broken",
-    "coop_members",
-    "hazard_villages_hit",
-    "poor_share_illness_disability_labour",
-    "poor_households_key_villages",
-    "poor_share_illness",
-    "targeting_inclusion_error",
-    "targeting_exclusion_error",
-    "handout_recipients",
-    "livestock_mortality",
-    "handouts_liquidated",
-    "handout_reapply_rate",
-    "inkind_income",
-    "coop_founder_share",
-    "coop_members_lifted",
-    "coop_loan_defaults",
-    "linked_income_to_poor",
-    "leakage_share",
-    "share_reaching_poor",
-    "lost_to_late_funds",
-    "students",
-    "graduates",
-    "graduate_household_poor_rate",
-    "credit_borrowers",
-    "credit_defaults",
-    "machines",
-    "machinery_to_poor_share",
-    "to_poor_households",
-    "to_nonpoor_households",
-    "enterprise_equity",
-    "enterprise_failed",
-    "enterprise_owners",
-    "coop_capital",
-    "coop_founders",
-    "diverted",
-    "lost_late",
-    "admin",
-    "unspent",
-];
-
-/// Per-commodity yearly metrics, named `<metric>.<commodity>`.
-pub const YEARLY_COMMODITY: [&str; 5] =
-    ["price", "planted_area", "harvested_area", "specialised_households", "specialised_poor_rate"];
+pub use crate::outcome::{INSTRUMENTS, MARKET, MONTHLY, TOTALS, YEARLY_BASE, YEARLY_COMMODITY};
+use crate::outcome::{Layout, Row};
 
 /// A household is specialised in a crop when, at some planting during the
 /// run, at least this share of its land was under it. The specialised
@@ -115,17 +38,9 @@ pub const SPECIALISED_SHARE: f32 = 0.5;
 /// Most commodities a scenario may have (specialisation is a bit mask).
 pub const MAX_COMMODITIES: usize = 32;
 
-/// Names of the yearly metrics of a scenario: [`YEARLY_BASE`], spending per
-/// instrument (`spent.<instrument>`), then per commodity.
+/// Names of the yearly metrics of a scenario (see [`crate::outcome::yearly_names`]).
 pub fn yearly_names(sc: &Scenario) -> Vec<String> {
-    let mut v: Vec<String> = YEARLY_BASE.iter().map(|s| s.to_string()).collect();
-    v.extend(policy::INSTRUMENTS.iter().map(|s| format!("spent.{s}")));
-    for c in &sc.commodities {
-        for m in YEARLY_COMMODITY {
-            v.push(format!("{m}.{}", c.name));
-        }
-    }
-    v
+    crate::outcome::yearly_names(sc.commodities.iter().map(|c| c.name.as_str()))
 }
 
 /// Position of a yearly metric.
@@ -133,16 +48,10 @@ pub fn yearly_index(sc: &Scenario, name: &str) -> Option<usize> {
     yearly_names(sc).iter().position(|n| n == name)
 }
 
-/// Whole-run metrics per arm, before the `sink_share.<sink>` ones of [`totals_names`].
-pub const TOTALS: [&str; 4] = ["sustained_exits", "cost_per_sustained_exit", "budget_total", "books_imbalance"];
-
 /// Names of the whole-run metrics: [`TOTALS`], then each sink's share of the budget.
 pub fn totals_names() -> Vec<String> {
-    TOTALS.iter().map(|s| s.to_string()).chain(SINKS.iter().map(|s| format!("sink_share.{s}"))).collect()
+    crate::outcome::totals_names(&SINKS)
 }
-
-/// Columns of `prices.csv` after `arm, replicate, year, month, commodity`.
-pub const MARKET: [&str; 3] = ["price", "planted_area", "harvested_area"];
 
 // Status bits.
 pub(crate) const REGISTERED: u8 = 1;
@@ -172,6 +81,8 @@ pub struct World<'a> {
     /// Township output per commodity at base areas.
     reference_output: Vec<f64>,
     pub(crate) base_area: Vec<f32>,
+    /// Column positions of the yearly metrics.
+    pub layout: Layout,
 }
 
 impl<'a> World<'a> {
@@ -263,6 +174,7 @@ impl<'a> World<'a> {
             prices: PricePaths::new(&sc.commodities, sc.years, streams),
             reference_output,
             base_area,
+            layout: Layout::new(yearly_names(sc)),
         }
     }
 
@@ -376,7 +288,7 @@ pub struct State {
     pub(crate) credit_months: Vec<u8>,
     pub(crate) credit_flags: Vec<u8>,
     /// Spending per instrument this year, yuan.
-    spent_by: [f64; policy::INSTRUMENTS.len()],
+    spent_by: [f64; INSTRUMENTS.len()],
     pub(crate) enterprises: Vec<Enterprise>,
     /// Per enterprise: contract honoured this season, and output of linked households planted.
     contract_ok: Vec<bool>,
@@ -449,7 +361,7 @@ impl State {
             credit: vec![0.0; n],
             credit_months: vec![0; n],
             credit_flags: vec![0; n],
-            spent_by: [0.0; policy::INSTRUMENTS.len()],
+            spent_by: [0.0; INSTRUMENTS.len()],
             enterprises: sc.enterprises.iter().map(Enterprise::new).collect(),
             contract_ok: sc.enterprises.iter().map(|e| e.contract_floor > 0.0).collect(),
             contract_output: vec![0.0; sc.enterprises.len()],
@@ -598,15 +510,16 @@ pub fn initial_row(sc: &Scenario, replicate: u32) -> Vec<f64> {
 /// Fill `specialised_households.<c>` and `specialised_poor_rate.<c>` of every
 /// year with the poverty of the cohort that specialised in `c` during the run.
 fn specialised_cohorts(w: &World, s: &State, yearly: &mut [Vec<f64>]) {
-    for c in 0..w.sc.commodities.len() {
-        let col = YEARLY_BASE.len() + policy::INSTRUMENTS.len() + c * YEARLY_COMMODITY.len();
+    for (c, k) in w.sc.commodities.iter().enumerate() {
+        let size = w.layout.position(&format!("specialised_households.{}", k.name)).expect("registered");
+        let rate = w.layout.position(&format!("specialised_poor_rate.{}", k.name)).expect("registered");
         let bit = 1u32 << c;
         let cohort: Vec<u64> =
             s.history.iter().zip(&s.specialised).filter(|(_, &m)| m & bit != 0).map(|(&h, _)| h).collect();
         for (k, row) in yearly.iter_mut().enumerate() {
             let poor = cohort.iter().filter(|&&h| h >> k & 1 == 1).count() as f64;
-            row[col + 3] = cohort.len() as f64;
-            row[col + 4] = if cohort.is_empty() { f64::NAN } else { poor / cohort.len() as f64 };
+            row[size] = cohort.len() as f64;
+            row[rate] = if cohort.is_empty() { f64::NAN } else { poor / cohort.len() as f64 };
         }
     }
 }
@@ -865,21 +778,31 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     let dep_mean = s.dependency.iter().map(|&d| d as f64).sum::<f64>() / n;
     let jobs: f64 = s.enterprises.iter().map(|e| e.jobs as f64).sum();
     if arm.is_some() && sink.wanted {
-        sink.monthly.push([
-            f.poor_people,
-            f.headcount_rate,
-            f.gap,
-            f.severity,
-            f.mean,
-            gini,
-            dep_mean,
-            s.fiscal_month,
-            s.dibao_month,
-            s.registered as f64,
-            jobs,
-        ]);
+        sink.monthly.push(crate::outcome::fixed_row(
+            &MONTHLY,
+            [
+                ("headcount", f.poor_people),
+                ("headcount_rate", f.headcount_rate),
+                ("poverty_gap", f.gap),
+                ("poverty_severity", f.severity),
+                ("mean_income_pc", f.mean),
+                ("gini", gini),
+                ("dependency_mean", dep_mean),
+                ("fiscal_spent", s.fiscal_month),
+                ("dibao_spent", s.dibao_month),
+                ("registered_households", s.registered as f64),
+                ("enterprise_jobs", jobs),
+            ],
+        ));
         for mk in &s.markets {
-            sink.market.push([mk.price, mk.planted + mk.outside_area, mk.harvested + mk.outside_harvested]);
+            sink.market.push(crate::outcome::fixed_row(
+                &MARKET,
+                [
+                    ("price", mk.price),
+                    ("planted_area", mk.planted + mk.outside_area),
+                    ("harvested_area", mk.harvested + mk.outside_harvested),
+                ],
+            ));
         }
     }
     if m != 11 {
@@ -891,70 +814,69 @@ pub fn step_month(w: &World, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mu
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
     let (founders, distributed) = s.coops.iter().fold((0.0, 0.0), |(a, b), k| (a + k.to_founders, b + k.distributed));
     let l = &s.ledger;
-    let mut row = vec![
-        f.headcount_rate,
-        f.poor_people,
-        f.poor_households,
-        f.gap,
-        f.severity,
-        f.mean,
-        metrics::median(&s.order, &s.ypc, &w.sizes),
-        gini,
-        exits,
-        reentries,
-        entrants,
-        s.registered as f64,
-        dep_mean,
-        ratio(hs.dependency_registered, s.registered as f64),
-        s.fiscal_year,
-        s.dibao_year,
-        jobs,
-        s.enterprises.iter().filter(|e| e.alive).count() as f64,
+    let mut row = Row::new(&w.layout);
+    let mut put = |name: &str, v: f64| row.put(name, v);
+    put("headcount_rate", f.headcount_rate);
+    put("poor_people", f.poor_people);
+    put("poor_households", f.poor_households);
+    put("poverty_gap", f.gap);
+    put("poverty_severity", f.severity);
+    put("mean_income_pc", f.mean);
+    put("median_income_pc", metrics::median(&s.order, &s.ypc, &w.sizes));
+    put("gini", gini);
+    put("exits", exits);
+    put("reentries", reentries);
+    put("new_entrants", entrants);
+    put("registered_households", s.registered as f64);
+    put("dependency_mean", dep_mean);
+    put("dependency_mean_registered", ratio(hs.dependency_registered, s.registered as f64));
+    put("fiscal_spent", s.fiscal_year);
+    put("dibao_spent", s.dibao_year);
+    put("enterprise_jobs", jobs);
+    put("enterprises_alive", s.enterprises.iter().filter(|e| e.alive).count() as f64);
+    put(
+        "contracts_broken",
         sc.enterprises.iter().zip(&s.contract_ok).filter(|(e, &ok)| e.contract_floor > 0.0 && !ok).count() as f64,
-        s.coops.iter().filter(|k| k.alive).map(|k| k.membership.members.len() as f64).sum(),
-        w.hazard_hits[y] as f64,
-        ratio(hs.poor_by_cause, f.poor_households),
-        hs.poor_key,
-        ratio(hs.poor_ill, f.poor_households),
-        ratio(hs.registered_nonpoor, s.registered as f64),
-        ratio(hs.poor_unregistered, f.poor_households),
-        c.recipients,
-        ratio(c.died, c.raised),
-        ratio(c.liquidated, c.given),
-        ratio(hs.recipients_registered, hs.recipients),
-        c.inkind_income,
-        ratio(founders, distributed),
-        hs.members_lifted,
-        c.loan_defaults,
-        s.linked_to_poor,
-        l.leakage_share(),
-        l.share_reaching_poor(),
-        l.lost_late,
-        c.students,
-        s.graduates.iter().map(|&g| g as f64).sum(),
-        ratio(hs.graduate_poor, hs.graduate_households),
-        c.borrowers,
-        c.credit_defaults,
-        c.machines,
-        ratio(c.machines_poor, c.machines),
-        l.to_poor_households,
-        l.to_nonpoor_households,
-        l.enterprise_equity,
-        l.enterprise_failed,
-        l.enterprise_owners,
-        l.coop_capital,
-        l.coop_founders,
-        l.diverted,
-        l.lost_late,
-        l.admin,
-        l.unspent,
-    ];
-    debug_assert_eq!(row.len(), YEARLY_BASE.len());
-    row.extend(std::mem::take(&mut s.spent_by));
-    for mk in &s.markets {
-        // The cohort columns are filled at the end of the run.
-        row.extend([mk.price, mk.planted, mk.harvested, f64::NAN, f64::NAN]);
+    );
+    put("coop_members", s.coops.iter().filter(|k| k.alive).map(|k| k.membership.members.len() as f64).sum());
+    put("hazard_villages_hit", w.hazard_hits[y] as f64);
+    put("poor_share_illness_disability_labour", ratio(hs.poor_by_cause, f.poor_households));
+    put("poor_households_key_villages", hs.poor_key);
+    put("poor_share_illness", ratio(hs.poor_ill, f.poor_households));
+    put("targeting_inclusion_error", ratio(hs.registered_nonpoor, s.registered as f64));
+    put("targeting_exclusion_error", ratio(hs.poor_unregistered, f.poor_households));
+    put("handout_recipients", c.recipients);
+    put("livestock_mortality", ratio(c.died, c.raised));
+    put("handouts_liquidated", ratio(c.liquidated, c.given));
+    put("handout_reapply_rate", ratio(hs.recipients_registered, hs.recipients));
+    put("inkind_income", c.inkind_income);
+    put("coop_founder_share", ratio(founders, distributed));
+    put("coop_members_lifted", hs.members_lifted);
+    put("coop_loan_defaults", c.loan_defaults);
+    put("linked_income_to_poor", s.linked_to_poor);
+    put("leakage_share", l.leakage_share());
+    put("share_reaching_poor", l.share_reaching_poor());
+    put("lost_to_late_funds", l.lost_late);
+    put("students", c.students);
+    put("graduates", s.graduates.iter().map(|&g| g as f64).sum());
+    put("graduate_household_poor_rate", ratio(hs.graduate_poor, hs.graduate_households));
+    put("credit_borrowers", c.borrowers);
+    put("credit_defaults", c.credit_defaults);
+    put("machines", c.machines);
+    put("machinery_to_poor_share", ratio(c.machines_poor, c.machines));
+    for (name, v) in SINKS.iter().zip(l.sinks()) {
+        put(name, v);
     }
+    for (name, v) in INSTRUMENTS.iter().zip(std::mem::take(&mut s.spent_by)) {
+        put(&format!("spent.{name}"), v);
+    }
+    for (k, mk) in sc.commodities.iter().zip(&s.markets) {
+        // The cohort columns are filled at the end of the run.
+        for (metric, v) in YEARLY_COMMODITY.iter().zip([mk.price, mk.planted, mk.harvested, f64::NAN, f64::NAN]) {
+            put(&format!("{}.{}", metric.name, k.name), v);
+        }
+    }
+    let row = row.finish();
     s.fiscal_year = 0.0;
     s.dibao_year = 0.0;
     Some(row)

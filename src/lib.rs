@@ -15,6 +15,7 @@ pub mod memory;
 pub mod merge;
 pub mod metrics;
 pub mod model;
+pub mod outcome;
 pub mod output;
 mod pass;
 pub mod policy;

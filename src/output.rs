@@ -349,7 +349,7 @@ pub fn timeseries_summary_csv(sc: &Scenario, agg: &crate::run::MonthlyAggregate)
         |kind: &str, arm: &str, versus: &str, cells: &[[crate::stats::Welford; crate::engine::MONTHLY.len()]]| {
             for (t, row) in cells.iter().enumerate() {
                 let (year, month) = ((sc.start_year + (t / 12) as i32).to_string(), (t % 12 + 1).to_string());
-                for (name, c) in crate::engine::MONTHLY.iter().zip(row) {
+                for (name, c) in crate::outcome::MONTHLY.iter().map(|m| m.name).zip(row) {
                     let i = c.interval();
                     w.write_record([
                         kind,

@@ -46,8 +46,7 @@ pub struct Pools {
 }
 
 /// Instruments, in the order of the `spent.<instrument>` metrics.
-pub const INSTRUMENTS: [&str; 9] =
-    ["cash", "enterprise", "cooperative", "inkind", "school", "health_aid", "package", "credit", "machinery"];
+pub use crate::outcome::INSTRUMENTS;
 pub const CASH: usize = 0;
 pub const ENTERPRISE: usize = 1;
 pub const COOPERATIVE: usize = 2;

@@ -162,13 +162,13 @@ pub fn household_months(sc: &Scenario, replicates: u32) -> f64 {
 /// Header of `timeseries.csv`.
 pub fn timeseries_header() -> Vec<&'static str> {
     let mut h = vec!["arm", "replicate", "year", "month"];
-    h.extend(MONTHLY);
+    h.extend(MONTHLY.iter().map(|m| m.name));
     h
 }
 
 /// Header of `prices.csv`.
 pub fn prices_header() -> Vec<&'static str> {
     let mut h = vec!["arm", "replicate", "year", "month", "commodity"];
-    h.extend(MARKET);
+    h.extend(MARKET.iter().map(|m| m.name));
     h
 }

@@ -9,7 +9,7 @@ use fupin::run;
 
 /// Position of a scenario-independent yearly metric.
 fn idx(name: &str) -> usize {
-    YEARLY_BASE.iter().position(|&n| n == name).unwrap()
+    YEARLY_BASE.iter().position(|m| m.name == name).unwrap()
 }
 
 /// Pre-policy poverty matches the field report's township (MODEL.md §6).

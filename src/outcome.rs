@@ -1,0 +1,324 @@
+//! The metric registry: every output metric declared once, by name.
+//!
+//! Each entry gives the metric's name, unit, how it aggregates over
+//! households or time, and a one-line meaning. The output columns of
+//! `timeseries.csv`, `prices.csv`, `replicates.csv` and the metric blocks of
+//! `summary.*` are built from these lists, and the simulation fills its rows
+//! by name through [`Row`], never by position. `docs/outputs.md` gives the
+//! full definitions; a test checks that every metric here is documented
+//! there with the same unit.
+//!
+//! Architecture invariant: this module knows metric names only. It does not
+//! compute any metric and imports nothing from the simulation.
+
+use std::collections::BTreeMap;
+
+/// How a metric aggregates over households, months or the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agg {
+    /// A sum over households, or a flow summed over the year.
+    Sum,
+    /// A mean over households (person-weighted where the meaning says so).
+    Mean,
+    /// A person-weighted median.
+    Median,
+    /// One sum divided by another (NaN when the denominator is 0).
+    Ratio,
+    /// A running balance from the start of the run (a ledger sink, a cumulative counter).
+    Balance,
+    /// A count of households or organisations in a state.
+    Count,
+    /// A level read at the time (a price, an index).
+    Level,
+}
+
+/// One metric of the registry.
+#[derive(Debug, Clone, Copy)]
+pub struct Metric {
+    pub name: &'static str,
+    pub unit: &'static str,
+    pub agg: Agg,
+    pub meaning: &'static str,
+}
+
+const fn m(name: &'static str, unit: &'static str, agg: Agg, meaning: &'static str) -> Metric {
+    Metric { name, unit, agg, meaning }
+}
+
+/// Columns of the monthly time series, after `arm, replicate, year, month`.
+pub const MONTHLY: [Metric; 11] = [
+    m("headcount", "people", Agg::Sum, "Poor people this month."),
+    m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people (FGT(0))."),
+    m("poverty_gap", "share 0..1", Agg::Ratio, "FGT(1)."),
+    m("poverty_severity", "share 0..1", Agg::Ratio, "FGT(2)."),
+    m("mean_income_pc", "yuan/person/year", Agg::Mean, "Person-weighted mean trailing income."),
+    m("gini", "0..1", Agg::Level, "Person-weighted Gini of trailing income."),
+    m("dependency_mean", "index 0..1", Agg::Mean, "Mean dependency index (等靠要) over households."),
+    m("fiscal_spent", "yuan", Agg::Sum, "Budget money that moved into a spent sink this month."),
+    m("dibao_spent", "yuan", Agg::Sum, "Dibao (低保) top-ups paid this month."),
+    m("registered_households", "households", Agg::Count, "Households registered at the last identification."),
+    m("enterprise_jobs", "jobs", Agg::Count, "Jobs held by linked households in all enterprises."),
+];
+
+/// Columns of `prices.csv` after `arm, replicate, year, month, commodity`.
+pub const MARKET: [Metric; 3] = [
+    m("price", "yuan/unit", Agg::Level, "The latest realised price."),
+    m("planted_area", "mu (crop) or head (livestock)", Agg::Sum, "Area planted, township plus outside farmers."),
+    m("harvested_area", "mu or head", Agg::Sum, "Area harvested, township plus outside farmers."),
+];
+
+/// Metrics reported at each yearly identification, before spending by
+/// instrument and the per-commodity ones.
+pub const YEARLY_BASE: [Metric; 56] = [
+    m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
+    m("poor_people", "people", Agg::Sum, "Members of poor households."),
+    m("poor_households", "households", Agg::Count, "Households below the poverty line."),
+    m("poverty_gap", "share 0..1", Agg::Ratio, "FGT(1)."),
+    m("poverty_severity", "share 0..1", Agg::Ratio, "FGT(2)."),
+    m("mean_income_pc", "yuan/person/year", Agg::Mean, "Person-weighted mean trailing income."),
+    m("median_income_pc", "yuan/person/year", Agg::Median, "Person-weighted median trailing income."),
+    m("gini", "0..1", Agg::Level, "Person-weighted Gini of trailing income."),
+    m("exits", "households", Agg::Sum, "Poor at the previous identification, not now."),
+    m("reentries", "households", Agg::Sum, "返贫: poor again after an earlier exit."),
+    m("new_entrants", "households", Agg::Sum, "Poor for the first time."),
+    m("registered_households", "households", Agg::Count, "Households registered (建档立卡) now."),
+    m("dependency_mean", "index 0..1", Agg::Mean, "Mean dependency index over households."),
+    m("dependency_mean_registered", "index 0..1", Agg::Ratio, "Mean dependency index of registered households."),
+    m("fiscal_spent", "yuan", Agg::Sum, "Budget money spent this year."),
+    m("dibao_spent", "yuan", Agg::Sum, "Dibao paid this year."),
+    m("enterprise_jobs", "jobs", Agg::Count, "Jobs in all enterprises."),
+    m("enterprises_alive", "count", Agg::Count, "Enterprises that have not failed."),
+    m("contracts_broken", "count", Agg::Count, "Enterprises that broke their purchase contract."),
+    m("coop_members", "households", Agg::Count, "Members of cooperatives still alive."),
+    m("hazard_villages_hit", "villages", Agg::Count, "Villages struck by a hazard this year."),
+    m(
+        "poor_share_illness_disability_labour",
+        "share 0..1",
+        Agg::Ratio,
+        "Poor households poor through illness, disability or lack of labour.",
+    ),
+    m("poor_households_key_villages", "households", Agg::Count, "Poor households in key villages."),
+    m("poor_share_illness", "share 0..1", Agg::Ratio, "Poor households poor through illness."),
+    m("targeting_inclusion_error", "share 0..1", Agg::Ratio, "Registered households that are not poor."),
+    m("targeting_exclusion_error", "share 0..1", Agg::Ratio, "Poor households not registered."),
+    m("handout_recipients", "handouts", Agg::Sum, "Households handed an item or a package this year."),
+    m("livestock_mortality", "share", Agg::Ratio, "Handed-out animals that died ÷ animals kept."),
+    m("handouts_liquidated", "share", Agg::Ratio, "Handed-out units eaten or sold ÷ units handed out."),
+    m("handout_reapply_rate", "share 0..1", Agg::Ratio, "This year's recipients registered again."),
+    m("inkind_income", "yuan", Agg::Sum, "Income from handed-out animals and trees this year."),
+    m("coop_founder_share", "share 0..1", Agg::Ratio, "What cooperative founders received ÷ what was distributed."),
+    m("coop_members_lifted", "households", Agg::Count, "Cooperative members poor initially and not now."),
+    m("coop_loan_defaults", "yuan", Agg::Sum, "Cooperative loans members could not repay this year."),
+    m("linked_income_to_poor", "yuan", Agg::Balance, "Enterprise and cooperative payments to poor households."),
+    m("leakage_share", "share", Agg::Ratio, "Budget diverted, captured or skimmed ÷ budget so far."),
+    m("share_reaching_poor", "share", Agg::Ratio, "Budget reaching poor households ÷ budget so far."),
+    m("lost_to_late_funds", "yuan", Agg::Balance, "The lost_late sink."),
+    m("students", "students", Agg::Sum, "Teenagers enrolled this year."),
+    m("graduates", "persons", Agg::Balance, "Graduates so far."),
+    m("graduate_household_poor_rate", "share 0..1", Agg::Ratio, "Poor households among those with a graduate."),
+    m("credit_borrowers", "households", Agg::Sum, "New poverty loans this year."),
+    m("credit_defaults", "yuan", Agg::Sum, "Failed loan principal not repaid this year."),
+    m("machines", "machines", Agg::Sum, "Subsidised machines bought this year."),
+    m("machinery_to_poor_share", "share 0..1", Agg::Ratio, "This year's machines bought by poor households."),
+    m("to_poor_households", "yuan", Agg::Balance, "Ledger sink: reached poor households."),
+    m("to_nonpoor_households", "yuan", Agg::Balance, "Ledger sink: reached non-poor households."),
+    m("enterprise_equity", "yuan", Agg::Balance, "Ledger sink: held as equity by a live enterprise."),
+    m("enterprise_failed", "yuan", Agg::Balance, "Ledger sink: equity lost with a failed enterprise."),
+    m("enterprise_owners", "yuan", Agg::Balance, "Ledger sink: diverted by enterprise owners."),
+    m("coop_capital", "yuan", Agg::Balance, "Ledger sink: grant capital held by a cooperative."),
+    m("coop_founders", "yuan", Agg::Balance, "Ledger sink: captured by cooperative founders."),
+    m("diverted", "yuan", Agg::Balance, "Ledger sink: skimmed in delivery."),
+    m("lost_late", "yuan", Agg::Balance, "Ledger sink: arrived too late and lost."),
+    m("admin", "yuan", Agg::Balance, "Ledger sink: administration."),
+    m("unspent", "yuan", Agg::Balance, "Ledger sink: not spent."),
+];
+
+/// Per-commodity yearly metrics, named `<metric>.<commodity>`.
+pub const YEARLY_COMMODITY: [Metric; 5] = [
+    m("price", "yuan/unit", Agg::Level, "The latest realised price in December."),
+    m("planted_area", "mu (crop) or head (livestock)", Agg::Sum, "Township area at the latest planting."),
+    m("harvested_area", "mu or head", Agg::Sum, "Township area at the latest harvest."),
+    m("specialised_households", "households", Agg::Count, "Cohort that ever had half its land under the crop."),
+    m("specialised_poor_rate", "share 0..1", Agg::Ratio, "Share of that cohort poor now."),
+];
+
+/// Instruments, in the order of the `spent.<instrument>` metrics.
+pub const INSTRUMENTS: [&str; 9] =
+    ["cash", "enterprise", "cooperative", "inkind", "school", "health_aid", "package", "credit", "machinery"];
+
+/// Whole-run metrics per arm, before the `sink_share.<sink>` ones.
+pub const TOTALS: [Metric; 4] = [
+    m("sustained_exits", "exits (households)", Agg::Sum, "Exits that last two more identifications."),
+    m("cost_per_sustained_exit", "yuan per sustained exit", Agg::Ratio, "Budget spent ÷ sustained exits."),
+    m("budget_total", "yuan", Agg::Sum, "Budget credited over the run."),
+    m("books_imbalance", "yuan", Agg::Sum, "Budget minus the sum of the sinks (zero to rounding)."),
+];
+
+/// Names of the yearly metrics of a scenario with commodities `commodities`:
+/// [`YEARLY_BASE`], spending per instrument (`spent.<instrument>`), then per commodity.
+pub fn yearly_names<'a>(commodities: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut v: Vec<String> = YEARLY_BASE.iter().map(|m| m.name.to_string()).collect();
+    v.extend(INSTRUMENTS.iter().map(|s| format!("spent.{s}")));
+    for c in commodities {
+        for m in &YEARLY_COMMODITY {
+            v.push(format!("{}.{c}", m.name));
+        }
+    }
+    v
+}
+
+/// Names of the whole-run metrics: [`TOTALS`], then each sink's share of the budget.
+pub fn totals_names(sinks: &[&str]) -> Vec<String> {
+    TOTALS.iter().map(|m| m.name.to_string()).chain(sinks.iter().map(|s| format!("sink_share.{s}"))).collect()
+}
+
+/// Names of a fixed list of metrics.
+pub fn names(list: &[Metric]) -> Vec<&'static str> {
+    list.iter().map(|m| m.name).collect()
+}
+
+/// A row of a fixed list of metrics (the monthly and market rows), from
+/// `(name, value)` pairs in any order; each metric of `list` exactly once.
+pub fn fixed_row<const N: usize>(list: &[Metric; N], values: [(&str, f64); N]) -> [f64; N] {
+    let mut row = [f64::NAN; N];
+    let mut filled = [false; N];
+    for (name, v) in values {
+        let Some(i) = list.iter().position(|m| m.name == name) else {
+            unreachable!("metric {name:?} is not in the registry");
+        };
+        debug_assert!(!filled[i], "metric {name:?} set twice");
+        row[i] = v;
+        filled[i] = true;
+    }
+    row
+}
+
+/// Column positions of a list of metric names, looked up by name.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    names: Vec<String>,
+    index: BTreeMap<String, usize>,
+}
+
+impl Layout {
+    pub fn new(names: Vec<String>) -> Layout {
+        let index = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+        Layout { names, index }
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Position of metric `name`, if it is in the layout.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+}
+
+/// One row of metric values, filled by name.
+#[derive(Debug, Clone)]
+pub struct Row<'a> {
+    layout: &'a Layout,
+    values: Vec<f64>,
+    filled: Vec<bool>,
+}
+
+impl<'a> Row<'a> {
+    pub fn new(layout: &'a Layout) -> Row<'a> {
+        Row { layout, values: vec![f64::NAN; layout.len()], filled: vec![false; layout.len()] }
+    }
+
+    /// Set metric `name`. A name outside the layout is a programming error.
+    pub fn put(&mut self, name: &str, value: f64) {
+        let Some(i) = self.layout.position(name) else {
+            unreachable!("metric {name:?} is not in the registry");
+        };
+        debug_assert!(!self.filled[i], "metric {name:?} set twice");
+        self.values[i] = value;
+        self.filled[i] = true;
+    }
+
+    /// Metrics of the layout not yet set.
+    pub fn missing(&self) -> Vec<&str> {
+        self.layout.names.iter().zip(&self.filled).filter(|(_, &f)| !f).map(|(n, _)| n.as_str()).collect()
+    }
+
+    /// The values in layout order. Every metric must have been set.
+    pub fn finish(self) -> Vec<f64> {
+        debug_assert!(self.missing().is_empty(), "metrics not set: {:?}", self.missing());
+        self.values
+    }
+
+    /// The values in layout order, allowing unset ones (left NaN).
+    pub fn finish_partial(self) -> Vec<f64> {
+        self.values
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_in_each_list() {
+        for list in [&MONTHLY[..], &MARKET[..], &YEARLY_BASE[..], &YEARLY_COMMODITY[..], &TOTALS[..]] {
+            let mut n = names(list);
+            n.sort();
+            n.dedup();
+            assert_eq!(n.len(), list.len());
+        }
+    }
+
+    #[test]
+    fn a_row_is_filled_by_name_in_any_order() {
+        let layout = Layout::new(vec!["a".into(), "b".into(), "c".into()]);
+        let mut row = Row::new(&layout);
+        row.put("c", 3.0);
+        row.put("a", 1.0);
+        assert_eq!(row.missing(), ["b"]);
+        row.put("b", 2.0);
+        assert_eq!(row.finish(), [1.0, 2.0, 3.0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "not in the registry")]
+    fn an_unknown_name_is_caught() {
+        let layout = Layout::new(vec!["a".into()]);
+        Row::new(&layout).put("b", 1.0);
+    }
+
+    /// Every registered metric is documented in docs/outputs.md, with its unit.
+    #[test]
+    fn every_metric_is_documented_with_its_unit() {
+        let doc = include_str!("../docs/outputs.md");
+        let mut missing = Vec::new();
+        let yearly = YEARLY_BASE.iter().filter(|m| !crate::ledger::SINKS.contains(&m.name));
+        let commodity = YEARLY_COMMODITY.iter().map(|m| (format!("`{}.<c>`", m.name), m.unit));
+        let rows = MONTHLY
+            .iter()
+            .chain(&MARKET)
+            .chain(yearly)
+            .chain(&TOTALS)
+            .map(|m| (format!("`{}`", m.name), m.unit))
+            .chain(commodity);
+        for (name, unit) in rows {
+            let documented = doc.lines().any(|l| {
+                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+                cells.len() > 3 && cells[1] == name && cells.contains(&unit)
+            });
+            if !documented {
+                missing.push(format!("{name} ({unit})"));
+            }
+        }
+        assert!(missing.is_empty(), "not in docs/outputs.md with this unit: {missing:?}");
+    }
+}
