@@ -373,17 +373,7 @@ fn register_font() -> Result<()> {
     }
 }
 
-/// Write `bytes` to `path` through a temporary file in the same folder and a
-/// rename, so that a reader never sees a half-written file.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(|source| Error::Write { path: tmp.clone(), source })?;
-    std::fs::rename(&tmp, path).map_err(|source| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::Write { path: path.to_path_buf(), source }
-    })
-}
+pub(crate) use crate::atomic::write_atomic;
 
 type Area<DB> = DrawingArea<DB, Shift>;
 

@@ -3,15 +3,13 @@
 //! `main` calls [`main_with_args`] and maps its error to an exit code; all
 //! the work is here and in the library so that tests can drive it.
 
-use crate::error::{Error, Result};
-use crate::output::{self, ManifestInfo, OutputDir};
+use crate::app::{self, RunOptions};
+use crate::error::Result;
 use crate::run::{self, Aggregate};
-use crate::scenario::{Scenario, MAX_REPLICATES};
+use crate::scenario::Scenario;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -124,6 +122,27 @@ pub struct RunArgs {
     pub no_charts: bool,
 }
 
+impl From<RunArgs> for RunOptions {
+    fn from(a: RunArgs) -> RunOptions {
+        RunOptions {
+            scenario: a.scenario,
+            out: a.out,
+            replicates: a.replicates,
+            first_replicate: a.first_replicate,
+            seed: a.seed,
+            threads: a.threads,
+            force: a.force,
+            timeseries: match a.timeseries {
+                Timeseries::Full => app::Timeseries::Full,
+                Timeseries::Summary => app::Timeseries::Summary,
+                Timeseries::None => app::Timeseries::None,
+            },
+            quiet: a.quiet,
+            no_charts: a.no_charts,
+        }
+    }
+}
+
 /// Set by SIGINT or SIGTERM; runs stop within a simulated month.
 static STOP: AtomicBool = AtomicBool::new(false);
 
@@ -152,7 +171,12 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
         }
         Command::Run(args) => {
             install_stop_handler();
-            run_scenario(&args).map(|_| ())
+            let quiet = args.quiet;
+            let r = app::run(&args.into(), &STOP)?;
+            if !quiet {
+                print_summary(&r.sc, &r.agg, &r.out, Some(r.wall_seconds));
+            }
+            Ok(())
         }
         Command::Merge { shards, out, force, quiet } => {
             let (sc, agg, dir) = crate::merge::merge(&shards, &out, force)?;
@@ -162,11 +186,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
             Ok(())
         }
         Command::Plot { out } => {
-            if !out.join("summary.json").is_file() {
-                return Err(Error::Parse { path: out, message: "not a fupin output folder (no summary.json)".into() });
-            }
-            let charts = crate::chart::write_charts(&out)?;
-            let report = crate::report::write_report(&out, &charts)?;
+            let report = app::plot(&out)?;
             println!("charts: {}\nreport: {}", out.join("charts").display(), report.display());
             Ok(())
         }
@@ -176,170 +196,16 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
             }
             Ok(())
         }
-        Command::Init { file, from } => init(&file, &from),
+        Command::Init { file, from } => {
+            app::init(&file, &from)?;
+            println!("wrote {}; run it with: fupin run {}", file.display(), file.display());
+            Ok(())
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "fupin", &mut std::io::stdout());
             Ok(())
         }
     }
-}
-
-fn init(file: &Path, from: &str) -> Result<()> {
-    let Some((_, text)) = crate::shipped::SHIPPED.iter().find(|(n, _)| *n == from) else {
-        let names: Vec<&str> = crate::shipped::SHIPPED.iter().map(|(n, _)| *n).collect();
-        return Err(Error::Flag {
-            flag: "--from",
-            value: from.into(),
-            allowed: format!("one of {}", names.join(", ")),
-        });
-    };
-    if file.exists() {
-        return Err(Error::Flag {
-            flag: "FILE",
-            value: file.display().to_string(),
-            allowed: "a path that does not exist yet (fupin init never overwrites)".into(),
-        });
-    }
-    output::write_atomic(file, text.as_bytes())?;
-    println!("wrote {}; run it with: fupin run {}", file.display(), file.display());
-    Ok(())
-}
-
-fn thread_count(flag: Option<i64>) -> Result<usize> {
-    if let Some(t) = flag {
-        if !(1..=1024).contains(&t) {
-            return Err(Error::Flag {
-                flag: "--threads",
-                value: t.to_string(),
-                allowed: "an integer in [1, 1024]".into(),
-            });
-        }
-        return Ok(t as usize);
-    }
-    if let Ok(v) = std::env::var("RAYON_NUM_THREADS") {
-        return match v.trim().parse::<usize>() {
-            Ok(t) if (1..=1024).contains(&t) => Ok(t),
-            _ => Err(Error::Flag { flag: "RAYON_NUM_THREADS", value: v, allowed: "an integer in [1, 1024]".into() }),
-        };
-    }
-    Ok(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
-}
-
-/// A progress bar on a terminal for runs of more than a few replicates;
-/// hidden when stderr is not a terminal, or with `--quiet`.
-fn progress(replicates: u32, quiet: bool) -> indicatif::ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(replicates as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} replicates {pos}/{len} [{bar:30}] {elapsed} (eta {eta})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar
-}
-
-/// `fupin run`: returns the output folder.
-pub fn run_scenario(args: &RunArgs) -> Result<PathBuf> {
-    let mut sc = Scenario::load(&args.scenario)?;
-    if let Some(r) = args.replicates {
-        if !(1..=MAX_REPLICATES).contains(&r) {
-            return Err(Error::Flag {
-                flag: "--replicates",
-                value: r.to_string(),
-                allowed: format!("an integer in [1, {MAX_REPLICATES}]"),
-            });
-        }
-        sc.replicates = r as u32;
-    }
-    if !(0..=u32::MAX as i64 - sc.replicates as i64).contains(&args.first_replicate) {
-        return Err(Error::Flag {
-            flag: "--first-replicate",
-            value: args.first_replicate.to_string(),
-            allowed: format!("an integer in [0, {}]", u32::MAX as i64 - sc.replicates as i64),
-        });
-    }
-    if let Some(s) = args.seed {
-        sc.seed = s;
-    }
-    let threads = thread_count(args.threads)?;
-    crate::memory::check(&sc, threads)?;
-    let target = args.out.clone().unwrap_or_else(|| Path::new("output").join(&sc.name));
-    let dir = OutputDir::create(&target, args.force)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start {threads} threads: {e}")))?;
-
-    let started = Instant::now();
-    let mut agg = Aggregate::new(&sc);
-    let mut series = match args.timeseries {
-        Timeseries::Full => Some(output::SeriesWriter::create(&dir)?),
-        Timeseries::Summary | Timeseries::None => None,
-    };
-    let mut monthly = (args.timeseries == Timeseries::Summary).then(|| run::MonthlyAggregate::new(&sc));
-    let wants_months = args.timeseries != Timeseries::None;
-    let mut replicates = output::ReplicateWriter::create(&dir, &sc)?;
-    let first = args.first_replicate as u32;
-    let bar = progress(sc.replicates, args.quiet);
-    pool.install(|| {
-        run::simulate_range(&sc, first..first + sc.replicates, wants_months, &STOP, |rep| {
-            agg.push(rep);
-            if let Some(m) = monthly.as_mut() {
-                m.push(rep);
-            }
-            replicates.push(&sc, rep)?;
-            bar.inc(1);
-            match series.as_mut() {
-                Some(w) => w.push(&sc, rep),
-                None => Ok(()),
-            }
-        })
-    })
-    .map_err(|e| match e {
-        Error::Interrupted { .. } => Error::Interrupted { path: target.clone() },
-        other => other,
-    })?;
-    bar.finish_and_clear();
-    if let Some(w) = series {
-        w.finish()?;
-    }
-    replicates.finish()?;
-    if let Some(m) = &monthly {
-        output::write_atomic(&dir.file("timeseries_summary.csv"), &output::timeseries_summary_csv(&sc, m)?)?;
-    }
-    let wall = started.elapsed().as_secs_f64();
-    let manifest = ManifestInfo {
-        scenario: &sc,
-        first_replicate: first,
-        replicates: sc.replicates,
-        threads,
-        wall_seconds: wall,
-        timeseries: match args.timeseries {
-            Timeseries::Full => "full",
-            Timeseries::Summary => "summary",
-            Timeseries::None => "none",
-        },
-    };
-    write_results(&dir, &sc, &agg, &manifest)?;
-    if !args.no_charts {
-        let charts = crate::chart::write_charts(dir.path())?;
-        crate::report::write_report(dir.path(), &charts)?;
-    }
-    let out = dir.commit()?;
-    if !args.quiet {
-        print_summary(&sc, &agg, &out, Some(wall));
-    }
-    Ok(out)
-}
-
-/// The summary files and the manifest, into a staging folder.
-pub fn write_results(dir: &OutputDir, sc: &Scenario, agg: &Aggregate, manifest: &ManifestInfo) -> Result<()> {
-    let json = |v: &serde_json::Value| serde_json::to_vec_pretty(v).expect("JSON values serialise");
-    output::write_atomic(&dir.file("summary.json"), &json(&output::summary_json(sc, agg)))?;
-    output::write_atomic(&dir.file("summary.csv"), &output::summary_csv(sc, agg)?)?;
-    output::write_atomic(&dir.file("manifest.json"), &json(&output::manifest_json(manifest)))
 }
 
 fn print_summary(sc: &Scenario, agg: &Aggregate, out: &Path, wall: Option<f64>) {

@@ -6,6 +6,8 @@
 //! [`run::simulate`] runs many in parallel; [`output`] writes the results.
 //! The model is described in `docs/ODD.md`.
 
+pub mod app;
+pub mod atomic;
 pub mod chart;
 pub mod cli;
 pub mod engine;

@@ -16,7 +16,7 @@ const STATE_BYTES: usize = 160;
 /// besides the per-commodity columns.
 const WORLD_BYTES: usize = 33;
 /// Fixed overhead of the process, bytes.
-const BASE_BYTES: usize = 64 << 20;
+pub const BASE_BYTES: usize = 64 << 20;
 
 /// Estimated peak memory of running `sc` on `threads` threads, bytes.
 pub fn estimate(sc: &Scenario, threads: usize) -> u64 {
@@ -53,33 +53,5 @@ pub fn check(sc: &Scenario, threads: usize) -> Result<()> {
             have as f64 / (1u64 << 30) as f64
         ))),
         _ => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Peak resident memory of this process, bytes (Linux `VmHWM`).
-    fn peak() -> Option<u64> {
-        let text = std::fs::read_to_string("/proc/self/status").ok()?;
-        let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
-        Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
-    }
-
-    #[test]
-    fn the_estimate_bounds_a_real_replicate_from_above_within_a_factor_of_four() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/township.toml");
-        let mut sc = Scenario::load(&path).unwrap();
-        sc.population.households = 400_000;
-        sc.years = 1;
-        sc.replicates = 1;
-        let before = peak().unwrap_or(0);
-        let rep = crate::engine::run_replicate_with(&sc, 0, false);
-        assert_eq!(rep.arms.len(), 3);
-        let Some(after) = peak() else { return };
-        let used = after.saturating_sub(before) as f64;
-        let estimate = (estimate(&sc, 1) - BASE_BYTES as u64) as f64;
-        assert!(used < estimate && used > estimate / 4.0, "used {used:.3e} bytes, estimated {estimate:.3e}");
     }
 }

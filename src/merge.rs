@@ -8,7 +8,6 @@
 //! `summary.csv` and the concatenated CSV files are byte-identical to those
 //! of one run over all the replicates.
 
-use crate::cli::write_results;
 use crate::error::{Error, Result};
 use crate::output::{ManifestInfo, OutputDir};
 use crate::run::Aggregate;
@@ -110,10 +109,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<(Scenario, A
         wall_seconds: wall,
         timeseries: head["timeseries"].as_str().unwrap_or("full"),
     };
-    write_results(&dir, &sc, &agg, &info)?;
-    let charts = crate::chart::write_charts(dir.path())?;
-    crate::report::write_report(dir.path(), &charts)?;
-    let out = dir.commit()?;
+    let out = crate::app::finish(dir, &sc, &agg, &info, true)?;
     Ok((sc, agg, out))
 }
 

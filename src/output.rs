@@ -201,12 +201,7 @@ impl ReplicateWriter {
     }
 }
 
-/// Write bytes to `path` via a temporary file and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(io(path))
-}
+pub use crate::atomic::write_atomic;
 
 fn metric_block<S: AsRef<str>>(names: &[S], cells: &[crate::stats::Welford]) -> Value {
     let mut m = Map::new();

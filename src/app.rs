@@ -1,0 +1,222 @@
+//! The pipeline: load → simulate → write → charts → commit the folder.
+//!
+//! `fupin run` and `fupin merge` both end here ([`finish`]); the command
+//! line only parses its arguments into [`RunOptions`], calls [`run`] and
+//! prints. Architecture invariant: this module does not know clap and
+//! prints nothing but the progress bar.
+
+use crate::error::{Error, Result};
+use crate::output::{self, ManifestInfo, OutputDir};
+use crate::run::{self, Aggregate};
+use crate::scenario::{Scenario, MAX_REPLICATES};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+/// Which monthly series a run writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timeseries {
+    /// timeseries.csv and prices.csv.
+    Full,
+    /// timeseries_summary.csv.
+    Summary,
+    /// Neither.
+    None,
+}
+
+/// What `fupin run` was asked to do, as parsed from the command line.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub scenario: PathBuf,
+    pub out: Option<PathBuf>,
+    pub replicates: Option<i64>,
+    pub first_replicate: i64,
+    pub seed: Option<u64>,
+    pub threads: Option<i64>,
+    pub force: bool,
+    pub timeseries: Timeseries,
+    /// No progress bar.
+    pub quiet: bool,
+    pub no_charts: bool,
+}
+
+/// What a finished run leaves for the caller to report.
+pub struct RunResult {
+    pub sc: Scenario,
+    pub agg: Aggregate,
+    pub out: PathBuf,
+    pub wall_seconds: f64,
+}
+
+/// `fupin init`: write shipped scenario `from` to `file`, never overwriting.
+pub fn init(file: &Path, from: &str) -> Result<()> {
+    let Some((_, text)) = crate::shipped::SHIPPED.iter().find(|(n, _)| *n == from) else {
+        let names: Vec<&str> = crate::shipped::SHIPPED.iter().map(|(n, _)| *n).collect();
+        return Err(Error::Flag {
+            flag: "--from",
+            value: from.into(),
+            allowed: format!("one of {}", names.join(", ")),
+        });
+    };
+    if file.exists() {
+        return Err(Error::Flag {
+            flag: "FILE",
+            value: file.display().to_string(),
+            allowed: "a path that does not exist yet (fupin init never overwrites)".into(),
+        });
+    }
+    output::write_atomic(file, text.as_bytes())
+}
+
+pub fn thread_count(flag: Option<i64>) -> Result<usize> {
+    if let Some(t) = flag {
+        if !(1..=1024).contains(&t) {
+            return Err(Error::Flag {
+                flag: "--threads",
+                value: t.to_string(),
+                allowed: "an integer in [1, 1024]".into(),
+            });
+        }
+        return Ok(t as usize);
+    }
+    if let Ok(v) = std::env::var("RAYON_NUM_THREADS") {
+        return match v.trim().parse::<usize>() {
+            Ok(t) if (1..=1024).contains(&t) => Ok(t),
+            _ => Err(Error::Flag { flag: "RAYON_NUM_THREADS", value: v, allowed: "an integer in [1, 1024]".into() }),
+        };
+    }
+    Ok(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+}
+
+/// A progress bar on a terminal for runs of more than a few replicates;
+/// hidden when stderr is not a terminal, or with `--quiet`.
+fn progress(replicates: u32, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(replicates as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} replicates {pos}/{len} [{bar:30}] {elapsed} (eta {eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+/// `fupin run`: load, simulate, write, draw, commit the folder.
+pub fn run(args: &RunOptions, stop: &AtomicBool) -> Result<RunResult> {
+    let mut sc = Scenario::load(&args.scenario)?;
+    if let Some(r) = args.replicates {
+        if !(1..=MAX_REPLICATES).contains(&r) {
+            return Err(Error::Flag {
+                flag: "--replicates",
+                value: r.to_string(),
+                allowed: format!("an integer in [1, {MAX_REPLICATES}]"),
+            });
+        }
+        sc.replicates = r as u32;
+    }
+    if !(0..=u32::MAX as i64 - sc.replicates as i64).contains(&args.first_replicate) {
+        return Err(Error::Flag {
+            flag: "--first-replicate",
+            value: args.first_replicate.to_string(),
+            allowed: format!("an integer in [0, {}]", u32::MAX as i64 - sc.replicates as i64),
+        });
+    }
+    if let Some(s) = args.seed {
+        sc.seed = s;
+    }
+    let threads = thread_count(args.threads)?;
+    crate::memory::check(&sc, threads)?;
+    let target = args.out.clone().unwrap_or_else(|| Path::new("output").join(&sc.name));
+    let dir = OutputDir::create(&target, args.force)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start {threads} threads: {e}")))?;
+
+    let started = Instant::now();
+    let mut agg = Aggregate::new(&sc);
+    let mut series = match args.timeseries {
+        Timeseries::Full => Some(output::SeriesWriter::create(&dir)?),
+        Timeseries::Summary | Timeseries::None => None,
+    };
+    let mut monthly = (args.timeseries == Timeseries::Summary).then(|| run::MonthlyAggregate::new(&sc));
+    let wants_months = args.timeseries != Timeseries::None;
+    let mut replicates = output::ReplicateWriter::create(&dir, &sc)?;
+    let first = args.first_replicate as u32;
+    let bar = progress(sc.replicates, args.quiet);
+    pool.install(|| {
+        run::simulate_range(&sc, first..first + sc.replicates, wants_months, stop, |rep| {
+            agg.push(rep);
+            if let Some(m) = monthly.as_mut() {
+                m.push(rep);
+            }
+            replicates.push(&sc, rep)?;
+            bar.inc(1);
+            match series.as_mut() {
+                Some(w) => w.push(&sc, rep),
+                None => Ok(()),
+            }
+        })
+    })
+    .map_err(|e| match e {
+        Error::Interrupted { .. } => Error::Interrupted { path: target.clone() },
+        other => other,
+    })?;
+    bar.finish_and_clear();
+    if let Some(w) = series {
+        w.finish()?;
+    }
+    replicates.finish()?;
+    if let Some(m) = &monthly {
+        output::write_atomic(&dir.file("timeseries_summary.csv"), &output::timeseries_summary_csv(&sc, m)?)?;
+    }
+    let wall = started.elapsed().as_secs_f64();
+    let manifest = ManifestInfo {
+        scenario: &sc,
+        first_replicate: first,
+        replicates: sc.replicates,
+        threads,
+        wall_seconds: wall,
+        timeseries: match args.timeseries {
+            Timeseries::Full => "full",
+            Timeseries::Summary => "summary",
+            Timeseries::None => "none",
+        },
+    };
+    let out = finish(dir, &sc, &agg, &manifest, !args.no_charts)?;
+    Ok(RunResult { sc, agg, out, wall_seconds: wall })
+}
+
+/// The end of every pipeline (a run or a merge): the summary files and the
+/// manifest, then the charts and report if wanted, then the staging folder
+/// moved into place. Returns the output folder.
+pub fn finish(dir: OutputDir, sc: &Scenario, agg: &Aggregate, manifest: &ManifestInfo, charts: bool) -> Result<PathBuf> {
+    write_results(&dir, sc, agg, manifest)?;
+    if charts {
+        let drawn = crate::chart::write_charts(dir.path())?;
+        crate::report::write_report(dir.path(), &drawn)?;
+    }
+    dir.commit()
+}
+
+/// `fupin plot`: draw the charts and report of an output folder again.
+/// Returns the report's path.
+pub fn plot(out: &Path) -> Result<PathBuf> {
+    if !out.join("summary.json").is_file() {
+        return Err(Error::Parse { path: out.into(), message: "not a fupin output folder (no summary.json)".into() });
+    }
+    let charts = crate::chart::write_charts(out)?;
+    crate::report::write_report(out, &charts)
+}
+
+/// The summary files and the manifest, into a staging folder.
+fn write_results(dir: &OutputDir, sc: &Scenario, agg: &Aggregate, manifest: &ManifestInfo) -> Result<()> {
+    let json = |v: &serde_json::Value| serde_json::to_vec_pretty(v).expect("JSON values serialise");
+    output::write_atomic(&dir.file("summary.json"), &json(&output::summary_json(sc, agg)))?;
+    output::write_atomic(&dir.file("summary.csv"), &output::summary_csv(sc, agg)?)?;
+    output::write_atomic(&dir.file("manifest.json"), &json(&output::manifest_json(manifest)))
+}
+
