@@ -2,9 +2,9 @@
 //! `cargo test --all-targets`; timing is done by hand, see docs/PERFORMANCE.md.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use fupin::engine::{self, MonthSink, State, World};
 use fupin::metrics;
 use fupin::scenario::Scenario;
+use fupin::sim::{self, MonthSink, Replicate, State};
 use std::path::Path;
 
 fn township(households: usize) -> Scenario {
@@ -19,15 +19,15 @@ fn month(c: &mut Criterion) {
     let mut g = c.benchmark_group("month");
     for n in [1_000usize, 100_000] {
         let sc = township(n);
-        let world = World::new(&sc, 0);
-        let (state, _) = engine::pre_policy_year(&world);
+        let rep = Replicate::new(&sc, 0);
+        let (state, _) = sim::pre_policy_year(&rep);
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
             let mut s: State = state.clone();
             let mut sink = MonthSink { wanted: true, ..Default::default() };
             let mut t = 12;
             b.iter(|| {
-                engine::step_month(&world, Some(&sc.arms[1]), &mut s, t, &mut sink);
+                sim::step_month(&rep, Some(&sc.arms[1]), &mut s, t, &mut sink);
                 sink.monthly.clear();
                 sink.market.clear();
                 t = 12 + (t + 1 - 12) % 12;
@@ -44,7 +44,7 @@ fn replicate(c: &mut Criterion) {
     let mut g = c.benchmark_group("replicate");
     g.sample_size(10);
     g.throughput(Throughput::Elements((sc.population.households * sc.months() as usize * sc.arms.len()) as u64));
-    g.bench_function("township", |b| b.iter(|| engine::run_replicate(&sc, 0)));
+    g.bench_function("township", |b| b.iter(|| sim::run_replicate(&sc, 0)));
     g.finish();
 }
 

@@ -7,8 +7,8 @@
 
 use crate::error::{Error, Result};
 use crate::output::{self, ManifestInfo, OutputDir};
-use crate::run::{self, Aggregate};
 use crate::scenario::{Scenario, MAX_REPLICATES};
+use crate::sim::run::{self, Aggregate};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -193,7 +193,13 @@ pub fn run(args: &RunOptions, stop: &AtomicBool) -> Result<RunResult> {
 /// The end of every pipeline (a run or a merge): the summary files and the
 /// manifest, then the charts and report if wanted, then the staging folder
 /// moved into place. Returns the output folder.
-pub fn finish(dir: OutputDir, sc: &Scenario, agg: &Aggregate, manifest: &ManifestInfo, charts: bool) -> Result<PathBuf> {
+pub fn finish(
+    dir: OutputDir,
+    sc: &Scenario,
+    agg: &Aggregate,
+    manifest: &ManifestInfo,
+    charts: bool,
+) -> Result<PathBuf> {
     write_results(&dir, sc, agg, manifest)?;
     if charts {
         let drawn = crate::chart::write_charts(dir.path())?;
@@ -219,4 +225,3 @@ fn write_results(dir: &OutputDir, sc: &Scenario, agg: &Aggregate, manifest: &Man
     output::write_atomic(&dir.file("summary.csv"), &output::summary_csv(sc, agg)?)?;
     output::write_atomic(&dir.file("manifest.json"), &json(&output::manifest_json(manifest)))
 }
-

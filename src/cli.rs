@@ -5,8 +5,8 @@
 
 use crate::app::{self, RunOptions};
 use crate::error::Result;
-use crate::run::{self, Aggregate};
 use crate::scenario::Scenario;
+use crate::sim::run::{self, Aggregate};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -210,7 +210,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
 
 fn print_summary(sc: &Scenario, agg: &Aggregate, out: &Path, wall: Option<f64>) {
     let last = sc.years as usize;
-    let rate = crate::engine::yearly_index(sc, "headcount_rate").expect("metric exists");
+    let Some(rate) = sc.yearly_index("headcount_rate") else { unreachable!("a registered metric") };
     let pct = |x: Option<f64>| x.map(|v| format!("{:.1}", 100.0 * v)).unwrap_or_else(|| "-".into());
     match wall {
         Some(wall) => println!(

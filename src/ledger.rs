@@ -94,6 +94,17 @@ impl Ledger {
         share(self.to_poor_households + self.enterprise_equity + self.coop_capital, self.budget)
     }
 
+    /// Pay `yuan` of budget money to a household, booking it as reaching a
+    /// poor household (`poor`, poor at its last identification) or a non-poor one.
+    #[inline]
+    pub fn pay(&mut self, poor: bool, yuan: f64) {
+        if poor {
+            self.to_poor_households += yuan;
+        } else {
+            self.to_nonpoor_households += yuan;
+        }
+    }
+
     /// Budget minus the sum of the sinks; zero when the books balance.
     pub fn imbalance(&self) -> f64 {
         self.budget - self.sinks().iter().sum::<f64>()

@@ -1,31 +1,38 @@
 //! fupin (扶贫): an agent-based simulator of poverty-alleviation policy.
 //!
-//! A scenario ([`scenario::Scenario`]) describes a township, its markets and
-//! organisations, a budget and policy arms. [`engine::run_replicate`] runs one
-//! Monte Carlo replicate of every arm on the same households and shocks;
-//! [`run::simulate`] runs many in parallel; [`output`] writes the results.
-//! The model is described in `docs/ODD.md`.
+//! Data flows one way: a scenario file ([`scenario`]) is validated into a
+//! [`setting`] and each mechanism's parameters ([`mechanism`]); a replicate
+//! ([`sim`]) builds the [`world`] every arm shares and runs the months, each
+//! an ordered list of mechanism phases; its metrics are filled by name from
+//! the registry ([`outcome`]); the writers ([`output`]), charts ([`chart`])
+//! and report ([`report`]) turn the aggregates into files; [`app`] is the
+//! pipeline and [`cli`] the command line. `ARCHITECTURE.md` is the map;
+//! the model is described in `docs/ODD.md`.
+
+#[macro_use]
+mod columns;
 
 pub mod app;
 pub mod atomic;
 pub mod chart;
+pub mod check;
 pub mod cli;
-pub mod engine;
 pub mod error;
+pub mod household;
 pub mod ledger;
+pub mod mechanism;
 pub mod memory;
 pub mod merge;
 pub mod metrics;
-pub mod model;
 pub mod outcome;
 pub mod output;
-mod pass;
-pub mod policy;
 pub mod report;
 pub mod rng;
-pub mod run;
 pub mod scenario;
+pub mod setting;
 pub mod shipped;
+pub mod sim;
 pub mod stats;
+pub mod world;
 
 pub use error::{Error, Result};

@@ -3,13 +3,13 @@
 //! A replicate holds its world (traits, base areas) and the state of the
 //! pre-policy year plus the arm being run (one state when there is a single
 //! arm). Up to `threads` replicates run at once. The per-household sizes
-//! below follow the struct-of-arrays layout in `engine.rs`; a test checks the
+//! below follow the struct-of-arrays layout in `sim::state`; a test checks the
 //! estimate against the peak resident size of a real replicate.
 
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 
-/// Bytes per household of an arm's state: the columns of `engine::State`,
+/// Bytes per household of an arm's state: the columns of `sim::State`,
 /// the 12-month income ring included, besides the per-commodity columns.
 const STATE_BYTES: usize = 160;
 /// Bytes per household of the shared world (traits and person weights),

@@ -10,8 +10,8 @@
 
 use crate::error::{Error, Result};
 use crate::output::{ManifestInfo, OutputDir};
-use crate::run::Aggregate;
 use crate::scenario::Scenario;
+use crate::sim::run::Aggregate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

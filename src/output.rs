@@ -10,11 +10,10 @@
 //! The writers are pure functions of the aggregates; the schema is
 //! documented in `docs/outputs.md`.
 
-use crate::engine::{totals_names, yearly_names};
 use crate::error::{Error, Result};
 use crate::ledger::SINKS;
-use crate::run::{Aggregate, ArmStats};
 use crate::scenario::Scenario;
+use crate::sim::run::{Aggregate, ArmStats};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 
@@ -123,13 +122,13 @@ fn finish_csv<const N: usize>(files: [CsvFile; N], what: &str) -> Result<()> {
 impl SeriesWriter {
     pub fn create(dir: &OutputDir) -> Result<Self> {
         Ok(SeriesWriter {
-            timeseries: csv_file(dir, "timeseries.csv", crate::run::timeseries_header())?,
-            prices: csv_file(dir, "prices.csv", crate::run::prices_header())?,
+            timeseries: csv_file(dir, "timeseries.csv", crate::sim::run::timeseries_header())?,
+            prices: csv_file(dir, "prices.csv", crate::sim::run::prices_header())?,
         })
     }
 
     /// Append one replicate's rows.
-    pub fn push(&mut self, sc: &Scenario, rep: &crate::engine::ReplicateOutcome) -> Result<()> {
+    pub fn push(&mut self, sc: &Scenario, rep: &crate::sim::ReplicateOutcome) -> Result<()> {
         let fail = |e: csv::Error| Error::Other(format!("writing series: {e}"));
         let nc = sc.commodities.len();
         let r = rep.replicate.to_string();
@@ -169,16 +168,16 @@ pub struct ReplicateWriter {
 impl ReplicateWriter {
     pub fn create(dir: &OutputDir, sc: &Scenario) -> Result<Self> {
         let mut yh = vec!["arm".to_string(), "replicate".into(), "period".into(), "year".into()];
-        yh.extend(yearly_names(sc));
+        yh.extend(sc.yearly_names());
         let mut th = vec!["arm".to_string(), "replicate".into()];
-        th.extend(totals_names());
+        th.extend(crate::outcome::totals_names(&SINKS));
         Ok(ReplicateWriter {
             yearly: csv_file(dir, "replicates.csv", yh.iter().map(|s| s.as_str()).collect())?,
             totals: csv_file(dir, "replicate_totals.csv", th.iter().map(|s| s.as_str()).collect())?,
         })
     }
 
-    pub fn push(&mut self, sc: &Scenario, rep: &crate::engine::ReplicateOutcome) -> Result<()> {
+    pub fn push(&mut self, sc: &Scenario, rep: &crate::sim::ReplicateOutcome) -> Result<()> {
         let fail = |e: csv::Error| Error::Other(format!("writing replicates: {e}"));
         let r = rep.replicate.to_string();
         for (arm, out) in sc.arms.iter().zip(&rep.arms) {
@@ -212,7 +211,7 @@ fn metric_block<S: AsRef<str>>(names: &[S], cells: &[crate::stats::Welford]) -> 
 }
 
 fn years_json(sc: &Scenario, stats: &ArmStats) -> Value {
-    let names = yearly_names(sc);
+    let names = sc.yearly_names();
     Value::Array(
         stats.yearly[1..]
             .iter()
@@ -229,7 +228,7 @@ fn years_json(sc: &Scenario, stats: &ArmStats) -> Value {
 /// `summary.json`: per arm an `initial` block, each year, and totals; then
 /// paired differences of each arm against the first.
 pub fn summary_json(sc: &Scenario, agg: &Aggregate) -> Value {
-    let names = yearly_names(sc);
+    let names = sc.yearly_names();
     let arms: Vec<Value> = sc
         .arms
         .iter()
@@ -240,7 +239,7 @@ pub fn summary_json(sc: &Scenario, agg: &Aggregate) -> Value {
                 "description": arm.description,
                 "initial": metric_block(&names, &st.yearly[0]),
                 "years": years_json(sc, st),
-                "totals": metric_block(&totals_names(), &st.totals),
+                "totals": metric_block(&crate::outcome::totals_names(&SINKS), &st.totals),
             })
         })
         .collect();
@@ -252,7 +251,7 @@ pub fn summary_json(sc: &Scenario, agg: &Aggregate) -> Value {
                 "arm": arm.name,
                 "versus": sc.arms[0].name,
                 "years": years_json(sc, st),
-                "totals": metric_block(&totals_names(), &st.totals),
+                "totals": metric_block(&crate::outcome::totals_names(&SINKS), &st.totals),
             })
         })
         .collect();
@@ -278,7 +277,7 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
     let fail = |e: csv::Error| Error::Other(format!("summary.csv: {e}"));
     w.write_record(["kind", "arm", "versus", "period", "year", "metric", "mean", "lo", "hi", "n"]).map_err(fail)?;
     let fmt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-    let names = yearly_names(sc);
+    let names = sc.yearly_names();
     let mut emit = |kind: &str, arm: &str, versus: &str, st: &ArmStats, with_initial: bool| -> Result<()> {
         for (y, cells) in st.yearly.iter().enumerate() {
             if y == 0 && !with_initial {
@@ -306,7 +305,7 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
                 .map_err(fail)?;
             }
         }
-        for (name, c) in totals_names().iter().zip(&st.totals) {
+        for (name, c) in crate::outcome::totals_names(&SINKS).iter().zip(&st.totals) {
             let i = c.interval();
             w.write_record([
                 kind,
@@ -335,13 +334,13 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
 
 /// `timeseries_summary.csv`: per arm (and per arm minus the first arm),
 /// month and monthly metric, the mean over replicates with its 95% interval.
-pub fn timeseries_summary_csv(sc: &Scenario, agg: &crate::run::MonthlyAggregate) -> Result<Vec<u8>> {
+pub fn timeseries_summary_csv(sc: &Scenario, agg: &crate::sim::run::MonthlyAggregate) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Other(format!("timeseries_summary.csv: {e}"));
     w.write_record(["kind", "arm", "versus", "year", "month", "metric", "mean", "lo", "hi", "n"]).map_err(fail)?;
     let fmt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     let mut emit =
-        |kind: &str, arm: &str, versus: &str, cells: &[[crate::stats::Welford; crate::engine::MONTHLY.len()]]| {
+        |kind: &str, arm: &str, versus: &str, cells: &[[crate::stats::Welford; crate::outcome::MONTHLY.len()]]| {
             for (t, row) in cells.iter().enumerate() {
                 let (year, month) = ((sc.start_year + (t / 12) as i32).to_string(), (t % 12 + 1).to_string());
                 for (name, c) in crate::outcome::MONTHLY.iter().map(|m| m.name).zip(row) {
@@ -384,7 +383,7 @@ pub struct ManifestInfo<'a> {
 
 pub fn manifest_json(m: &ManifestInfo) -> Value {
     let sc = m.scenario;
-    let hm = crate::run::household_months(sc, m.replicates);
+    let hm = crate::sim::run::household_months(sc, m.replicates);
     json!({
         "fupin_version": env!("CARGO_PKG_VERSION"),
         "scenario_name": sc.name,

@@ -276,6 +276,6 @@ fn a_summary_timeseries_has_one_row_per_arm_month_and_metric() {
     assert!(!out.join("timeseries.csv").exists());
     let text = std::fs::read_to_string(out.join("timeseries_summary.csv")).unwrap();
     // (3 arms + 2 differences) × 24 months × 11 metrics, plus the header.
-    assert_eq!(text.lines().count(), 1 + 5 * 24 * fupin::engine::MONTHLY.len());
+    assert_eq!(text.lines().count(), 1 + 5 * 24 * fupin::outcome::MONTHLY.len());
     assert!(text.lines().nth(1).unwrap().starts_with("level,none,,2015,1,headcount,"));
 }

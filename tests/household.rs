@@ -5,8 +5,8 @@
 mod common;
 
 use common::*;
-use fupin::engine::{self, ReplicateOutcome};
 use fupin::scenario::Scenario;
+use fupin::sim::{self as engine, ReplicateOutcome};
 
 fn load(name: &str) -> Scenario {
     Scenario::load(&scenario_path(name)).unwrap()

@@ -6,8 +6,8 @@
 mod common;
 
 use common::*;
-use fupin::engine::{self, ReplicateOutcome};
 use fupin::scenario::Scenario;
+use fupin::sim::{self as engine, ReplicateOutcome};
 
 fn load(name: &str) -> Scenario {
     Scenario::load(&scenario_path(name)).unwrap()
@@ -27,7 +27,7 @@ fn mean(sc: &Scenario, reps: &[ReplicateOutcome], a: &str, years: std::ops::Rang
 }
 
 fn total(sc: &Scenario, reps: &[ReplicateOutcome], a: &str, name: &str) -> f64 {
-    let j = engine::totals_names().iter().position(|n| n == name).unwrap();
+    let j = fupin::outcome::totals_names(&fupin::ledger::SINKS).iter().position(|n| n == name).unwrap();
     let a = arm(sc, a);
     reps.iter().map(|r| r.arms[a].totals[j]).sum::<f64>() / reps.len() as f64
 }

@@ -7,8 +7,8 @@
 mod common;
 
 use common::*;
-use fupin::engine::{self, ReplicateOutcome};
 use fupin::scenario::Scenario;
+use fupin::sim::{self as engine, ReplicateOutcome};
 
 fn load(name: &str) -> Scenario {
     Scenario::load(&scenario_path(name)).unwrap()
@@ -20,7 +20,7 @@ fn runs(sc: &Scenario, n: u32) -> Vec<ReplicateOutcome> {
 
 /// Mean over replicates of yearly metric `name` for arm `arm` at identification `k` (0 = initial).
 fn mean(sc: &Scenario, reps: &[ReplicateOutcome], arm: usize, k: usize, name: &str) -> f64 {
-    let j = engine::yearly_index(sc, name).unwrap_or_else(|| panic!("no metric {name}"));
+    let j = sc.yearly_index(name).unwrap_or_else(|| panic!("no metric {name}"));
     reps.iter().map(|r| r.arms[arm].yearly[k][j]).sum::<f64>() / reps.len() as f64
 }
 
@@ -72,8 +72,8 @@ fn the_scripted_path_is_replayed_exactly_and_roots_are_abandoned_at_5() {
     let reps = runs(&sc, 2);
     for r in &reps {
         let c = sc.commodities.iter().position(|c| c.name == "pseudostellaria").unwrap();
-        let j = engine::yearly_index(&sc, "price.pseudostellaria").unwrap();
-        let h = engine::yearly_index(&sc, "harvested_area.pseudostellaria").unwrap();
+        let j = sc.yearly_index("price.pseudostellaria").unwrap();
+        let h = sc.yearly_index("harvested_area.pseudostellaria").unwrap();
         for (a, arm) in r.arms.iter().enumerate() {
             assert_eq!([arm.yearly[1][j], arm.yearly[2][j], arm.yearly[3][j]], [140.0, 20.0, 5.0]);
             let nc = sc.commodities.len();

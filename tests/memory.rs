@@ -20,7 +20,7 @@ fn the_estimate_bounds_a_real_replicate_from_above_within_a_factor_of_four() {
     sc.years = 1;
     sc.replicates = 1;
     let before = peak().expect("Linux /proc/self/status");
-    let rep = fupin::engine::run_replicate_with(&sc, 0, false);
+    let rep = fupin::sim::run_replicate_with(&sc, 0, false);
     assert_eq!(rep.arms.len(), 3);
     let after = peak().expect("Linux /proc/self/status");
     let used = after.saturating_sub(before) as f64;

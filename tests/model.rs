@@ -4,8 +4,9 @@
 mod common;
 
 use common::*;
-use fupin::engine::{self, YEARLY_BASE};
-use fupin::run;
+use fupin::outcome::YEARLY_BASE;
+use fupin::sim as engine;
+use fupin::sim::run;
 
 /// Position of a scenario-independent yearly metric.
 fn idx(name: &str) -> usize {
@@ -47,7 +48,10 @@ fn the_books_balance_in_every_replicate() {
             assert_eq!(l.budget, sc.budget.yearly * sc.years as f64);
             assert!(l.imbalance().abs() <= 1e-6 * l.budget, "{}: imbalance {}", arm.name, l.imbalance());
             assert!(l.sinks().iter().all(|&x| x >= -1e-6), "{}: negative sink {:?}", arm.name, l.sinks());
-            let imbalance = engine::totals_names().iter().position(|n| n == "books_imbalance").unwrap();
+            let imbalance = fupin::outcome::totals_names(&fupin::ledger::SINKS)
+                .iter()
+                .position(|n| n == "books_imbalance")
+                .unwrap();
             assert_eq!(out.totals[imbalance], l.imbalance());
         }
         Ok(())

@@ -7,7 +7,7 @@
 mod common;
 
 use common::*;
-use fupin::engine;
+use fupin::sim as engine;
 use proptest::prelude::*;
 
 fn scenario(p: &Params) -> String {
@@ -89,7 +89,7 @@ proptest! {
     #[test]
     fn valid_scenarios_run_balance_their_books_and_stay_in_range(p in params()) {
         let sc = parse(&scenario(&p));
-        let names = engine::yearly_names(&sc);
+        let names = sc.yearly_names();
         let rep = engine::run_replicate(&sc, 0);
         for (arm, out) in sc.arms.iter().zip(&rep.arms) {
             let l = &out.ledger;

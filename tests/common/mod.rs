@@ -50,12 +50,12 @@ pub fn parse(text: &str) -> Scenario {
 /// identifications `years` (1 = first policy year), skipping non-finite values.
 pub fn mean_of(
     sc: &fupin::scenario::Scenario,
-    reps: &[fupin::engine::ReplicateOutcome],
+    reps: &[fupin::sim::ReplicateOutcome],
     arm: &str,
     years: std::ops::RangeInclusive<usize>,
     name: &str,
 ) -> f64 {
-    let j = fupin::engine::yearly_index(sc, name).unwrap_or_else(|| panic!("no metric {name}"));
+    let j = sc.yearly_index(name).unwrap_or_else(|| panic!("no metric {name}"));
     let a = sc.arms.iter().position(|x| x.name == arm).unwrap_or_else(|| panic!("no arm {arm}"));
     let vals: Vec<f64> = reps
         .iter()

@@ -1,4 +1,5 @@
-//! Commodity markets: expectations, planting response, price formation.
+//! Commodity markets (MODEL.md §4.3): expectations, planting response,
+//! price formation, and the household's own fields.
 //!
 //! Each commodity is either exogenous (its price is the base price times a
 //! mean-one log-normal shock per year) or endogenous (`demand_elasticity >
@@ -20,9 +21,27 @@
 //! A scripted price for a year overrides the market in that year, replaying
 //! history exactly. Shocks are keyed by (commodity, year), so every arm of a
 //! replicate sees the same ones.
+//!
+//! Each month: markets whose planting month it is form expectations and
+//! decide areas ([`plant`]); markets whose harvest month it is clear
+//! ([`clear`]); then each household plants, tends and harvests its fields in
+//! the household pass ([`household`]), selling at a purchase contract's
+//! floor where one is honoured; the township's planted and harvested areas
+//! are recorded after the pass ([`record`]).
+//!
+//! Section: `[[markets.commodities]]` (the commodities themselves are part
+//! of the setting, `setting::Commodity`).
 
+use crate::household::HouseholdsChunk;
 use crate::rng::{Purpose, Streams};
-use crate::scenario::Commodity;
+use crate::setting::{Commodity, CommodityKind, Setting};
+use crate::world::World;
+
+/// A household is specialised in a crop when, at some planting during the
+/// run, at least this share of its land was under it. The specialised
+/// households of a commodity are a cohort fixed at the end of the run, whose
+/// poverty is then reported for every year, the initial one included.
+pub const SPECIALISED_SHARE: f32 = 0.5;
 
 /// Exogenous ingredients of prices: shocks and scripted overrides.
 #[derive(Debug, Clone)]
@@ -154,10 +173,237 @@ impl MarketState {
     }
 }
 
+/// Spring: every market whose planting month it is forms expectations and
+/// decides areas. Returns which commodities plant this month.
+pub fn plant(sc: &Setting, markets: &mut [MarketState], m: u8) -> Vec<bool> {
+    let mut planting = vec![false; sc.commodities.len()];
+    for (c, k) in sc.commodities.iter().enumerate() {
+        if m == k.plant_month {
+            markets[c].plant(k);
+            planting[c] = true;
+        }
+    }
+    planting
+}
+
+/// Harvest: every market whose harvest month it is clears. Township output
+/// planted this season is known only after the household pass; clearing
+/// needs it, so markets whose harvest falls in a planting month use last
+/// month's book. Harvest months after planting are the norm. Returns every
+/// commodity's latest price.
+pub fn clear(w: &World, prices: &PricePaths, markets: &mut [MarketState], m: u8, y: usize) -> Vec<f64> {
+    let mut price = vec![0.0f64; w.sc.commodities.len()];
+    for (c, k) in w.sc.commodities.iter().enumerate() {
+        if m == k.harvest_month {
+            let exo = prices.exogenous(k, c, y);
+            markets[c].clear(k, w.reference_output[c], prices.scripted[y][c], prices.shock[y][c], exo);
+        }
+        price[c] = markets[c].price;
+    }
+    price
+}
+
+/// A commodity's event this month, as the household pass sees it.
+pub struct Event {
+    pub c: usize,
+    pub plant: bool,
+    pub harvest: bool,
+    pub livestock: bool,
+    pub price: f32,
+    pub cost: f32,
+    pub dig: f32,
+    pub factor: f32,
+    pub responsive: bool,
+    pub max_land: f32,
+    pub mu_per_labour: f32,
+}
+
+/// This month's events: commodities planted or harvested, and livestock (tended every month).
+pub fn events(sc: &Setting, markets: &[MarketState], planting: &[bool], price: &[f64], m: u8) -> Vec<Event> {
+    sc.commodities
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.plant_month == m || c.harvest_month == m || c.kind == CommodityKind::Livestock)
+        .map(|(i, c)| Event {
+            c: i,
+            plant: planting[i],
+            harvest: c.harvest_month == m,
+            livestock: c.kind == CommodityKind::Livestock,
+            price: price[i] as f32,
+            cost: c.cost as f32,
+            dig: c.dig_cost as f32,
+            factor: markets[i].area_factor as f32,
+            responsive: c.responsive(),
+            max_land: c.max_land_share as f32,
+            mu_per_labour: c.mu_per_labour as f32,
+        })
+        .collect()
+}
+
+/// A purchase contract a household sells under: buyer `buyer` (an
+/// enterprise) pays at least `floor` for commodity `commodity` (0: the
+/// contract is not honoured this season).
+#[derive(Debug, Clone, Copy)]
+pub struct Contract {
+    pub buyer: usize,
+    pub commodity: usize,
+    pub floor: f32,
+}
+
+/// What the fields of a chunk of households add up to.
+#[derive(Debug, Clone, Default)]
+pub struct Sums {
+    /// Per commodity: area planted and its expected output.
+    pub planted: Vec<(f64, f64)>,
+    /// Per commodity: area harvested.
+    pub harvested: Vec<f64>,
+    /// Per buyer: expected output of contracted households' planting, and top-ups owed.
+    pub contract_planted: Vec<f64>,
+    pub contract_paid: Vec<f64>,
+}
+
+impl Sums {
+    pub fn new(commodities: usize, buyers: usize) -> Sums {
+        Sums {
+            planted: vec![(0.0, 0.0); commodities],
+            harvested: vec![0.0; commodities],
+            contract_planted: vec![0.0; buyers],
+            contract_paid: vec![0.0; buyers],
+        }
+    }
+
+    pub fn add(&mut self, o: &Sums) {
+        for (a, b) in self.planted.iter_mut().zip(&o.planted) {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
+        for (a, b) in self.harvested.iter_mut().zip(&o.harvested) {
+            *a += b;
+        }
+        for (a, b) in self.contract_planted.iter_mut().zip(&o.contract_planted) {
+            *a += b;
+        }
+        for (a, b) in self.contract_paid.iter_mut().zip(&o.contract_paid) {
+            *a += b;
+        }
+    }
+}
+
+/// After the pass: the township's planted and harvested areas.
+pub fn record(sc: &Setting, markets: &mut [MarketState], planting: &[bool], sums: &Sums, m: u8) {
+    for (c, k) in sc.commodities.iter().enumerate() {
+        if planting[c] {
+            markets[c].planted = sums.planted[c].0;
+            markets[c].planted_output = sums.planted[c].1;
+        }
+        if k.harvest_month == m {
+            markets[c].harvested = sums.harvested[c];
+        }
+    }
+}
+
+/// What the fields block of the pass reads for every household this month.
+pub struct Fields<'a> {
+    pub w: &'a World<'a>,
+    pub events: &'a [Event],
+    /// Harvest kept after hazards this year, per village × commodity.
+    pub hazard_row: &'a [f32],
+}
+
+/// One month of household `i`'s own fields (chunk position `j`): spring
+/// planting within land, labour and cash limits, livestock losses, harvest
+/// and sale (left in the ground when it does not pay the digging).
+/// `effort` and `prod_e` (productivity × effort) scale yields, `farm_gain` a
+/// machine's gain on crops; `savings` are the month's opening savings.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub fn household(
+    f: &Fields,
+    i: usize,
+    j: usize,
+    hh: &mut HouseholdsChunk,
+    contract: Option<Contract>,
+    (effort, prod_e, farm_gain, savings): (f32, f32, f32, f32),
+    (income, costs): (&mut f32, &mut f32),
+    sums: &mut Sums,
+) {
+    let w = f.w;
+    let tr = &w.traits[i];
+    let v = tr.village as usize;
+    let nc = w.sc.commodities.len();
+    let staple = w.sc.population.staple;
+    let row = i * nc;
+    let lrow = j * nc;
+    for e in f.events {
+        let c = e.c;
+        let ys = w.yield_suit[v * nc + c];
+        if e.plant {
+            // Spring: scale the customary area by the market's factor, within
+            // land, labour and cash limits; the change comes from or goes to staple land.
+            if e.responsive {
+                let base = w.base_area[row + c];
+                if base > 0.0 {
+                    let mut want = base * e.factor;
+                    want = want.min(base.max(e.mu_per_labour * tr.labour));
+                    if !e.livestock {
+                        want = want.min(base.max(e.max_land * tr.land));
+                    }
+                    if e.cost > 0.0 {
+                        want = want.min(base + savings.max(0.0) / e.cost);
+                    }
+                    let current = hh.area[lrow + c];
+                    if e.livestock {
+                        hh.area[lrow + c] = want;
+                    } else if want > current {
+                        let got = (want - current).min(hh.area[lrow + staple]);
+                        hh.area[lrow + staple] -= got;
+                        hh.area[lrow + c] += got;
+                    } else {
+                        hh.area[lrow + staple] += current - want;
+                        hh.area[lrow + c] = want;
+                    }
+                }
+            }
+            let a = hh.area[lrow + c];
+            if !e.livestock && tr.land > 0.0 && a >= SPECIALISED_SHARE * tr.land {
+                hh.specialised[j] |= 1 << c;
+            }
+            sums.planted[c].0 += a as f64;
+            sums.planted[c].1 += (a * ys) as f64;
+            if let Some(k) = contract.filter(|k| k.commodity == c) {
+                sums.contract_planted[k.buyer] += (a * ys) as f64;
+            }
+            *costs += a * e.cost;
+            if e.livestock {
+                hh.stock[lrow + c] = a;
+            }
+        }
+        if e.livestock {
+            hh.stock[lrow + c] *= w.survival[v * nc + c];
+        }
+        if e.harvest {
+            let a = if e.livestock { std::mem::take(&mut hh.stock[lrow + c]) } else { hh.area[lrow + c] };
+            if a > 0.0 {
+                let contract = contract.filter(|k| k.commodity == c);
+                let floor = contract.map_or(0.0, |k| k.floor);
+                let p = e.price.max(floor);
+                let q = ys * f.hazard_row[v * nc + c] * if e.livestock { effort } else { prod_e * farm_gain };
+                // Left in the ground (or unsold) when it does not pay the digging.
+                if p * q >= e.dig {
+                    *income += a * (q * p - e.dig);
+                    sums.harvested[c] += a as f64;
+                    if let Some(k) = contract.filter(|_| floor > e.price) {
+                        sums.contract_paid[k.buyer] += (a * q * (floor - e.price)) as f64;
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::CommodityKind;
 
     pub fn commodity(sd: f64, scripted: Vec<f64>) -> Commodity {
         Commodity {

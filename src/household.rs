@@ -1,3 +1,5 @@
+//! Households: their fixed traits, their status and their core columns.
+//!
 //! The synthetic population: households' fixed traits.
 //!
 //! Traits that do not change during a run (members, labour, land, skill) are
@@ -7,14 +9,57 @@
 //! parallel without changing a byte.
 
 use crate::rng::{Purpose, Streams};
-use crate::scenario::Scenario;
+use crate::setting::Setting;
 use rand::Rng;
 use rand_distr::{Binomial, Distribution, LogNormal, Poisson};
 use rayon::prelude::*;
 
-/// Bit flags in [`Traits::flags`].
-pub const CHRONIC: u8 = 1;
-pub const DISABLED: u8 = 2;
+bitflags::bitflags! {
+    /// A household's lasting conditions ([`Traits::flags`]).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub struct Condition: u8 {
+        /// A chronically ill member: medical costs every month, less labour.
+        const CHRONIC = 1;
+        /// A disabled member: less labour.
+        const DISABLED = 2;
+    }
+}
+
+bitflags::bitflags! {
+    /// A household's status in one arm, as the programme and the
+    /// organisations see it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub struct Status: u8 {
+        /// On the register (建档立卡) since the last identification.
+        const REGISTERED = 1;
+        /// Below the poverty line at the last identification.
+        const POOR = 2;
+        /// Poor at some identification so far.
+        const EVER_POOR = 4;
+        /// Exited poverty at some identification (a later return is 返贫).
+        const EXITED = 8;
+        /// A member holds an enterprise job.
+        const JOB = 16;
+        /// A member of a cooperative.
+        const COOP = 32;
+        /// Owns a subsidised machine.
+        const MACHINE = 64;
+    }
+}
+
+impl Status {
+    /// Poor at the last identification.
+    #[inline]
+    pub fn poor(self) -> bool {
+        self.contains(Status::POOR)
+    }
+
+    /// On the register.
+    #[inline]
+    pub fn registered(self) -> bool {
+        self.contains(Status::REGISTERED)
+    }
+}
 
 /// Why a registered household is poor (the 致贫原因 of the registry). The
 /// first matching cause wins, in this order.
@@ -39,7 +84,7 @@ pub struct Traits {
     pub children: u8,
     /// Adults working away from home, who remit.
     pub migrants: u8,
-    pub flags: u8,
+    pub flags: Condition,
     /// Labour units available at home (adult = 1, elderly = 0.4, less for
     /// illness and disability).
     pub labour: f32,
@@ -57,9 +102,9 @@ pub struct Traits {
 
 impl Traits {
     pub fn cause(&self) -> Cause {
-        if self.flags & CHRONIC != 0 {
+        if self.flags.contains(Condition::CHRONIC) {
             Cause::Illness
-        } else if self.flags & DISABLED != 0 {
+        } else if self.flags.contains(Condition::DISABLED) {
             Cause::Disability
         } else if self.labour < 1.0 {
             Cause::LackOfLabour
@@ -79,7 +124,7 @@ fn successes(rng: &mut impl Rng, n: u8, p: f64) -> u8 {
 
 /// First household index of each village, plus the total at the end:
 /// village `v` holds households `bounds[v]..bounds[v+1]`.
-pub fn village_bounds(sc: &Scenario) -> Vec<usize> {
+pub fn village_bounds(sc: &Setting) -> Vec<usize> {
     let n = sc.population.households;
     let mut cum = 0.0;
     let mut b = vec![0];
@@ -92,7 +137,7 @@ pub fn village_bounds(sc: &Scenario) -> Vec<usize> {
 }
 
 /// Generate the population of one replicate.
-pub fn generate(sc: &Scenario, streams: Streams) -> Vec<Traits> {
+pub fn generate(sc: &Setting, streams: Streams) -> Vec<Traits> {
     let p = &sc.population;
     let bounds = village_bounds(sc);
     let village_of: Vec<u16> =
@@ -119,20 +164,20 @@ pub fn generate(sc: &Scenario, streams: Streams) -> Vec<Traits> {
                     children.sample(&mut rng) as u8,
                 )
             };
-            let mut flags = 0;
+            let mut flags = Condition::empty();
             if rng.random::<f64>() < p.chronic_illness_share {
-                flags |= CHRONIC;
+                flags |= Condition::CHRONIC;
             }
             if rng.random::<f64>() < p.disability_share {
-                flags |= DISABLED;
+                flags |= Condition::DISABLED;
             }
             // Each adult beyond the first works away with the migrant share.
             let migrants = successes(&mut rng, adults.saturating_sub(1), p.migrant_share);
             let mut labour = (adults - migrants) as f32 + 0.4 * eld as f32;
-            if flags & CHRONIC != 0 {
+            if flags.contains(Condition::CHRONIC) {
                 labour -= 0.6;
             }
-            if flags & DISABLED != 0 {
+            if flags.contains(Condition::DISABLED) {
                 labour -= 0.8;
             }
             let productivity = (prod_dist.sample(&mut rng) * v.income_factor) as f32;
@@ -164,13 +209,49 @@ pub fn generate(sc: &Scenario, streams: Streams) -> Vec<Traits> {
         .collect()
 }
 
+/// Households per chunk of every parallel pass over households. Fixed, so
+/// that sums are added in the same order whatever the thread count.
+pub const CHUNK: usize = 8192;
+
+columns! {
+    /// The columns every household has in every arm, whatever the
+    /// instruments: money, dependency, income, status and fields.
+    pub struct Households / HouseholdsChunk {
+        /// Savings, yuan (negative: debt).
+        savings: f32,
+        /// Dependency index (等靠要), 0..1.
+        dependency: f32,
+        /// Sum of the household's last 12 monthly net incomes, yuan.
+        trailing: f64,
+        /// Months of acute illness left.
+        sick: u8,
+        status: Status,
+        /// Bit k set: poor at identification k (0 = initial).
+        history: u64,
+        /// Income paid in from outside the pass this month (cooperative payouts,
+        /// cash in lieu of items, salvage), added to this month's income, yuan.
+        extra: f32,
+        /// Bit c set: the household has been specialised in commodity c.
+        specialised: u32,
+        /// Trailing per-capita net income, yuan per person per year.
+        ypc: f32,
+    }
+    wide {
+        /// Area (mu) or herd (head) of each commodity on the household's own fields.
+        area: f32,
+        /// Livestock of each commodity alive this season, head.
+        stock: f32,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::path::Path;
 
-    fn township() -> Scenario {
-        Scenario::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/township.toml"))).unwrap()
+    fn township() -> crate::scenario::Scenario {
+        crate::scenario::Scenario::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/township.toml")))
+            .unwrap()
     }
 
     #[test]

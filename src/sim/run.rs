@@ -6,7 +6,8 @@
 //! bounds memory; replicate order makes the output independent of the
 //! thread count.
 
-use crate::engine::{self, ReplicateOutcome, MARKET, MONTHLY};
+use super::replicate::{self, ReplicateOutcome};
+use crate::outcome::{MARKET, MONTHLY};
 use crate::scenario::Scenario;
 use crate::stats::Welford;
 use rayon::prelude::*;
@@ -18,9 +19,9 @@ pub const BATCH: u32 = 32;
 /// Streaming aggregates of one arm: levels, or paired differences.
 #[derive(Debug, Clone)]
 pub struct ArmStats {
-    /// Index 0 = initial, then one per policy year; columns are `engine::yearly_names`.
+    /// Index 0 = initial, then one per policy year; columns are `Scenario::yearly_names`.
     pub yearly: Vec<Vec<Welford>>,
-    /// Columns are `engine::totals_names`.
+    /// Columns are `outcome::totals_names` of the sinks.
     pub totals: Vec<Welford>,
 }
 
@@ -28,7 +29,7 @@ impl ArmStats {
     fn new(years: u32, metrics: usize) -> Self {
         ArmStats {
             yearly: vec![vec![Welford::default(); metrics]; years as usize + 1],
-            totals: vec![Welford::default(); engine::totals_names().len()],
+            totals: vec![Welford::default(); crate::outcome::totals_names(&crate::ledger::SINKS).len()],
         }
     }
 }
@@ -45,7 +46,7 @@ pub struct Aggregate {
 impl Aggregate {
     pub fn new(sc: &Scenario) -> Self {
         let k = sc.arms.len();
-        let metrics = engine::yearly_names(sc).len();
+        let metrics = sc.yearly_names().len();
         Aggregate {
             arms: (0..k).map(|_| ArmStats::new(sc.years, metrics)).collect(),
             diffs: (1..k).map(|_| ArmStats::new(sc.years, metrics)).collect(),
@@ -143,7 +144,7 @@ pub fn simulate_range(
     while start < range.end {
         let end = (start + BATCH).min(range.end);
         let batch: Option<Vec<ReplicateOutcome>> =
-            (start..end).into_par_iter().map(|r| engine::run_replicate_until(sc, r, monthly, stop)).collect();
+            (start..end).into_par_iter().map(|r| replicate::run_replicate_until(sc, r, monthly, stop)).collect();
         let batch = batch.ok_or_else(|| crate::Error::Interrupted { path: Default::default() })?;
         for r in &batch {
             each(r)?;

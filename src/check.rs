@@ -1,0 +1,158 @@
+//! Field checks for stage two of scenario loading.
+//!
+//! A [`Checker`] collects *every* problem of a scenario file instead of
+//! stopping at the first: each error names the field's path, the bad value
+//! and the allowed range (the file position is added afterwards from the
+//! path, see `scenario::locate`). Each mechanism validates its own section
+//! with it.
+//!
+//! Architecture invariant: this module knows no mechanism and no section.
+
+use crate::error::FieldError;
+
+/// Largest population a scenario may ask for; far above the national
+/// registry (29.5 M households) and far below what would overflow indices.
+pub const MAX_HOUSEHOLDS: i64 = 100_000_000;
+/// Largest number of replicates accepted in one run.
+pub const MAX_REPLICATES: i64 = 1_000_000;
+/// Longest horizon, in years.
+pub const MAX_YEARS: i64 = 50;
+
+/// Serde default: `true`.
+pub fn default_true() -> bool {
+    true
+}
+
+/// Serde default: `1.0`.
+pub fn default_one() -> f64 {
+    1.0
+}
+
+/// Serde default of the instruments' `transfer_month`: March.
+pub fn default_transfer_month() -> i64 {
+    3
+}
+
+/// Collects every field error instead of stopping at the first.
+#[derive(Default)]
+pub struct Checker {
+    pub errors: Vec<FieldError>,
+}
+
+impl Checker {
+    pub fn push(&mut self, path: &str, value: impl ToString, allowed: impl ToString) {
+        self.errors.push(FieldError {
+            path: path.to_string(),
+            value: value.to_string(),
+            allowed: allowed.to_string(),
+            at: None,
+        });
+    }
+
+    /// A name that is not empty and not used by an earlier entry of its kind.
+    pub fn unique_name<'a>(&mut self, path: &str, name: &str, earlier: impl Iterator<Item = &'a String>, kind: &str) {
+        if name.trim().is_empty() {
+            self.push(path, format!("{name:?}"), format!("a non-empty {kind} name"));
+        } else if earlier.into_iter().any(|o| o == name) {
+            self.push(path, format!("{name:?}"), format!("a name not used by another {kind}"));
+        }
+    }
+
+    pub fn num(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
+        if !v.is_finite() {
+            self.push(path, v, format!("a finite number in [{lo}, {hi}]"));
+        } else if v < lo || v > hi {
+            self.push(path, v, format!("a number in [{lo}, {hi}]"));
+        }
+    }
+
+    pub fn prob(&mut self, path: &str, v: f64) {
+        if !(0.0..=1.0).contains(&v) {
+            self.push(path, v, "a probability or share in [0, 1]");
+        }
+    }
+
+    pub fn int(&mut self, path: &str, v: i64, lo: i64, hi: i64) {
+        if v < lo || v > hi {
+            self.push(path, v, format!("an integer in [{lo}, {hi}]"));
+        }
+    }
+
+    /// A month of the year written 1–12, as a 0-based month (0 = January).
+    pub fn month(&mut self, path: &str, v: i64) -> u8 {
+        self.int(path, v, 1, 12);
+        (v.clamp(1, 12) - 1) as u8
+    }
+
+    /// One of `choices` (`(text, value)`); else an error and `fallback`.
+    pub fn choice<T: Copy>(&mut self, path: &str, s: &str, choices: &[(&str, T)], fallback: T) -> T {
+        match choices.iter().find(|(n, _)| *n == s) {
+            Some(&(_, v)) => v,
+            None => {
+                let names: Vec<String> = choices.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+                let allowed = match names.as_slice() {
+                    [a, b] => format!("{a} or {b}"),
+                    [init @ .., last] => format!("{} or {last}", init.join(", ")),
+                    [] => String::new(),
+                };
+                self.push(path, format!("{s:?}"), allowed);
+                fallback
+            }
+        }
+    }
+
+    /// The position of `name` among `known` (things of kind `what`, listed
+    /// for the message in `section`); else an error and 0.
+    pub fn lookup<'a>(
+        &mut self,
+        path: &str,
+        name: &str,
+        known: impl Iterator<Item = &'a String> + Clone,
+        what: &str,
+    ) -> usize {
+        match known.clone().position(|k| k == name) {
+            Some(i) => i,
+            None => {
+                self.push(path, format!("{name:?}"), format!("one of {what}: {}", names(known)));
+                0
+            }
+        }
+    }
+}
+
+/// Quoted names for a message, or "(none defined)".
+pub fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
+    let v: Vec<String> = it.map(|s| format!("{s:?}")).collect();
+    if v.is_empty() {
+        "(none defined)".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_is_collected_with_its_range() {
+        let mut c = Checker::default();
+        c.num("a", f64::NAN, 0.0, 1.0);
+        c.prob("b", 1.5);
+        assert_eq!(c.month("c", 13), 11);
+        assert!(!c.choice("d", "x", &[("lost", true), ("rollover", false)], false));
+        let known = ["p".to_string(), "q".to_string()];
+        assert_eq!(c.lookup("e", "r", known.iter(), "the things"), 0);
+        let text: Vec<String> = c.errors.iter().map(|e| format!("{} = {}: {}", e.path, e.value, e.allowed)).collect();
+        assert_eq!(
+            text,
+            [
+                "a = NaN: a finite number in [0, 1]",
+                "b = 1.5: a probability or share in [0, 1]",
+                "c = 13: an integer in [1, 12]",
+                "d = \"x\": \"lost\" or \"rollover\"",
+                "e = \"r\": one of the things: \"p\", \"q\"",
+            ]
+        );
+    }
+}

@@ -1,0 +1,215 @@
+//! Cash transfers to registered households (MODEL.md §4.4).
+//!
+//! The year's cash pool is split into ⌈12 / interval⌉ equal payments, each
+//! shared equally by the households registered at the last identification.
+//! A share `leakage × (1 − governance)` of each payment is skimmed in
+//! delivery (sink `diverted`). Cash raises dependency (see
+//! [`super::dependency`]).
+//!
+//! Section: `[arms.policies.cash]`.
+
+use super::budget::{Delivery, Pools};
+use super::dependency;
+use crate::check::Checker;
+use crate::household::Status;
+use crate::ledger::Ledger;
+use crate::setting::{Behaviour, Village};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CashFile {
+    pub budget_share: f64,
+    #[serde(default = "default_interval")]
+    pub interval_months: i64,
+    #[serde(default = "default_cash_leakage")]
+    pub leakage: f64,
+}
+fn default_interval() -> i64 {
+    1
+}
+fn default_cash_leakage() -> f64 {
+    0.05
+}
+
+/// The validated cash policy of an arm.
+#[derive(Debug, Clone, Copy)]
+pub struct CashPolicy {
+    pub budget_share: f64,
+    pub interval_months: u32,
+    pub leakage: f64,
+}
+
+impl CashPolicy {
+    /// Payments in a year.
+    pub fn payments(&self) -> u32 {
+        12u32.div_ceil(self.interval_months)
+    }
+}
+
+/// `arms[i].policies.cash` (`q` is its path).
+pub fn check(c: &mut Checker, q: &str, cf: &CashFile) -> CashPolicy {
+    c.prob(&format!("{q}.budget_share"), cf.budget_share);
+    c.int(&format!("{q}.interval_months"), cf.interval_months, 1, 12);
+    c.prob(&format!("{q}.leakage"), cf.leakage);
+    CashPolicy {
+        budget_share: cf.budget_share,
+        interval_months: cf.interval_months.clamp(1, 12) as u32,
+        leakage: cf.leakage,
+    }
+}
+
+/// This month's payment, as the household pass sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Payment {
+    /// Yuan per registered household before leakage (0: no payment this month).
+    pub per_household: f64,
+    /// Share of a payment lost in delivery, per village.
+    pub leak_by_village: Vec<f32>,
+}
+
+/// This month's payment per registered household, if one is due.
+pub fn due(
+    policy: Option<&CashPolicy>,
+    delivery: &Delivery,
+    pools: &mut Pools,
+    ledger: &mut Ledger,
+    registered: u32,
+    villages: &[Village],
+    m: u8,
+) -> Payment {
+    let (per_household, leakage) = match policy {
+        Some(c) => {
+            let due = m as i64 - delivery.delay_months as i64;
+            if due < 0 || due as u32 % c.interval_months != 0 {
+                (0.0, 0.0)
+            } else {
+                let pay = pools.cash_per_payment.min(pools.cash);
+                pools.cash -= pay;
+                if registered > 0 {
+                    (pay / registered as f64, c.leakage)
+                } else {
+                    ledger.unspent += pay;
+                    (0.0, 0.0)
+                }
+            }
+        }
+        None => (0.0, 0.0),
+    };
+    Payment {
+        per_household,
+        leak_by_village: villages.iter().map(|v| (leakage * (1.0 - v.governance)) as f32).collect(),
+    }
+}
+
+/// What the pass pays out in cash, added up over households.
+#[derive(Debug, Clone, Default)]
+pub struct Sums {
+    pub to_poor: f64,
+    pub to_nonpoor: f64,
+    pub leaked: f64,
+}
+
+impl Sums {
+    pub fn add(&mut self, o: &Sums) {
+        self.to_poor += o.to_poor;
+        self.to_nonpoor += o.to_nonpoor;
+        self.leaked += o.leaked;
+    }
+
+    /// Book the month's payments.
+    pub fn settle(&self, ledger: &mut Ledger) -> f64 {
+        ledger.diverted += self.leaked;
+        self.to_poor + self.to_nonpoor + self.leaked
+    }
+}
+
+/// A registered household in village `v` receives this month's payment, less
+/// what leaks; its dependency `d` rises with the payment's value in months of
+/// its need `need`.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub fn household(
+    pay: &Payment,
+    st: Status,
+    v: usize,
+    need: f32,
+    b: &Behaviour,
+    d: &mut f32,
+    income: &mut f32,
+    sums: &mut Sums,
+) {
+    let cash_now = pay.per_household;
+    if cash_now > 0.0 && st.registered() {
+        let leak = cash_now as f32 * pay.leak_by_village[v];
+        *income += cash_now as f32 - leak;
+        sums.leaked += leak as f64;
+        if st.poor() {
+            sums.to_poor += cash_now - leak as f64;
+        } else {
+            sums.to_nonpoor += cash_now - leak as f64;
+        }
+        *d += dependency::step_f32(b, cash_now as f32 / need, *d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::setting::Climate;
+
+    fn village(governance: f64) -> Village {
+        Village {
+            name: "v".into(),
+            share: 1.0,
+            altitude_m: 0.0,
+            slope_deg: 0.0,
+            climate: Climate::Temperate,
+            product: None,
+            governance,
+            key: false,
+            income_factor: 1.0,
+        }
+    }
+
+    #[test]
+    fn payments_split_the_pool_and_leak_by_governance() {
+        let policy = CashPolicy { budget_share: 1.0, interval_months: 3, leakage: 0.1 };
+        assert_eq!(policy.payments(), 4);
+        let delivery = Delivery { delay_months: 0, late_lost: false, ring_fenced: true };
+        let mut pools = Pools { cash: 400.0, cash_per_payment: 100.0, ..Default::default() };
+        let mut ledger = Ledger::default();
+        let villages = [village(0.5)];
+        let none = due(Some(&policy), &delivery, &mut pools, &mut ledger, 10, &villages, 1);
+        assert_eq!(none.per_household, 0.0);
+        let pay = due(Some(&policy), &delivery, &mut pools, &mut ledger, 10, &villages, 3);
+        assert_eq!((pay.per_household, pools.cash), (10.0, 300.0));
+        assert!((pay.leak_by_village[0] - 0.05).abs() < 1e-7);
+        // With nobody registered the payment is unspent.
+        let pay = due(Some(&policy), &delivery, &mut pools, &mut ledger, 0, &villages, 6);
+        assert_eq!((pay.per_household, ledger.unspent), (0.0, 100.0));
+    }
+
+    #[test]
+    fn only_registered_households_receive_and_the_money_balances() {
+        let pay = Payment { per_household: 100.0, leak_by_village: vec![0.1] };
+        let b = crate::setting::Behaviour {
+            subsistence: 180.0,
+            mpc: 0.8,
+            debt_interest: 0.08,
+            dependency_handout_step: 0.03,
+            dependency_earned_decay: 0.04,
+            dependency_effort_loss: 0.5,
+            liquidation_base: 0.0,
+            liquidation_dependency: 0.0,
+            liquidation_need: 0.0,
+            salvage_share: 0.5,
+        };
+        let (mut d, mut income, mut sums) = (0.2, 0.0, Sums::default());
+        household(&pay, Status::POOR, 0, 180.0, &b, &mut d, &mut income, &mut sums);
+        assert_eq!((income, sums.to_poor), (0.0, 0.0));
+        household(&pay, Status::POOR | Status::REGISTERED, 0, 180.0, &b, &mut d, &mut income, &mut sums);
+        assert!((income - 90.0).abs() < 1e-4 && d > 0.2);
+        assert!((sums.to_poor + sums.leaked - 100.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,584 @@
+//! Cooperatives (合作社, MODEL.md §4.6): members pledge land-use rights as
+//! shares, the cooperative farms the pooled land in its business line, and
+//! the season's surplus is paid out by land share after the founders take
+//! their part.
+//!
+//! Membership is part of the population (the same in every arm of a
+//! replicate): `members` households of the cooperative's village, drawn by
+//! a keyed walk; the most productive of them are the founders. An arm's
+//! cooperative policy grants it money each year (founders capture their
+//! share, all of it in a sham, which then dissolves), enrols registered
+//! households, guarantees members a dividend from the grant capital, and
+//! may borrow as one borrower and on-lend to members (统借统还).
+//!
+//! Sections: `[[organisations.cooperatives]]` and `[arms.policies.cooperative]`.
+
+use super::budget::{self, Delivery, Pools};
+use crate::check::{Checker, MAX_HOUSEHOLDS};
+use crate::household::{Households, HouseholdsChunk, Status, Traits};
+use crate::ledger::Ledger;
+use crate::rng::{keyed_walk, Purpose, Streams};
+use crate::setting::{commodity_index, village_index, Commodity, CommodityKind, Village};
+use crate::world::{take_land, World};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CooperativeFile {
+    pub name: String,
+    pub village: String,
+    pub commodity: String,
+    pub members: i64,
+    #[serde(default = "default_coop_land_share")]
+    pub land_share: f64,
+    #[serde(default = "default_founders")]
+    pub founders: i64,
+    #[serde(default = "default_founder_capture")]
+    pub founder_capture: f64,
+    #[serde(default = "default_coop_yield_gain")]
+    pub yield_gain: f64,
+}
+fn default_coop_land_share() -> f64 {
+    0.5
+}
+fn default_founders() -> i64 {
+    3
+}
+fn default_founder_capture() -> f64 {
+    0.2
+}
+fn default_coop_yield_gain() -> f64 {
+    1.2
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CooperativePolicyFile {
+    pub budget_share: f64,
+    pub cooperative: String,
+    #[serde(default = "crate::check::default_transfer_month")]
+    pub transfer_month: i64,
+    /// Registered poor households enrolled as new members per year.
+    #[serde(default = "default_enrol")]
+    pub enrol_per_year: i64,
+    /// Yuan per pledged mu per season guaranteed to members: the cooperative's
+    /// capital tops up any member whose payout falls below it, while it lasts.
+    #[serde(default = "default_min_dividend")]
+    pub guaranteed_dividend: f64,
+    /// Overrides the cooperative's founder_capture in this arm (governance).
+    #[serde(default)]
+    pub founder_capture: Option<f64>,
+    /// A sham cooperative takes the grant and dissolves.
+    #[serde(default)]
+    pub sham: bool,
+    /// Bank loan taken each year as one borrower and on-lent to members (统借统还), yuan.
+    #[serde(default)]
+    pub loan: f64,
+    #[serde(default = "default_loan_rate")]
+    pub loan_rate: f64,
+    /// Yearly return members earn on the money they borrow.
+    #[serde(default = "default_loan_return")]
+    pub loan_return: f64,
+}
+fn default_loan_rate() -> f64 {
+    0.06
+}
+fn default_loan_return() -> f64 {
+    0.15
+}
+fn default_enrol() -> i64 {
+    100
+}
+fn default_min_dividend() -> f64 {
+    300.0
+}
+#[derive(Debug, Clone)]
+pub struct Cooperative {
+    pub name: String,
+    pub village: usize,
+    pub commodity: usize,
+    pub members: usize,
+    pub land_share: f64,
+    pub founders: usize,
+    pub founder_capture: f64,
+    pub yield_gain: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct CooperativePolicy {
+    pub budget_share: f64,
+    pub cooperative: usize,
+    pub transfer_month: u8,
+    pub enrol_per_year: usize,
+    pub guaranteed_dividend: f64,
+    /// The founders' capture in force in this arm.
+    pub founder_capture: f64,
+    pub sham: bool,
+    pub loan: f64,
+    pub loan_rate: f64,
+    pub loan_return: f64,
+}
+
+/// `[[organisations.cooperatives]]`.
+pub fn check_specs(
+    c: &mut Checker,
+    files: &[CooperativeFile],
+    (commodities, villages): (&[Commodity], &[Village]),
+) -> Vec<Cooperative> {
+    let mut cooperatives = Vec::new();
+    for (i, cf) in files.iter().enumerate() {
+        let p = format!("organisations.cooperatives[{i}]");
+        c.unique_name(&format!("{p}.name"), &cf.name, files[..i].iter().map(|o| &o.name), "cooperative");
+        let village = village_index(c, villages, &format!("{p}.village"), &cf.village);
+        let commodity =
+            commodity_index(c, commodities, &format!("{p}.commodity"), &cf.commodity, Some(CommodityKind::Crop));
+        c.int(&format!("{p}.members"), cf.members, 1, MAX_HOUSEHOLDS);
+        c.prob(&format!("{p}.land_share"), cf.land_share);
+        c.int(&format!("{p}.founders"), cf.founders, 1, cf.members.max(1));
+        c.prob(&format!("{p}.founder_capture"), cf.founder_capture);
+        c.num(&format!("{p}.yield_gain"), cf.yield_gain, 0.0, 10.0);
+        cooperatives.push(Cooperative {
+            name: cf.name.clone(),
+            village,
+            commodity,
+            members: cf.members.max(0) as usize,
+            land_share: cf.land_share,
+            founders: cf.founders.max(0) as usize,
+            founder_capture: cf.founder_capture,
+            yield_gain: cf.yield_gain,
+        });
+    }
+    cooperatives
+}
+
+/// `arms[i].policies.cooperative` (`q` is its path).
+pub fn check_policy(
+    c: &mut Checker,
+    q: &str,
+    cf: &CooperativePolicyFile,
+    cooperatives: &[Cooperative],
+) -> CooperativePolicy {
+    c.prob(&format!("{q}.budget_share"), cf.budget_share);
+    let transfer_month = c.month(&format!("{q}.transfer_month"), cf.transfer_month);
+    c.int(&format!("{q}.enrol_per_year"), cf.enrol_per_year, 0, MAX_HOUSEHOLDS);
+    c.num(&format!("{q}.guaranteed_dividend"), cf.guaranteed_dividend, 0.0, 1e6);
+    let idx = c.lookup(
+        &format!("{q}.cooperative"),
+        &cf.cooperative,
+        cooperatives.iter().map(|k| &k.name),
+        "the cooperatives in [[organisations.cooperatives]]",
+    );
+    if let Some(fc) = cf.founder_capture {
+        c.prob(&format!("{q}.founder_capture"), fc);
+    }
+    c.num(&format!("{q}.loan"), cf.loan, 0.0, 1e11);
+    c.num(&format!("{q}.loan_rate"), cf.loan_rate, 0.0, 1.0);
+    c.num(&format!("{q}.loan_return"), cf.loan_return, -1.0, 10.0);
+    CooperativePolicy {
+        budget_share: cf.budget_share,
+        cooperative: idx,
+        transfer_month,
+        enrol_per_year: cf.enrol_per_year.max(0) as usize,
+        guaranteed_dividend: cf.guaranteed_dividend,
+        founder_capture: cf.founder_capture.unwrap_or_else(|| cooperatives.get(idx).map_or(0.0, |k| k.founder_capture)),
+        sham: cf.sham,
+        loan: cf.loan,
+        loan_rate: cf.loan_rate,
+        loan_return: cf.loan_return,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    /// Member households; the first `founders` of them are the founders.
+    pub members: Vec<u32>,
+    /// Land each member pledged, mu.
+    pub pledged: Vec<f32>,
+    pub founders: usize,
+    /// Total pooled land, mu.
+    pub pooled: f64,
+}
+
+/// Choose the members of cooperative `index` from the households of its
+/// village (`village_range`).
+pub fn enrol(
+    spec: &Cooperative,
+    index: usize,
+    village_range: std::ops::Range<usize>,
+    traits: &[Traits],
+    streams: Streams,
+) -> Membership {
+    let len = village_range.len();
+    let mut members: Vec<u32> = keyed_walk(len, streams, 1_000 + index as u64)
+        .map(|k| (village_range.start + k) as u32)
+        .filter(|&i| traits[i as usize].land > 0.0)
+        .take(spec.members)
+        .collect();
+    // Founders are the most productive members: local elites (能人).
+    let founders = spec.founders.min(members.len());
+    members
+        .sort_by(|&a, &b| traits[b as usize].productivity.total_cmp(&traits[a as usize].productivity).then(a.cmp(&b)));
+    members[founders..].sort_unstable();
+    let pledged: Vec<f32> = members.iter().map(|&i| traits[i as usize].land * spec.land_share as f32).collect();
+    let pooled = pledged.iter().map(|&x| x as f64).sum();
+    Membership { members, pledged, founders, pooled }
+}
+
+/// The season's payout: founders first capture `capture` of the surplus,
+/// the rest goes by pledged land. Calls `pay(member index, household, yuan)`
+/// for each member and returns what the founders received in all (capture
+/// plus their own land dividends).
+pub fn distribute(capture: f64, m: &Membership, surplus: f64, mut pay: impl FnMut(usize, u32, f64)) -> f64 {
+    if surplus <= 0.0 || m.members.is_empty() || m.pooled <= 0.0 {
+        return 0.0;
+    }
+    let captured = surplus * capture;
+    let per_founder = if m.founders > 0 { captured / m.founders as f64 } else { 0.0 };
+    let shared = surplus - captured;
+    let mut to_founders = 0.0;
+    for (k, (&i, &land)) in m.members.iter().zip(&m.pledged).enumerate() {
+        let founder = if k < m.founders { per_founder } else { 0.0 };
+        let yuan = founder + shared * land as f64 / m.pooled;
+        if k < m.founders {
+            to_founders += yuan;
+        }
+        pay(k, i, yuan);
+    }
+    to_founders
+}
+
+/// Found every cooperative of the scenario; their pledged land leaves the
+/// members' customary fields.
+pub fn found(specs: &[Cooperative], w: &mut World) -> Vec<Membership> {
+    let founded: Vec<Membership> = specs
+        .iter()
+        .enumerate()
+        .map(|(k, spec)| enrol(spec, k, w.village_range(spec.village), &w.traits, w.streams))
+        .collect();
+    // Pledged land leaves the member's own fields: the cooperative's crop first.
+    let pledges: Vec<(u32, usize, f32)> = founded
+        .iter()
+        .zip(specs)
+        .flat_map(|(m, spec)| m.members.iter().zip(&m.pledged).map(|(&i, &mu)| (i, spec.commodity, mu)))
+        .collect();
+    w.take_pledges(pledges.into_iter());
+    founded
+}
+
+/// A cooperative as one arm sees it.
+#[derive(Debug, Clone)]
+pub struct CoopState {
+    pub membership: Membership,
+    /// Grant capital held for members, yuan.
+    pub capital: f64,
+    pub alive: bool,
+    /// Grants and surplus paid out in all, and the founders' part of it, yuan.
+    pub distributed: f64,
+    pub to_founders: f64,
+}
+
+columns! {
+    /// Each household's cooperative loan.
+    pub struct Loans / LoansChunk {
+        /// Cooperative loan outstanding, yuan.
+        loan: f32,
+    }
+}
+
+/// The cooperatives of one arm, and their members' loans.
+#[derive(Debug, Clone)]
+pub struct Coops {
+    pub states: Vec<CoopState>,
+    pub loans: Loans,
+    /// This year's loan defaults, yuan.
+    pub loan_defaults: f64,
+}
+
+impl Coops {
+    /// The founding cooperatives, before any policy; founders' households are members.
+    pub fn new(founded: &[Membership], hh: &mut Households) -> Coops {
+        for m in founded {
+            for &i in &m.members {
+                hh.status[i as usize] |= Status::COOP;
+            }
+        }
+        Coops {
+            states: founded
+                .iter()
+                .map(|m| CoopState {
+                    membership: m.clone(),
+                    capital: 0.0,
+                    alive: true,
+                    distributed: 0.0,
+                    to_founders: 0.0,
+                })
+                .collect(),
+            loans: Loans { loan: vec![0.0; hh.savings.len()] },
+            loan_defaults: 0.0,
+        }
+    }
+
+    /// Members of cooperatives still alive.
+    pub fn members(&self) -> f64 {
+        self.states.iter().filter(|k| k.alive).map(|k| k.membership.members.len() as f64).sum()
+    }
+
+    /// What founders received ÷ what was distributed, over all cooperatives.
+    pub fn founder_share(&self) -> f64 {
+        let (founders, distributed) =
+            self.states.iter().fold((0.0, 0.0), |(a, b), k| (a + k.to_founders, b + k.distributed));
+        if distributed > 0.0 {
+            founders / distributed
+        } else {
+            f64::NAN
+        }
+    }
+}
+
+/// The cooperative grant: founders capture their share (all of it in a
+/// sham), the rest is capital held for members, and poor households join.
+#[allow(clippy::too_many_arguments)]
+pub fn grant(
+    w: &World,
+    specs: &[Cooperative],
+    c: &CooperativePolicy,
+    delivery: &Delivery,
+    coops: &mut Coops,
+    hh: &mut Households,
+    (p, ledger): (&mut Pools, &mut Ledger),
+    m: u8,
+) {
+    let sc = w.sc;
+    let plant = sc.commodities[specs[c.cooperative].commodity].plant_month;
+    let grant = budget::seasonal_arrival(
+        delivery,
+        ledger,
+        (&mut p.cooperative, &mut p.carried_cooperative),
+        c.transfer_month,
+        plant.max(c.transfer_month),
+        m,
+    );
+    if grant == 0.0 {
+        return;
+    }
+    let coop = &mut coops.states[c.cooperative];
+    if !coop.alive {
+        ledger.unspent += grant;
+        return;
+    }
+    let captured = if c.sham { grant } else { grant * c.founder_capture };
+    ledger.coop_founders += captured;
+    coop.to_founders += captured;
+    coop.distributed += grant;
+    ledger.coop_capital += grant - captured;
+    coop.capital += grant - captured;
+    if c.sham {
+        dissolve(w, coop, hh, ledger);
+        return;
+    }
+    enrol_poor(w, &specs[c.cooperative], c.cooperative, coop, hh, c.enrol_per_year);
+    // The cooperative borrows as one borrower and on-lends to members (统借统还).
+    if c.loan > 0.0 {
+        let per = (c.loan / coop.membership.members.len().max(1) as f64) as f32;
+        for &i in &coop.membership.members {
+            coops.loans.loan[i as usize] += per;
+        }
+    }
+}
+
+/// A sham cooperative dissolves: members get their land back, capital is gone with the founders.
+fn dissolve(w: &World, coop: &mut CoopState, hh: &mut Households, ledger: &mut Ledger) {
+    let sc = w.sc;
+    let nc = sc.commodities.len();
+    coop.alive = false;
+    ledger.coop_founders += coop.capital;
+    ledger.coop_capital -= coop.capital;
+    coop.to_founders += coop.capital;
+    coop.capital = 0.0;
+    for (&i, &land) in coop.membership.members.iter().zip(&coop.membership.pledged) {
+        hh.area[i as usize * nc + sc.population.staple] += land;
+        hh.status[i as usize] &= !Status::COOP;
+    }
+}
+
+/// Enrol up to `count` registered households of cooperative `k`'s village
+/// as members; each pledges `land_share` of its land, the cooperative's crop first.
+fn enrol_poor(w: &World, spec: &Cooperative, k: usize, coop: &mut CoopState, hh: &mut Households, count: usize) {
+    let sc = w.sc;
+    let nc = sc.commodities.len();
+    let range = w.village_range(spec.village);
+    let mut added = 0;
+    for j in keyed_walk(range.len(), w.streams, 4_000 + k as u64) {
+        if added >= count {
+            break;
+        }
+        let i = range.start + j;
+        if hh.status[i] & (Status::REGISTERED | Status::COOP) == Status::REGISTERED && w.traits[i].land > 0.0 {
+            let pledge = take_land(
+                &mut hh.area[i * nc..(i + 1) * nc],
+                spec.commodity,
+                w.traits[i].land * spec.land_share as f32,
+                sc,
+            );
+            let m = &mut coop.membership;
+            m.members.push(i as u32);
+            m.pledged.push(pledge);
+            m.pooled += pledge as f64;
+            hh.status[i] |= Status::COOP;
+            added += 1;
+        }
+    }
+}
+
+/// Harvest: every live cooperative whose crop is harvested this month pays
+/// out its surplus (founders first, then by pledged land) and tops members up
+/// to the arm's guaranteed dividend from its grant capital. Payouts to poor
+/// households are added to `linked_to_poor`.
+#[allow(clippy::too_many_arguments)]
+pub fn payouts(
+    w: &World,
+    specs: &[Cooperative],
+    policy: Option<&CooperativePolicy>,
+    coops: &mut Coops,
+    hh: &mut Households,
+    (price, y): (&[f64], usize),
+    (ledger, linked_to_poor): (&mut Ledger, &mut f64),
+    m: u8,
+) {
+    let sc = w.sc;
+    let nc = sc.commodities.len();
+    let nv = sc.population.villages.len();
+    let coop_policy = |k: usize| policy.filter(|c| c.cooperative == k);
+    for (k, spec) in specs.iter().enumerate() {
+        let c = &sc.commodities[spec.commodity];
+        if m != c.harvest_month {
+            continue;
+        }
+        let v = spec.village;
+        let ys = w.yield_suit[v * nc + spec.commodity] as f64 * w.hazard[(y * nv + v) * nc + spec.commodity] as f64;
+        let capture = coop_policy(k).map_or(spec.founder_capture, |c| c.founder_capture);
+        let guaranteed = coop_policy(k).map_or(0.0, |c| c.guaranteed_dividend);
+        let coop = &mut coops.states[k];
+        if !coop.alive {
+            continue;
+        }
+        let surplus = coop.membership.pooled * (ys * spec.yield_gain * price[spec.commodity] - c.cost - c.dig_cost);
+        let extra = &mut hh.extra;
+        let mut paid = vec![0.0; coop.membership.members.len()];
+        let status = &hh.status;
+        let founders = distribute(capture, &coop.membership, surplus, |j, i, yuan| {
+            extra[i as usize] += yuan as f32;
+            paid[j] = yuan;
+            if status[i as usize].poor() {
+                *linked_to_poor += yuan;
+            }
+        });
+        coop.to_founders += founders;
+        coop.distributed += surplus.max(0.0);
+        // Risk sharing: members are guaranteed a dividend per pledged mu from the grant capital.
+        if guaranteed > 0.0 {
+            for (j, (&i, &land)) in coop.membership.members.iter().zip(&coop.membership.pledged).enumerate() {
+                let top = (guaranteed * land as f64 - paid[j]).max(0.0).min(coop.capital);
+                if top > 0.0 {
+                    coop.capital -= top;
+                    ledger.coop_capital -= top;
+                    ledger.pay(hh.status[i as usize].poor(), top);
+                    hh.extra[i as usize] += top as f32;
+                }
+            }
+        }
+    }
+}
+
+/// Cooperative loan defaults, (household, yuan), for the capital to cover in household order.
+#[derive(Debug, Clone, Default)]
+pub struct Sums {
+    pub defaults: Vec<(u32, f64)>,
+}
+
+impl Sums {
+    pub fn add(&mut self, o: &Sums) {
+        self.defaults.extend_from_slice(&o.defaults);
+    }
+}
+
+/// A month of a cooperative loan (统借统还) for household `i` (chunk position
+/// `j`): the return on the borrowed money and its interest; in December the
+/// principal comes back with the harvest unless the project failed, and then
+/// it is repaid from savings, any default being listed for the cooperative's
+/// capital to cover.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub fn household(
+    k: &CooperativePolicy,
+    w: &World,
+    (i, j): (usize, usize),
+    loans: &mut LoansChunk,
+    hh: &mut HouseholdsChunk,
+    (m, y): (u8, usize),
+    sums: &mut Sums,
+) -> (f32, f32) {
+    let l = loans.loan[j];
+    if l <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let earned = l * (k.loan_return / 12.0) as f32;
+    let interest = l * (k.loan_rate / 12.0) as f32;
+    if m == 11 {
+        loans.loan[j] = 0.0;
+        let p = 0.1 * (1.5 - 0.5 * w.traits[i].productivity as f64).clamp(0.5, 1.5);
+        if w.streams.uniform(Purpose::Credit, (1 << 40) | i as u64, y as u32) < p {
+            let repaid = l.min(hh.savings[j].max(0.0));
+            hh.savings[j] -= repaid;
+            let default = (l - repaid) as f64;
+            if default > 0.0 {
+                sums.defaults.push((i as u32, default));
+            }
+        }
+    }
+    (earned, interest)
+}
+
+/// After the pass: this year's defaults, covered by the cooperative's capital in household order.
+pub fn settle(
+    policy: Option<&CooperativePolicy>,
+    coops: &mut Coops,
+    hh: &Households,
+    sums: &Sums,
+    ledger: &mut Ledger,
+) {
+    coops.loan_defaults += sums.defaults.iter().map(|&(_, d)| d).sum::<f64>();
+    if let Some(k) = policy {
+        for &(i, default) in &sums.defaults {
+            let coop = &mut coops.states[k.cooperative];
+            let covered = default.min(coop.capital);
+            coop.capital -= covered;
+            ledger.coop_capital -= covered;
+            ledger.pay(hh.status[i as usize].poor(), covered);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::{keyed_walk, Streams};
+
+    #[test]
+    fn keyed_walk_is_a_permutation() {
+        for n in [1usize, 2, 7, 12, 100] {
+            let mut v: Vec<usize> = keyed_walk(n, Streams::new(3, 1), 9).collect();
+            v.sort();
+            assert_eq!(v, (0..n).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn surplus_goes_by_land_share_after_capture() {
+        let m = Membership { members: vec![7, 1, 2], pledged: vec![1.0, 1.0, 2.0], founders: 1, pooled: 4.0 };
+        let mut paid = vec![];
+        let founders = distribute(0.4, &m, 1000.0, |_, i, y| paid.push((i, y)));
+        assert_eq!(founders, 400.0 + 150.0);
+        assert_eq!(paid, vec![(7, 400.0 + 150.0), (1, 150.0), (2, 300.0)]);
+    }
+}

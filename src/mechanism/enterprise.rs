@@ -1,0 +1,668 @@
+//! Leading enterprises (龙头企业, MODEL.md §4.7), "company + household + base".
+//!
+//! Policy funds are held by the enterprise as equity on behalf of the linked
+//! poor households. In return it pays them, monthly:
+//! - land rent on the mu it leases from them;
+//! - a fixed dividend on the fund (the fund × `dividend_rate`, shared equally
+//!   among linked households);
+//! - wages to one worker per linked household with labour, for as many jobs
+//!   as the fund's capital and the owners' co-investment create
+//!   (`(fund + fund_own) / capital_per_job`).
+//!
+//! It keeps its own cash account. Revenue is output per job (scaled by its
+//! commodity's price against base) plus the harvest of the leased land.
+//! When cash runs below zero the enterprise fails: payments stop, jobs end,
+//! leases return, and the fund's equity is written off. Only the linked line
+//! of business is modelled: the accounts start with the first tranche.
+//!
+//! An arm's enterprise policy delivers a yearly tranche, with the
+//! safeguards of the field report: co-investment first, payment for verified
+//! linkage only, and audits that recover what was diverted. A purchase
+//! contract (`contract_floor`) buys linked households' harvest at a floor
+//! until the enterprise can no longer pay it.
+//!
+//! Sections: `[[organisations.enterprises]]` and `[arms.policies.enterprise]`.
+
+use super::budget::{self, Delivery};
+use super::market::{Contract, Sums as MarketSums};
+use crate::check::{Checker, MAX_HOUSEHOLDS};
+use crate::household::{Households, Status};
+use crate::ledger::Ledger;
+use crate::rng::{keyed_walk, Purpose};
+use crate::setting::{commodity_index, village_index, Commodity, CommodityKind, Setting, Village};
+use crate::world::{take_land, World};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnterpriseFile {
+    pub name: String,
+    pub commodity: String,
+    #[serde(default)]
+    pub villages: Vec<String>,
+    pub own_capital: f64,
+    #[serde(default = "default_capital_per_job")]
+    pub capital_per_job: f64,
+    #[serde(default = "default_wage")]
+    pub wage: f64,
+    #[serde(default = "default_rent")]
+    pub rent: f64,
+    #[serde(default = "default_lease_mu")]
+    pub lease_mu: f64,
+    #[serde(default = "default_dividend_rate")]
+    pub dividend_rate: f64,
+    #[serde(default = "default_output_per_job")]
+    pub output_per_job: f64,
+    #[serde(default = "default_fixed_cost")]
+    pub fixed_cost: f64,
+    #[serde(default = "default_max_linked")]
+    pub max_linked: i64,
+    #[serde(default)]
+    pub diversion: f64,
+    /// Floor price (yuan/unit) of a purchase contract with linked households; 0 = none.
+    #[serde(default)]
+    pub contract_floor: f64,
+}
+fn default_capital_per_job() -> f64 {
+    60_000.0
+}
+fn default_wage() -> f64 {
+    20_000.0
+}
+fn default_rent() -> f64 {
+    600.0
+}
+fn default_lease_mu() -> f64 {
+    1.0
+}
+fn default_dividend_rate() -> f64 {
+    0.08
+}
+fn default_output_per_job() -> f64 {
+    32_000.0
+}
+fn default_fixed_cost() -> f64 {
+    300_000.0
+}
+fn default_max_linked() -> i64 {
+    100_000
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnterprisePolicyFile {
+    pub budget_share: f64,
+    pub enterprise: String,
+    #[serde(default = "crate::check::default_transfer_month")]
+    pub transfer_month: i64,
+    /// Safeguard: share of each tranche the enterprise must invest first from its own cash.
+    #[serde(default)]
+    pub co_investment: f64,
+    /// Safeguard: pay only for verified linkage (jobs filled by poor workers).
+    #[serde(default)]
+    pub verified_linkage: bool,
+    /// Safeguard: chance per year that an audit finds and recovers diverted funds.
+    #[serde(default)]
+    pub audit_probability: f64,
+}
+#[derive(Debug, Clone)]
+pub struct EnterpriseSpec {
+    pub name: String,
+    pub commodity: usize,
+    /// Villages whose registered households it may link; empty = all.
+    pub villages: Vec<usize>,
+    pub own_capital: f64,
+    pub capital_per_job: f64,
+    pub wage: f64,
+    pub rent: f64,
+    pub lease_mu: f64,
+    pub dividend_rate: f64,
+    pub output_per_job: f64,
+    pub fixed_cost: f64,
+    pub max_linked: usize,
+    pub diversion: f64,
+    pub contract_floor: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct EnterprisePolicy {
+    pub budget_share: f64,
+    pub enterprise: usize,
+    pub transfer_month: u8,
+    pub co_investment: f64,
+    pub verified_linkage: bool,
+    pub audit_probability: f64,
+}
+
+/// `[[organisations.enterprises]]`.
+pub fn check_specs(
+    c: &mut Checker,
+    files: &[EnterpriseFile],
+    (commodities, villages): (&[Commodity], &[Village]),
+) -> Vec<EnterpriseSpec> {
+    if files.len() > 255 {
+        c.push("organisations.enterprises", format!("{} enterprises", files.len()), "at most 255");
+    }
+    let mut enterprises = Vec::new();
+    for (i, ef) in files.iter().enumerate() {
+        let p = format!("organisations.enterprises[{i}]");
+        c.unique_name(&format!("{p}.name"), &ef.name, files[..i].iter().map(|o| &o.name), "enterprise");
+        for (j, v) in ef.villages.iter().enumerate() {
+            if ef.villages[..j].contains(v) {
+                c.push(&format!("{p}.villages[{j}]"), format!("{v:?}"), "a village not already listed");
+            }
+        }
+        let commodity = commodity_index(c, commodities, &format!("{p}.commodity"), &ef.commodity, None);
+        let vs = ef
+            .villages
+            .iter()
+            .enumerate()
+            .map(|(j, n)| village_index(c, villages, &format!("{p}.villages[{j}]"), n))
+            .collect();
+        c.num(&format!("{p}.own_capital"), ef.own_capital, 0.0, 1e12);
+        c.num(&format!("{p}.capital_per_job"), ef.capital_per_job, 1.0, 1e9);
+        c.num(&format!("{p}.wage"), ef.wage, 0.0, 1e7);
+        c.num(&format!("{p}.rent"), ef.rent, 0.0, 1e6);
+        c.num(&format!("{p}.lease_mu"), ef.lease_mu, 0.0, 1000.0);
+        c.num(&format!("{p}.dividend_rate"), ef.dividend_rate, 0.0, 1.0);
+        c.num(&format!("{p}.output_per_job"), ef.output_per_job, 0.0, 1e8);
+        c.num(&format!("{p}.fixed_cost"), ef.fixed_cost, 0.0, 1e10);
+        c.int(&format!("{p}.max_linked"), ef.max_linked, 0, MAX_HOUSEHOLDS);
+        c.prob(&format!("{p}.diversion"), ef.diversion);
+        c.num(&format!("{p}.contract_floor"), ef.contract_floor, 0.0, 1e7);
+        enterprises.push(EnterpriseSpec {
+            name: ef.name.clone(),
+            commodity,
+            villages: vs,
+            own_capital: ef.own_capital,
+            capital_per_job: ef.capital_per_job,
+            wage: ef.wage,
+            rent: ef.rent,
+            lease_mu: ef.lease_mu,
+            dividend_rate: ef.dividend_rate,
+            output_per_job: ef.output_per_job,
+            fixed_cost: ef.fixed_cost,
+            max_linked: ef.max_linked.max(0) as usize,
+            diversion: ef.diversion,
+            contract_floor: ef.contract_floor,
+        });
+    }
+    enterprises
+}
+
+/// `arms[i].policies.enterprise` (`q` is its path).
+pub fn check_policy(
+    c: &mut Checker,
+    q: &str,
+    ef: &EnterprisePolicyFile,
+    enterprises: &[EnterpriseSpec],
+) -> EnterprisePolicy {
+    c.prob(&format!("{q}.budget_share"), ef.budget_share);
+    let transfer_month = c.month(&format!("{q}.transfer_month"), ef.transfer_month);
+    let idx = c.lookup(
+        &format!("{q}.enterprise"),
+        &ef.enterprise,
+        enterprises.iter().map(|e| &e.name),
+        "the enterprises in [[organisations.enterprises]]",
+    );
+    c.prob(&format!("{q}.co_investment"), ef.co_investment);
+    c.prob(&format!("{q}.audit_probability"), ef.audit_probability);
+    EnterprisePolicy {
+        budget_share: ef.budget_share,
+        enterprise: idx,
+        transfer_month,
+        co_investment: ef.co_investment,
+        verified_linkage: ef.verified_linkage,
+        audit_probability: ef.audit_probability,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enterprise {
+    pub alive: bool,
+    /// Liquid cash, yuan.
+    pub cash: f64,
+    /// Poverty fund held as equity, yuan.
+    pub fund: f64,
+    /// The owners' own co-investment, yuan.
+    pub fund_own: f64,
+    pub linked: u32,
+    pub jobs: u32,
+    pub leased_mu: f64,
+    /// Dividend per linked household per month, yuan (derived each transfer).
+    pub dividend_per_household: f64,
+}
+
+impl Enterprise {
+    pub fn new(spec: &EnterpriseSpec) -> Self {
+        Enterprise {
+            alive: true,
+            cash: spec.own_capital,
+            fund: 0.0,
+            fund_own: 0.0,
+            linked: 0,
+            jobs: 0,
+            leased_mu: 0.0,
+            dividend_per_household: 0.0,
+        }
+    }
+
+    /// Jobs the fund and the owners' co-investment pay for.
+    pub fn job_capacity(&self, spec: &EnterpriseSpec) -> u32 {
+        ((self.fund + self.fund_own) / spec.capital_per_job).floor().min(u32::MAX as f64) as u32
+    }
+
+    /// Receive a tranche of the budget: a share `diversion` is diverted by
+    /// the owners, the rest becomes equity.
+    pub fn receive(&mut self, amount: f64, diversion: f64, ledger: &mut Ledger) {
+        let diverted = amount * diversion;
+        ledger.enterprise_owners += diverted;
+        if self.alive {
+            self.fund += amount - diverted;
+            ledger.enterprise_equity += amount - diverted;
+        } else {
+            // A failed enterprise's books are closed: the money is lost with it.
+            ledger.enterprise_failed += amount - diverted;
+        }
+    }
+
+    /// Refresh the per-household dividend after linkage changed.
+    pub fn update_dividend(&mut self, spec: &EnterpriseSpec) {
+        self.dividend_per_household =
+            if self.linked == 0 { 0.0 } else { self.fund * spec.dividend_rate / 12.0 / self.linked as f64 };
+    }
+
+    /// One month of the enterprise's own accounts. `price_index` is its
+    /// commodity's price over base price; `harvest` is `Some(price, yield, cost)`
+    /// in its commodity's harvest month. Returns false if it failed this month.
+    pub fn month(
+        &mut self,
+        spec: &EnterpriseSpec,
+        price_index: f64,
+        harvest: Option<(f64, f64, f64)>,
+        ledger: &mut Ledger,
+    ) -> bool {
+        if !self.alive {
+            return false;
+        }
+        // Its poverty-linked line of business starts with the first tranche.
+        if self.fund == 0.0 && self.linked == 0 {
+            return true;
+        }
+        let mut revenue = self.jobs as f64 * spec.output_per_job / 12.0 * price_index;
+        if let Some((price, yield_per, cost)) = harvest {
+            revenue += self.leased_mu * (yield_per * price - cost);
+        }
+        let costs = self.jobs as f64 * spec.wage / 12.0
+            + self.leased_mu * spec.rent / 12.0
+            + self.dividend_per_household * self.linked as f64
+            + spec.fixed_cost / 12.0;
+        self.cash += revenue - costs;
+        if self.cash < 0.0 {
+            self.alive = false;
+            ledger.enterprise_failed += self.fund;
+            ledger.enterprise_equity -= self.fund;
+            self.jobs = 0;
+            self.leased_mu = 0.0;
+            self.dividend_per_household = 0.0;
+            return false;
+        }
+        true
+    }
+}
+
+columns! {
+    /// Each household's link to an enterprise.
+    pub struct Links / LinksChunk {
+        /// Land leased to its enterprise, mu.
+        leased: f32,
+        /// 0 = not linked, k + 1 = linked to enterprise k.
+        link: u8,
+    }
+}
+
+/// The enterprises as one arm sees them.
+#[derive(Debug, Clone)]
+pub struct Enterprises {
+    pub firms: Vec<Enterprise>,
+    /// Per enterprise: purchase contract still honoured.
+    pub contract_ok: Vec<bool>,
+    /// Per enterprise: expected output of linked households planted this season.
+    pub contract_output: Vec<f64>,
+    /// Per enterprise: diverted from this year's tranche (what an audit recovers).
+    pub diverted_this_year: Vec<f64>,
+    pub links: Links,
+}
+
+impl Enterprises {
+    pub fn new(specs: &[EnterpriseSpec], households: usize) -> Enterprises {
+        Enterprises {
+            firms: specs.iter().map(Enterprise::new).collect(),
+            contract_ok: specs.iter().map(|e| e.contract_floor > 0.0).collect(),
+            contract_output: vec![0.0; specs.len()],
+            diverted_this_year: vec![0.0; specs.len()],
+            links: Links { leased: vec![0.0; households], link: vec![0; households] },
+        }
+    }
+
+    /// Jobs in all enterprises.
+    pub fn jobs(&self) -> f64 {
+        self.firms.iter().map(|e| e.jobs as f64).sum()
+    }
+
+    /// Enterprises that have not failed.
+    pub fn alive(&self) -> f64 {
+        self.firms.iter().filter(|e| e.alive).count() as f64
+    }
+
+    /// Enterprises with a purchase contract that they have broken.
+    pub fn contracts_broken(&self, specs: &[EnterpriseSpec]) -> f64 {
+        specs.iter().zip(&self.contract_ok).filter(|(e, &ok)| e.contract_floor > 0.0 && !ok).count() as f64
+    }
+
+    /// January: this year's diversion starts from nothing.
+    pub fn new_year(&mut self) {
+        self.diverted_this_year.iter_mut().for_each(|d| *d = 0.0);
+    }
+}
+
+/// The enterprise tranche, with its safeguards: due in `transfer_month`, it
+/// arrives after the delivery delay.
+#[allow(clippy::too_many_arguments)]
+pub fn tranche(
+    w: &World,
+    specs: &[EnterpriseSpec],
+    e: &EnterprisePolicy,
+    delivery: &Delivery,
+    ent: &mut Enterprises,
+    hh: &mut Households,
+    (pool, ledger): (&mut f64, &mut Ledger),
+    m: u8,
+    y: usize,
+) {
+    if budget::arrives(delivery, e.transfer_month, m) != Some(true) {
+        return;
+    }
+    let k = e.enterprise;
+    let spec = &specs[k];
+    let mut amount = std::mem::take(pool);
+    let mut diversion = spec.diversion;
+    // Co-investment: the enterprise first puts in its own money; an owner who
+    // cannot does not get the tranche, and one who does has a stake to lose.
+    if e.co_investment > 0.0 {
+        let own = amount * e.co_investment;
+        let firm = &mut ent.firms[k];
+        if !firm.alive || firm.cash < own {
+            ledger.unspent += amount;
+            return;
+        }
+        firm.cash -= own;
+        firm.fund_own += own;
+        diversion *= 1.0 - e.co_investment;
+    }
+    // Verified linkage: pay only for jobs that poor workers can fill.
+    if e.verified_linkage {
+        let workers = available_workers(w, spec, &ent.links, hh, k) as f64;
+        let need = workers * spec.capital_per_job;
+        let paid = amount.min(need);
+        ledger.unspent += amount - paid;
+        amount = paid;
+        diversion *= 0.2;
+    }
+    let before = ledger.enterprise_owners;
+    ent.firms[k].receive(amount, diversion, ledger);
+    ent.diverted_this_year[k] += ledger.enterprise_owners - before;
+    link_households(w, spec, ent, hh, k);
+    // An audit finds and recovers what was diverted this year.
+    if e.audit_probability > 0.0 && w.streams.uniform(Purpose::Audit, k as u64, y as u32) < e.audit_probability {
+        let recovered = std::mem::take(&mut ent.diverted_this_year[k]);
+        ledger.enterprise_owners -= recovered;
+        ledger.unspent += recovered;
+    }
+}
+
+/// Registered households with a worker free for an enterprise job.
+fn available_workers(w: &World, spec: &EnterpriseSpec, links: &Links, hh: &Households, k: usize) -> usize {
+    let eligible = |v: u16| spec.villages.is_empty() || spec.villages.contains(&(v as usize));
+    (0..w.households())
+        .filter(|&i| {
+            hh.status[i].registered()
+                && !hh.status[i].contains(Status::JOB)
+                && w.traits[i].labour >= 1.0
+                && eligible(w.traits[i].village)
+                && (links.link[i] == 0 || links.link[i] as usize == k + 1)
+        })
+        .count()
+}
+
+/// Link registered households to enterprise `k` after a fund transfer,
+/// lease their land and fill the jobs the fund pays for.
+pub fn link_households(w: &World, spec: &EnterpriseSpec, ent: &mut Enterprises, hh: &mut Households, k: usize) {
+    let sc = w.sc;
+    let e = &mut ent.firms[k];
+    let links = &mut ent.links;
+    if !e.alive {
+        return;
+    }
+    let nc = sc.commodities.len();
+    let n = w.households();
+    let eligible = |v: u16| spec.villages.is_empty() || spec.villages.contains(&(v as usize));
+    for i in keyed_walk(n, w.streams, 2_000 + k as u64) {
+        if e.linked as usize >= spec.max_linked {
+            break;
+        }
+        if links.link[i] == 0 && hh.status[i].registered() && eligible(w.traits[i].village) {
+            links.link[i] = k as u8 + 1;
+            e.linked += 1;
+            let leased = take_land(&mut hh.area[i * nc..(i + 1) * nc], sc.population.staple, spec.lease_mu as f32, sc);
+            links.leased[i] = leased;
+            e.leased_mu += leased as f64;
+        }
+    }
+    let capacity = e.job_capacity(spec);
+    if e.jobs < capacity {
+        for i in keyed_walk(n, w.streams, 3_000 + k as u64) {
+            if e.jobs >= capacity {
+                break;
+            }
+            if links.link[i] as usize == k + 1 && !hh.status[i].contains(Status::JOB) && w.traits[i].labour >= 1.0 {
+                hh.status[i] |= Status::JOB;
+                e.jobs += 1;
+            }
+        }
+    }
+    e.update_dividend(spec);
+}
+
+/// Purchase contracts at harvest: an enterprise honours its floor this
+/// season only if it is alive and its cash covers the top-up it expects to owe.
+pub fn check_contracts(sc: &Setting, specs: &[EnterpriseSpec], ent: &mut Enterprises, price: &[f64], m: u8) {
+    for (k, spec) in specs.iter().enumerate() {
+        let c = spec.commodity;
+        if spec.contract_floor > 0.0 && m == sc.commodities[c].harvest_month && ent.contract_ok[k] {
+            let owed = ent.contract_output[k] * (spec.contract_floor - price[c]).max(0.0);
+            if !ent.firms[k].alive || ent.firms[k].cash < owed {
+                ent.contract_ok[k] = false;
+            }
+        }
+    }
+}
+
+/// What an enterprise pays its linked households this month.
+#[derive(Debug, Clone, Copy)]
+pub struct Pay {
+    pub alive: bool,
+    /// Rent per mu, dividend per household and wage per job, yuan this month.
+    pub rent: f32,
+    pub dividend: f32,
+    pub wage: f32,
+    /// The purchase contract linked households sell under.
+    pub contract: Contract,
+}
+
+/// This month's pay of every enterprise.
+pub fn pay(specs: &[EnterpriseSpec], ent: &Enterprises) -> Vec<Pay> {
+    ent.firms
+        .iter()
+        .zip(specs)
+        .zip(&ent.contract_ok)
+        .enumerate()
+        .map(|(k, ((e, spec), &ok))| Pay {
+            alive: e.alive,
+            rent: (spec.rent / 12.0) as f32,
+            dividend: e.dividend_per_household as f32,
+            wage: (spec.wage / 12.0) as f32,
+            contract: Contract {
+                buyer: k,
+                commodity: spec.commodity,
+                floor: if ok && e.alive { spec.contract_floor as f32 } else { 0.0 },
+            },
+        })
+        .collect()
+}
+
+/// What linked households were paid, added up.
+#[derive(Debug, Clone, Default)]
+pub struct Sums {
+    /// Rent, dividends and wages paid to poor households, yuan.
+    pub linked_to_poor: f64,
+}
+
+impl Sums {
+    pub fn add(&mut self, o: &Sums) {
+        self.linked_to_poor += o.linked_to_poor;
+    }
+}
+
+/// The purchase contract household `j` of a chunk sells under, if linked.
+#[inline]
+pub fn contract(pay: &[Pay], links: &LinksChunk, j: usize) -> Option<Contract> {
+    let link = links.link[j] as usize;
+    (link > 0).then(|| pay[link - 1].contract)
+}
+
+/// A linked household's rent, dividend and (with a job) wage this month.
+#[inline]
+pub fn household(pay: &[Pay], links: &LinksChunk, j: usize, st: Status, income: &mut f32, sums: &mut Sums) {
+    let link = links.link[j] as usize;
+    if link > 0 {
+        let p = pay[link - 1];
+        if p.alive {
+            let job = st.contains(Status::JOB);
+            let paid = links.leased[j] * p.rent + p.dividend + if job { p.wage } else { 0.0 };
+            *income += paid;
+            if st.poor() {
+                sums.linked_to_poor += paid as f64;
+            }
+        }
+    }
+}
+
+/// After the pass: contracted output planted this season.
+pub fn record_planting(specs: &[EnterpriseSpec], ent: &mut Enterprises, planting: &[bool], sums: &MarketSums) {
+    for (k, spec) in specs.iter().enumerate() {
+        if planting[spec.commodity] {
+            ent.contract_output[k] = sums.contract_planted[k];
+        }
+    }
+}
+
+/// The enterprises' own accounts this month, contract top-ups included. An
+/// enterprise that fails ends its jobs and returns its leases.
+pub fn accounts(
+    w: &World,
+    specs: &[EnterpriseSpec],
+    ent: &mut Enterprises,
+    hh: &mut Households,
+    (price, contract_paid): (&[f64], &[f64]),
+    ledger: &mut Ledger,
+    m: u8,
+) {
+    let sc = w.sc;
+    for (k, spec) in specs.iter().enumerate() {
+        let c = &sc.commodities[spec.commodity];
+        let harvest = (m == c.harvest_month && c.kind == CommodityKind::Crop).then_some((
+            price[spec.commodity],
+            c.yield_per,
+            c.cost + c.dig_cost,
+        ));
+        let was_alive = ent.firms[k].alive;
+        ent.firms[k].cash -= contract_paid[k];
+        ent.firms[k].month(spec, price[spec.commodity] / c.base_price, harvest, ledger);
+        if was_alive && !ent.firms[k].alive {
+            release_links(w, &mut ent.links, hh, k);
+        }
+    }
+}
+
+/// After enterprise `k` fails: jobs end and leased land returns to its owners.
+fn release_links(w: &World, links: &mut Links, hh: &mut Households, k: usize) {
+    let nc = w.sc.commodities.len();
+    let staple = w.sc.population.staple;
+    for i in 0..w.households() {
+        if links.link[i] as usize == k + 1 {
+            hh.status[i] &= !Status::JOB;
+            hh.area[i * nc + staple] += std::mem::take(&mut links.leased[i]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::Ledger;
+
+    fn spec() -> EnterpriseSpec {
+        EnterpriseSpec {
+            name: "e".into(),
+            commodity: 0,
+            villages: vec![],
+            own_capital: 100_000.0,
+            capital_per_job: 50_000.0,
+            wage: 12_000.0,
+            rent: 600.0,
+            lease_mu: 1.0,
+            dividend_rate: 0.12,
+            output_per_job: 24_000.0,
+            fixed_cost: 0.0,
+            max_linked: 10,
+            diversion: 0.25,
+            contract_floor: 0.0,
+        }
+    }
+
+    #[test]
+    fn diversion_and_equity_balance_the_books() {
+        let s = spec();
+        let mut e = Enterprise::new(&s);
+        let mut l = Ledger { budget: 400_000.0, ..Default::default() };
+        e.receive(400_000.0, s.diversion, &mut l);
+        assert_eq!(l.enterprise_owners, 100_000.0);
+        assert_eq!(e.fund, 300_000.0);
+        assert_eq!(e.job_capacity(&s), 6);
+        assert_eq!(l.imbalance(), 0.0);
+    }
+
+    #[test]
+    fn a_price_collapse_bankrupts_it_and_writes_off_equity() {
+        let s = spec();
+        let mut e = Enterprise::new(&s);
+        let mut l = Ledger { budget: 500_000.0, ..Default::default() };
+        e.receive(500_000.0, s.diversion, &mut l);
+        e.jobs = 7;
+        e.linked = 7;
+        e.update_dividend(&s);
+        // At full price each job earns 2,000/month against 1,000 wage: profitable.
+        assert!(e.month(&s, 1.0, None, &mut l));
+        // At a tenth of the price it bleeds cash until it fails.
+        let mut months = 0;
+        while e.month(&s, 0.1, None, &mut l) {
+            months += 1;
+            assert!(months < 100);
+        }
+        assert!(!e.alive);
+        assert_eq!(l.enterprise_equity, 0.0);
+        assert_eq!(l.enterprise_failed, 375_000.0);
+        assert!(l.imbalance().abs() < 1e-6);
+    }
+}

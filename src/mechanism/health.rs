@@ -1,0 +1,154 @@
+//! Illness and medical aid (MODEL.md §4.1, §4.8).
+//!
+//! Every month each household may fall acutely ill (a keyed draw, the same
+//! in every arm), losing a labour unit for some months and paying an
+//! exponentially distributed cost; a chronically ill member costs the same
+//! every month. Insurance reimburses a share. What is left is out of pocket:
+//! first a tailored package's medical cover pays, then the arm's medical aid
+//! (医疗救助) for registered households, rationed in proportion when a
+//! month's claims exceed the pool.
+//!
+//! Sections: `[health]` (in the setting) and `[arms.policies.health_aid]`.
+
+use crate::check::Checker;
+use crate::household::{Condition, Status};
+use crate::rng::Purpose;
+use crate::world::World;
+use serde::{Deserialize, Serialize};
+
+/// Medical aid (医疗救助) on top of insurance for registered households.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthAidFile {
+    pub budget_share: f64,
+    /// Share of the out-of-pocket medical cost the aid pays.
+    #[serde(default = "default_aid_cover")]
+    pub cover: f64,
+}
+fn default_aid_cover() -> f64 {
+    0.8
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct HealthAidPolicy {
+    pub budget_share: f64,
+    pub cover: f64,
+}
+
+/// `arms[i].policies.health_aid` (`q` is its path).
+pub fn check(c: &mut Checker, q: &str, f: &HealthAidFile) -> HealthAidPolicy {
+    c.prob(&format!("{q}.budget_share"), f.budget_share);
+    c.prob(&format!("{q}.cover"), f.cover);
+    HealthAidPolicy { budget_share: f.budget_share, cover: f.cover }
+}
+
+columns! {
+    /// Medical cover from a tailored package.
+    pub struct Cover / CoverChunk {
+        /// Yuan left this year.
+        health_cover: f32,
+    }
+}
+
+/// Medical cost of household `i` in month `t` before insurance, and whether
+/// an acute illness struck: keyed draws, the same in every arm and pass.
+#[inline]
+pub fn illness(w: &World, i: usize, t: u32) -> (f32, bool) {
+    let h = &w.sc.health;
+    let mut medical = 0.0f32;
+    let acute = (w.streams.uniform(Purpose::Illness, i as u64, t) as f32) < h.acute_illness_prob as f32;
+    if acute {
+        let u = w.streams.uniform(Purpose::IllnessCost, i as u64, t);
+        medical += (h.acute_cost_mean * -(1.0 - u).ln()) as f32;
+    }
+    if w.traits[i].flags.contains(Condition::CHRONIC) {
+        medical += h.chronic_cost as f32;
+    }
+    (medical, acute)
+}
+
+/// Medical out-of-pocket cost of household `i` in month `t`, before any aid.
+fn medical_cost(w: &World, i: usize, t: u32) -> f32 {
+    illness(w, i, t).0 * (1.0 - w.sc.health.insurance_reimbursement) as f32
+}
+
+/// What household `i` would claim from the aid pool in month `t` (for the rationing pre-pass).
+#[inline]
+pub fn claim(w: &World, aid: &HealthAidPolicy, st: Status, cover: f32, i: usize, t: u32) -> f64 {
+    if st.registered() {
+        ((medical_cost(w, i, t) - cover).max(0.0)) as f64 * aid.cover
+    } else {
+        0.0
+    }
+}
+
+/// The aid in force this month.
+#[derive(Debug, Clone, Copy)]
+pub struct Aid {
+    /// Whether the arm can have touched medical cover or aid at all.
+    pub active: bool,
+    /// Share of out-of-pocket costs the aid pays (0: no aid).
+    pub cover: f64,
+    /// Share of this month's claims the pool can pay.
+    pub fraction: f64,
+}
+
+/// Aid paid, added up.
+#[derive(Debug, Clone, Default)]
+pub struct Sums {
+    pub aid_to_poor: f64,
+    pub aid_to_nonpoor: f64,
+}
+
+impl Sums {
+    pub fn add(&mut self, o: &Sums) {
+        self.aid_to_poor += o.aid_to_poor;
+        self.aid_to_nonpoor += o.aid_to_nonpoor;
+    }
+
+    pub fn total(&self) -> f64 {
+        self.aid_to_poor + self.aid_to_nonpoor
+    }
+}
+
+/// Household `i`'s (chunk position `j`) illness this month: returns the
+/// labour units lost and the medical cost left out of pocket after
+/// insurance, a package's cover and medical aid.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub fn household(
+    w: &World,
+    aid: &Aid,
+    (i, j, t): (usize, usize, u32),
+    st: Status,
+    sick: &mut [u8],
+    cover: &mut CoverChunk,
+    sums: &mut Sums,
+) -> (f32, f32) {
+    let h = &w.sc.health;
+    let (medical, acute) = illness(w, i, t);
+    if acute {
+        sick[j] = h.acute_labour_loss_months as u8;
+    }
+    let lost = if sick[j] > 0 {
+        sick[j] -= 1;
+        1.0
+    } else {
+        0.0
+    };
+    let reimb = (1.0 - h.insurance_reimbursement) as f32;
+    let mut out_of_pocket = medical * reimb;
+    // Medical aid: a tailored package's cover first, then the arm's aid pool.
+    if out_of_pocket > 0.0 && aid.active {
+        let covered = out_of_pocket.min(cover.health_cover[j]);
+        cover.health_cover[j] -= covered;
+        out_of_pocket -= covered;
+        if aid.cover > 0.0 && st.registered() {
+            // The pool is rationed in proportion when this month's claims exceed it.
+            let aid = out_of_pocket as f64 * aid.cover * aid.fraction;
+            out_of_pocket -= aid as f32;
+            *if st.poor() { &mut sums.aid_to_poor } else { &mut sums.aid_to_nonpoor } += aid;
+        }
+    }
+    (lost, out_of_pocket)
+}

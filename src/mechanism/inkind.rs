@@ -1,0 +1,404 @@
+//! In-kind handouts of animals, seedlings or trees (MODEL.md §4.4), and
+//! what becomes of them.
+//!
+//! On arrival each registered household (of the listed villages) receives
+//! `units` of an item chosen by the arm's procurement: centrally the first
+//! item whatever the village; by the village the item that suits it best;
+//! by the household the same, with local knowledge closing most of the
+//! remaining misfit. A household in urgent need of cash, or dependent, eats
+//! or sells the item at once (salvaging part of its cost). Kept animals die
+//! according to fit, skill and hands and are sold with the herd; trees bear
+//! after their years to bearing and need upkeep after the first season.
+//! In a year the sponsoring officials rotate away, dependent households sell
+//! what they are given at once and ask the successor again.
+//!
+//! Section: `[arms.policies.inkind]`.
+
+use super::budget::{self, Delivery, Pools};
+use super::dependency;
+use crate::check::{Checker, MAX_YEARS};
+use crate::household::Households;
+use crate::ledger::Ledger;
+use crate::rng::{keyed_walk, Purpose};
+use crate::setting::{commodity_index, village_index, CommodityKind, Setting};
+use crate::world::World;
+use serde::{Deserialize, Serialize};
+
+/// In-kind handouts of animals, seedlings or trees (MODEL.md §4.4).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InKindFile {
+    pub budget_share: f64,
+    /// Commodities that may be handed out; central procurement buys the first.
+    pub items: Vec<String>,
+    /// Units (head or mu) per recipient household.
+    pub units: f64,
+    /// Yuan per unit delivered.
+    pub unit_cost: f64,
+    /// "central", "village" or "household".
+    #[serde(default = "default_procurement")]
+    pub procurement: String,
+    /// Month (1-12) the handout is due.
+    #[serde(default = "crate::check::default_transfer_month")]
+    pub transfer_month: i64,
+    /// Years between rotations of the sponsoring officials; 0 = never.
+    #[serde(default)]
+    pub patron_rotation_years: i64,
+    /// Villages whose registered households receive it; empty = all.
+    #[serde(default)]
+    pub villages: Vec<String>,
+}
+fn default_procurement() -> String {
+    "central".into()
+}
+
+/// Who chooses what is handed out in kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Procurement {
+    /// Bought centrally: the first item, whatever the village.
+    Central,
+    /// The village picks the item that suits it best.
+    Village,
+    /// Each household buys its own, with local knowledge of breeds and varieties.
+    Household,
+}
+
+#[derive(Debug, Clone)]
+pub struct InKindPolicy {
+    pub budget_share: f64,
+    pub items: Vec<usize>,
+    pub units: f64,
+    pub unit_cost: f64,
+    pub procurement: Procurement,
+    pub transfer_month: u8,
+    pub patron_rotation_years: u32,
+    /// Villages served; empty = all.
+    pub villages: Vec<usize>,
+}
+
+/// `arms[i].policies.inkind` (`q` is its path).
+pub fn check(c: &mut Checker, q: &str, kf: &InKindFile, setting: &Setting) -> InKindPolicy {
+    c.prob(&format!("{q}.budget_share"), kf.budget_share);
+    if kf.items.is_empty() {
+        c.push(&format!("{q}.items"), "[]", "at least one commodity to hand out");
+    }
+    let items = kf
+        .items
+        .iter()
+        .enumerate()
+        .map(|(j, n)| commodity_index(c, &setting.commodities, &format!("{q}.items[{j}]"), n, None))
+        .collect();
+    c.num(&format!("{q}.units"), kf.units, 0.0, 1e6);
+    c.num(&format!("{q}.unit_cost"), kf.unit_cost, 0.01, 1e8);
+    c.int(&format!("{q}.transfer_month"), kf.transfer_month, 1, 12);
+    c.int(&format!("{q}.patron_rotation_years"), kf.patron_rotation_years, 0, MAX_YEARS);
+    let procurement = c.choice(
+        &format!("{q}.procurement"),
+        &kf.procurement,
+        &[("central", Procurement::Central), ("village", Procurement::Village), ("household", Procurement::Household)],
+        Procurement::Central,
+    );
+    let villages = kf
+        .villages
+        .iter()
+        .enumerate()
+        .map(|(j, n)| village_index(c, &setting.population.villages, &format!("{q}.villages[{j}]"), n))
+        .collect();
+    for (j, item) in kf.items.iter().enumerate() {
+        if let Some(k) = setting.commodities.iter().find(|k| k.name == *item) {
+            if kf.transfer_month > k.plant_month as i64 + 1 {
+                c.push(
+                    &format!("{q}.transfer_month"),
+                    kf.transfer_month,
+                    format!("a month no later than items[{j}] ({item:?}) is planted or stocked ({}), or the handout always misses its season", k.plant_month + 1),
+                );
+            }
+        }
+    }
+    InKindPolicy {
+        villages,
+        budget_share: kf.budget_share,
+        items,
+        units: kf.units,
+        unit_cost: kf.unit_cost,
+        procurement,
+        transfer_month: (kf.transfer_month.clamp(1, 12) - 1) as u8,
+        patron_rotation_years: kf.patron_rotation_years.clamp(0, MAX_YEARS) as u32,
+    }
+}
+
+columns! {
+    /// Each household's handed-out animals and orchard.
+    pub struct Holdings / HoldingsChunk {
+        /// Handed-out animals alive, head.
+        handout_alive: f32,
+        /// Their commodity.
+        handout_item: u8,
+        /// How well they fit the village (suitability, after procurement).
+        handout_suit: f32,
+        /// Year index of the last handout received (0 = none).
+        handout_year: u8,
+        /// Handed-out trees or seedlings, mu.
+        orchard: f32,
+        orchard_item: u8,
+        orchard_suit: f32,
+        /// Year index the orchard was planted.
+        orchard_year: u8,
+    }
+}
+
+/// This year's counts of items handed out and what became of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    /// Units handed out, kept and raised, died, eaten or sold this year.
+    pub given: f64,
+    pub raised: f64,
+    pub died: f64,
+    pub liquidated: f64,
+    pub recipients: f64,
+    /// Net income from handed-out animals and trees this year, yuan.
+    pub inkind_income: f64,
+}
+
+/// The in-kind state of one arm: holdings, and this year's tally.
+#[derive(Debug, Clone)]
+pub struct InKind {
+    pub holdings: Holdings,
+    pub tally: Tally,
+}
+
+impl InKind {
+    pub fn new(n: usize) -> InKind {
+        InKind {
+            holdings: Holdings {
+                handout_alive: vec![0.0; n],
+                handout_item: vec![0; n],
+                handout_suit: vec![1.0; n],
+                handout_year: vec![0; n],
+                orchard: vec![0.0; n],
+                orchard_item: vec![0; n],
+                orchard_suit: vec![1.0; n],
+                orchard_year: vec![0; n],
+            },
+            tally: Tally::default(),
+        }
+    }
+}
+
+/// The item a household receives, and how well it fits, under the arm's procurement.
+pub fn choose_item(w: &World, items: &[usize], procurement: Procurement, village: usize) -> (usize, f32) {
+    let sc = w.sc;
+    let v = &sc.population.villages[village];
+    match procurement {
+        Procurement::Central => (items[0], sc.commodities[items[0]].suitability(v) as f32),
+        Procurement::Village | Procurement::Household => {
+            let (c, suit) = items
+                .iter()
+                .map(|&c| (c, sc.commodities[c].suitability(v)))
+                .fold((items[0], f64::MIN), |best, x| if x.1 > best.1 { x } else { best });
+            // A household's own choice adds local knowledge of breeds and
+            // varieties: it closes 90% of the remaining misfit.
+            let suit = if procurement == Procurement::Household { 1.0 - 0.1 * (1.0 - suit) } else { suit };
+            (c, suit as f32)
+        }
+    }
+}
+
+/// Hand `units` of commodity `c` (worth `value`) to household `i`. A
+/// household in urgent need of cash, or dependent, may eat or sell it.
+#[allow(clippy::too_many_arguments)]
+pub fn give_item(
+    w: &World,
+    hh: &mut Households,
+    k: &mut InKind,
+    i: usize,
+    (c, suit): (usize, f32),
+    units: f64,
+    value: f64,
+    y: usize,
+) {
+    let sc = w.sc;
+    let b = &sc.behaviour;
+    let tr = &w.traits[i];
+    if units <= 0.0 {
+        return;
+    }
+    let (h, t) = (&mut k.holdings, &mut k.tally);
+    t.given += units;
+    let need = b.subsistence * tr.adult_eq as f64;
+    let urgent = (hh.savings[i] as f64) < need;
+    let d = hh.dependency[i] as f64;
+    let p = b.liquidation_base + b.liquidation_dependency * d + if urgent { b.liquidation_need } else { 0.0 };
+    let key = (i as u64) << 8 | c as u64;
+    if w.streams.uniform(Purpose::Liquidation, key, y as u32) < p.min(1.0) {
+        t.liquidated += units;
+        hh.extra[i] += (value * b.salvage_share) as f32;
+        return;
+    }
+    match sc.commodities[c].kind {
+        CommodityKind::Livestock => {
+            t.raised += units;
+            if h.handout_item[i] as usize != c && h.handout_alive[i] > 0.0 {
+                // One herd of handed-out animals per household: a new species
+                // means the old animals are sold off.
+                let old = std::mem::take(&mut h.handout_alive[i]) as f64;
+                t.liquidated += old;
+                hh.extra[i] += (old * value / units * b.salvage_share) as f32;
+            }
+            h.handout_alive[i] += units as f32;
+            h.handout_item[i] = c as u8;
+            h.handout_suit[i] = suit;
+        }
+        CommodityKind::Crop => {
+            if h.orchard_item[i] as usize != c || h.orchard[i] == 0.0 {
+                // One orchard per household: a new variety replaces the old,
+                // and a new orchard dates from now. More trees of the same
+                // variety join the existing orchard and bear with it.
+                h.orchard[i] = 0.0;
+                h.orchard_year[i] = y as u8;
+            }
+            h.orchard[i] += units as f32;
+            h.orchard_item[i] = c as u8;
+            h.orchard_suit[i] = suit;
+        }
+    }
+}
+
+/// In-kind handouts: on arrival, registered households receive the item.
+/// Those in urgent need of cash, or with high dependency, eat or sell it.
+#[allow(clippy::too_many_arguments)]
+pub fn handout(
+    w: &World,
+    k: &InKindPolicy,
+    delivery: &Delivery,
+    inkind: &mut InKind,
+    hh: &mut Households,
+    (p, ledger): (&mut Pools, &mut Ledger),
+    m: u8,
+    y: usize,
+) {
+    let sc = w.sc;
+    // Patron rotation: in a year the sponsoring officials rotate away,
+    // dependent households sell what they are given at once and ask the
+    // successor again.
+    let rotation = k.patron_rotation_years > 0 && y > 1 && (y - 1) % k.patron_rotation_years as usize == 0;
+    let season = k.items.iter().map(|&c| sc.commodities[c].plant_month).max().unwrap_or(11).max(k.transfer_month);
+    let mut pool =
+        budget::seasonal_arrival(delivery, ledger, (&mut p.inkind, &mut p.carried_inkind), k.transfer_month, season, m);
+    if pool == 0.0 {
+        return;
+    }
+    let per_household = k.units * k.unit_cost;
+    for i in keyed_walk(w.households(), w.streams, 5_000 + y as u64) {
+        if pool < per_household {
+            break;
+        }
+        let st = hh.status[i];
+        let tr = &w.traits[i];
+        if !st.registered() || !(k.villages.is_empty() || k.villages.contains(&(tr.village as usize))) {
+            continue;
+        }
+        pool -= per_household;
+        ledger.pay(st.poor(), per_household);
+        dependency::raise(&sc.behaviour, tr.adult_eq, per_household, &mut hh.dependency[i]);
+        // Pooled funds: a household without labour gets the value in cash instead of an item it cannot raise.
+        if !delivery.ring_fenced && tr.labour < 0.5 {
+            hh.extra[i] += per_household as f32;
+            continue;
+        }
+        inkind.holdings.handout_year[i] = y as u8;
+        inkind.tally.recipients += 1.0;
+        let item = choose_item(w, &k.items, k.procurement, tr.village as usize);
+        if rotation && hh.dependency[i] > 0.5 {
+            inkind.tally.given += k.units;
+            inkind.tally.liquidated += k.units;
+            hh.extra[i] += (per_household * sc.behaviour.salvage_share) as f32;
+            continue;
+        }
+        give_item(w, hh, inkind, i, item, k.units, per_household, y);
+    }
+    // Whatever could not buy a whole package for one more household.
+    ledger.unspent += pool;
+}
+
+/// What the handed-out items of a chunk of households add up to.
+#[derive(Debug, Clone, Default)]
+pub struct Sums {
+    pub died: f64,
+    pub inkind_income: f64,
+}
+
+impl Sums {
+    pub fn add(&mut self, o: &Sums) {
+        self.died += o.died;
+        self.inkind_income += o.inkind_income;
+    }
+}
+
+/// What the handout blocks of the pass read this month.
+pub struct Season<'a> {
+    pub w: &'a World<'a>,
+    pub m: u8,
+    pub y: usize,
+    pub price: &'a [f64],
+    pub hazard_row: &'a [f32],
+}
+
+/// One month of household `i`'s (chunk position `j`) handed-out animals and
+/// orchard. Animals die according to fit and skill, and are sold with the
+/// herd; trees bear after their years to bearing.
+#[inline]
+pub fn household(
+    s: &Season,
+    (i, j): (usize, usize),
+    h: &mut HoldingsChunk,
+    (effort, prod_e): (f32, f32),
+    income: &mut f32,
+    sums: &mut Sums,
+) {
+    let sc = s.w.sc;
+    let tr = &s.w.traits[i];
+    let v = tr.village as usize;
+    let nc = sc.commodities.len();
+    if h.handout_alive[j] > 0.0 {
+        let c = h.handout_item[j] as usize;
+        let k = &sc.commodities[c];
+        // Skill and hands to tend them: a household without labour loses more.
+        let skill = (1.5 - 0.5 * tr.productivity).clamp(0.5, 1.5) / tr.labour.clamp(0.25, 1.0);
+        let dead = h.handout_alive[j] * (k.monthly_mortality as f32 / h.handout_suit[j] * skill).min(1.0);
+        h.handout_alive[j] -= dead;
+        sums.died += dead as f64;
+        if k.harvest_month == s.m {
+            let heads = std::mem::take(&mut h.handout_alive[j]);
+            let sale = heads
+                * (k.yield_per as f32 * h.handout_suit[j])
+                * s.hazard_row[v * nc + c]
+                * effort
+                * s.price[c] as f32;
+            *income += sale;
+            sums.inkind_income += sale as f64;
+        }
+    }
+    if h.orchard[j] > 0.0 {
+        let c = h.orchard_item[j] as usize;
+        let k = &sc.commodities[c];
+        if k.harvest_month == s.m {
+            let bearing = s.y >= h.orchard_year[j] as usize + k.years_to_bearing as usize;
+            let tend = tr.labour.min(1.0);
+            let yield_ = if bearing {
+                k.yield_per as f32 * h.orchard_suit[j] * s.hazard_row[v * nc + c] * prod_e * tend
+            } else {
+                0.0
+            };
+            // The handout paid the first season's inputs; trees need upkeep after.
+            let upkeep = if s.y > h.orchard_year[j] as usize { k.cost as f32 } else { 0.0 };
+            let net_orchard = h.orchard[j] * (yield_ * s.price[c] as f32 - upkeep);
+            *income += net_orchard;
+            sums.inkind_income += net_orchard as f64;
+            // An annual crop is one season's handout; trees stay.
+            if k.years_to_bearing == 0 {
+                h.orchard[j] = 0.0;
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The farm machinery purchase subsidy (农机购置补贴, MODEL.md §4.11).
+//!
+//! In March households with at least 2 mu buy a machine if they can pay for
+//! it: the price less the subsidy when it is deducted at the point of sale,
+//! or the whole price when the subsidy is reimbursed later, which poor
+//! buyers lack the cash for. A machine raises the household's crop output
+//! by `yield_gain`.
+//!
+//! Section: `[arms.policies.machinery]`.
+
+use super::budget::{self, Delivery};
+use crate::check::Checker;
+use crate::household::{Households, Status};
+use crate::ledger::Ledger;
+use crate::rng::keyed_walk;
+use crate::world::World;
+use serde::{Deserialize, Serialize};
+
+/// The farm machinery purchase subsidy (农机购置补贴).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MachineryFile {
+    pub budget_share: f64,
+    /// Subsidy per machine, yuan.
+    #[serde(default = "default_machine_subsidy")]
+    pub subsidy: f64,
+    /// Price of a machine, yuan.
+    #[serde(default = "default_machine_price")]
+    pub price: f64,
+    /// "point_of_sale" (deducted when buying) or "reimbursed" (paid back later).
+    pub mode: String,
+    /// Share by which a machine raises the household's crop output.
+    #[serde(default = "default_machine_gain")]
+    pub yield_gain: f64,
+}
+fn default_machine_subsidy() -> f64 {
+    5000.0
+}
+fn default_machine_price() -> f64 {
+    12000.0
+}
+fn default_machine_gain() -> f64 {
+    0.2
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct MachineryPolicy {
+    pub budget_share: f64,
+    pub subsidy: f64,
+    pub price: f64,
+    pub point_of_sale: bool,
+    pub yield_gain: f64,
+}
+
+/// `arms[i].policies.machinery` (`q` is its path).
+pub fn check(c: &mut Checker, q: &str, f: &MachineryFile) -> MachineryPolicy {
+    c.prob(&format!("{q}.budget_share"), f.budget_share);
+    c.num(&format!("{q}.subsidy"), f.subsidy, 0.01, 1e7);
+    c.num(&format!("{q}.price"), f.price, f.subsidy.max(0.0), 1e8);
+    c.num(&format!("{q}.yield_gain"), f.yield_gain, 0.0, 10.0);
+    let point_of_sale =
+        c.choice(&format!("{q}.mode"), &f.mode, &[("point_of_sale", true), ("reimbursed", false)], true);
+    MachineryPolicy {
+        budget_share: f.budget_share,
+        subsidy: f.subsidy,
+        price: f.price,
+        point_of_sale,
+        yield_gain: f.yield_gain,
+    }
+}
+
+/// This year's machines, and those bought by poor households.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    pub machines: f64,
+    pub machines_poor: f64,
+}
+
+/// Machinery purchase subsidy: in March, households with land buy a machine
+/// if they can pay for it: the price less the subsidy at the point of sale,
+/// or the whole price when the subsidy is reimbursed later.
+#[allow(clippy::too_many_arguments)]
+pub fn buy(
+    w: &World,
+    k: &MachineryPolicy,
+    delivery: &Delivery,
+    tally: &mut Tally,
+    hh: &mut Households,
+    (pool, ledger): (&mut f64, &mut Ledger),
+    m: u8,
+    y: usize,
+) {
+    if !budget::runs_now(delivery, 2, m) {
+        return;
+    }
+    for i in keyed_walk(w.households(), w.streams, 8_000 + y as u64) {
+        if *pool < k.subsidy {
+            break;
+        }
+        let st = hh.status[i];
+        if st.contains(Status::MACHINE) || w.traits[i].land < 2.0 {
+            continue;
+        }
+        let upfront = if k.point_of_sale { k.price - k.subsidy } else { k.price };
+        if (hh.savings[i] as f64) < upfront {
+            continue;
+        }
+        hh.savings[i] -= (k.price - k.subsidy) as f32;
+        hh.status[i] |= Status::MACHINE;
+        *pool -= k.subsidy;
+        ledger.pay(st.poor(), k.subsidy);
+        tally.machines += 1.0;
+        if st.poor() {
+            tally.machines_poor += 1.0;
+        }
+    }
+}
+
+/// The factor on a household's crop output: `1 + yield_gain` with a machine.
+#[inline]
+pub fn farm_gain(policy: Option<&MachineryPolicy>, st: Status) -> f32 {
+    let gain = 1.0 + policy.map_or(0.0, |k| k.yield_gain as f32);
+    if st.contains(Status::MACHINE) {
+        gain
+    } else {
+        1.0
+    }
+}

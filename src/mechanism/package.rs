@@ -1,0 +1,218 @@
+//! Household packages (MODEL.md §4.9): every registered household the
+//! budget covers gets a package of equal value, the same for all
+//! ("two mu of pomegranate and 30 eco-chickens") or tailored to why it is poor.
+//!
+//! Section: `[arms.policies.package]`.
+
+use super::budget::{self, Delivery};
+use super::dependency;
+use super::health::{Cover, CoverChunk};
+use super::inkind::{self, InKind, Procurement};
+use super::school::{self, School};
+use crate::check::Checker;
+use crate::household::Cause;
+use crate::household::Households;
+use crate::ledger::Ledger;
+use crate::rng::keyed_walk;
+use crate::setting::{commodity_index, Commodity};
+use crate::world::World;
+use serde::{Deserialize, Serialize};
+
+/// One package per registered household: the same for all, or chosen by cause.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageFile {
+    pub budget_share: f64,
+    /// "uniform" or "tailored".
+    pub mode: String,
+    /// The uniform package, or what households able to work choose from when tailored.
+    pub items: Vec<String>,
+    /// Yuan per unit of each item.
+    pub unit_costs: Vec<f64>,
+    /// Share of the package's value spent on each item in the uniform package.
+    pub item_shares: Vec<f64>,
+    /// Tuition per student year when tailored (school for households with teenagers).
+    #[serde(default = "super::school::default_tuition")]
+    pub tuition: f64,
+    #[serde(default = "super::school::default_skilled_wage")]
+    pub skilled_wage: f64,
+    #[serde(default = "super::school::default_remit_share")]
+    pub remit_share: f64,
+    /// Month (1-12) the packages are handed out.
+    #[serde(default = "crate::check::default_transfer_month")]
+    pub transfer_month: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct PackagePolicy {
+    pub budget_share: f64,
+    pub tailored: bool,
+    pub items: Vec<usize>,
+    pub unit_costs: Vec<f64>,
+    pub item_shares: Vec<f64>,
+    pub tuition: f64,
+    pub skilled_wage: f64,
+    pub remit_share: f64,
+    pub transfer_month: u8,
+}
+
+/// `arms[i].policies.package` (`q` is its path).
+pub fn check(c: &mut Checker, q: &str, f: &PackageFile, commodities: &[Commodity]) -> PackagePolicy {
+    c.prob(&format!("{q}.budget_share"), f.budget_share);
+    let tailored = c.choice(&format!("{q}.mode"), &f.mode, &[("uniform", false), ("tailored", true)], false);
+    if f.items.is_empty() || f.items.len() != f.unit_costs.len() || f.items.len() != f.item_shares.len() {
+        c.push(
+            &format!("{q}.items"),
+            format!("{} items, {} unit_costs, {} item_shares", f.items.len(), f.unit_costs.len(), f.item_shares.len()),
+            "at least one item, with one unit cost and one share per item",
+        );
+    }
+    let items = f
+        .items
+        .iter()
+        .enumerate()
+        .map(|(j, n)| commodity_index(c, commodities, &format!("{q}.items[{j}]"), n, None))
+        .collect();
+    for (j, v) in f.unit_costs.iter().enumerate() {
+        c.num(&format!("{q}.unit_costs[{j}]"), *v, 0.01, 1e8);
+    }
+    for (j, v) in f.item_shares.iter().enumerate() {
+        c.prob(&format!("{q}.item_shares[{j}]"), *v);
+    }
+    let sum: f64 = f.item_shares.iter().sum();
+    if !f.item_shares.is_empty() && (sum - 1.0).abs() > 1e-6 {
+        c.push(&format!("{q}.item_shares"), format!("sum {sum}"), "shares that sum to 1");
+    }
+    c.num(&format!("{q}.tuition"), f.tuition, 0.0, 1e7);
+    c.num(&format!("{q}.skilled_wage"), f.skilled_wage, 0.0, 1e7);
+    c.prob(&format!("{q}.remit_share"), f.remit_share);
+    let transfer_month = c.month(&format!("{q}.transfer_month"), f.transfer_month);
+    PackagePolicy {
+        budget_share: f.budget_share,
+        tailored,
+        items,
+        unit_costs: f.unit_costs.clone(),
+        item_shares: f.item_shares.clone(),
+        tuition: f.tuition,
+        skilled_wage: f.skilled_wage,
+        remit_share: f.remit_share,
+        transfer_month,
+    }
+}
+
+columns! {
+    /// A tailored package's monthly allowance.
+    pub struct Allowances / AllowancesChunk {
+        /// Yuan a month.
+        allowance: f32,
+        /// Months it has left.
+        allowance_months: u8,
+    }
+}
+
+/// The household instruments a package can hand out.
+pub struct Targets<'a> {
+    pub allowances: &'a mut Allowances,
+    pub cover: &'a mut Cover,
+    pub school: &'a mut School,
+    pub inkind: &'a mut InKind,
+}
+
+/// The package, uniform or tailored, for every registered household the
+/// budget covers, all of equal value `V = pool / registered`.
+///
+/// Tailored: the cause decides. Illness: medical cover worth V (what is not
+/// used by December is paid in cash). No labour or disability: V as a
+/// monthly allowance over twelve months. A teenager at home: school, the
+/// course paid in full. Able to work: the best-suited item, chosen by the
+/// household. Uniform: every household gets the same items, whatever it can use.
+#[allow(clippy::too_many_arguments)]
+pub fn handout(
+    w: &World,
+    k: &PackagePolicy,
+    delivery: &Delivery,
+    registered: u32,
+    t: Targets,
+    hh: &mut Households,
+    (pool, ledger): (&mut f64, &mut Ledger),
+    m: u8,
+    y: usize,
+) {
+    if !budget::runs_now(delivery, k.transfer_month, m) || registered == 0 {
+        return;
+    }
+    let sc = w.sc;
+    let b = &sc.behaviour;
+    let value = *pool / registered as f64;
+    for i in keyed_walk(w.households(), w.streams, 7_000 + y as u64) {
+        let st = hh.status[i];
+        if !st.registered() {
+            continue;
+        }
+        let tr = w.traits[i];
+        let (cost, kind) = if !k.tailored {
+            (value, Package::Uniform)
+        } else {
+            match tr.cause() {
+                Cause::Illness => (value, Package::Health),
+                Cause::Disability | Cause::LackOfLabour => (value, Package::Allowance),
+                _ if school::has_teen_at_home(w, t.school, i) => (k.tuition * 2.0, Package::School),
+                _ => (value, Package::Industry),
+            }
+        };
+        if *pool < cost - 1e-6 {
+            continue;
+        }
+        *pool -= cost;
+        ledger.pay(st.poor(), cost);
+        t.inkind.holdings.handout_year[i] = y as u8;
+        t.inkind.tally.recipients += 1.0;
+        match kind {
+            Package::Uniform => {
+                dependency::raise(b, tr.adult_eq, value, &mut hh.dependency[i]);
+                for ((&c, &unit_cost), &share) in k.items.iter().zip(&k.unit_costs).zip(&k.item_shares) {
+                    let suit = sc.commodities[c].suitability(&sc.population.villages[tr.village as usize]) as f32;
+                    inkind::give_item(w, hh, t.inkind, i, (c, suit), value * share / unit_cost, value * share, y);
+                }
+            }
+            Package::Health => t.cover.health_cover[i] += value as f32,
+            Package::Allowance => {
+                dependency::raise(b, tr.adult_eq, value, &mut hh.dependency[i]);
+                t.allowances.allowance[i] = (value / 12.0) as f32;
+                t.allowances.allowance_months[i] = 12;
+            }
+            Package::School => {
+                school::enrol_student(w, t.school, i, 2, k.skilled_wage * k.remit_share, 0.0);
+            }
+            Package::Industry => {
+                dependency::raise(b, tr.adult_eq, value, &mut hh.dependency[i]);
+                let (c, suit) = inkind::choose_item(w, &k.items, Procurement::Household, tr.village as usize);
+                let unit_cost = k.items.iter().zip(&k.unit_costs).find(|(&j, _)| j == c).map_or(1.0, |(_, &u)| u);
+                inkind::give_item(w, hh, t.inkind, i, (c, suit), value / unit_cost, value, y);
+            }
+        }
+    }
+}
+
+/// What a household's package is.
+enum Package {
+    Uniform,
+    Health,
+    Allowance,
+    School,
+    Industry,
+}
+
+/// A month of household `j`'s allowance; in December what its medical
+/// cover did not use this year is paid out in cash.
+#[inline]
+pub fn household(a: &mut AllowancesChunk, cover: &mut CoverChunk, j: usize, m: u8, income: &mut f32) {
+    if a.allowance_months[j] > 0 {
+        *income += a.allowance[j];
+        a.allowance_months[j] -= 1;
+    }
+    if m == 11 && cover.health_cover[j] > 0.0 {
+        // What the cover did not use this year is paid out in cash.
+        *income += std::mem::take(&mut cover.health_cover[j]);
+    }
+}

@@ -1,0 +1,135 @@
+//! The register (建档立卡) and its targeting (精准识别, MODEL.md §4.2).
+//!
+//! Each December every household's trailing per-capita income is compared
+//! with the poverty line: the poor are identified, exits, re-entries (返贫)
+//! and new entrants counted, and the register drawn up through the
+//! seven-step procedure, whose errors (poor households left out, non-poor
+//! ones let in) the two public notices shrink. Instruments act on the
+//! register; dibao is assessed on it.
+//!
+//! Section: `[targeting]`.
+
+use super::dibao::{self, Dibao};
+use crate::check::Checker;
+use crate::household::{Households, Status, CHUNK};
+use crate::rng::Purpose;
+use crate::world::World;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The seven-step identification (精准识别): errors at application, then
+/// corrected at each public notice.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetingFile {
+    /// Share of the truly poor left out at application and review.
+    #[serde(default)]
+    pub exclusion_error: f64,
+    /// Share of the non-poor let in at application and review.
+    #[serde(default)]
+    pub inclusion_error: f64,
+    /// Whether the two public notices run.
+    #[serde(default = "crate::check::default_true")]
+    pub public_notices: bool,
+    /// Share of the remaining errors each public notice corrects.
+    #[serde(default = "default_notice_correction")]
+    pub notice_correction: f64,
+}
+fn default_notice_correction() -> f64 {
+    0.3
+}
+
+/// Effective targeting error rates after the public notices.
+#[derive(Debug, Clone, Copy)]
+pub struct Targeting {
+    pub exclusion: f64,
+    pub inclusion: f64,
+}
+
+/// `[targeting]`.
+pub fn check(c: &mut Checker, t: &TargetingFile) -> Targeting {
+    c.prob("targeting.exclusion_error", t.exclusion_error);
+    c.prob("targeting.inclusion_error", t.inclusion_error);
+    c.prob("targeting.notice_correction", t.notice_correction);
+    let keep = if t.public_notices { (1.0 - t.notice_correction).powi(2) } else { 1.0 };
+    Targeting { exclusion: t.exclusion_error * keep, inclusion: t.inclusion_error * keep }
+}
+
+/// What an identification found, in households.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Identified {
+    pub exits: f64,
+    pub reentries: f64,
+    pub entrants: f64,
+    pub registered: u32,
+}
+
+/// Yearly identification (December of year index `y`; 0 = pre-policy).
+/// Registration follows the seven-step procedure's error rates (see
+/// `scenario::Targeting`); policies act on it. Returns
+/// exits, re-entries (返贫) and new entrants, in households.
+#[allow(clippy::needless_range_loop, clippy::too_many_arguments)]
+pub fn identify(
+    w: &World,
+    targeting: &Targeting,
+    dibao: &Dibao,
+    hh: &mut Households,
+    topups: &mut [f32],
+    y: u32,
+    line: f64,
+) -> Identified {
+    let sc = w.sc;
+    let dibao_params = dibao;
+    let dibao_line = dibao.line * (line / sc.poverty_line);
+    let ypc = &hh.ypc;
+    // Households are independent here: chunks in parallel, counts added in chunk order.
+    let counts: Vec<[f64; 4]> = hh
+        .status
+        .par_chunks_mut(CHUNK)
+        .zip(hh.history.par_chunks_mut(CHUNK))
+        .zip(topups.par_chunks_mut(CHUNK))
+        .enumerate()
+        .map(|(k, ((status, history), topup))| {
+            let mut c = [0.0; 4];
+            for j in 0..status.len() {
+                let i = k * CHUNK + j;
+                let tr = &w.traits[i];
+                let st = status[j];
+                let poor = (ypc[i] as f64) < line;
+                let was = st.poor();
+                let mut next = st & !(Status::POOR | Status::REGISTERED);
+                if y > 0 {
+                    if was && !poor {
+                        c[0] += 1.0;
+                        next |= Status::EXITED;
+                    } else if !was && poor {
+                        if st.contains(Status::EXITED) {
+                            c[1] += 1.0;
+                        } else if !st.contains(Status::EVER_POOR) {
+                            c[2] += 1.0;
+                        }
+                    }
+                }
+                // The seven-step procedure: poor households may be left out and
+                // non-poor ones let in; the public notices have already shrunk both.
+                let u = w.streams.uniform(Purpose::Targeting, i as u64, y);
+                let register = if poor { u >= targeting.exclusion } else { u < targeting.inclusion };
+                if poor {
+                    next |= Status::POOR | Status::EVER_POOR;
+                    history[j] |= 1 << y;
+                }
+                if register {
+                    next |= Status::REGISTERED;
+                    c[3] += 1.0;
+                }
+                status[j] = next;
+                // Dibao (低保): registered households without working capacity get a
+                // monthly top-up to the dibao line, assessed on income net of last year's dibao.
+                topup[j] = dibao::assess(dibao_params, dibao_line, register, tr, ypc[i], topup[j]);
+            }
+            c
+        })
+        .collect();
+    let total = counts.iter().fold([0.0; 4], |a, c| [a[0] + c[0], a[1] + c[1], a[2] + c[2], a[3] + c[3]]);
+    Identified { exits: total[0], reentries: total[1], entrants: total[2], registered: total[3] as u32 }
+}

@@ -1,0 +1,192 @@
+//! Vocational or nursing school (MODEL.md §4.9): "train one, employ one,
+//! lift one family".
+//!
+//! In the enrolment month, teenagers of registered households enrol while
+//! the pool lasts; the policy pays its share of the whole course up front,
+//! the family the rest monthly while the student studies. A graduate works
+//! away at a skilled wage (in first-policy-year prices, growing with wages)
+//! and sends home a share of it every month after.
+//!
+//! Section: `[arms.policies.school]`.
+
+use super::budget::{self, Delivery};
+use crate::check::Checker;
+use crate::household::Households;
+use crate::ledger::Ledger;
+use crate::rng::keyed_walk;
+use crate::world::World;
+use serde::{Deserialize, Serialize};
+
+/// Vocational or nursing school for teenagers of registered households.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolFile {
+    pub budget_share: f64,
+    /// Tuition and board, yuan per student per year.
+    #[serde(default = "default_tuition")]
+    pub tuition: f64,
+    /// Share of the tuition the policy pays; the family pays the rest.
+    #[serde(default = "crate::check::default_one")]
+    pub subsidy_share: f64,
+    /// Length of the course, years.
+    #[serde(default = "default_school_years")]
+    pub years: i64,
+    /// A graduate's wage, yuan per month in the first policy year's prices.
+    #[serde(default = "default_skilled_wage")]
+    pub skilled_wage: f64,
+    /// Share of the wage sent home.
+    #[serde(default = "default_remit_share")]
+    pub remit_share: f64,
+    /// Month (1-12) the school year starts.
+    #[serde(default = "default_enrol_month")]
+    pub enrol_month: i64,
+}
+pub fn default_tuition() -> f64 {
+    4000.0
+}
+fn default_school_years() -> i64 {
+    2
+}
+pub fn default_skilled_wage() -> f64 {
+    3000.0
+}
+pub fn default_remit_share() -> f64 {
+    0.4
+}
+fn default_enrol_month() -> i64 {
+    9
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SchoolPolicy {
+    pub budget_share: f64,
+    pub tuition: f64,
+    pub subsidy_share: f64,
+    pub years: u32,
+    pub skilled_wage: f64,
+    pub remit_share: f64,
+    pub enrol_month: u8,
+}
+
+/// `arms[i].policies.school` (`q` is its path).
+pub fn check(c: &mut Checker, q: &str, f: &SchoolFile) -> SchoolPolicy {
+    c.prob(&format!("{q}.budget_share"), f.budget_share);
+    c.num(&format!("{q}.tuition"), f.tuition, 0.0, 1e7);
+    c.prob(&format!("{q}.subsidy_share"), f.subsidy_share);
+    c.int(&format!("{q}.years"), f.years, 1, 6);
+    c.num(&format!("{q}.skilled_wage"), f.skilled_wage, 0.0, 1e7);
+    c.prob(&format!("{q}.remit_share"), f.remit_share);
+    let enrol_month = c.month(&format!("{q}.enrol_month"), f.enrol_month);
+    SchoolPolicy {
+        budget_share: f.budget_share,
+        tuition: f.tuition,
+        subsidy_share: f.subsidy_share,
+        years: f.years.clamp(1, 6) as u32,
+        skilled_wage: f.skilled_wage,
+        remit_share: f.remit_share,
+        enrol_month,
+    }
+}
+
+columns! {
+    /// Each household's students and graduates.
+    pub struct Students / StudentsChunk {
+        /// A student's months left at school.
+        student_months: u8,
+        /// The family's monthly share of the fee, yuan.
+        student_fee: f32,
+        /// What each graduate sends home monthly, yuan in first-policy-year prices.
+        graduate_remit: f32,
+        /// Graduates so far.
+        graduates: u8,
+    }
+}
+
+/// The school state of one arm.
+#[derive(Debug, Clone)]
+pub struct School {
+    pub students: Students,
+    /// Teenagers enrolled this year.
+    pub enrolled: f64,
+}
+
+impl School {
+    pub fn new(n: usize) -> School {
+        School {
+            students: Students {
+                student_months: vec![0; n],
+                student_fee: vec![0.0; n],
+                graduate_remit: vec![0.0; n],
+                graduates: vec![0; n],
+            },
+            enrolled: 0.0,
+        }
+    }
+
+    /// Graduates so far, over all households.
+    pub fn graduates(&self) -> f64 {
+        self.students.graduates.iter().map(|&g| g as f64).sum()
+    }
+}
+
+/// Teenagers of registered households enrol; the policy pays its share of
+/// the whole course up front.
+#[allow(clippy::too_many_arguments)]
+pub fn enrol(
+    w: &World,
+    k: &SchoolPolicy,
+    delivery: &Delivery,
+    school: &mut School,
+    hh: &Households,
+    (pool, ledger): (&mut f64, &mut Ledger),
+    m: u8,
+    y: usize,
+) {
+    if !budget::runs_now(delivery, k.enrol_month, m) {
+        return;
+    }
+    let cost = k.tuition * k.subsidy_share * k.years as f64;
+    let family = (k.tuition * (1.0 - k.subsidy_share) / 12.0) as f32;
+    for i in keyed_walk(w.households(), w.streams, 6_000 + y as u64) {
+        if *pool < cost.max(1e-9) {
+            break;
+        }
+        if hh.status[i].registered() && enrol_student(w, school, i, k.years, k.skilled_wage * k.remit_share, family) {
+            *pool -= cost;
+            ledger.pay(hh.status[i].poor(), cost);
+        }
+    }
+}
+
+/// Enrol one teenager of household `i`, if it has one not yet at school.
+pub fn enrol_student(w: &World, school: &mut School, i: usize, years: u32, remit: f64, family_fee: f32) -> bool {
+    let s = &mut school.students;
+    if w.traits[i].teens == 0 || s.student_months[i] > 0 || s.graduates[i] >= w.traits[i].teens {
+        return false;
+    }
+    s.student_months[i] = (years * 12) as u8;
+    s.student_fee[i] = family_fee;
+    s.graduate_remit[i] = remit as f32;
+    school.enrolled += 1.0;
+    true
+}
+
+/// A month of household `j`'s students and graduates: the family pays its
+/// share of the fee while a member studies; graduates remit, their wage
+/// grown by `graduate_growth` since the first policy year.
+#[inline]
+pub fn household(s: &mut StudentsChunk, j: usize, graduate_growth: f32, income: &mut f32, costs: &mut f32) {
+    if s.student_months[j] > 0 {
+        *costs += s.student_fee[j];
+        s.student_months[j] -= 1;
+        if s.student_months[j] == 0 {
+            s.graduates[j] += 1;
+        }
+    }
+    *income += s.graduates[j] as f32 * s.graduate_remit[j] * graduate_growth;
+}
+
+/// Whether household `i` has a teenager who could still go to school.
+pub fn has_teen_at_home(w: &World, school: &School, i: usize) -> bool {
+    w.traits[i].teens > school.students.graduates[i] && school.students.student_months[i] == 0
+}

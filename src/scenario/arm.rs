@@ -1,0 +1,135 @@
+//! Policy arms: which instruments an arm runs, and how its money is delivered.
+//!
+//! Each instrument's parameters are its mechanism's type; this module only
+//! gathers them, checks an arm's shares together and names the arm.
+
+use crate::check::Checker;
+use crate::mechanism::budget::{self, Delivery, Shares};
+use crate::mechanism::cash::{self, CashPolicy};
+use crate::mechanism::cooperative::{self, Cooperative, CooperativePolicy};
+use crate::mechanism::credit::{self, CreditPolicy};
+use crate::mechanism::enterprise::{self, EnterprisePolicy, EnterpriseSpec};
+use crate::mechanism::health::{self, HealthAidPolicy};
+use crate::mechanism::inkind::{self, InKindPolicy};
+use crate::mechanism::machinery::{self, MachineryPolicy};
+use crate::mechanism::package::{self, PackagePolicy};
+use crate::mechanism::school::{self, SchoolPolicy};
+use crate::scenario::file::ArmFile;
+use crate::setting::Setting;
+
+/// A validated arm.
+#[derive(Debug, Clone)]
+pub struct Arm {
+    pub name: String,
+    pub description: String,
+    pub cash: Option<CashPolicy>,
+    pub enterprise: Option<EnterprisePolicy>,
+    pub cooperative: Option<CooperativePolicy>,
+    pub inkind: Option<InKindPolicy>,
+    pub school: Option<SchoolPolicy>,
+    pub health_aid: Option<HealthAidPolicy>,
+    pub package: Option<PackagePolicy>,
+    pub credit: Option<CreditPolicy>,
+    pub machinery: Option<MachineryPolicy>,
+    pub delivery: Delivery,
+}
+
+impl Arm {
+    /// Each instrument's budget share.
+    pub fn shares(&self) -> Shares {
+        Shares {
+            cash: self.cash.map(|c| (c.budget_share, c.payments())),
+            enterprise: self.enterprise.map_or(0.0, |e| e.budget_share),
+            cooperative: self.cooperative.map_or(0.0, |c| c.budget_share),
+            inkind: self.inkind.as_ref().map_or(0.0, |k| k.budget_share),
+            school: self.school.map_or(0.0, |k| k.budget_share),
+            health: self.health_aid.map_or(0.0, |k| k.budget_share),
+            package: self.package.as_ref().map_or(0.0, |k| k.budget_share),
+            credit: self.credit.map_or(0.0, |k| k.budget_share),
+            machinery: self.machinery.map_or(0.0, |k| k.budget_share),
+        }
+    }
+
+    /// Budget share of all the arm's instruments (administration excluded).
+    pub fn instrument_share(&self) -> f64 {
+        self.shares().total()
+    }
+}
+
+/// What an arm's instruments refer to by name.
+pub struct Known<'a> {
+    pub setting: &'a Setting,
+    pub cooperatives: &'a [Cooperative],
+    pub enterprises: &'a [EnterpriseSpec],
+    pub admin_share: f64,
+}
+
+/// Check every arm.
+pub fn check_arms(c: &mut Checker, arms: &[ArmFile], known: &Known) -> Vec<Arm> {
+    if arms.is_empty() {
+        c.push("arms", "[]", "at least one [[arms]] table");
+    }
+    arms.iter().enumerate().map(|(i, af)| check_arm(c, i, af, &arms[..i], known)).collect()
+}
+
+/// `arms[i]`, given the arms before it.
+fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, earlier: &[ArmFile], known: &Known) -> Arm {
+    let p = format!("arms[{i}]");
+    if af.name.trim().is_empty() {
+        c.push(&format!("{p}.name"), "\"\"", "a non-empty arm name");
+    }
+    if earlier.iter().any(|o| o.name == af.name) {
+        c.push(&format!("{p}.name"), format!("{:?}", af.name), "a name not used by another arm");
+    }
+    let q = |name: &str| format!("{p}.policies.{name}");
+    let pf = &af.policies;
+    let cooperative =
+        pf.cooperative.as_ref().map(|f| cooperative::check_policy(c, &q("cooperative"), f, known.cooperatives));
+    let cash = pf.cash.as_ref().map(|f| cash::check(c, &q("cash"), f));
+    let enterprise =
+        pf.enterprise.as_ref().map(|f| enterprise::check_policy(c, &q("enterprise"), f, known.enterprises));
+    let inkind = pf.inkind.as_ref().map(|f| inkind::check(c, &q("inkind"), f, known.setting));
+    let school = pf.school.as_ref().map(|f| school::check(c, &q("school"), f));
+    let health_aid = pf.health_aid.as_ref().map(|f| health::check(c, &q("health_aid"), f));
+    let package = pf.package.as_ref().map(|f| package::check(c, &q("package"), f, &known.setting.commodities));
+    let credit = pf.credit.as_ref().map(|f| credit::check(c, &q("credit"), f));
+    let machinery = pf.machinery.as_ref().map(|f| machinery::check(c, &q("machinery"), f));
+    let delivery = budget::check_delivery(c, &p, &af.delivery);
+    let arm = Arm {
+        name: af.name.clone(),
+        description: af.description.clone(),
+        cash,
+        enterprise,
+        cooperative,
+        inkind,
+        school,
+        health_aid,
+        package,
+        credit,
+        machinery,
+        delivery,
+    };
+    // The shares in the order the file lists the policies: cooperative first.
+    let s = arm.shares();
+    let total = [
+        s.cooperative,
+        s.cash.map_or(0.0, |x| x.0),
+        s.enterprise,
+        s.inkind,
+        s.school,
+        s.health,
+        s.package,
+        s.credit,
+        s.machinery,
+    ]
+    .iter()
+    .fold(known.admin_share, |a, x| a + x);
+    if total > 1.0 + 1e-9 {
+        c.push(
+            &format!("{p}.policies.*.budget_share"),
+            format!("{total} including budget.admin_share"),
+            "shares that sum to at most 1",
+        );
+    }
+    arm
+}

@@ -1,0 +1,1037 @@
+//! The township's setting: what every mechanism reads and none owns.
+//!
+//! The population and its villages, the commodities and their markets'
+//! parameters, natural hazards, labour, health and household behaviour:
+//! their scenario sections as written (serde, stage one), their validated
+//! forms, and the checks between the two. Mechanisms read the validated
+//! [`Setting`]; the scenario assembles it.
+//!
+//! Architecture invariant: this module knows no mechanism, no arm and no
+//! simulation state.
+
+use crate::check::{Checker, MAX_HOUSEHOLDS, MAX_YEARS};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PovertyLineFile {
+    /// yuan per person per year, in `start_year` prices.
+    #[serde(default = "default_line")]
+    pub yuan_per_person_year: f64,
+    /// yearly growth of the line (0.074 takes 2,800 in 2015 to ~4,000 in 2020).
+    #[serde(default = "default_indexation")]
+    pub indexation: f64,
+}
+fn default_line() -> f64 {
+    2800.0
+}
+fn default_indexation() -> f64 {
+    0.074
+}
+impl Default for PovertyLineFile {
+    fn default() -> Self {
+        PovertyLineFile { yuan_per_person_year: default_line(), indexation: default_indexation() }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationFile {
+    pub households: i64,
+    #[serde(default = "default_mean_adults")]
+    pub mean_adults: f64,
+    #[serde(default = "default_mean_elderly")]
+    pub mean_elderly: f64,
+    #[serde(default = "default_mean_children")]
+    pub mean_children: f64,
+    #[serde(default = "default_labourless_share")]
+    pub labourless_share: f64,
+    #[serde(default = "default_chronic_share")]
+    pub chronic_illness_share: f64,
+    #[serde(default = "default_disability_share")]
+    pub disability_share: f64,
+    #[serde(default = "default_land_mean")]
+    pub land_mu_mean: f64,
+    #[serde(default = "default_land_sd")]
+    pub land_sd_log: f64,
+    #[serde(default = "default_productivity_sd")]
+    pub productivity_sd_log: f64,
+    #[serde(default = "default_migrant_share")]
+    pub migrant_share: f64,
+    #[serde(default = "default_savings_months")]
+    pub savings_months: f64,
+    #[serde(default = "default_dependency_mean")]
+    pub dependency_mean: f64,
+    pub staple: String,
+    #[serde(default)]
+    pub livestock: Option<String>,
+    #[serde(default = "default_herd_mean")]
+    pub herd_mean: f64,
+    #[serde(default = "default_product_land_share")]
+    pub product_land_share: f64,
+    pub villages: Vec<VillageFile>,
+}
+fn default_mean_adults() -> f64 {
+    1.9
+}
+fn default_mean_elderly() -> f64 {
+    0.6
+}
+fn default_mean_children() -> f64 {
+    1.2
+}
+fn default_labourless_share() -> f64 {
+    0.07
+}
+fn default_chronic_share() -> f64 {
+    0.09
+}
+fn default_disability_share() -> f64 {
+    0.05
+}
+fn default_land_mean() -> f64 {
+    3.0
+}
+fn default_land_sd() -> f64 {
+    0.5
+}
+fn default_productivity_sd() -> f64 {
+    0.45
+}
+fn default_migrant_share() -> f64 {
+    0.35
+}
+fn default_savings_months() -> f64 {
+    2.0
+}
+fn default_dependency_mean() -> f64 {
+    0.2
+}
+fn default_herd_mean() -> f64 {
+    2.0
+}
+fn default_product_land_share() -> f64 {
+    0.4
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VillageFile {
+    pub name: String,
+    pub share: f64,
+    #[serde(default = "default_altitude")]
+    pub altitude_m: f64,
+    #[serde(default = "default_slope")]
+    pub slope_deg: f64,
+    #[serde(default = "default_climate")]
+    pub climate: String,
+    #[serde(default)]
+    pub product: Option<String>,
+    #[serde(default = "default_governance")]
+    pub governance: f64,
+    #[serde(default)]
+    pub key: bool,
+    #[serde(default = "crate::check::default_one")]
+    pub income_factor: f64,
+}
+fn default_altitude() -> f64 {
+    1000.0
+}
+fn default_slope() -> f64 {
+    10.0
+}
+fn default_climate() -> String {
+    "temperate".into()
+}
+fn default_governance() -> f64 {
+    0.6
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketsFile {
+    pub commodities: Vec<CommodityFile>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommodityFile {
+    pub name: String,
+    #[serde(default = "default_kind")]
+    pub kind: String,
+    #[serde(default = "default_unit")]
+    pub unit: String,
+    pub base_price: f64,
+    #[serde(rename = "yield")]
+    pub yield_per: f64,
+    pub cost: f64,
+    #[serde(default = "default_plant_month")]
+    pub plant_month: i64,
+    #[serde(default = "default_harvest_month")]
+    pub harvest_month: i64,
+    #[serde(default = "default_price_sd")]
+    pub price_sd: f64,
+    #[serde(default)]
+    pub scripted_prices: Vec<f64>,
+    #[serde(default = "default_mortality")]
+    pub monthly_mortality: f64,
+    #[serde(default = "default_altitude_range")]
+    pub altitude_range_m: [f64; 2],
+    #[serde(default = "default_max_slope")]
+    pub max_slope_deg: f64,
+    #[serde(default)]
+    pub climates: Vec<String>,
+    /// Price elasticity of demand in the wider market; 0 = exogenous price.
+    #[serde(default)]
+    pub demand_elasticity: f64,
+    /// Area (mu) or herd (head) outside the township at the base price.
+    #[serde(default)]
+    pub outside_area: f64,
+    /// "naive" (last price) or "adaptive" expectations.
+    #[serde(default = "default_expectation")]
+    pub expectation: String,
+    /// Weight of the latest price in adaptive expectations.
+    #[serde(default = "default_adaptation")]
+    pub adaptation: f64,
+    /// Long-run elasticity of area to expected profit; 0 = fixed areas.
+    #[serde(default)]
+    pub area_elasticity: f64,
+    /// Share of the gap to the desired area closed each season outside the township (Nerlove).
+    #[serde(default = "default_area_adjustment")]
+    pub area_adjustment: f64,
+    /// Weight households give to last season's realised profit (imitation).
+    #[serde(default)]
+    pub imitation: f64,
+    /// Cost of digging up / bringing in the harvest, yuan per mu or head; paid only if harvested.
+    #[serde(default)]
+    pub dig_cost: f64,
+    /// Largest share of a household's land it may put under this crop.
+    #[serde(default = "default_max_land_share")]
+    pub max_land_share: f64,
+    /// Mu (or head) one labour unit can tend.
+    #[serde(default = "default_mu_per_labour")]
+    pub mu_per_labour: f64,
+    /// Years from planting to first harvest (trees); applies to area handed out.
+    #[serde(default)]
+    pub years_to_bearing: i64,
+}
+fn default_expectation() -> String {
+    "adaptive".into()
+}
+fn default_adaptation() -> f64 {
+    0.5
+}
+fn default_area_adjustment() -> f64 {
+    0.5
+}
+fn default_max_land_share() -> f64 {
+    0.8
+}
+fn default_mu_per_labour() -> f64 {
+    10.0
+}
+fn default_kind() -> String {
+    "crop".into()
+}
+fn default_unit() -> String {
+    "jin".into()
+}
+fn default_plant_month() -> i64 {
+    4
+}
+fn default_harvest_month() -> i64 {
+    10
+}
+fn default_price_sd() -> f64 {
+    0.1
+}
+fn default_mortality() -> f64 {
+    0.004
+}
+fn default_altitude_range() -> [f64; 2] {
+    [0.0, 5000.0]
+}
+fn default_max_slope() -> f64 {
+    90.0
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HazardFile {
+    pub name: String,
+    /// Commodities whose harvest it hits; empty = all.
+    #[serde(default)]
+    pub commodities: Vec<String>,
+    /// Climate zones where it strikes; empty = all.
+    #[serde(default)]
+    pub climates: Vec<String>,
+    #[serde(default = "default_hazard_altitude")]
+    pub altitude_range_m: [f64; 2],
+    /// Chance per village per year.
+    pub probability: f64,
+    /// Share of the harvest lost when it strikes.
+    pub loss: f64,
+}
+fn default_hazard_altitude() -> [f64; 2] {
+    [-500.0, 9000.0]
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabourFile {
+    /// yuan per month per full labour unit when employed locally.
+    #[serde(default = "default_local_wage")]
+    pub local_wage: f64,
+    /// share of months a local labour unit finds paid work.
+    #[serde(default = "default_employment_rate")]
+    pub employment_rate: f64,
+    /// yuan per month sent home per migrant member.
+    #[serde(default = "default_remittance")]
+    pub remittance: f64,
+    /// yearly nominal growth of local wages and remittances.
+    #[serde(default = "default_wage_growth")]
+    pub wage_growth: f64,
+}
+fn default_wage_growth() -> f64 {
+    0.08
+}
+fn default_local_wage() -> f64 {
+    1500.0
+}
+fn default_employment_rate() -> f64 {
+    0.35
+}
+fn default_remittance() -> f64 {
+    700.0
+}
+impl Default for LabourFile {
+    fn default() -> Self {
+        LabourFile {
+            local_wage: default_local_wage(),
+            employment_rate: default_employment_rate(),
+            remittance: default_remittance(),
+            wage_growth: default_wage_growth(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthFile {
+    #[serde(default = "default_acute_prob")]
+    pub acute_illness_prob: f64,
+    #[serde(default = "default_acute_cost")]
+    pub acute_cost_mean: f64,
+    #[serde(default = "default_acute_months")]
+    pub acute_labour_loss_months: i64,
+    #[serde(default = "default_chronic_cost")]
+    pub chronic_cost: f64,
+    #[serde(default = "default_reimbursement")]
+    pub insurance_reimbursement: f64,
+}
+fn default_acute_prob() -> f64 {
+    0.01
+}
+fn default_acute_cost() -> f64 {
+    4000.0
+}
+fn default_acute_months() -> i64 {
+    2
+}
+fn default_chronic_cost() -> f64 {
+    250.0
+}
+fn default_reimbursement() -> f64 {
+    0.5
+}
+impl Default for HealthFile {
+    fn default() -> Self {
+        HealthFile {
+            acute_illness_prob: default_acute_prob(),
+            acute_cost_mean: default_acute_cost(),
+            acute_labour_loss_months: default_acute_months(),
+            chronic_cost: default_chronic_cost(),
+            insurance_reimbursement: default_reimbursement(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BehaviourFile {
+    /// yuan per adult-equivalent per month.
+    #[serde(default = "default_subsistence")]
+    pub subsistence: f64,
+    #[serde(default = "default_mpc")]
+    pub mpc: f64,
+    #[serde(default = "default_debt_interest")]
+    pub debt_interest: f64,
+    #[serde(default = "default_handout_step")]
+    pub dependency_handout_step: f64,
+    #[serde(default = "default_earned_decay")]
+    pub dependency_earned_decay: f64,
+    #[serde(default = "default_effort_loss")]
+    pub dependency_effort_loss: f64,
+    /// Chance that any household eats or sells a handout.
+    #[serde(default = "default_liquidation_base")]
+    pub liquidation_base: f64,
+    /// Added chance per unit of dependency index.
+    #[serde(default = "default_liquidation_dependency")]
+    pub liquidation_dependency: f64,
+    /// Added chance when savings are below a month of need.
+    #[serde(default = "default_liquidation_need")]
+    pub liquidation_need: f64,
+    /// Share of a handout's cost recovered when it is eaten or sold.
+    #[serde(default = "default_salvage_share")]
+    pub salvage_share: f64,
+}
+fn default_liquidation_base() -> f64 {
+    0.03
+}
+fn default_liquidation_dependency() -> f64 {
+    0.6
+}
+fn default_liquidation_need() -> f64 {
+    0.2
+}
+fn default_salvage_share() -> f64 {
+    0.5
+}
+fn default_subsistence() -> f64 {
+    180.0
+}
+fn default_mpc() -> f64 {
+    0.8
+}
+fn default_debt_interest() -> f64 {
+    0.08
+}
+fn default_handout_step() -> f64 {
+    0.03
+}
+fn default_earned_decay() -> f64 {
+    0.04
+}
+fn default_effort_loss() -> f64 {
+    0.5
+}
+impl Default for BehaviourFile {
+    fn default() -> Self {
+        BehaviourFile {
+            subsistence: default_subsistence(),
+            mpc: default_mpc(),
+            debt_interest: default_debt_interest(),
+            dependency_handout_step: default_handout_step(),
+            dependency_earned_decay: default_earned_decay(),
+            dependency_effort_loss: default_effort_loss(),
+            liquidation_base: default_liquidation_base(),
+            liquidation_dependency: default_liquidation_dependency(),
+            liquidation_need: default_liquidation_need(),
+            salvage_share: default_salvage_share(),
+        }
+    }
+}
+
+/// Climate zones. They decide, with altitude and slope, which crops and
+/// breeds suit a village.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Climate {
+    Subtropical,
+    WarmTemperate,
+    Temperate,
+    ColdTemperate,
+    Alpine,
+}
+
+impl Climate {
+    pub const NAMES: &'static str = "subtropical, warm_temperate, temperate, cold_temperate, alpine";
+    pub fn parse(s: &str) -> Option<Climate> {
+        Some(match s {
+            "subtropical" => Climate::Subtropical,
+            "warm_temperate" => Climate::WarmTemperate,
+            "temperate" => Climate::Temperate,
+            "cold_temperate" => Climate::ColdTemperate,
+            "alpine" => Climate::Alpine,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommodityKind {
+    /// Planted on land (mu); `yield` is units per mu.
+    Crop,
+    /// Raised as a herd (head); `yield` is units per head sold.
+    Livestock,
+}
+
+#[derive(Debug, Clone)]
+pub struct Village {
+    pub name: String,
+    pub share: f64,
+    pub altitude_m: f64,
+    pub slope_deg: f64,
+    pub climate: Climate,
+    pub product: Option<usize>,
+    pub governance: f64,
+    pub key: bool,
+    pub income_factor: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Commodity {
+    pub name: String,
+    pub kind: CommodityKind,
+    pub unit: String,
+    pub base_price: f64,
+    pub yield_per: f64,
+    pub cost: f64,
+    /// 0-based month of the year (0 = January).
+    pub plant_month: u8,
+    /// 0-based month of the year.
+    pub harvest_month: u8,
+    pub price_sd: f64,
+    pub scripted_prices: Vec<f64>,
+    pub monthly_mortality: f64,
+    pub altitude_range_m: [f64; 2],
+    pub max_slope_deg: f64,
+    pub climates: Vec<Climate>,
+    pub demand_elasticity: f64,
+    pub outside_area: f64,
+    /// Adaptive (true) or naive (false) price expectations.
+    pub adaptive: bool,
+    pub adaptation: f64,
+    pub area_elasticity: f64,
+    pub area_adjustment: f64,
+    pub imitation: f64,
+    pub dig_cost: f64,
+    pub max_land_share: f64,
+    pub mu_per_labour: f64,
+    pub years_to_bearing: u32,
+}
+
+impl Commodity {
+    /// Whether the price is formed in the market (otherwise it is exogenous).
+    pub fn endogenous(&self) -> bool {
+        self.demand_elasticity > 0.0
+    }
+
+    /// Whether planted area responds to expected profit.
+    pub fn responsive(&self) -> bool {
+        self.area_elasticity > 0.0
+    }
+
+    /// Profit per mu (or head) at the base price and nominal yield.
+    pub fn base_profit(&self) -> f64 {
+        self.base_price * self.yield_per - self.cost - self.dig_cost
+    }
+
+    /// How well this commodity suits a village, in (0, 1]. 1 is a perfect
+    /// fit; each unmet condition multiplies it down. Crop yields are scaled
+    /// by it, and livestock mortality divided by it.
+    pub fn suitability(&self, v: &Village) -> f64 {
+        let [lo, hi] = self.altitude_range_m;
+        let off = (lo - v.altitude_m).max(v.altitude_m - hi).max(0.0);
+        let mut s = (-off / 300.0).exp();
+        s *= (-(v.slope_deg - self.max_slope_deg).max(0.0) / 10.0).exp();
+        if !self.climates.is_empty() && !self.climates.contains(&v.climate) {
+            s *= 0.3;
+        }
+        s
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Hazard {
+    pub name: String,
+    /// Commodities hit; empty = all.
+    pub commodities: Vec<usize>,
+    /// Climates where it strikes; empty = all.
+    pub climates: Vec<Climate>,
+    pub altitude_range_m: [f64; 2],
+    pub probability: f64,
+    pub loss: f64,
+}
+
+impl Hazard {
+    /// Whether the hazard can strike village `v` at all.
+    pub fn exposed(&self, v: &Village) -> bool {
+        (self.climates.is_empty() || self.climates.contains(&v.climate))
+            && v.altitude_m >= self.altitude_range_m[0]
+            && v.altitude_m <= self.altitude_range_m[1]
+    }
+
+    pub fn hits(&self, commodity: usize) -> bool {
+        self.commodities.is_empty() || self.commodities.contains(&commodity)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Population {
+    pub households: usize,
+    pub mean_adults: f64,
+    pub mean_elderly: f64,
+    pub mean_children: f64,
+    pub labourless_share: f64,
+    pub chronic_illness_share: f64,
+    pub disability_share: f64,
+    pub land_mu_mean: f64,
+    pub land_sd_log: f64,
+    pub productivity_sd_log: f64,
+    pub migrant_share: f64,
+    pub savings_months: f64,
+    pub dependency_mean: f64,
+    pub staple: usize,
+    pub livestock: Option<usize>,
+    pub herd_mean: f64,
+    pub product_land_share: f64,
+    pub villages: Vec<Village>,
+}
+
+/// Local wages and remittances (`[labour]`), validated.
+#[derive(Debug, Clone, Copy)]
+pub struct Labour {
+    /// yuan per month per full labour unit when employed locally.
+    pub local_wage: f64,
+    /// Share of months a local labour unit finds paid work.
+    pub employment_rate: f64,
+    /// yuan per month sent home per migrant member.
+    pub remittance: f64,
+    /// Yearly nominal growth of local wages and remittances.
+    pub wage_growth: f64,
+}
+
+/// Illness and insurance (`[health]`), validated.
+#[derive(Debug, Clone, Copy)]
+pub struct Health {
+    /// Chance of an acute illness episode per household and month.
+    pub acute_illness_prob: f64,
+    /// Mean cost of an episode, yuan (exponential).
+    pub acute_cost_mean: f64,
+    /// Months of one lost labour unit after onset.
+    pub acute_labour_loss_months: u32,
+    /// Monthly medical cost of a chronically ill member, yuan.
+    pub chronic_cost: f64,
+    /// Share of medical costs reimbursed by insurance.
+    pub insurance_reimbursement: f64,
+}
+
+/// Household behaviour (`[behaviour]`), validated; see docs/scenario.md.
+#[derive(Debug, Clone, Copy)]
+pub struct Behaviour {
+    pub subsistence: f64,
+    pub mpc: f64,
+    pub debt_interest: f64,
+    pub dependency_handout_step: f64,
+    pub dependency_earned_decay: f64,
+    pub dependency_effort_loss: f64,
+    pub liquidation_base: f64,
+    pub liquidation_dependency: f64,
+    pub liquidation_need: f64,
+    pub salvage_share: f64,
+}
+
+/// The validated setting of a scenario.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    pub start_year: i32,
+    /// Policy years.
+    pub years: u32,
+    /// Poverty line in `start_year`, yuan per person per year.
+    pub poverty_line: f64,
+    /// Yearly growth of the poverty line.
+    pub indexation: f64,
+    pub population: Population,
+    pub commodities: Vec<Commodity>,
+    pub hazards: Vec<Hazard>,
+    pub labour: Labour,
+    pub health: Health,
+    pub behaviour: Behaviour,
+}
+
+impl Setting {
+    /// Months simulated after the pre-policy year.
+    pub fn months(&self) -> u32 {
+        self.years * 12
+    }
+
+    /// The poverty line in force in policy year `y` (0 = `start_year`),
+    /// yuan per person per year. Year -1 is the pre-policy year.
+    pub fn poverty_line_in(&self, y: i32) -> f64 {
+        self.poverty_line * (1.0 + self.indexation).powi(y)
+    }
+}
+
+/// Most commodities a scenario may have (specialisation is a bit mask).
+pub const MAX_COMMODITIES: usize = 32;
+
+/// The index of commodity `name` (of kind `kind`, if given), or an error.
+pub fn commodity_index(
+    c: &mut Checker,
+    commodities: &[Commodity],
+    path: &str,
+    name: &str,
+    kind: Option<CommodityKind>,
+) -> usize {
+    match commodities.iter().position(|k| k.name == name) {
+        Some(i) if kind.is_none_or(|k| commodities[i].kind == k) => i,
+        Some(_) => {
+            c.push(
+                path,
+                format!("{name:?}"),
+                format!("a commodity of kind {:?}", kind.unwrap_or(CommodityKind::Crop)).to_lowercase(),
+            );
+            0
+        }
+        None => {
+            c.lookup(path, name, commodities.iter().map(|k| &k.name), "the commodities defined in [markets]");
+            0
+        }
+    }
+}
+
+/// The index of village `name`, or an error.
+pub fn village_index(c: &mut Checker, villages: &[Village], path: &str, name: &str) -> usize {
+    c.lookup(path, name, villages.iter().map(|v| &v.name), "the villages")
+}
+
+/// A climate zone by name, or an error.
+pub fn check_climate(c: &mut Checker, path: &str, s: &str) -> Option<Climate> {
+    let climate = Climate::parse(s);
+    if climate.is_none() {
+        c.push(path, format!("{s:?}"), format!("one of {}", Climate::NAMES));
+    }
+    climate
+}
+
+/// `[poverty_line]`.
+pub fn check_poverty_line(c: &mut Checker, f: &PovertyLineFile) {
+    c.num("poverty_line.yuan_per_person_year", f.yuan_per_person_year, 1.0, 1e7);
+    c.num("poverty_line.indexation", f.indexation, -0.5, 1.0);
+}
+
+/// `[[markets.commodities]]`: checked first, since everything else refers to commodities by name.
+pub fn check_commodities(c: &mut Checker, f: &MarketsFile) -> Vec<Commodity> {
+    if f.commodities.is_empty() || f.commodities.len() > MAX_COMMODITIES {
+        c.push(
+            "markets.commodities",
+            format!("{} commodities", f.commodities.len()),
+            format!("between 1 and {} commodities", MAX_COMMODITIES),
+        );
+    }
+    let mut commodities = Vec::new();
+    for (i, cf) in f.commodities.iter().enumerate() {
+        let p = format!("markets.commodities[{i}]");
+        c.unique_name(&format!("{p}.name"), &cf.name, f.commodities[..i].iter().map(|o| &o.name), "commodity");
+        commodities.push(check_commodity(c, &p, cf));
+    }
+    commodities
+}
+
+/// One commodity (`p` is its path).
+fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
+    let kind = c.choice(
+        &format!("{p}.kind"),
+        &cf.kind,
+        &[("crop", CommodityKind::Crop), ("livestock", CommodityKind::Livestock)],
+        CommodityKind::Crop,
+    );
+    c.num(&format!("{p}.base_price"), cf.base_price, 1e-6, 1e7);
+    c.num(&format!("{p}.yield"), cf.yield_per, 0.0, 1e7);
+    c.num(&format!("{p}.cost"), cf.cost, 0.0, 1e8);
+    c.int(&format!("{p}.plant_month"), cf.plant_month, 1, 12);
+    c.int(&format!("{p}.harvest_month"), cf.harvest_month, 1, 12);
+    c.num(&format!("{p}.price_sd"), cf.price_sd, 0.0, 3.0);
+    for (y, v) in cf.scripted_prices.iter().enumerate() {
+        c.num(&format!("{p}.scripted_prices[{y}]"), *v, 0.0, 1e7);
+    }
+    c.prob(&format!("{p}.monthly_mortality"), cf.monthly_mortality);
+    let [lo, hi] = cf.altitude_range_m;
+    c.num(&format!("{p}.altitude_range_m[0]"), lo, -500.0, 9000.0);
+    c.num(&format!("{p}.altitude_range_m[1]"), hi, -500.0, 9000.0);
+    if lo > hi {
+        c.push(&format!("{p}.altitude_range_m"), format!("[{lo}, {hi}]"), "[low, high] with low <= high");
+    }
+    c.num(&format!("{p}.max_slope_deg"), cf.max_slope_deg, 0.0, 90.0);
+    let climates = cf
+        .climates
+        .iter()
+        .enumerate()
+        .filter_map(|(j, s)| check_climate(c, &format!("{p}.climates[{j}]"), s))
+        .collect();
+    c.num(&format!("{p}.demand_elasticity"), cf.demand_elasticity, 0.0, 20.0);
+    c.num(&format!("{p}.outside_area"), cf.outside_area, 0.0, 1e10);
+    let adaptive =
+        c.choice(&format!("{p}.expectation"), &cf.expectation, &[("naive", false), ("adaptive", true)], true);
+    c.prob(&format!("{p}.adaptation"), cf.adaptation);
+    c.num(&format!("{p}.area_elasticity"), cf.area_elasticity, 0.0, 10.0);
+    c.prob(&format!("{p}.area_adjustment"), cf.area_adjustment);
+    c.prob(&format!("{p}.imitation"), cf.imitation);
+    c.num(&format!("{p}.dig_cost"), cf.dig_cost, 0.0, 1e8);
+    c.prob(&format!("{p}.max_land_share"), cf.max_land_share);
+    c.num(&format!("{p}.mu_per_labour"), cf.mu_per_labour, 0.0, 1e6);
+    c.int(&format!("{p}.years_to_bearing"), cf.years_to_bearing, 0, MAX_YEARS);
+    let base_profit = cf.base_price * cf.yield_per - cf.cost - cf.dig_cost;
+    if cf.area_elasticity > 0.0 && base_profit.is_finite() && base_profit <= 0.0 {
+        c.push(&format!("{p}.area_elasticity"), cf.area_elasticity, format!("0, because profit at the base price (base_price × yield − cost − dig_cost = {base_profit}) is not positive; a responsive area needs a positive reference profit"));
+    }
+    if cf.demand_elasticity > 0.0 && cf.outside_area <= 0.0 {
+        c.push(
+            &format!("{p}.outside_area"),
+            cf.outside_area,
+            "a positive area when demand_elasticity > 0 (the township is a price-taker in a wider market)",
+        );
+    }
+    Commodity {
+        name: cf.name.clone(),
+        kind,
+        unit: cf.unit.clone(),
+        base_price: cf.base_price,
+        yield_per: cf.yield_per,
+        cost: cf.cost,
+        plant_month: (cf.plant_month.clamp(1, 12) - 1) as u8,
+        harvest_month: (cf.harvest_month.clamp(1, 12) - 1) as u8,
+        price_sd: cf.price_sd,
+        scripted_prices: cf.scripted_prices.clone(),
+        monthly_mortality: cf.monthly_mortality,
+        altitude_range_m: cf.altitude_range_m,
+        max_slope_deg: cf.max_slope_deg,
+        climates,
+        demand_elasticity: cf.demand_elasticity,
+        outside_area: cf.outside_area,
+        adaptive,
+        adaptation: cf.adaptation,
+        area_elasticity: cf.area_elasticity,
+        area_adjustment: cf.area_adjustment,
+        imitation: cf.imitation,
+        dig_cost: cf.dig_cost,
+        max_land_share: cf.max_land_share,
+        mu_per_labour: cf.mu_per_labour,
+        years_to_bearing: cf.years_to_bearing.clamp(0, MAX_YEARS) as u32,
+    }
+}
+
+/// `[population]` and its villages.
+pub fn check_population(c: &mut Checker, pf: &PopulationFile, commodities: &[Commodity]) -> Population {
+    c.int("population.households", pf.households, 1, MAX_HOUSEHOLDS);
+    if pf.villages.len() > u16::MAX as usize {
+        c.push("population.villages", format!("{} villages", pf.villages.len()), format!("at most {}", u16::MAX));
+    }
+    c.num("population.mean_adults", pf.mean_adults, 1.0, 3.0);
+    c.num("population.mean_elderly", pf.mean_elderly, 0.0, 2.0);
+    c.num("population.mean_children", pf.mean_children, 0.0, 4.0);
+    c.prob("population.labourless_share", pf.labourless_share);
+    c.prob("population.chronic_illness_share", pf.chronic_illness_share);
+    c.prob("population.disability_share", pf.disability_share);
+    c.num("population.land_mu_mean", pf.land_mu_mean, 0.0, 1000.0);
+    c.num("population.land_sd_log", pf.land_sd_log, 0.0, 3.0);
+    c.num("population.productivity_sd_log", pf.productivity_sd_log, 0.0, 3.0);
+    c.prob("population.migrant_share", pf.migrant_share);
+    c.num("population.savings_months", pf.savings_months, 0.0, 120.0);
+    c.prob("population.dependency_mean", pf.dependency_mean);
+    c.num("population.herd_mean", pf.herd_mean, 0.0, 1000.0);
+    c.prob("population.product_land_share", pf.product_land_share);
+    let staple = commodity_index(c, commodities, "population.staple", &pf.staple, Some(CommodityKind::Crop));
+    let livestock = pf
+        .livestock
+        .as_ref()
+        .map(|n| commodity_index(c, commodities, "population.livestock", n, Some(CommodityKind::Livestock)));
+    let mut villages = Vec::new();
+    if pf.villages.is_empty() {
+        c.push("population.villages", "[]", "at least one village");
+    }
+    for (i, vf) in pf.villages.iter().enumerate() {
+        let p = format!("population.villages[{i}]");
+        c.unique_name(&format!("{p}.name"), &vf.name, pf.villages[..i].iter().map(|o| &o.name), "village");
+        c.num(&format!("{p}.share"), vf.share, 0.0, 1.0);
+        c.num(&format!("{p}.altitude_m"), vf.altitude_m, -500.0, 9000.0);
+        c.num(&format!("{p}.slope_deg"), vf.slope_deg, 0.0, 90.0);
+        let climate = check_climate(c, &format!("{p}.climate"), &vf.climate).unwrap_or(Climate::Temperate);
+        let product = vf.product.as_ref().map(|n| commodity_index(c, commodities, &format!("{p}.product"), n, None));
+        c.prob(&format!("{p}.governance"), vf.governance);
+        c.num(&format!("{p}.income_factor"), vf.income_factor, 0.01, 100.0);
+        villages.push(Village {
+            name: vf.name.clone(),
+            share: vf.share,
+            altitude_m: vf.altitude_m,
+            slope_deg: vf.slope_deg,
+            climate,
+            product,
+            governance: vf.governance,
+            key: vf.key,
+            income_factor: vf.income_factor,
+        });
+    }
+    let share_sum: f64 = pf.villages.iter().map(|v| v.share).sum();
+    if !pf.villages.is_empty() && (share_sum - 1.0).abs() > 1e-6 {
+        c.push("population.villages[*].share", format!("sum {share_sum}"), "shares that sum to 1");
+    }
+    Population {
+        households: pf.households as usize,
+        mean_adults: pf.mean_adults,
+        mean_elderly: pf.mean_elderly,
+        mean_children: pf.mean_children,
+        labourless_share: pf.labourless_share,
+        chronic_illness_share: pf.chronic_illness_share,
+        disability_share: pf.disability_share,
+        land_mu_mean: pf.land_mu_mean,
+        land_sd_log: pf.land_sd_log,
+        productivity_sd_log: pf.productivity_sd_log,
+        migrant_share: pf.migrant_share,
+        savings_months: pf.savings_months,
+        dependency_mean: pf.dependency_mean,
+        staple,
+        livestock,
+        herd_mean: pf.herd_mean,
+        product_land_share: pf.product_land_share,
+        villages,
+    }
+}
+
+/// `[[hazards]]`.
+pub fn check_hazards(c: &mut Checker, hazards_file: &[HazardFile], commodities: &[Commodity]) -> Vec<Hazard> {
+    let mut hazards = Vec::new();
+    for (i, hf) in hazards_file.iter().enumerate() {
+        let p = format!("hazards[{i}]");
+        c.unique_name(&format!("{p}.name"), &hf.name, hazards_file[..i].iter().map(|o| &o.name), "hazard");
+        let commodities = hf
+            .commodities
+            .iter()
+            .enumerate()
+            .map(|(j, n)| commodity_index(c, commodities, &format!("{p}.commodities[{j}]"), n, None))
+            .collect();
+        let climates = hf
+            .climates
+            .iter()
+            .enumerate()
+            .filter_map(|(j, s)| check_climate(c, &format!("{p}.climates[{j}]"), s))
+            .collect();
+        let [lo, hi] = hf.altitude_range_m;
+        c.num(&format!("{p}.altitude_range_m[0]"), lo, -500.0, 9000.0);
+        c.num(&format!("{p}.altitude_range_m[1]"), hi, -500.0, 9000.0);
+        if lo > hi {
+            c.push(&format!("{p}.altitude_range_m"), format!("[{lo}, {hi}]"), "[low, high] with low <= high");
+        }
+        c.prob(&format!("{p}.probability"), hf.probability);
+        c.prob(&format!("{p}.loss"), hf.loss);
+        hazards.push(Hazard {
+            name: hf.name.clone(),
+            commodities,
+            climates,
+            altitude_range_m: hf.altitude_range_m,
+            probability: hf.probability,
+            loss: hf.loss,
+        });
+    }
+
+    hazards
+}
+
+/// `[labour]`.
+pub fn check_labour(c: &mut Checker, f: &LabourFile) -> Labour {
+    c.num("labour.local_wage", f.local_wage, 0.0, 1e6);
+    c.prob("labour.employment_rate", f.employment_rate);
+    c.num("labour.remittance", f.remittance, 0.0, 1e6);
+    c.num("labour.wage_growth", f.wage_growth, -0.5, 1.0);
+    Labour {
+        local_wage: f.local_wage,
+        employment_rate: f.employment_rate,
+        remittance: f.remittance,
+        wage_growth: f.wage_growth,
+    }
+}
+
+/// `[health]`.
+pub fn check_health(c: &mut Checker, f: &HealthFile) -> Health {
+    c.prob("health.acute_illness_prob", f.acute_illness_prob);
+    c.num("health.acute_cost_mean", f.acute_cost_mean, 0.0, 1e7);
+    c.int("health.acute_labour_loss_months", f.acute_labour_loss_months, 0, 24);
+    c.num("health.chronic_cost", f.chronic_cost, 0.0, 1e6);
+    c.prob("health.insurance_reimbursement", f.insurance_reimbursement);
+    Health {
+        acute_illness_prob: f.acute_illness_prob,
+        acute_cost_mean: f.acute_cost_mean,
+        acute_labour_loss_months: f.acute_labour_loss_months.clamp(0, 24) as u32,
+        chronic_cost: f.chronic_cost,
+        insurance_reimbursement: f.insurance_reimbursement,
+    }
+}
+
+/// `[behaviour]`.
+pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
+    c.num("behaviour.subsistence", f.subsistence, 0.0, 1e6);
+    c.prob("behaviour.mpc", f.mpc);
+    c.num("behaviour.debt_interest", f.debt_interest, 0.0, 1.0);
+    c.prob("behaviour.dependency_handout_step", f.dependency_handout_step);
+    c.prob("behaviour.dependency_earned_decay", f.dependency_earned_decay);
+    c.prob("behaviour.dependency_effort_loss", f.dependency_effort_loss);
+    c.prob("behaviour.liquidation_base", f.liquidation_base);
+    c.prob("behaviour.liquidation_dependency", f.liquidation_dependency);
+    c.prob("behaviour.liquidation_need", f.liquidation_need);
+    c.prob("behaviour.salvage_share", f.salvage_share);
+    Behaviour {
+        subsistence: f.subsistence,
+        mpc: f.mpc,
+        debt_interest: f.debt_interest,
+        dependency_handout_step: f.dependency_handout_step,
+        dependency_earned_decay: f.dependency_earned_decay,
+        dependency_effort_loss: f.dependency_effort_loss,
+        liquidation_base: f.liquidation_base,
+        liquidation_dependency: f.liquidation_dependency,
+        liquidation_need: f.liquidation_need,
+        salvage_share: f.salvage_share,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suitability_penalises_each_mismatch() {
+        let v = Village {
+            name: "v".into(),
+            share: 1.0,
+            altitude_m: 1500.0,
+            slope_deg: 30.0,
+            climate: Climate::ColdTemperate,
+            product: None,
+            governance: 0.5,
+            key: false,
+            income_factor: 1.0,
+        };
+        let mut c = Commodity {
+            name: "c".into(),
+            kind: CommodityKind::Crop,
+            unit: "jin".into(),
+            base_price: 1.0,
+            yield_per: 1.0,
+            cost: 0.0,
+            plant_month: 3,
+            harvest_month: 9,
+            price_sd: 0.0,
+            scripted_prices: vec![],
+            monthly_mortality: 0.0,
+            altitude_range_m: [0.0, 2000.0],
+            max_slope_deg: 35.0,
+            climates: vec![],
+            demand_elasticity: 0.0,
+            outside_area: 0.0,
+            adaptive: true,
+            adaptation: 0.5,
+            area_elasticity: 0.0,
+            area_adjustment: 0.5,
+            imitation: 0.0,
+            dig_cost: 0.0,
+            max_land_share: 0.8,
+            mu_per_labour: 10.0,
+            years_to_bearing: 0,
+        };
+        assert_eq!(c.suitability(&v), 1.0);
+        c.altitude_range_m = [0.0, 1200.0];
+        assert!((c.suitability(&v) - (-1.0f64).exp()).abs() < 1e-12);
+        c.climates = vec![Climate::Subtropical];
+        assert!((c.suitability(&v) - 0.3 * (-1.0f64).exp()).abs() < 1e-12);
+    }
+}

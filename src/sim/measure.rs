@@ -1,0 +1,253 @@
+//! The metrics of a month and of a year, filled by name from the registry
+//! (`outcome`).
+//!
+//! Poverty is measured on every household's trailing 12-month per-capita
+//! net income against the line of the year; the yearly row adds the
+//! identification's flows, each mechanism's yearly tally and the books.
+
+use super::shared::{MonthSink, Replicate};
+use super::state::State;
+use crate::household::{Cause, Status, CHUNK};
+use crate::ledger::SINKS;
+use crate::mechanism::registry::Identified;
+use crate::metrics::{self, Fgt};
+use crate::outcome::{self, Row, INSTRUMENTS, MARKET, MONTHLY, YEARLY_COMMODITY};
+use rayon::prelude::*;
+
+/// The poverty measures of this month.
+pub struct Poverty {
+    pub fgt: Fgt,
+    pub gini: f64,
+    pub dependency_mean: f64,
+    pub jobs: f64,
+}
+
+/// Measure poverty and inequality now, at line `line`.
+pub fn poverty(r: &Replicate, s: &mut State, line: f64) -> Poverty {
+    let w = &r.world;
+    let fgt = metrics::fgt(&s.hh.ypc, &w.sizes, line);
+    metrics::sort_order(&mut s.order, &s.hh.ypc, &mut s.radix);
+    let gini = metrics::gini(&s.order, &s.hh.ypc, &w.sizes);
+    let n = w.households() as f64;
+    let dependency_mean = s.hh.dependency.iter().map(|&d| d as f64).sum::<f64>() / n;
+    Poverty { fgt, gini, dependency_mean, jobs: s.ent.jobs() }
+}
+
+/// Push this month's row of `timeseries.csv` and rows of `prices.csv`.
+pub fn monthly(s: &State, p: &Poverty, sink: &mut MonthSink) {
+    let f = &p.fgt;
+    sink.monthly.push(outcome::fixed_row(
+        &MONTHLY,
+        [
+            ("headcount", f.poor_people),
+            ("headcount_rate", f.headcount_rate),
+            ("poverty_gap", f.gap),
+            ("poverty_severity", f.severity),
+            ("mean_income_pc", f.mean),
+            ("gini", p.gini),
+            ("dependency_mean", p.dependency_mean),
+            ("fiscal_spent", s.fiscal_month),
+            ("dibao_spent", s.dibao_month),
+            ("registered_households", s.registered as f64),
+            ("enterprise_jobs", p.jobs),
+        ],
+    ));
+    for mk in &s.markets {
+        sink.market.push(outcome::fixed_row(
+            &MARKET,
+            [
+                ("price", mk.price),
+                ("planted_area", mk.planted + mk.outside_area),
+                ("harvested_area", mk.harvested + mk.outside_harvested),
+            ],
+        ));
+    }
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 {
+        a / b
+    } else {
+        f64::NAN
+    }
+}
+
+/// The December row of year index `y`, after identification `id`. The
+/// yearly tallies of the mechanisms are reset.
+pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usize) -> Vec<f64> {
+    let hs = household_stats(r, s, y);
+    let mut row = Row::new(&r.layout);
+    poverty_metrics(&mut row, s, p, id, &hs);
+    row.put("median_income_pc", metrics::median(&s.order, &s.hh.ypc, &r.world.sizes));
+    organisation_metrics(&mut row, r, s, &hs, y);
+    instrument_metrics(&mut row, s, &hs);
+    let l = &s.ledger;
+    row.put("linked_income_to_poor", s.linked_to_poor);
+    row.put("leakage_share", l.leakage_share());
+    row.put("share_reaching_poor", l.share_reaching_poor());
+    row.put("lost_to_late_funds", l.lost_late);
+    for (name, v) in SINKS.iter().zip(l.sinks()) {
+        row.put(name, v);
+    }
+    for (name, v) in INSTRUMENTS.iter().zip(std::mem::take(&mut s.spent_by)) {
+        row.put(&format!("spent.{name}"), v);
+    }
+    for (k, mk) in r.sc.commodities.iter().zip(&s.markets) {
+        // The cohort columns are filled at the end of the run.
+        for (metric, v) in YEARLY_COMMODITY.iter().zip([mk.price, mk.planted, mk.harvested, f64::NAN, f64::NAN]) {
+            row.put(&format!("{}.{}", metric.name, k.name), v);
+        }
+    }
+    row.finish()
+}
+
+fn poverty_metrics(row: &mut Row, s: &State, p: &Poverty, id: &Identified, hs: &HouseholdStats) {
+    let f = &p.fgt;
+    row.put("headcount_rate", f.headcount_rate);
+    row.put("poor_people", f.poor_people);
+    row.put("poor_households", f.poor_households);
+    row.put("poverty_gap", f.gap);
+    row.put("poverty_severity", f.severity);
+    row.put("mean_income_pc", f.mean);
+    row.put("gini", p.gini);
+    row.put("exits", id.exits);
+    row.put("reentries", id.reentries);
+    row.put("new_entrants", id.entrants);
+    row.put("registered_households", s.registered as f64);
+    row.put("dependency_mean", p.dependency_mean);
+    row.put("dependency_mean_registered", ratio(hs.dependency_registered, s.registered as f64));
+    row.put("fiscal_spent", s.fiscal_year);
+    row.put("dibao_spent", s.dibao_year);
+    row.put("poor_share_illness_disability_labour", ratio(hs.poor_by_cause, f.poor_households));
+    row.put("poor_households_key_villages", hs.poor_key);
+    row.put("poor_share_illness", ratio(hs.poor_ill, f.poor_households));
+    row.put("targeting_inclusion_error", ratio(hs.registered_nonpoor, s.registered as f64));
+    row.put("targeting_exclusion_error", ratio(hs.poor_unregistered, f.poor_households));
+}
+
+fn organisation_metrics(row: &mut Row, r: &Replicate, s: &State, hs: &HouseholdStats, y: usize) {
+    row.put("enterprise_jobs", s.ent.jobs());
+    row.put("enterprises_alive", s.ent.alive());
+    row.put("contracts_broken", s.ent.contracts_broken(&r.sc.enterprises));
+    row.put("coop_members", s.coops.members());
+    row.put("hazard_villages_hit", r.world.hazard_hits[y] as f64);
+    row.put("coop_founder_share", s.coops.founder_share());
+    row.put("coop_members_lifted", hs.members_lifted);
+}
+
+/// The instruments' yearly tallies, which are reset here.
+fn instrument_metrics(row: &mut Row, s: &mut State, hs: &HouseholdStats) {
+    let k = std::mem::take(&mut s.inkind.tally);
+    row.put("handout_recipients", k.recipients);
+    row.put("livestock_mortality", ratio(k.died, k.raised));
+    row.put("handouts_liquidated", ratio(k.liquidated, k.given));
+    row.put("handout_reapply_rate", ratio(hs.recipients_registered, hs.recipients));
+    row.put("inkind_income", k.inkind_income);
+    row.put("coop_loan_defaults", std::mem::take(&mut s.coops.loan_defaults));
+    row.put("students", std::mem::take(&mut s.school.enrolled));
+    row.put("graduates", s.school.graduates());
+    row.put("graduate_household_poor_rate", ratio(hs.graduate_poor, hs.graduate_households));
+    row.put("credit_borrowers", std::mem::take(&mut s.credit.borrowers));
+    row.put("credit_defaults", std::mem::take(&mut s.credit.defaults));
+    let m = std::mem::take(&mut s.machinery);
+    row.put("machines", m.machines);
+    row.put("machinery_to_poor_share", ratio(m.machines_poor, m.machines));
+}
+
+/// Household counts behind the yearly metrics, after identification.
+#[derive(Default)]
+struct HouseholdStats {
+    poor_by_cause: f64,
+    poor_ill: f64,
+    poor_key: f64,
+    dependency_registered: f64,
+    registered_nonpoor: f64,
+    poor_unregistered: f64,
+    recipients: f64,
+    recipients_registered: f64,
+    members_lifted: f64,
+    graduate_households: f64,
+    graduate_poor: f64,
+}
+
+impl HouseholdStats {
+    fn add(self, o: HouseholdStats) -> HouseholdStats {
+        HouseholdStats {
+            poor_by_cause: self.poor_by_cause + o.poor_by_cause,
+            poor_ill: self.poor_ill + o.poor_ill,
+            poor_key: self.poor_key + o.poor_key,
+            dependency_registered: self.dependency_registered + o.dependency_registered,
+            registered_nonpoor: self.registered_nonpoor + o.registered_nonpoor,
+            poor_unregistered: self.poor_unregistered + o.poor_unregistered,
+            recipients: self.recipients + o.recipients,
+            recipients_registered: self.recipients_registered + o.recipients_registered,
+            members_lifted: self.members_lifted + o.members_lifted,
+            graduate_households: self.graduate_households + o.graduate_households,
+            graduate_poor: self.graduate_poor + o.graduate_poor,
+        }
+    }
+}
+
+fn household_stats(r: &Replicate, s: &State, y: usize) -> HouseholdStats {
+    let n = r.world.households();
+    // Read-only and independent per household: chunks in parallel, added in chunk order.
+    let parts: Vec<HouseholdStats> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|k| household_stats_range(r, s, y, k * CHUNK..((k + 1) * CHUNK).min(n)))
+        .collect();
+    parts.into_iter().fold(HouseholdStats::default(), |a, b| a.add(b))
+}
+
+fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Range<usize>) -> HouseholdStats {
+    let sc = r.sc;
+    let w = &r.world;
+    let mut h = HouseholdStats::default();
+    for i in range {
+        let t = &w.traits[i];
+        let st = s.hh.status[i];
+        let poor = st.poor();
+        let registered = st.registered();
+        if poor {
+            let cause = t.cause();
+            h.poor_by_cause += matches!(cause, Cause::Illness | Cause::Disability | Cause::LackOfLabour) as u8 as f64;
+            h.poor_ill += (cause == Cause::Illness) as u8 as f64;
+            h.poor_key += sc.population.villages[t.village as usize].key as u8 as f64;
+            h.poor_unregistered += !registered as u8 as f64;
+        } else if registered {
+            h.registered_nonpoor += 1.0;
+        }
+        if registered {
+            h.dependency_registered += s.hh.dependency[i] as f64;
+        }
+        // Recipients of this year's handout who are back on the register ("a project every year, poor every year").
+        if y > 0 && s.inkind.holdings.handout_year[i] as usize == y {
+            h.recipients += 1.0;
+            h.recipients_registered += registered as u8 as f64;
+        }
+        if st.contains(Status::COOP) && s.hh.history[i] & 1 == 1 && !poor {
+            h.members_lifted += 1.0;
+        }
+        if s.school.students.graduates[i] > 0 {
+            h.graduate_households += 1.0;
+            h.graduate_poor += poor as u8 as f64;
+        }
+    }
+    h
+}
+
+/// Fill `specialised_households.<c>` and `specialised_poor_rate.<c>` of every
+/// year with the poverty of the cohort that specialised in `c` during the run.
+pub fn specialised_cohorts(r: &Replicate, s: &State, yearly: &mut [Vec<f64>]) {
+    for (c, k) in r.sc.commodities.iter().enumerate() {
+        let size = r.layout.position(&format!("specialised_households.{}", k.name)).expect("registered");
+        let rate = r.layout.position(&format!("specialised_poor_rate.{}", k.name)).expect("registered");
+        let bit = 1u32 << c;
+        let cohort: Vec<u64> =
+            s.hh.history.iter().zip(&s.hh.specialised).filter(|(_, &m)| m & bit != 0).map(|(&h, _)| h).collect();
+        for (k, row) in yearly.iter_mut().enumerate() {
+            let poor = cohort.iter().filter(|&&h| h >> k & 1 == 1).count() as f64;
+            row[size] = cohort.len() as f64;
+            row[rate] = if cohort.is_empty() { f64::NAN } else { poor / cohort.len() as f64 };
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! One month: the model's schedule.
+//!
+//! 1. The arm's money: the January budget, then each instrument's delivery.
+//! 2. Markets: spring planting decisions, harvest-time clearing; purchase
+//!    contracts checked at harvest.
+//! 3. Cooperatives harvest and pay out.
+//! 4. The household pass (`pass`), after the pooled funds are rationed.
+//! 5. The pass's flows booked; markets and contracts record the season.
+//! 6. Enterprises' own accounts.
+//! 7. December: late money lost or carried, identification, the year's row.
+
+use super::measure;
+use super::pass::{self, Month, Uses};
+use super::shared::{MonthSink, Replicate};
+use super::state::State;
+use crate::mechanism::{
+    budget, cash, cooperative, credit, enterprise, health, inkind, labour, machinery, market, package, registry, school,
+};
+use crate::outcome::INSTRUMENTS;
+use crate::scenario::Arm;
+
+/// Position of instrument `name` among the `spent.<instrument>` metrics.
+fn instrument(name: &str) -> usize {
+    match INSTRUMENTS.iter().position(|&i| i == name) {
+        Some(k) => k,
+        None => unreachable!("instrument {name:?} is not in the registry"),
+    }
+}
+
+/// One month. `t` counts months from January of the pre-policy year.
+/// Pushes the monthly rows of policy months to `sink`; returns the yearly
+/// row in December.
+pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink: &mut MonthSink) -> Option<Vec<f64>> {
+    let sc = r.sc;
+    let w = &r.world;
+    let (m, y) = ((t % 12) as u8, (t / 12) as usize);
+    let spent_before = s.ledger.spent();
+
+    let payment = match arm {
+        Some(arm) => deliver(r, arm, s, m, y),
+        None => {
+            cash::due(None, &budget::Delivery::default(), &mut s.pools, &mut s.ledger, 0, &sc.population.villages, m)
+        }
+    };
+    let planting = market::plant(sc, &mut s.markets, m);
+    let price = market::clear(w, &r.prices, &mut s.markets, m, y);
+    enterprise::check_contracts(sc, &sc.enterprises, &mut s.ent, &price, m);
+    let coop_policy = arm.and_then(|a| a.cooperative.as_ref());
+    let linked = (&mut s.ledger, &mut s.linked_to_poor);
+    cooperative::payouts(w, &sc.cooperatives, coop_policy, &mut s.coops, &mut s.hh, (&price, y), linked, m);
+
+    let sums = household_pass(r, arm, s, (t, m, y), &planting, &price, payment);
+    settle(arm, s, &sums);
+    market::record(sc, &mut s.markets, &planting, &sums.market, m);
+    enterprise::record_planting(&sc.enterprises, &mut s.ent, &planting, &sums.market);
+    let flows = (price.as_slice(), sums.market.contract_paid.as_slice());
+    enterprise::accounts(w, &sc.enterprises, &mut s.ent, &mut s.hh, flows, &mut s.ledger, m);
+
+    if let (11, Some(arm)) = (m, arm) {
+        budget::year_end(&arm.delivery, &mut s.pools, &mut s.ledger, t + 1 == 12 + sc.months());
+    }
+    s.fiscal_month = s.ledger.spent() - spent_before;
+    s.fiscal_year += s.fiscal_month;
+    s.dibao_year += s.dibao_month;
+    measure_month(r, arm, s, y, m, sink)
+}
+
+/// The arm's money this month: in January the year's budget, then each
+/// instrument's delivery, its spending counted per instrument. Returns this
+/// month's cash payment.
+fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Payment {
+    let sc = r.sc;
+    let w = &r.world;
+    let shares = arm.shares();
+    let d = &arm.delivery;
+    if m == 0 {
+        s.ent.new_year();
+        budget::restore_carry(&shares, &mut s.pools);
+        budget::allocate(&sc.budget, &shares, &mut s.pools, &mut s.ledger, y);
+    }
+    let payment =
+        cash::due(arm.cash.as_ref(), d, &mut s.pools, &mut s.ledger, s.registered, &sc.population.villages, m);
+    let run = |name: &str, s: &mut State, f: &mut dyn FnMut(&mut State)| {
+        let before = s.ledger.spent();
+        f(s);
+        s.spent_by[instrument(name)] += s.ledger.spent() - before;
+    };
+    run("enterprise", s, &mut |s| {
+        if let Some(e) = &arm.enterprise {
+            let books = (&mut s.pools.enterprise, &mut s.ledger);
+            enterprise::tranche(w, &sc.enterprises, e, d, &mut s.ent, &mut s.hh, books, m, y);
+        }
+    });
+    run("cooperative", s, &mut |s| {
+        if let Some(c) = &arm.cooperative {
+            let books = (&mut s.pools, &mut s.ledger);
+            cooperative::grant(w, &sc.cooperatives, c, d, &mut s.coops, &mut s.hh, books, m);
+        }
+    });
+    run("inkind", s, &mut |s| {
+        if let Some(k) = &arm.inkind {
+            inkind::handout(w, k, d, &mut s.inkind, &mut s.hh, (&mut s.pools, &mut s.ledger), m, y);
+        }
+    });
+    run("school", s, &mut |s| {
+        if let Some(k) = &arm.school {
+            school::enrol(w, k, d, &mut s.school, &s.hh, (&mut s.pools.school, &mut s.ledger), m, y);
+        }
+    });
+    run("package", s, &mut |s| {
+        if let Some(k) = &arm.package {
+            let t = package::Targets {
+                allowances: &mut s.allowances,
+                cover: &mut s.cover,
+                school: &mut s.school,
+                inkind: &mut s.inkind,
+            };
+            package::handout(w, k, d, s.registered, t, &mut s.hh, (&mut s.pools.package, &mut s.ledger), m, y);
+        }
+    });
+    run("machinery", s, &mut |s| {
+        if let Some(k) = &arm.machinery {
+            let books = (&mut s.pools.machinery, &mut s.ledger);
+            machinery::buy(w, k, d, &mut s.machinery, &mut s.hh, books, m, y);
+        }
+    });
+    if let Some(k) = &arm.credit {
+        let partners_gone =
+            (s.ent.firms.first().is_some_and(|e| !e.alive), s.coops.states.first().is_some_and(|c| !c.alive));
+        credit::lend(w, k, d, &mut s.credit, &s.hh.status, partners_gone, m, y);
+    }
+    payment
+}
+
+/// Set up this month's household pass and run it.
+fn household_pass(
+    r: &Replicate,
+    arm: Option<&Arm>,
+    s: &mut State,
+    (t, m, y): (u32, u8, usize),
+    planting: &[bool],
+    price: &[f64],
+    cash: cash::Payment,
+) -> pass::Sums {
+    let sc = r.sc;
+    let w = &r.world;
+    let nc = sc.commodities.len();
+    let nv = sc.population.villages.len();
+    let growth = labour::growth(&sc.labour, y);
+    let events = market::events(sc, &s.markets, planting, price, m);
+    let hazard_row = &w.hazard[y * nv * nc..(y + 1) * nv * nc];
+    let (health_fraction, credit_fraction) = pass::rationing(r, arm, s, t);
+    let mo = Month {
+        r,
+        arm,
+        t,
+        m,
+        y,
+        uses: Uses::of(arm),
+        fields: market::Fields { w, events: &events, hazard_row },
+        season: inkind::Season { w, m, y, price, hazard_row },
+        pay: enterprise::pay(&sc.enterprises, &s.ent),
+        cash,
+        aid: health::Aid {
+            active: arm.is_some_and(|a| a.health_aid.is_some() || a.package.is_some()),
+            cover: arm.and_then(|a| a.health_aid.as_ref()).map_or(0.0, |h| h.cover),
+            fraction: health_fraction,
+        },
+        credit_fraction,
+        rates: labour::rates(&sc.labour, growth),
+        machine_gain: 1.0 + arm.and_then(|a| a.machinery.as_ref()).map_or(0.0, |k| k.yield_gain as f32),
+        // Graduates' skilled wages are set in first-policy-year prices.
+        graduate_growth: (growth / (1.0 + sc.labour.wage_growth)) as f32,
+    };
+    pass::run(&mo, s)
+}
+
+/// Book the pass's flows: payments, the rationed pools, spending by
+/// instrument, and cooperative loan defaults covered by the cooperative's
+/// capital in household order.
+fn settle(arm: Option<&Arm>, s: &mut State, sums: &pass::Sums) {
+    let (cash, aid, credit) = (&sums.cash, &sums.health, &sums.credit);
+    let l = &mut s.ledger;
+    l.to_poor_households += cash.to_poor + aid.aid_to_poor + credit.to_poor;
+    l.to_nonpoor_households += cash.to_nonpoor + aid.aid_to_nonpoor + credit.to_nonpoor;
+    l.diverted += cash.leaked;
+    s.pools.health = (s.pools.health - aid.aid_to_poor - aid.aid_to_nonpoor).max(0.0);
+    s.pools.credit = (s.pools.credit - credit.to_poor - credit.to_nonpoor).max(0.0);
+    s.credit.defaults += credit.defaults;
+    cooperative::settle(arm.and_then(|a| a.cooperative.as_ref()), &mut s.coops, &s.hh, &sums.coop, &mut s.ledger);
+    s.spent_by[instrument("cash")] += cash.to_poor + cash.to_nonpoor + cash.leaked;
+    s.spent_by[instrument("health_aid")] += aid.aid_to_poor + aid.aid_to_nonpoor;
+    s.spent_by[instrument("credit")] += credit.to_poor + credit.to_nonpoor;
+    s.dibao_month = sums.dibao_paid;
+    s.inkind.tally.died += sums.inkind.died;
+    s.inkind.tally.inkind_income += sums.inkind.inkind_income;
+    s.linked_to_poor += sums.ent.linked_to_poor;
+}
+
+/// The month's metrics: the monthly rows when wanted, and in December the
+/// identification and the year's row.
+fn measure_month(
+    r: &Replicate,
+    arm: Option<&Arm>,
+    s: &mut State,
+    y: usize,
+    m: u8,
+    sink: &mut MonthSink,
+) -> Option<Vec<f64>> {
+    let sc = r.sc;
+    if !sink.wanted && m != 11 {
+        return None;
+    }
+    let line = sc.poverty_line_in(y as i32 - 1);
+    let p = measure::poverty(r, s, line);
+    if arm.is_some() && sink.wanted {
+        measure::monthly(s, &p, sink);
+    }
+    if m != 11 {
+        return None;
+    }
+    let id = registry::identify(&r.world, &sc.targeting, &sc.dibao, &mut s.hh, &mut s.dibao, y as u32, line);
+    s.registered = id.registered;
+    let row = measure::yearly(r, s, &p, &id, y);
+    s.fiscal_year = 0.0;
+    s.dibao_year = 0.0;
+    Some(row)
+}

@@ -1,0 +1,264 @@
+//! The household pass: one month of every household, in fixed-size chunks.
+//!
+//! Households are independent within a month once the shared quantities
+//! (prices, instrument amounts, the rationing of pooled funds) are fixed, so
+//! the pass runs on chunks of [`CHUNK`] households in parallel. Each chunk
+//! returns its sums, which are added in chunk order; random draws are keyed
+//! by household. The result is therefore the same on 1, 2 or 8 threads, and
+//! the same whether the replicate is a township or the national registry.
+//!
+//! [`household`] is the month of one household: each mechanism's block in a
+//! fixed order, then the household's net income, its trailing income and its
+//! consumption.
+
+use super::shared::Replicate;
+use super::state::State;
+use crate::household::{HouseholdsChunk, Status, CHUNK};
+use crate::mechanism::{
+    cash, consumption, cooperative, credit, dependency, enterprise, health, inkind, labour, market, package, school,
+};
+use crate::scenario::Arm;
+use rayon::prelude::*;
+
+/// Which per-household instruments an arm can have touched: the pass skips
+/// the others' state entirely.
+#[derive(Clone, Copy)]
+pub struct Uses {
+    pub school: bool,
+    pub allowance: bool,
+    pub handouts: bool,
+    pub credit: bool,
+}
+
+impl Uses {
+    pub fn of(arm: Option<&Arm>) -> Uses {
+        let a = |f: fn(&Arm) -> bool| arm.is_some_and(f);
+        Uses {
+            school: a(|a| a.school.is_some() || a.package.is_some()),
+            allowance: a(|a| a.package.is_some()),
+            handouts: a(|a| a.inkind.is_some() || a.package.is_some()),
+            credit: a(|a| a.credit.is_some() || a.cooperative.is_some_and(|c| c.loan > 0.0)),
+        }
+    }
+}
+
+/// Everything the pass reads that is the same for every household this month.
+pub struct Month<'a> {
+    pub r: &'a Replicate<'a>,
+    pub arm: Option<&'a Arm>,
+    pub t: u32,
+    pub m: u8,
+    pub y: usize,
+    pub uses: Uses,
+    pub fields: market::Fields<'a>,
+    pub season: inkind::Season<'a>,
+    pub pay: Vec<enterprise::Pay>,
+    pub cash: cash::Payment,
+    pub aid: health::Aid,
+    pub credit_fraction: f64,
+    pub rates: labour::Rates,
+    /// A machine's factor on crop output.
+    pub machine_gain: f32,
+    /// Graduates' wage growth since the first policy year.
+    pub graduate_growth: f32,
+}
+
+/// What a chunk adds up, mechanism by mechanism.
+#[derive(Default)]
+pub struct Sums {
+    pub cash: cash::Sums,
+    pub health: health::Sums,
+    pub credit: credit::Sums,
+    pub coop: cooperative::Sums,
+    pub market: market::Sums,
+    pub ent: enterprise::Sums,
+    pub inkind: inkind::Sums,
+    pub dibao_paid: f64,
+}
+
+impl Sums {
+    fn new(commodities: usize, enterprises: usize) -> Sums {
+        Sums { market: market::Sums::new(commodities, enterprises), ..Default::default() }
+    }
+
+    /// Add `o` into `self` (in chunk order).
+    fn add(&mut self, o: &Sums) {
+        self.cash.add(&o.cash);
+        self.health.add(&o.health);
+        self.credit.add(&o.credit);
+        self.coop.add(&o.coop);
+        self.market.add(&o.market);
+        self.ent.add(&o.ent);
+        self.inkind.add(&o.inkind);
+        self.dibao_paid += o.dibao_paid;
+    }
+}
+
+/// One chunk's slice of every per-household column of the state.
+pub struct Chunk<'a> {
+    hh: HouseholdsChunk<'a>,
+    ring: &'a mut [f32],
+    dibao: &'a mut [f32],
+    links: enterprise::LinksChunk<'a>,
+    loans: cooperative::LoansChunk<'a>,
+    holdings: inkind::HoldingsChunk<'a>,
+    allowances: package::AllowancesChunk<'a>,
+    cover: health::CoverChunk<'a>,
+    students: school::StudentsChunk<'a>,
+    credit: credit::LoansChunk<'a>,
+}
+
+/// Split the state's columns into chunks of [`CHUNK`] households; `slot`
+/// is this month's row of the income ring.
+fn chunks<'a>(s: &'a mut State, slot: usize, nc: usize) -> Vec<Chunk<'a>> {
+    let n = s.hh.savings.len();
+    let ring = s.ring[slot * n..(slot + 1) * n].chunks_mut(CHUNK);
+    let dibao = s.dibao.chunks_mut(CHUNK);
+    let hh = s.hh.chunks(CHUNK, nc);
+    let links = s.ent.links.chunks(CHUNK, nc);
+    let loans = s.coops.loans.chunks(CHUNK, nc);
+    let holdings = s.inkind.holdings.chunks(CHUNK, nc);
+    let allowances = s.allowances.chunks(CHUNK, nc);
+    let cover = s.cover.chunks(CHUNK, nc);
+    let students = s.school.students.chunks(CHUNK, nc);
+    let credit = s.credit.loans.chunks(CHUNK, nc);
+    let mut out = Vec::with_capacity(hh.len());
+    let zipped = hh.into_iter().zip(ring).zip(dibao).zip(links).zip(loans).zip(holdings);
+    let zipped = zipped.zip(allowances).zip(cover).zip(students).zip(credit);
+    for (((((((((hh, ring), dibao), links), loans), holdings), allowances), cover), students), credit) in zipped {
+        out.push(Chunk { hh, ring, dibao, links, loans, holdings, allowances, cover, students, credit });
+    }
+    out
+}
+
+/// Run the pass over every household; returns the month's sums.
+pub fn run(mo: &Month, s: &mut State) -> Sums {
+    let sc = mo.r.sc;
+    let nc = sc.commodities.len();
+    let parts: Vec<Sums> = chunks(s, mo.m as usize, nc)
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, mut c)| {
+            let mut sums = Sums::new(nc, sc.enterprises.len());
+            for j in 0..c.hh.savings.len() {
+                household(mo, &mut c, k * CHUNK + j, j, &mut sums);
+            }
+            sums
+        })
+        .collect();
+    let mut total = Sums::new(nc, sc.enterprises.len());
+    for p in &parts {
+        total.add(p);
+    }
+    total
+}
+
+/// One month of household `i` (position `j` in its chunk): the schedule of
+/// the mechanisms' household blocks.
+#[inline]
+fn household(mo: &Month, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
+    let w = &mo.r.world;
+    let b = &w.sc.behaviour;
+    let tr = &w.traits[i];
+    let st = c.hh.status[j];
+    let mut d = c.hh.dependency[j];
+    let effort = dependency::effort(b, d);
+    let prod_e = tr.productivity * effort;
+
+    // Illness: acute shocks (keyed, so identical across arms), chronic costs, medical aid.
+    let (lost, out_of_pocket) =
+        health::household(w, &mo.aid, (i, j, mo.t), st, c.hh.sick, &mut c.cover, &mut sums.health);
+    let job = st.contains(Status::JOB);
+    let home_labour = (tr.labour - lost - job as u8 as f32).max(0.0);
+    let mut income = labour::income(&mo.rates, home_labour, prod_e, tr.migrants);
+    let mut costs = out_of_pocket;
+    if mo.uses.school {
+        school::household(&mut c.students, j, mo.graduate_growth, &mut income, &mut costs);
+    }
+    if mo.uses.allowance {
+        package::household(&mut c.allowances, &mut c.cover, j, mo.m, &mut income);
+    }
+    let farm_gain = if st.contains(Status::MACHINE) { mo.machine_gain } else { 1.0 };
+    let savings = c.hh.savings[j];
+
+    // Crops and livestock, sold under a purchase contract where one is honoured.
+    let contract = enterprise::contract(&mo.pay, &c.links, j);
+    let farm = (effort, prod_e, farm_gain, savings);
+    market::household(&mo.fields, i, j, &mut c.hh, contract, farm, (&mut income, &mut costs), &mut sums.market);
+    // Enterprise linkage: rent, dividend, wage.
+    enterprise::household(&mo.pay, &c.links, j, st, &mut income, &mut sums.ent);
+    if mo.uses.handouts {
+        inkind::household(&mo.season, (i, j), &mut c.holdings, (effort, prod_e), &mut income, &mut sums.inkind);
+    }
+    if let (Some(arm), true) = (mo.arm, mo.uses.credit) {
+        // Credit first: its maturity reads the month's opening savings,
+        // as the pre-pass that rationed the guarantee fund did.
+        let (returns, credit_interest) = match &arm.credit {
+            Some(k) => credit::household(k, w, (i, j), &mut c.credit, &mut c.hh, mo.credit_fraction, &mut sums.credit),
+            None => (0.0, 0.0),
+        };
+        let (earned, interest) = match &arm.cooperative {
+            Some(k) => cooperative::household(k, w, (i, j), &mut c.loans, &mut c.hh, (mo.m, mo.y), &mut sums.coop),
+            None => (0.0, 0.0),
+        };
+        income += earned + returns;
+        costs += interest + credit_interest;
+    }
+    income += std::mem::take(&mut c.hh.extra[j]);
+    income += c.dibao[j];
+    sums.dibao_paid += c.dibao[j] as f64;
+
+    // Subsistence need this month, for handouts' dependency and for consumption.
+    let need = b.subsistence as f32 * tr.adult_eq;
+    cash::household(&mo.cash, st, tr.village as usize, need, b, &mut d, &mut income, &mut sums.cash);
+    dependency::decay(b, job || st.contains(Status::COOP), &mut d);
+    c.hh.dependency[j] = d;
+
+    let savings = c.hh.savings[j];
+    if savings < 0.0 {
+        costs += consumption::debt_interest(b, savings);
+    }
+    let net = income - costs;
+    // Trailing 12-month income: replace this month's slot of the ring
+    // (laid out month-major, so each month touches 4 bytes a household)
+    // and carry the running sum in f64.
+    let slot_value = &mut c.ring[j];
+    let trailing = c.hh.trailing[j] + net as f64 - *slot_value as f64;
+    *slot_value = net;
+    c.hh.trailing[j] = trailing;
+    c.hh.ypc[j] = (trailing / tr.size.max(1) as f64) as f32;
+    c.hh.savings[j] = savings + net - consumption::consumption(b, need, net, savings);
+}
+
+/// The share of this month's claims the health-aid and credit pools can pay
+/// (1 when they cover them all): pooled money is rationed in proportion,
+/// not first come, first served, so the answer does not depend on order.
+/// Claims are summed chunk by chunk, as the pass pays them, and the share
+/// is shaded by one part in 10^9 so rounding can never overspend a pool.
+pub fn rationing(r: &Replicate, arm: Option<&Arm>, s: &State, t: u32) -> (f64, f64) {
+    let Some(arm) = arm else { return (1.0, 1.0) };
+    if arm.health_aid.is_none() && arm.credit.is_none() {
+        return (1.0, 1.0);
+    }
+    let w = &r.world;
+    let n = w.households();
+    // One pass over the households for both pools, chunk by chunk as the pass pays them.
+    let claims = |i: usize| -> (f64, f64) {
+        let health = match &arm.health_aid {
+            Some(aid) => health::claim(w, aid, s.hh.status[i], s.cover.health_cover[i], i, t),
+            None => 0.0,
+        };
+        let credit = match &arm.credit {
+            Some(k) => credit::claim(k, &s.credit.loans, s.hh.savings[i], i),
+            None => 0.0,
+        };
+        (health, credit)
+    };
+    let parts: Vec<(f64, f64)> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|k| (k * CHUNK..((k + 1) * CHUNK).min(n)).map(claims).fold((0.0, 0.0), |a, c| (a.0 + c.0, a.1 + c.1)))
+        .collect();
+    let (health, credit) = parts.iter().fold((0.0, 0.0), |a, c| (a.0 + c.0, a.1 + c.1));
+    let share = |pool: f64, demand: f64| if demand > pool { pool / demand * (1.0 - 1e-9) } else { 1.0 };
+    (share(s.pools.health, health), share(s.pools.credit, credit))
+}

@@ -1,0 +1,44 @@
+//! What every arm of a replicate shares, and where a month's rows go.
+
+use crate::mechanism::cooperative::{self, Membership};
+use crate::mechanism::market::PricePaths;
+use crate::outcome::{Layout, MARKET, MONTHLY};
+use crate::rng::Streams;
+use crate::scenario::Scenario;
+use crate::world::World;
+
+/// Everything shared by the arms of one replicate.
+pub struct Replicate<'a> {
+    pub sc: &'a Scenario,
+    pub world: World<'a>,
+    /// The cooperatives as founded, before any policy.
+    pub founded: Vec<Membership>,
+    pub prices: PricePaths,
+    /// Column positions of the yearly metrics.
+    pub layout: Layout,
+}
+
+impl<'a> Replicate<'a> {
+    pub fn new(sc: &'a Scenario, replicate: u32) -> Replicate<'a> {
+        let streams = Streams::new(sc.seed, replicate);
+        let mut world = World::new(&sc.setting, streams);
+        let founded = cooperative::found(&sc.cooperatives, &mut world);
+        Replicate {
+            sc,
+            world,
+            founded,
+            prices: PricePaths::new(&sc.commodities, sc.years, streams),
+            layout: Layout::new(sc.yearly_names()),
+        }
+    }
+}
+
+/// Where one month's outputs go.
+#[derive(Default)]
+pub struct MonthSink {
+    /// Whether monthly rows are wanted; without them, the poverty measures
+    /// (and the sort behind the Gini) run only in December.
+    pub wanted: bool,
+    pub monthly: Vec<[f64; MONTHLY.len()]>,
+    pub market: Vec<[f64; MARKET.len()]>,
+}

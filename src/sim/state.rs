@@ -1,0 +1,107 @@
+//! The state of one arm: the core household columns, one block per
+//! mechanism, the markets, the pools and the books.
+//!
+//! Every arm of a replicate starts from a clone of the state at the end of
+//! the pre-policy year.
+
+use super::shared::Replicate;
+use crate::household::{Households, Status};
+use crate::ledger::Ledger;
+use crate::mechanism::budget::Pools;
+use crate::mechanism::cooperative::Coops;
+use crate::mechanism::credit::Credit;
+use crate::mechanism::enterprise::Enterprises;
+use crate::mechanism::health::Cover;
+use crate::mechanism::inkind::InKind;
+use crate::mechanism::machinery;
+use crate::mechanism::market::MarketState;
+use crate::mechanism::package::Allowances;
+use crate::mechanism::school::School;
+use crate::metrics;
+use crate::outcome::INSTRUMENTS;
+
+/// Per-arm dynamic state (struct of arrays, indexed by household).
+#[derive(Clone)]
+pub struct State {
+    pub hh: Households,
+    /// Net income of the last 12 months, month-major: `ring[slot * n + i]`.
+    pub ring: Vec<f32>,
+    /// Monthly dibao top-up of each household, yuan.
+    pub dibao: Vec<f32>,
+    pub ent: Enterprises,
+    pub coops: Coops,
+    pub inkind: InKind,
+    pub allowances: Allowances,
+    pub cover: Cover,
+    pub school: School,
+    pub credit: Credit,
+    pub machinery: machinery::Tally,
+    pub markets: Vec<MarketState>,
+    pub ledger: Ledger,
+    pub pools: Pools,
+    /// Spending per instrument this year, yuan, in the order of [`INSTRUMENTS`].
+    pub spent_by: [f64; INSTRUMENTS.len()],
+    /// Enterprise and cooperative payments to poor households since the start, yuan.
+    pub linked_to_poor: f64,
+    /// Households registered at the last identification.
+    pub registered: u32,
+    pub fiscal_month: f64,
+    pub dibao_month: f64,
+    pub fiscal_year: f64,
+    pub dibao_year: f64,
+    /// Scratch of the income sort behind the Gini and the median.
+    pub order: Vec<u32>,
+    pub radix: metrics::RadixScratch,
+}
+
+impl State {
+    /// Opening state of the pre-policy year.
+    pub fn new(r: &Replicate) -> State {
+        let w = &r.world;
+        let n = w.households();
+        let sc = r.sc;
+        let mut hh = Households {
+            savings: w
+                .traits
+                .iter()
+                .map(|t| t.adult_eq * sc.behaviour.subsistence as f32 * sc.population.savings_months as f32)
+                .collect(),
+            dependency: vec![sc.population.dependency_mean as f32; n],
+            trailing: vec![0.0; n],
+            sick: vec![0; n],
+            status: vec![Status::empty(); n],
+            history: vec![0; n],
+            extra: vec![0.0; n],
+            specialised: vec![0; n],
+            ypc: vec![0.0; n],
+            area: w.base_area.clone(),
+            stock: vec![0.0; w.base_area.len()],
+        };
+        let coops = Coops::new(&r.founded, &mut hh);
+        State {
+            hh,
+            ring: vec![0.0; 12 * n],
+            dibao: vec![0.0; n],
+            ent: Enterprises::new(&sc.enterprises, n),
+            coops,
+            inkind: InKind::new(n),
+            allowances: Allowances { allowance: vec![0.0; n], allowance_months: vec![0; n] },
+            cover: Cover { health_cover: vec![0.0; n] },
+            school: School::new(n),
+            credit: Credit::new(n),
+            machinery: machinery::Tally::default(),
+            markets: sc.commodities.iter().map(MarketState::new).collect(),
+            ledger: Ledger::default(),
+            pools: Pools::default(),
+            spent_by: [0.0; INSTRUMENTS.len()],
+            linked_to_poor: 0.0,
+            registered: 0,
+            fiscal_month: 0.0,
+            dibao_month: 0.0,
+            fiscal_year: 0.0,
+            dibao_year: 0.0,
+            order: Vec::new(),
+            radix: metrics::RadixScratch::default(),
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The world of one replicate: what every arm shares and none changes.
+//!
+//! The generated households, the village of each, how well each commodity
+//! suits each village, the natural hazards of every year and each
+//! household's customary fields. Arms start from the same world and see the
+//! same shocks (common random numbers): every draw here is keyed by
+//! household, village, hazard or year, never by arm.
+//!
+//! Architecture invariant: the world is read-only once built, and knows no
+//! mechanism. Mechanisms that add to it at founding (cooperatives' pledged
+//! land) do so through [`World::take_pledges`] before any arm runs.
+
+use crate::household::{self, Traits};
+use crate::rng::{Purpose, Streams};
+use crate::setting::{CommodityKind, Setting};
+
+/// Everything shared by the arms of one replicate.
+pub struct World<'a> {
+    pub sc: &'a Setting,
+    pub streams: Streams,
+    pub traits: Vec<Traits>,
+    /// Members of each household (the person weights of the poverty measures).
+    pub sizes: Vec<u8>,
+    bounds: Vec<usize>,
+    /// `yield × suitability` per village × commodity.
+    pub yield_suit: Vec<f32>,
+    /// Monthly livestock survival per village × commodity.
+    pub survival: Vec<f32>,
+    /// Harvest kept after natural hazards, per year index × village × commodity.
+    pub hazard: Vec<f32>,
+    /// Villages hit by at least one hazard, per year index.
+    pub hazard_hits: Vec<u32>,
+    /// Customary area (mu) or herd (head) per household × commodity.
+    pub base_area: Vec<f32>,
+    /// Township output per commodity at base areas.
+    pub reference_output: Vec<f64>,
+}
+
+impl<'a> World<'a> {
+    /// Generate the world of replicate `replicate`'s streams.
+    pub fn new(sc: &'a Setting, streams: Streams) -> World<'a> {
+        let traits = household::generate(sc, streams);
+        let bounds = household::village_bounds(sc);
+        let nc = sc.commodities.len();
+        let nv = sc.population.villages.len();
+        let mut yield_suit = Vec::with_capacity(nv * nc);
+        let mut survival = Vec::with_capacity(nv * nc);
+        for v in &sc.population.villages {
+            for c in &sc.commodities {
+                let s = c.suitability(v);
+                yield_suit.push((c.yield_per * s) as f32);
+                survival.push((1.0 - (c.monthly_mortality / s).min(1.0)) as f32);
+            }
+        }
+        let (hazard, hazard_hits) = hazards(sc, streams);
+        let base_area = customary_fields(sc, &traits);
+        let mut w = World {
+            sc,
+            streams,
+            sizes: traits.iter().map(|t| t.size).collect(),
+            traits,
+            bounds,
+            yield_suit,
+            survival,
+            hazard,
+            hazard_hits,
+            base_area,
+            reference_output: vec![0.0; nc],
+        };
+        w.set_reference_output();
+        w
+    }
+
+    pub fn households(&self) -> usize {
+        self.traits.len()
+    }
+
+    /// Households of village `v`.
+    pub fn village_range(&self, v: usize) -> std::ops::Range<usize> {
+        self.bounds[v]..self.bounds[v + 1]
+    }
+
+    /// Founding members pledge land (`(household, commodity, mu)`): it leaves
+    /// their customary fields, commodity `commodity` first.
+    pub fn take_pledges(&mut self, pledges: impl Iterator<Item = (u32, usize, f32)>) {
+        let nc = self.sc.commodities.len();
+        for (i, commodity, mu) in pledges {
+            let i = i as usize;
+            take_land(&mut self.base_area[i * nc..(i + 1) * nc], commodity, mu, self.sc);
+        }
+        self.set_reference_output();
+    }
+
+    fn set_reference_output(&mut self) {
+        let nc = self.sc.commodities.len();
+        let mut reference_output = vec![0.0; nc];
+        for (i, t) in self.traits.iter().enumerate() {
+            for (c, out) in reference_output.iter_mut().enumerate() {
+                *out += (self.base_area[i * nc + c] * self.yield_suit[t.village as usize * nc + c]) as f64;
+            }
+        }
+        self.reference_output = reference_output;
+    }
+}
+
+/// Harvest kept after hazards per year index × village × commodity, and
+/// villages hit per year index.
+fn hazards(sc: &Setting, streams: Streams) -> (Vec<f32>, Vec<u32>) {
+    let nc = sc.commodities.len();
+    let nv = sc.population.villages.len();
+    let years = sc.years as usize + 1;
+    let mut hazard = vec![1.0f32; years * nv * nc];
+    let mut hazard_hits = vec![0u32; years];
+    for y in 0..years {
+        for (v, village) in sc.population.villages.iter().enumerate() {
+            let mut hit = false;
+            for (h, hz) in sc.hazards.iter().enumerate() {
+                let u = streams.uniform(Purpose::Hazard, (h * 100_000 + v) as u64, y as u32);
+                if hz.exposed(village) && u < hz.probability {
+                    hit = true;
+                    for c in (0..nc).filter(|&c| hz.hits(c)) {
+                        hazard[(y * nv + v) * nc + c] *= (1.0 - hz.loss) as f32;
+                    }
+                }
+            }
+            hazard_hits[y] += hit as u32;
+        }
+    }
+    (hazard, hazard_hits)
+}
+
+/// Each household's customary fields: its village's product, the staple on
+/// the rest of its land, and its herd.
+fn customary_fields(sc: &Setting, traits: &[Traits]) -> Vec<f32> {
+    let nc = sc.commodities.len();
+    let p = &sc.population;
+    let mut base_area = vec![0f32; traits.len() * nc];
+    for (i, t) in traits.iter().enumerate() {
+        let row = &mut base_area[i * nc..(i + 1) * nc];
+        let product = p.villages[t.village as usize].product;
+        let mut staple_land = t.land;
+        if let Some(c) = product {
+            if sc.commodities[c].kind == CommodityKind::Crop && c != p.staple {
+                row[c] = t.land * p.product_land_share as f32;
+                staple_land -= row[c];
+            } else if sc.commodities[c].kind == CommodityKind::Livestock {
+                row[c] += t.herd;
+            }
+        }
+        row[p.staple] += staple_land;
+        if let Some(l) = p.livestock {
+            if product != Some(l) {
+                row[l] += t.herd;
+            }
+        }
+    }
+    base_area
+}
+
+/// Remove `mu` of crop land from a household's fields, taking commodity
+/// `first` first and then the others in order. Returns the land taken.
+pub fn take_land(row: &mut [f32], first: usize, mu: f32, sc: &Setting) -> f32 {
+    let mut left = mu;
+    let order = std::iter::once(first).chain((0..row.len()).filter(|&c| c != first));
+    for c in order {
+        if sc.commodities[c].kind != CommodityKind::Crop {
+            continue;
+        }
+        let t = left.min(row[c]);
+        row[c] -= t;
+        left -= t;
+        if left <= 0.0 {
+            break;
+        }
+    }
+    mu - left
+}
