@@ -221,7 +221,7 @@ pub fn plot(out: &Path) -> Result<PathBuf> {
 /// The summary files and the manifest, into a staging folder.
 fn write_results(dir: &OutputDir, sc: &Scenario, agg: &Aggregate, manifest: &ManifestInfo) -> Result<()> {
     let json = |v: &serde_json::Value| serde_json::to_vec_pretty(v).expect("JSON values serialise");
-    output::write_atomic(&dir.file("summary.json"), &json(&output::summary_json(sc, agg)))?;
+    output::write_atomic(&dir.file("summary.json"), &output::summary(sc, agg).to_bytes())?;
     output::write_atomic(&dir.file("summary.csv"), &output::summary_csv(sc, agg)?)?;
     output::write_atomic(&dir.file("manifest.json"), &json(&output::manifest_json(manifest)))
 }

@@ -33,7 +33,6 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 // `BackendStyle` is not imported: its `stroke_width` would clash with `Color`'s.
 use plotters_backend::{BackendColor, BackendCoord, BackendTextStyle, DrawingErrorKind};
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -111,152 +110,20 @@ pub fn write_charts(out: &Path) -> Result<Vec<PathBuf>> {
 // ---------------------------------------------------------------------------
 // Reading summary.json
 
-/// A mean and its 95% confidence interval; each part may be missing.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub(crate) struct Interval {
-    pub mean: Option<f64>,
-    pub lo: Option<f64>,
-    pub hi: Option<f64>,
+pub(crate) use crate::summary::{Arm, Block, Interval, Summary};
+
+/// What the charts need of a summary beyond its fields.
+trait SummaryExt {
+    fn poverty_line_in(&self, year: i32) -> Option<f64>;
+    fn arm_index(&self, name: &str) -> Option<usize>;
 }
 
-/// A metric block: metric name → interval.
-pub(crate) type Block = BTreeMap<String, Interval>;
-
-/// One policy year's metric block.
-#[derive(Debug, Clone)]
-pub(crate) struct Year {
-    pub year: i32,
-    pub metrics: Block,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Arm {
-    pub name: String,
-    pub description: String,
-    pub initial: Block,
-    pub years: Vec<Year>,
-    pub totals: Block,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Difference {
-    pub arm: String,
-    pub versus: String,
-    pub years: Vec<Year>,
-}
-
-/// The parts of `summary.json` the charts and the report use.
-#[derive(Debug, Clone)]
-pub(crate) struct Summary {
-    pub scenario: String,
-    pub description: String,
-    pub replicates: Option<u64>,
-    pub start_year: i32,
-    pub poverty_line: Vec<f64>,
-    pub sinks: Vec<String>,
-    pub arms: Vec<Arm>,
-    pub differences: Vec<Difference>,
-}
-
-fn text(v: &Value, key: &str) -> String {
-    v.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
-}
-
-fn interval(v: &Value) -> Interval {
-    // `null` (no replicate counted) and absent both read as missing.
-    let num = |k: &str| v.get(k).and_then(Value::as_f64).filter(|x| x.is_finite());
-    Interval { mean: num("mean"), lo: num("lo"), hi: num("hi") }
-}
-
-fn block(v: Option<&Value>) -> Block {
-    // Tolerant on purpose: keys that are not metric objects (such as `year`)
-    // are not metrics and are passed over.
-    v.and_then(Value::as_object)
-        .map(|m| m.iter().filter(|(_, x)| x.is_object()).map(|(k, x)| (k.clone(), interval(x))).collect())
-        .unwrap_or_default()
-}
-
-fn years(v: Option<&Value>) -> Vec<Year> {
-    v.and_then(Value::as_array)
-        .map(|ys| {
-            ys.iter()
-                .filter_map(|y| {
-                    let year = i32::try_from(y.get("year")?.as_i64()?).ok()?;
-                    Some(Year { year, metrics: block(Some(y)) })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-impl Summary {
-    /// Read `out/summary.json`.
-    pub(crate) fn read(out: &Path) -> Result<Summary> {
-        let path = out.join("summary.json");
-        let bad = |message: String| Error::Parse { path: path.clone(), message };
-        let raw = std::fs::read_to_string(&path)
-            .map_err(|e| bad(format!("cannot read it ({e}); is {} a fupin output folder?", out.display())))?;
-        let v: Value = serde_json::from_str(&raw).map_err(|e| bad(format!("not valid JSON: {e}")))?;
-        Summary::from_json(&v).map_err(bad)
-    }
-
-    fn from_json(v: &Value) -> std::result::Result<Summary, String> {
-        let start_year = v
-            .get("start_year")
-            .and_then(Value::as_i64)
-            .and_then(|y| i32::try_from(y).ok())
-            .ok_or("no integer `start_year`")?;
-        let arms: Vec<Arm> = v
-            .get("arms")
-            .and_then(Value::as_array)
-            .ok_or("no `arms` array")?
-            .iter()
-            .map(|a| Arm {
-                name: text(a, "name"),
-                description: text(a, "description"),
-                initial: block(a.get("initial")),
-                years: years(a.get("years")),
-                totals: block(a.get("totals")),
-            })
-            .collect();
-        let differences = v
-            .get("differences")
-            .and_then(Value::as_array)
-            .map(|ds| {
-                ds.iter()
-                    .map(|d| Difference {
-                        arm: text(d, "arm"),
-                        versus: text(d, "versus"),
-                        years: years(d.get("years")),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let numbers = |k: &str| -> Vec<f64> {
-            v.get(k).and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default()
-        };
-        let sinks = v
-            .get("sinks")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
-            .unwrap_or_default();
-        Ok(Summary {
-            scenario: text(v, "scenario"),
-            description: text(v, "description"),
-            replicates: v.get("replicates").and_then(Value::as_u64),
-            start_year,
-            poverty_line: numbers("poverty_line"),
-            sinks,
-            arms,
-            differences,
-        })
-    }
-
+impl SummaryExt for Summary {
     /// The poverty line of calendar year `year`. The pre-policy year's line
     /// is not listed in `summary.json`; it is recovered from the yearly
     /// indexation of the listed lines (`line(y) = line₀ × (1 + i)^(y − start)`,
     /// see docs/outputs.md), which needs at least two of them.
-    pub(crate) fn poverty_line_in(&self, year: i32) -> Option<f64> {
+    fn poverty_line_in(&self, year: i32) -> Option<f64> {
         let k = year - self.start_year;
         if k >= 0 {
             return self.poverty_line.get(k as usize).copied();
@@ -1717,7 +1584,7 @@ mod tests {
     #[test]
     fn pre_policy_line_follows_the_indexation() {
         let v = serde_json::json!({"start_year": 2015, "arms": [], "poverty_line": [2800.0, 3007.2]});
-        let s = Summary::from_json(&v).unwrap();
+        let s: Summary = serde_json::from_value(v).unwrap();
         assert_eq!(s.poverty_line_in(2015), Some(2800.0));
         assert_eq!(s.poverty_line_in(2016), Some(3007.2));
         assert!((s.poverty_line_in(2014).unwrap() - 2800.0 / 1.074).abs() < 1e-9);
@@ -1728,7 +1595,7 @@ mod tests {
     fn null_means_are_missing() {
         let v = serde_json::json!({"start_year": 2015, "arms": [{"name": "a", "totals":
             {"cost_per_sustained_exit": {"mean": null, "lo": null, "hi": null}}}]});
-        let s = Summary::from_json(&v).unwrap();
+        let s: Summary = serde_json::from_value(v).unwrap();
         assert_eq!(s.arms[0].totals["cost_per_sustained_exit"], Interval::default());
         assert!(cost_chart(&s).is_none());
     }

@@ -33,6 +33,7 @@ pub mod setting;
 pub mod shipped;
 pub mod sim;
 pub mod stats;
+pub mod summary;
 pub mod world;
 
 pub use error::{Error, Result};

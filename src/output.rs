@@ -14,7 +14,8 @@ use crate::error::{Error, Result};
 use crate::ledger::SINKS;
 use crate::scenario::Scenario;
 use crate::sim::run::{Aggregate, ArmStats};
-use serde_json::{json, Map, Value};
+use crate::summary::{self, Block, Difference, Summary, Year};
+use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 /// A staging folder that becomes the output folder on [`OutputDir::commit`].
@@ -202,72 +203,59 @@ impl ReplicateWriter {
 
 pub use crate::atomic::write_atomic;
 
-fn metric_block<S: AsRef<str>>(names: &[S], cells: &[crate::stats::Welford]) -> Value {
-    let mut m = Map::new();
-    for (name, w) in names.iter().zip(cells) {
-        m.insert(name.as_ref().to_string(), serde_json::to_value(w.interval()).expect("plain struct"));
-    }
-    Value::Object(m)
+fn metric_block<S: AsRef<str>>(names: &[S], cells: &[crate::stats::Welford]) -> Block {
+    names.iter().zip(cells).map(|(name, w)| (name.as_ref().to_string(), w.interval().into())).collect()
 }
 
-fn years_json(sc: &Scenario, stats: &ArmStats) -> Value {
+fn years_block(sc: &Scenario, stats: &ArmStats) -> Vec<Year> {
     let names = sc.yearly_names();
-    Value::Array(
-        stats.yearly[1..]
-            .iter()
-            .enumerate()
-            .map(|(y, cells)| {
-                let mut block = metric_block(&names, cells);
-                block.as_object_mut().expect("object").insert("year".into(), json!(sc.start_year + y as i32));
-                block
-            })
-            .collect(),
-    )
+    stats.yearly[1..]
+        .iter()
+        .enumerate()
+        .map(|(y, cells)| Year { metrics: metric_block(&names, cells), year: sc.start_year + y as i32 })
+        .collect()
 }
 
 /// `summary.json`: per arm an `initial` block, each year, and totals; then
 /// paired differences of each arm against the first.
-pub fn summary_json(sc: &Scenario, agg: &Aggregate) -> Value {
+pub fn summary(sc: &Scenario, agg: &Aggregate) -> Summary {
     let names = sc.yearly_names();
-    let arms: Vec<Value> = sc
+    let totals = crate::outcome::totals_names(&SINKS);
+    let arms = sc
         .arms
         .iter()
         .zip(&agg.arms)
-        .map(|(arm, st)| {
-            json!({
-                "name": arm.name,
-                "description": arm.description,
-                "initial": metric_block(&names, &st.yearly[0]),
-                "years": years_json(sc, st),
-                "totals": metric_block(&crate::outcome::totals_names(&SINKS), &st.totals),
-            })
+        .map(|(arm, st)| summary::Arm {
+            description: arm.description.clone(),
+            initial: metric_block(&names, &st.yearly[0]),
+            name: arm.name.clone(),
+            totals: metric_block(&totals, &st.totals),
+            years: years_block(sc, st),
         })
         .collect();
-    let diffs: Vec<Value> = sc.arms[1..]
+    let differences = sc.arms[1..]
         .iter()
         .zip(&agg.diffs)
-        .map(|(arm, st)| {
-            json!({
-                "arm": arm.name,
-                "versus": sc.arms[0].name,
-                "years": years_json(sc, st),
-                "totals": metric_block(&crate::outcome::totals_names(&SINKS), &st.totals),
-            })
+        .map(|(arm, st)| Difference {
+            arm: arm.name.clone(),
+            totals: metric_block(&totals, &st.totals),
+            versus: sc.arms[0].name.clone(),
+            years: years_block(sc, st),
         })
         .collect();
-    json!({
-        "scenario": sc.name,
-        "description": sc.description,
-        "seed": sc.seed,
-        "replicates": agg.replicates,
-        "start_year": sc.start_year,
-        "years": sc.years,
-        "households": sc.population.households,
-        "poverty_line": (0..sc.years as i32).map(|y| sc.poverty_line_in(y)).collect::<Vec<_>>(),
-        "sinks": SINKS,
-        "arms": arms,
-        "differences": diffs,
-    })
+    Summary {
+        arms,
+        description: sc.description.clone(),
+        differences,
+        households: sc.population.households as u64,
+        poverty_line: (0..sc.years as i32).map(|y| sc.poverty_line_in(y)).collect(),
+        replicates: Some(agg.replicates as u64),
+        scenario: sc.name.clone(),
+        seed: sc.seed,
+        sinks: SINKS.iter().map(|s| s.to_string()).collect(),
+        start_year: sc.start_year,
+        years: sc.years,
+    }
 }
 
 /// `summary.csv`: the same numbers as `summary.json`, one row per

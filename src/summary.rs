@@ -1,0 +1,174 @@
+//! `summary.json` as a type: what the writer serialises and what the charts
+//! and the report read back.
+//!
+//! Field order is the file's key order (alphabetical, as the file has always
+//! been written), so the bytes do not change. Reading is tolerant where the
+//! charts can do without a value (`#[serde(default)]`), and non-finite
+//! numbers read as missing.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A mean and its 95% confidence interval; each part may be missing
+/// (`null`: no replicate counted, or only one for `lo` and `hi`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    #[serde(default)]
+    pub hi: Option<f64>,
+    #[serde(default)]
+    pub lo: Option<f64>,
+    #[serde(default)]
+    pub mean: Option<f64>,
+}
+
+impl Interval {
+    fn finite(self) -> Interval {
+        let f = |x: Option<f64>| x.filter(|v| v.is_finite());
+        Interval { hi: f(self.hi), lo: f(self.lo), mean: f(self.mean) }
+    }
+}
+
+impl From<crate::stats::Interval> for Interval {
+    fn from(i: crate::stats::Interval) -> Interval {
+        Interval { hi: i.hi, lo: i.lo, mean: i.mean }
+    }
+}
+
+/// A metric block: metric name → interval.
+pub type Block = BTreeMap<String, Interval>;
+
+/// One policy year's metric block, with its calendar year.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Year {
+    #[serde(flatten)]
+    pub metrics: Block,
+    pub year: i32,
+}
+
+/// One arm's levels.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Arm {
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub initial: Block,
+    pub name: String,
+    #[serde(default)]
+    pub totals: Block,
+    #[serde(default)]
+    pub years: Vec<Year>,
+}
+
+/// One arm's paired differences against the first arm.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Difference {
+    pub arm: String,
+    #[serde(default)]
+    pub totals: Block,
+    #[serde(default)]
+    pub versus: String,
+    #[serde(default)]
+    pub years: Vec<Year>,
+}
+
+/// The whole of `summary.json` (see docs/outputs.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Summary {
+    pub arms: Vec<Arm>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub differences: Vec<Difference>,
+    #[serde(default)]
+    pub households: u64,
+    #[serde(default)]
+    pub poverty_line: Vec<f64>,
+    #[serde(default)]
+    pub replicates: Option<u64>,
+    #[serde(default)]
+    pub scenario: String,
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default)]
+    pub sinks: Vec<String>,
+    pub start_year: i32,
+    #[serde(default)]
+    pub years: u32,
+}
+
+impl Summary {
+    /// Read `out/summary.json`.
+    pub fn read(out: &Path) -> crate::Result<Summary> {
+        let path = out.join("summary.json");
+        let bad = |message: String| crate::Error::Parse { path: path.clone(), message };
+        let raw = std::fs::read_to_string(&path)
+            .map_err(|e| bad(format!("cannot read it ({e}); is {} a fupin output folder?", out.display())))?;
+        let mut s: Summary = serde_json::from_str(&raw).map_err(|e| {
+            let what = if e.is_data() { "not a fupin summary" } else { "not valid JSON" };
+            bad(format!("{what}: {e}"))
+        })?;
+        s.make_finite();
+        Ok(s)
+    }
+
+    /// Non-finite numbers read as missing.
+    fn make_finite(&mut self) {
+        let block = |b: &mut Block| b.values_mut().for_each(|i| *i = i.finite());
+        for a in &mut self.arms {
+            block(&mut a.initial);
+            block(&mut a.totals);
+            a.years.iter_mut().for_each(|y| block(&mut y.metrics));
+        }
+        for d in &mut self.differences {
+            block(&mut d.totals);
+            d.years.iter_mut().for_each(|y| block(&mut y.metrics));
+        }
+        self.poverty_line.retain(|x| x.is_finite());
+    }
+
+    /// The JSON text, as written to `summary.json`.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match serde_json::to_vec_pretty(self) {
+            Ok(b) => b,
+            Err(e) => unreachable!("a summary of plain numbers and strings serialises: {e}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_reads_back_what_was_written() {
+        let i = Interval { hi: Some(0.2), lo: Some(0.1), mean: Some(0.15) };
+        let block: Block = [("headcount_rate".to_string(), i)].into_iter().collect();
+        let s = Summary {
+            arms: vec![Arm {
+                description: "d".into(),
+                initial: block.clone(),
+                name: "none".into(),
+                totals: Block::new(),
+                years: vec![Year { metrics: block.clone(), year: 2015 }],
+            }],
+            description: String::new(),
+            differences: vec![],
+            households: 10,
+            poverty_line: vec![2800.0],
+            replicates: Some(2),
+            scenario: "s".into(),
+            seed: 1,
+            sinks: vec![],
+            start_year: 2015,
+            years: 1,
+        };
+        let text = String::from_utf8(s.to_bytes()).unwrap();
+        // Keys in alphabetical order, `year` after the metrics, intervals as hi, lo, mean.
+        assert!(text.find("\"arms\"").unwrap() < text.find("\"years\": 1").unwrap());
+        assert!(text.find("\"hi\"").unwrap() < text.find("\"mean\"").unwrap());
+        let back: Summary = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.arms[0].years[0].year, 2015);
+        assert_eq!(back.arms[0].years[0].metrics["headcount_rate"], i);
+    }
+}
