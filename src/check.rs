@@ -9,6 +9,8 @@
 //! Architecture invariant: this module knows no mechanism and no section.
 
 use crate::error::FieldError;
+use serde::de::IntoDeserializer;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Largest population a scenario may ask for; far above the national
 /// registry (29.5 M households) and far below what would overflow indices.
@@ -31,6 +33,42 @@ pub fn default_one() -> f64 {
 /// Serde default of the instruments' `transfer_month`: March.
 pub fn default_transfer_month() -> i64 {
     3
+}
+
+/// A text field with a fixed set of values, as read in stage one: one of
+/// the values of `T` (a serde enum), or the text as written, kept so that
+/// stage two can report it with every other error instead of parsing
+/// stopping at the first. Stage two matches no strings: it only asks which.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Choice<T> {
+    Known(T),
+    Unknown(String),
+}
+
+/// The values a [`Choice`] allows, as error messages list them.
+pub trait Choices: Copy {
+    const ALLOWED: &'static str;
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Choice<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // A string first, so that a number or a table is a type error with its line.
+        let s = String::deserialize(d)?;
+        let known: Result<T, serde::de::value::Error> = T::deserialize(s.clone().into_deserializer());
+        Ok(match known {
+            Ok(t) => Choice::Known(t),
+            Err(_) => Choice::Unknown(s),
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Choice<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Choice::Known(t) => t.serialize(s),
+            Choice::Unknown(text) => s.serialize_str(text),
+        }
+    }
 }
 
 /// Collects every field error instead of stopping at the first.
@@ -84,18 +122,13 @@ impl Checker {
         (v.clamp(1, 12) - 1) as u8
     }
 
-    /// One of `choices` (`(text, value)`); else an error and `fallback`.
-    pub fn choice<T: Copy>(&mut self, path: &str, s: &str, choices: &[(&str, T)], fallback: T) -> T {
-        match choices.iter().find(|(n, _)| *n == s) {
-            Some(&(_, v)) => v,
-            None => {
-                let names: Vec<String> = choices.iter().map(|(n, _)| format!("\"{n}\"")).collect();
-                let allowed = match names.as_slice() {
-                    [a, b] => format!("{a} or {b}"),
-                    [init @ .., last] => format!("{} or {last}", init.join(", ")),
-                    [] => String::new(),
-                };
-                self.push(path, format!("{s:?}"), allowed);
+    /// The value of a [`Choice`]; for text that is none of its values, an
+    /// error listing them and `fallback`.
+    pub fn known<T: Choices>(&mut self, path: &str, v: &Choice<T>, fallback: T) -> T {
+        match v {
+            Choice::Known(t) => *t,
+            Choice::Unknown(text) => {
+                self.push(path, format!("{text:?}"), T::ALLOWED);
                 fallback
             }
         }
@@ -140,7 +173,18 @@ mod tests {
         c.num("a", f64::NAN, 0.0, 1.0);
         c.prob("b", 1.5);
         assert_eq!(c.month("c", 13), 11);
-        assert!(!c.choice("d", "x", &[("lost", true), ("rollover", false)], false));
+        #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Late {
+            Lost,
+            Rollover,
+        }
+        impl Choices for Late {
+            const ALLOWED: &'static str = "\"lost\" or \"rollover\"";
+        }
+        let read = |text: &str| -> Choice<Late> { serde_json::from_str(text).unwrap() };
+        assert_eq!(read("\"lost\""), Choice::Known(Late::Lost));
+        assert_eq!(c.known("d", &read("\"x\""), Late::Rollover), Late::Rollover);
         let known = ["p".to_string(), "q".to_string()];
         assert_eq!(c.lookup("e", "r", known.iter(), "the things"), 0);
         let text: Vec<String> = c.errors.iter().map(|e| format!("{} = {}: {}", e.path, e.value, e.allowed)).collect();

@@ -9,7 +9,7 @@
 //! Architecture invariant: this module knows no mechanism, no arm and no
 //! simulation state.
 
-use crate::check::{Checker, MAX_HOUSEHOLDS, MAX_YEARS};
+use crate::check::{Checker, Choice, Choices, MAX_HOUSEHOLDS, MAX_YEARS};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -124,7 +124,7 @@ pub struct VillageFile {
     #[serde(default = "default_slope")]
     pub slope_deg: f64,
     #[serde(default = "default_climate")]
-    pub climate: String,
+    pub climate: Choice<Climate>,
     #[serde(default)]
     pub product: Option<String>,
     #[serde(default = "default_governance")]
@@ -140,8 +140,8 @@ fn default_altitude() -> f64 {
 fn default_slope() -> f64 {
     10.0
 }
-fn default_climate() -> String {
-    "temperate".into()
+fn default_climate() -> Choice<Climate> {
+    Choice::Known(Climate::Temperate)
 }
 fn default_governance() -> f64 {
     0.6
@@ -158,7 +158,7 @@ pub struct MarketsFile {
 pub struct CommodityFile {
     pub name: String,
     #[serde(default = "default_kind")]
-    pub kind: String,
+    pub kind: Choice<CommodityKind>,
     #[serde(default = "default_unit")]
     pub unit: String,
     pub base_price: f64,
@@ -180,7 +180,7 @@ pub struct CommodityFile {
     #[serde(default = "default_max_slope")]
     pub max_slope_deg: f64,
     #[serde(default)]
-    pub climates: Vec<String>,
+    pub climates: Vec<Choice<Climate>>,
     /// Price elasticity of demand in the wider market; 0 = exogenous price.
     #[serde(default)]
     pub demand_elasticity: f64,
@@ -189,7 +189,7 @@ pub struct CommodityFile {
     pub outside_area: f64,
     /// "naive" (last price) or "adaptive" expectations.
     #[serde(default = "default_expectation")]
-    pub expectation: String,
+    pub expectation: Choice<Expectation>,
     /// Weight of the latest price in adaptive expectations.
     #[serde(default = "default_adaptation")]
     pub adaptation: f64,
@@ -215,8 +215,8 @@ pub struct CommodityFile {
     #[serde(default)]
     pub years_to_bearing: i64,
 }
-fn default_expectation() -> String {
-    "adaptive".into()
+fn default_expectation() -> Choice<Expectation> {
+    Choice::Known(Expectation::Adaptive)
 }
 fn default_adaptation() -> f64 {
     0.5
@@ -230,8 +230,8 @@ fn default_max_land_share() -> f64 {
 fn default_mu_per_labour() -> f64 {
     10.0
 }
-fn default_kind() -> String {
-    "crop".into()
+fn default_kind() -> Choice<CommodityKind> {
+    Choice::Known(CommodityKind::Crop)
 }
 fn default_unit() -> String {
     "jin".into()
@@ -264,7 +264,7 @@ pub struct HazardFile {
     pub commodities: Vec<String>,
     /// Climate zones where it strikes; empty = all.
     #[serde(default)]
-    pub climates: Vec<String>,
+    pub climates: Vec<Choice<Climate>>,
     #[serde(default = "default_hazard_altitude")]
     pub altitude_range_m: [f64; 2],
     /// Chance per village per year.
@@ -434,7 +434,7 @@ impl Default for BehaviourFile {
 
 /// Climate zones. They decide, with altitude and slope, which crops and
 /// breeds suit a village.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Climate {
     Subtropical,
@@ -444,26 +444,35 @@ pub enum Climate {
     Alpine,
 }
 
-impl Climate {
-    pub const NAMES: &'static str = "subtropical, warm_temperate, temperate, cold_temperate, alpine";
-    pub fn parse(s: &str) -> Option<Climate> {
-        Some(match s {
-            "subtropical" => Climate::Subtropical,
-            "warm_temperate" => Climate::WarmTemperate,
-            "temperate" => Climate::Temperate,
-            "cold_temperate" => Climate::ColdTemperate,
-            "alpine" => Climate::Alpine,
-            _ => return None,
-        })
-    }
+impl Choices for Climate {
+    const ALLOWED: &'static str = "one of subtropical, warm_temperate, temperate, cold_temperate, alpine";
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CommodityKind {
     /// Planted on land (mu); `yield` is units per mu.
     Crop,
     /// Raised as a herd (head); `yield` is units per head sold.
     Livestock,
+}
+
+impl Choices for CommodityKind {
+    const ALLOWED: &'static str = "\"crop\" or \"livestock\"";
+}
+
+/// How the price expected at planting is formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expectation {
+    /// The last realised price.
+    Naive,
+    /// `E ← E + adaptation × (last price − E)`.
+    Adaptive,
+}
+
+impl Choices for Expectation {
+    const ALLOWED: &'static str = "\"naive\" or \"adaptive\"";
 }
 
 #[derive(Debug, Clone)]
@@ -696,13 +705,15 @@ pub fn village_index(c: &mut Checker, villages: &[Village], path: &str, name: &s
     c.lookup(path, name, villages.iter().map(|v| &v.name), "the villages")
 }
 
-/// A climate zone by name, or an error.
-pub fn check_climate(c: &mut Checker, path: &str, s: &str) -> Option<Climate> {
-    let climate = Climate::parse(s);
-    if climate.is_none() {
-        c.push(path, format!("{s:?}"), format!("one of {}", Climate::NAMES));
+/// A listed climate zone, or an error (and none).
+fn checked_climate(c: &mut Checker, path: &str, v: &Choice<Climate>) -> Option<Climate> {
+    match v {
+        Choice::Known(k) => Some(*k),
+        Choice::Unknown(_) => {
+            c.known(path, v, Climate::Temperate);
+            None
+        }
     }
-    climate
 }
 
 /// `[poverty_line]`.
@@ -731,12 +742,7 @@ pub fn check_commodities(c: &mut Checker, f: &MarketsFile) -> Vec<Commodity> {
 
 /// One commodity (`p` is its path).
 fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
-    let kind = c.choice(
-        &format!("{p}.kind"),
-        &cf.kind,
-        &[("crop", CommodityKind::Crop), ("livestock", CommodityKind::Livestock)],
-        CommodityKind::Crop,
-    );
+    let kind = c.known(&format!("{p}.kind"), &cf.kind, CommodityKind::Crop);
     c.num(&format!("{p}.base_price"), cf.base_price, 1e-6, 1e7);
     c.num(&format!("{p}.yield"), cf.yield_per, 0.0, 1e7);
     c.num(&format!("{p}.cost"), cf.cost, 0.0, 1e8);
@@ -758,12 +764,12 @@ fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
         .climates
         .iter()
         .enumerate()
-        .filter_map(|(j, s)| check_climate(c, &format!("{p}.climates[{j}]"), s))
+        .filter_map(|(j, s)| checked_climate(c, &format!("{p}.climates[{j}]"), s))
         .collect();
     c.num(&format!("{p}.demand_elasticity"), cf.demand_elasticity, 0.0, 20.0);
     c.num(&format!("{p}.outside_area"), cf.outside_area, 0.0, 1e10);
     let adaptive =
-        c.choice(&format!("{p}.expectation"), &cf.expectation, &[("naive", false), ("adaptive", true)], true);
+        c.known(&format!("{p}.expectation"), &cf.expectation, Expectation::Adaptive) == Expectation::Adaptive;
     c.prob(&format!("{p}.adaptation"), cf.adaptation);
     c.num(&format!("{p}.area_elasticity"), cf.area_elasticity, 0.0, 10.0);
     c.prob(&format!("{p}.area_adjustment"), cf.area_adjustment);
@@ -847,7 +853,7 @@ pub fn check_population(c: &mut Checker, pf: &PopulationFile, commodities: &[Com
         c.num(&format!("{p}.share"), vf.share, 0.0, 1.0);
         c.num(&format!("{p}.altitude_m"), vf.altitude_m, -500.0, 9000.0);
         c.num(&format!("{p}.slope_deg"), vf.slope_deg, 0.0, 90.0);
-        let climate = check_climate(c, &format!("{p}.climate"), &vf.climate).unwrap_or(Climate::Temperate);
+        let climate = c.known(&format!("{p}.climate"), &vf.climate, Climate::Temperate);
         let product = vf.product.as_ref().map(|n| commodity_index(c, commodities, &format!("{p}.product"), n, None));
         c.prob(&format!("{p}.governance"), vf.governance);
         c.num(&format!("{p}.income_factor"), vf.income_factor, 0.01, 100.0);
@@ -905,7 +911,7 @@ pub fn check_hazards(c: &mut Checker, hazards_file: &[HazardFile], commodities: 
             .climates
             .iter()
             .enumerate()
-            .filter_map(|(j, s)| check_climate(c, &format!("{p}.climates[{j}]"), s))
+            .filter_map(|(j, s)| checked_climate(c, &format!("{p}.climates[{j}]"), s))
             .collect();
         let [lo, hi] = hf.altitude_range_m;
         c.num(&format!("{p}.altitude_range_m[0]"), lo, -500.0, 9000.0);

@@ -13,7 +13,7 @@
 //!
 //! Sections: `[budget]` and `[arms.delivery]`.
 
-use crate::check::Checker;
+use crate::check::{Checker, Choice, Choices};
 use crate::ledger::Ledger;
 use serde::{Deserialize, Serialize};
 
@@ -38,14 +38,26 @@ pub struct DeliveryFile {
     pub delay_months: i64,
     /// "rollover" (late money is carried to next year's season) or "lost".
     #[serde(default = "default_late_funds")]
-    pub late_funds: String,
+    pub late_funds: Choice<LateFunds>,
     /// true: in-kind money buys items for every recipient; false: a household
     /// without labour (under 0.5 units) gets the item's value in cash instead.
     #[serde(default = "crate::check::default_true")]
     pub ring_fenced: bool,
 }
-fn default_late_funds() -> String {
-    "rollover".into()
+fn default_late_funds() -> Choice<LateFunds> {
+    Choice::Known(LateFunds::Rollover)
+}
+
+/// What becomes of money that arrives too late.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LateFunds {
+    Lost,
+    Rollover,
+}
+
+impl Choices for LateFunds {
+    const ALLOWED: &'static str = "\"lost\" or \"rollover\"";
 }
 impl Default for DeliveryFile {
     fn default() -> Self {
@@ -94,7 +106,7 @@ pub struct Delivery {
 pub fn check_delivery(c: &mut Checker, p: &str, df: &DeliveryFile) -> Delivery {
     c.int(&format!("{p}.delivery.delay_months"), df.delay_months, 0, 24);
     let late_lost =
-        c.choice(&format!("{p}.delivery.late_funds"), &df.late_funds, &[("lost", true), ("rollover", false)], false);
+        c.known(&format!("{p}.delivery.late_funds"), &df.late_funds, LateFunds::Rollover) == LateFunds::Lost;
     Delivery { delay_months: df.delay_months.clamp(0, 24) as u32, late_lost, ring_fenced: df.ring_fenced }
 }
 

@@ -12,7 +12,7 @@
 //! Section: `[arms.policies.credit]`.
 
 use super::budget::{self, Delivery};
-use crate::check::Checker;
+use crate::check::{Checker, Choice, Choices};
 use crate::household::{HouseholdsChunk, Status};
 use crate::rng::Purpose;
 use crate::world::World;
@@ -29,7 +29,7 @@ pub struct CreditFile {
     /// Budget share spent on interest subsidies and the guarantee fund.
     pub budget_share: f64,
     /// "self", "entrepreneur", "cooperative" or "enterprise".
-    pub mode: String,
+    pub mode: Choice<CreditMode>,
     /// Loan per household, yuan (credit limit).
     #[serde(default = "default_loan")]
     pub loan: f64,
@@ -81,12 +81,18 @@ fn default_guarantee() -> f64 {
 }
 
 /// Who uses a poverty loan: the household itself, or a partner that pays it a fixed dividend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CreditMode {
+    #[serde(rename = "self")]
     SelfUse,
     Entrepreneur,
     Cooperative,
     Enterprise,
+}
+
+impl Choices for CreditMode {
+    const ALLOWED: &'static str = "\"self\", \"entrepreneur\", \"cooperative\" or \"enterprise\"";
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -107,17 +113,7 @@ pub struct CreditPolicy {
 /// `arms[i].policies.credit` (`q` is its path).
 pub fn check(c: &mut Checker, q: &str, f: &CreditFile) -> CreditPolicy {
     c.prob(&format!("{q}.budget_share"), f.budget_share);
-    let mode = c.choice(
-        &format!("{q}.mode"),
-        &f.mode,
-        &[
-            ("self", CreditMode::SelfUse),
-            ("entrepreneur", CreditMode::Entrepreneur),
-            ("cooperative", CreditMode::Cooperative),
-            ("enterprise", CreditMode::Enterprise),
-        ],
-        CreditMode::SelfUse,
-    );
+    let mode = c.known(&format!("{q}.mode"), &f.mode, CreditMode::SelfUse);
     c.num(&format!("{q}.loan"), f.loan, 0.0, 1e8);
     c.num(&format!("{q}.rate"), f.rate, 0.0, 1.0);
     c.prob(&format!("{q}.interest_subsidy"), f.interest_subsidy);

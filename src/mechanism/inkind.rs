@@ -16,7 +16,7 @@
 
 use super::budget::{self, Delivery, Pools};
 use super::dependency;
-use crate::check::{Checker, MAX_YEARS};
+use crate::check::{Checker, Choice, Choices, MAX_YEARS};
 use crate::household::Households;
 use crate::ledger::Ledger;
 use crate::rng::{keyed_walk, Purpose};
@@ -37,7 +37,7 @@ pub struct InKindFile {
     pub unit_cost: f64,
     /// "central", "village" or "household".
     #[serde(default = "default_procurement")]
-    pub procurement: String,
+    pub procurement: Choice<Procurement>,
     /// Month (1-12) the handout is due.
     #[serde(default = "crate::check::default_transfer_month")]
     pub transfer_month: i64,
@@ -48,12 +48,13 @@ pub struct InKindFile {
     #[serde(default)]
     pub villages: Vec<String>,
 }
-fn default_procurement() -> String {
-    "central".into()
+fn default_procurement() -> Choice<Procurement> {
+    Choice::Known(Procurement::Central)
 }
 
 /// Who chooses what is handed out in kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Procurement {
     /// Bought centrally: the first item, whatever the village.
     Central,
@@ -61,6 +62,10 @@ pub enum Procurement {
     Village,
     /// Each household buys its own, with local knowledge of breeds and varieties.
     Household,
+}
+
+impl Choices for Procurement {
+    const ALLOWED: &'static str = "\"central\", \"village\" or \"household\"";
 }
 
 #[derive(Debug, Clone)]
@@ -92,12 +97,7 @@ pub fn check(c: &mut Checker, q: &str, kf: &InKindFile, setting: &Setting) -> In
     c.num(&format!("{q}.unit_cost"), kf.unit_cost, 0.01, 1e8);
     c.int(&format!("{q}.transfer_month"), kf.transfer_month, 1, 12);
     c.int(&format!("{q}.patron_rotation_years"), kf.patron_rotation_years, 0, MAX_YEARS);
-    let procurement = c.choice(
-        &format!("{q}.procurement"),
-        &kf.procurement,
-        &[("central", Procurement::Central), ("village", Procurement::Village), ("household", Procurement::Household)],
-        Procurement::Central,
-    );
+    let procurement = c.known(&format!("{q}.procurement"), &kf.procurement, Procurement::Central);
     let villages = kf
         .villages
         .iter()

@@ -9,7 +9,7 @@
 //! Section: `[arms.policies.machinery]`.
 
 use super::budget::{self, Delivery};
-use crate::check::Checker;
+use crate::check::{Checker, Choice, Choices};
 use crate::household::{Households, Status};
 use crate::ledger::Ledger;
 use crate::rng::keyed_walk;
@@ -28,7 +28,7 @@ pub struct MachineryFile {
     #[serde(default = "default_machine_price")]
     pub price: f64,
     /// "point_of_sale" (deducted when buying) or "reimbursed" (paid back later).
-    pub mode: String,
+    pub mode: Choice<MachineryMode>,
     /// Share by which a machine raises the household's crop output.
     #[serde(default = "default_machine_gain")]
     pub yield_gain: f64,
@@ -52,6 +52,20 @@ pub struct MachineryPolicy {
     pub yield_gain: f64,
 }
 
+/// When the subsidy reaches the buyer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MachineryMode {
+    /// Deducted from the price at the point of sale.
+    PointOfSale,
+    /// Paid back after the purchase.
+    Reimbursed,
+}
+
+impl Choices for MachineryMode {
+    const ALLOWED: &'static str = "\"point_of_sale\" or \"reimbursed\"";
+}
+
 /// `arms[i].policies.machinery` (`q` is its path).
 pub fn check(c: &mut Checker, q: &str, f: &MachineryFile) -> MachineryPolicy {
     c.prob(&format!("{q}.budget_share"), f.budget_share);
@@ -59,7 +73,7 @@ pub fn check(c: &mut Checker, q: &str, f: &MachineryFile) -> MachineryPolicy {
     c.num(&format!("{q}.price"), f.price, f.subsidy.max(0.0), 1e8);
     c.num(&format!("{q}.yield_gain"), f.yield_gain, 0.0, 10.0);
     let point_of_sale =
-        c.choice(&format!("{q}.mode"), &f.mode, &[("point_of_sale", true), ("reimbursed", false)], true);
+        c.known(&format!("{q}.mode"), &f.mode, MachineryMode::PointOfSale) == MachineryMode::PointOfSale;
     MachineryPolicy {
         budget_share: f.budget_share,
         subsidy: f.subsidy,

@@ -9,7 +9,7 @@ use super::dependency;
 use super::health::{Cover, CoverChunk};
 use super::inkind::{self, InKind, Procurement};
 use super::school::{self, School};
-use crate::check::Checker;
+use crate::check::{Checker, Choice, Choices};
 use crate::household::Cause;
 use crate::household::Households;
 use crate::ledger::Ledger;
@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 pub struct PackageFile {
     pub budget_share: f64,
     /// "uniform" or "tailored".
-    pub mode: String,
+    pub mode: Choice<PackageMode>,
     /// The uniform package, or what households able to work choose from when tailored.
     pub items: Vec<String>,
     /// Yuan per unit of each item.
@@ -59,7 +59,7 @@ pub struct PackagePolicy {
 /// `arms[i].policies.package` (`q` is its path).
 pub fn check(c: &mut Checker, q: &str, f: &PackageFile, commodities: &[Commodity]) -> PackagePolicy {
     c.prob(&format!("{q}.budget_share"), f.budget_share);
-    let tailored = c.choice(&format!("{q}.mode"), &f.mode, &[("uniform", false), ("tailored", true)], false);
+    let tailored = c.known(&format!("{q}.mode"), &f.mode, PackageMode::Uniform) == PackageMode::Tailored;
     if f.items.is_empty() || f.items.len() != f.unit_costs.len() || f.items.len() != f.item_shares.len() {
         c.push(
             &format!("{q}.items"),
@@ -98,6 +98,18 @@ pub fn check(c: &mut Checker, q: &str, f: &PackageFile, commodities: &[Commodity
         remit_share: f.remit_share,
         transfer_month,
     }
+}
+
+/// The same package for all, or one chosen by the household's cause of poverty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PackageMode {
+    Uniform,
+    Tailored,
+}
+
+impl Choices for PackageMode {
+    const ALLOWED: &'static str = "\"uniform\" or \"tailored\"";
 }
 
 columns! {
