@@ -15,10 +15,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PovertyLineFile {
-    /// yuan per person per year, in `start_year` prices.
+    /// Poverty line in force in `start_year`.
+    ///
+    /// Unit: yuan/person/year. Default: `2800`. Allowed: [1, 1e7].
     #[serde(default = "default_line")]
     pub yuan_per_person_year: f64,
-    /// yearly growth of the line (0.074 takes 2,800 in 2015 to ~4,000 in 2020).
+    /// Yearly growth of the line. The line of policy year *k* is `yuan_per_person_year × (1 + indexation)^k`; the pre-
+    /// policy year uses *k* = −1.
+    ///
+    /// Unit: share per year. Default: `0.074`. Allowed: [−0.5, 1].
     #[serde(default = "default_indexation")]
     pub indexation: f64,
 }
@@ -37,38 +42,95 @@ impl Default for PovertyLineFile {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationFile {
+    /// Number of households in the township.
+    ///
+    /// Unit: households. Default: required. Allowed: [1, 100,000,000].
     pub households: i64,
+    /// Mean working-age adults in a household that has any: drawn as 1 + Binomial(2, (mean − 1)/2).
+    ///
+    /// Unit: persons/household. Default: `1.9`. Allowed: [1, 3].
     #[serde(default = "default_mean_adults")]
     pub mean_adults: f64,
+    /// Mean elderly members (Binomial(2, mean/2)) in households with working-age adults.
+    ///
+    /// Unit: persons/household. Default: `0.6`. Allowed: [0, 2].
     #[serde(default = "default_mean_elderly")]
     pub mean_elderly: f64,
+    /// Mean children (Binomial(4, mean/4)) in households with working-age adults. Each child is a teenager (who could
+    /// go to vocational school) with probability 0.3.
+    ///
+    /// Unit: persons/household. Default: `1.2`. Allowed: [0, 4].
     #[serde(default = "default_mean_children")]
     pub mean_children: f64,
+    /// Share of households with no working-age adult: they get 1 or 2 elderly (even odds) and 0–2 children (uniform).
+    ///
+    /// Unit: prob. Default: `0.07`. Allowed: [0, 1].
     #[serde(default = "default_labourless_share")]
     pub labourless_share: f64,
+    /// Chance a household has a chronically ill member (−0.6 labour units, monthly `health.chronic_cost`).
+    ///
+    /// Unit: prob. Default: `0.09`. Allowed: [0, 1].
     #[serde(default = "default_chronic_share")]
     pub chronic_illness_share: f64,
+    /// Chance a household has a disabled member (−0.8 labour units). Independent of chronic illness.
+    ///
+    /// Unit: prob. Default: `0.05`. Allowed: [0, 1].
     #[serde(default = "default_disability_share")]
     pub disability_share: f64,
+    /// Mean contracted land per household (log-normal with this mean).
+    ///
+    /// Unit: mu. Default: `3.0`. Allowed: [0, 1000].
     #[serde(default = "default_land_mean")]
     pub land_mu_mean: f64,
+    /// Standard deviation of log land.
+    ///
+    /// Unit: log-sd. Default: `0.5`. Allowed: [0, 3].
     #[serde(default = "default_land_sd")]
     pub land_sd_log: f64,
+    /// Standard deviation of log earning capacity (mean-one log-normal, then times the village `income_factor`).
+    ///
+    /// Unit: log-sd. Default: `0.45`. Allowed: [0, 3].
     #[serde(default = "default_productivity_sd")]
     pub productivity_sd_log: f64,
+    /// Chance that each working-age adult beyond the first works away and remits.
+    ///
+    /// Unit: prob. Default: `0.35`. Allowed: [0, 1].
     #[serde(default = "default_migrant_share")]
     pub migrant_share: f64,
+    /// Opening savings, in months of the household's subsistence need.
+    ///
+    /// Unit: months. Default: `2.0`. Allowed: [0, 120].
     #[serde(default = "default_savings_months")]
     pub savings_months: f64,
+    /// Opening dependency index (等靠要). Every household starts at this value.
+    ///
+    /// Unit: index 0..1. Default: `0.2`. Allowed: [0, 1].
     #[serde(default = "default_dependency_mean")]
     pub dependency_mean: f64,
+    /// Crop grown on all land not used for the village product, pledged to a cooperative or leased to an enterprise.
+    /// Land for expanding a responsive crop is taken from it, and returned to it.
+    ///
+    /// Unit: commodity name. Default: required. Allowed: name of a commodity of kind `crop`.
     pub staple: String,
+    /// Livestock raised by every household with at least 0.4 labour units. Leave out for none.
+    ///
+    /// Unit: commodity name. Default: none. Allowed: name of a commodity of kind `livestock`.
     #[serde(default)]
     pub livestock: Option<String>,
+    /// Mean herd (Poisson) of households with at least 0.4 labour units; 0 means no herds.
+    ///
+    /// Unit: head/household/cycle. Default: `2.0`. Allowed: [0, 1000].
     #[serde(default = "default_herd_mean")]
     pub herd_mean: f64,
+    /// Share of each household's land planted with its village's product, when that product is a crop other than the
+    /// staple.
+    ///
+    /// Unit: prob. Default: `0.4`. Allowed: [0, 1].
     #[serde(default = "default_product_land_share")]
     pub product_land_share: f64,
+    /// See below.
+    ///
+    /// Unit: –. Default: required. Allowed: 1 to 65,535.
     pub villages: Vec<VillageFile>,
 }
 fn default_mean_adults() -> f64 {
@@ -117,20 +179,49 @@ fn default_product_land_share() -> f64 {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct VillageFile {
+    /// Village name, used by cooperatives, enterprises and in-kind policies.
+    ///
+    /// Unit: –. Default: required. Allowed: non-empty, unique among villages.
     pub name: String,
+    /// Share of the township's households living here.
+    ///
+    /// Unit: prob. Default: required. Allowed: [0, 1]; all shares sum to 1 (±1e-6).
     pub share: f64,
+    /// Altitude; enters suitability and hazard exposure.
+    ///
+    /// Unit: metres. Default: `1000`. Allowed: [−500, 9000].
     #[serde(default = "default_altitude")]
     pub altitude_m: f64,
+    /// Typical slope; enters suitability.
+    ///
+    /// Unit: degrees. Default: `10`. Allowed: [0, 90].
     #[serde(default = "default_slope")]
     pub slope_deg: f64,
+    /// Climate zone; enters suitability and hazard exposure.
+    ///
+    /// Unit: –. Default: `"temperate"`. Allowed: `subtropical`, `warm_temperate`, `temperate`, `cold_temperate`,
+    /// `alpine`.
     #[serde(default = "default_climate")]
     pub climate: Choice<Climate>,
+    /// "One village, one product". A crop (other than the staple) takes `product_land_share` of each household's land;
+    /// a livestock product gives each household its herd of that species.
+    ///
+    /// Unit: commodity name. Default: none. Allowed: name of any commodity.
     #[serde(default)]
     pub product: Option<String>,
+    /// Quality of village governance. Its only effect: cash handouts lose `leakage × (1 − governance)` in delivery.
+    ///
+    /// Unit: index 0..1. Default: `0.6`. Allowed: [0, 1].
     #[serde(default = "default_governance")]
     pub governance: f64,
+    /// Marks a key poor village; counted in the metric `poor_households_key_villages`.
+    ///
+    /// Unit: –. Default: `false`. Allowed: `true`/`false`.
     #[serde(default)]
     pub key: bool,
+    /// Multiplies every household's earning capacity here (harsh conditions, roads, information).
+    ///
+    /// Unit: multiplier. Default: `1.0`. Allowed: [0.01, 100].
     #[serde(default = "crate::check::default_one")]
     pub income_factor: f64,
 }
@@ -150,68 +241,152 @@ fn default_governance() -> f64 {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarketsFile {
+    /// The `markets.commodities` section or list: see docs/scenario.md.
     pub commodities: Vec<CommodityFile>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommodityFile {
+    /// Commodity name, referred to elsewhere.
+    ///
+    /// Unit: –. Default: required. Allowed: non-empty, unique among commodities.
     pub name: String,
+    /// Crops are planted on land (mu); livestock is raised in herds (head).
+    ///
+    /// Unit: –. Default: `"crop"`. Allowed: `"crop"` or `"livestock"`.
     #[serde(default = "default_kind")]
     pub kind: Choice<CommodityKind>,
+    /// Label of the sales unit (jin, plant, …). Not used in any computation.
+    ///
+    /// Unit: –. Default: `"jin"`. Allowed: any.
     #[serde(default = "default_unit")]
     pub unit: String,
+    /// Mean price of an exogenous market; reference price of an endogenous one; reference for expected profit and for
+    /// an enterprise's price index.
+    ///
+    /// Unit: yuan/unit. Default: required. Allowed: [1e-6, 1e7] (positive).
     pub base_price: f64,
+    /// Yield per season at a perfectly suitable site. Township households, cooperatives, handouts and township market
+    /// supply use it times suitability; outside supply, expected profit and enterprise-leased land use it as is.
+    ///
+    /// Unit: units/mu (crop) or units/head (livestock). Default: required. Allowed: [0, 1e7].
     #[serde(rename = "yield")]
     pub yield_per: f64,
+    /// Input cost, paid by households in the planting (stocking) month; cooperatives and enterprises deduct it at
+    /// harvest. For trees handed out in kind it is the yearly upkeep per mu, charged at each harvest after the handout
+    /// year. Not charged for handed-out animals.
+    ///
+    /// Unit: yuan/mu or yuan/head, per season. Default: required. Allowed: [0, 1e8].
     pub cost: f64,
+    /// Planting month (livestock: month the herd is stocked). Also the deadline for in-kind money buying this item (see
+    /// `[arms.policies.inkind]`).
+    ///
+    /// Unit: month 1–12. Default: `4`. Allowed: [1, 12].
     #[serde(default = "default_plant_month")]
     pub plant_month: i64,
+    /// Harvest month (livestock: month the herd, and any handed-out animals, are sold).
+    ///
+    /// Unit: month 1–12. Default: `10`. Allowed: [1, 12].
     #[serde(default = "default_harvest_month")]
     pub harvest_month: i64,
+    /// Standard deviation of the yearly mean-one log-normal price shock (it multiplies the cleared price of an
+    /// endogenous market too).
+    ///
+    /// Unit: log-sd. Default: `0.1`. Allowed: [0, 3].
     #[serde(default = "default_price_sd")]
     pub price_sd: f64,
+    /// Prices replayed exactly, overriding the market: element *k* is the price of the harvest in policy year *k*
+    /// (element 0 = `start_year`). Years beyond the list, and the pre-policy year, use the random or market price.
+    ///
+    /// Unit: yuan/unit. Default: `[]`. Allowed: each in [0, 1e7]; any length (extra elements are ignored).
     #[serde(default)]
     pub scripted_prices: Vec<f64>,
+    /// Livestock loss per month at a perfectly suitable site; divided by suitability elsewhere (and scaled by skill and
+    /// labour for handed-out animals). Ignored for crops.
+    ///
+    /// Unit: share of herd per month. Default: `0.004`. Allowed: [0, 1].
     #[serde(default = "default_mortality")]
     pub monthly_mortality: f64,
+    /// Altitudes that suit the commodity.
+    ///
+    /// Unit: metres. Default: `[0, 5000]`. Allowed: each in [−500, 9000]; low ≤ high.
     #[serde(default = "default_altitude_range")]
     pub altitude_range_m: [f64; 2],
+    /// Steepest suitable slope.
+    ///
+    /// Unit: degrees. Default: `90`. Allowed: [0, 90].
     #[serde(default = "default_max_slope")]
     pub max_slope_deg: f64,
+    /// Suitable climate zones; empty means every zone.
+    ///
+    /// Unit: –. Default: `[]` (all). Allowed: each one of the five climate names.
     #[serde(default)]
     pub climates: Vec<Choice<Climate>>,
-    /// Price elasticity of demand in the wider market; 0 = exogenous price.
+    /// Price elasticity of demand in the wider market. 0: the price is exogenous. Above 0: the price clears township
+    /// plus outside supply, *P* = `base_price` × (*Q*/*Q*<sub>ref</sub>)^(−1/ε) × shock.
+    ///
+    /// Unit: elasticity. Default: `0`. Allowed: [0, 20].
     #[serde(default)]
     pub demand_elasticity: f64,
-    /// Area (mu) or herd (head) outside the township at the base price.
+    /// Area (or herd) of farmers outside the township at the base price. Outside farmers adjust it each season only in
+    /// an endogenous market; otherwise it stays constant. It is added to the areas in `prices.csv`.
+    ///
+    /// Unit: mu (crop) or head (livestock). Default: `0`. Allowed: [0, 1e10]; must be > 0 when `demand_elasticity` > 0.
     #[serde(default)]
     pub outside_area: f64,
-    /// "naive" (last price) or "adaptive" expectations.
+    /// How the price expected at planting is formed: naive = last realised price; adaptive = *E* ← *E* + `adaptation` ×
+    /// (last price − *E*).
+    ///
+    /// Unit: –. Default: `"adaptive"`. Allowed: `"naive"` or `"adaptive"`.
     #[serde(default = "default_expectation")]
     pub expectation: Choice<Expectation>,
     /// Weight of the latest price in adaptive expectations.
+    ///
+    /// Unit: prob. Default: `0.5`. Allowed: [0, 1].
     #[serde(default = "default_adaptation")]
     pub adaptation: f64,
-    /// Long-run elasticity of area to expected profit; 0 = fixed areas.
+    /// Long-run response of planted area to expected profit (township) and to the expected price (outside farmers). 0:
+    /// areas stay at their customary level.
+    ///
+    /// Unit: elasticity. Default: `0`. Allowed: [0, 10]; may be > 0 only if `base_price × yield − cost − dig_cost` > 0.
     #[serde(default)]
     pub area_elasticity: f64,
-    /// Share of the gap to the desired area closed each season outside the township (Nerlove).
+    /// Share of the (log) gap to the desired area that outside farmers close each season (Nerlove partial adjustment).
+    /// Township households adjust fully, within their limits.
+    ///
+    /// Unit: prob. Default: `0.5`. Allowed: [0, 1].
     #[serde(default = "default_area_adjustment")]
     pub area_adjustment: f64,
-    /// Weight households give to last season's realised profit (imitation).
+    /// Weight households give to last season's realised profit per mu (market-level, at nominal yield), against the
+    /// profit at the expected price, when deciding area.
+    ///
+    /// Unit: prob. Default: `0`. Allowed: [0, 1].
     #[serde(default)]
     pub imitation: f64,
-    /// Cost of digging up / bringing in the harvest, yuan per mu or head; paid only if harvested.
+    /// Cost of digging up (or bringing in) the harvest, paid only if harvested. A household leaves its harvest in the
+    /// ground when price × its own yield per mu is below this; outside farmers when price × `yield` is below it.
+    ///
+    /// Unit: yuan/mu or yuan/head. Default: `0`. Allowed: [0, 1e8].
     #[serde(default)]
     pub dig_cost: f64,
-    /// Largest share of a household's land it may put under this crop.
+    /// Largest share of a household's land it will put under this crop when expanding (never below its customary area).
+    /// Crops only.
+    ///
+    /// Unit: prob. Default: `0.8`. Allowed: [0, 1].
     #[serde(default = "default_max_land_share")]
     pub max_land_share: f64,
-    /// Mu (or head) one labour unit can tend.
+    /// Area (or herd) one labour unit can tend; caps expansion at `mu_per_labour × labour` (never below the customary
+    /// area).
+    ///
+    /// Unit: mu (or head) per labour unit. Default: `10`. Allowed: [0, 1e6].
     #[serde(default = "default_mu_per_labour")]
     pub mu_per_labour: f64,
-    /// Years from planting to first harvest (trees); applies to area handed out.
+    /// Years from planting to first harvest, for trees. Applies **only to area handed out in kind** (an orchard): it
+    /// bears at harvests in policy years ≥ handout year + `years_to_bearing`. 0 = an annual crop: the handout is one
+    /// season's crop and is gone after its harvest. Customary areas ignore it.
+    ///
+    /// Unit: years. Default: `0`. Allowed: [0, 50].
     #[serde(default)]
     pub years_to_bearing: i64,
 }
@@ -258,18 +433,33 @@ fn default_max_slope() -> f64 {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HazardFile {
+    /// Label only.
+    ///
+    /// Unit: –. Default: required. Allowed: non-empty, unique among hazards.
     pub name: String,
-    /// Commodities whose harvest it hits; empty = all.
+    /// Commodities whose harvest it hits (crops or livestock).
+    ///
+    /// Unit: commodity names. Default: `[]` (all). Allowed: each the name of a commodity.
     #[serde(default)]
     pub commodities: Vec<String>,
-    /// Climate zones where it strikes; empty = all.
+    /// Climate zones where it can strike.
+    ///
+    /// Unit: –. Default: `[]` (all). Allowed: each one of the five climate names.
     #[serde(default)]
     pub climates: Vec<Choice<Climate>>,
+    /// Altitudes where it can strike.
+    ///
+    /// Unit: metres. Default: `[-500, 9000]`. Allowed: each in [−500, 9000]; low ≤ high.
     #[serde(default = "default_hazard_altitude")]
     pub altitude_range_m: [f64; 2],
-    /// Chance per village per year.
+    /// Chance that it strikes an exposed village in a given year.
+    ///
+    /// Unit: probability per village per year. Default: required. Allowed: [0, 1].
     pub probability: f64,
-    /// Share of the harvest lost when it strikes.
+    /// Share of the harvest lost in a village it strikes. Several hazards in the same year multiply: kept = Π(1 −
+    /// loss).
+    ///
+    /// Unit: prob. Default: required. Allowed: [0, 1].
     pub loss: f64,
 }
 fn default_hazard_altitude() -> [f64; 2] {
@@ -279,16 +469,26 @@ fn default_hazard_altitude() -> [f64; 2] {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LabourFile {
-    /// yuan per month per full labour unit when employed locally.
+    /// Local wage when employed, at the pre-policy year's level.
+    ///
+    /// Unit: yuan/month per labour unit. Default: `1500`. Allowed: [0, 1e6].
     #[serde(default = "default_local_wage")]
     pub local_wage: f64,
-    /// share of months a local labour unit finds paid work.
+    /// Share of months a local labour unit finds paid work. Applied as an expected value (no random draw).
+    ///
+    /// Unit: prob. Default: `0.35`. Allowed: [0, 1].
     #[serde(default = "default_employment_rate")]
     pub employment_rate: f64,
-    /// yuan per month sent home per migrant member.
+    /// Remittance from each migrant member, at the pre-policy year's level.
+    ///
+    /// Unit: yuan/month per migrant. Default: `700`. Allowed: [0, 1e6].
     #[serde(default = "default_remittance")]
     pub remittance: f64,
-    /// yearly nominal growth of local wages and remittances.
+    /// Yearly nominal growth of local wages, remittances and graduates' remittances: year index *y* (0 = pre-policy
+    /// year) pays `(1 + wage_growth)^y` times the base for wages and remittances, and `(1 + wage_growth)^(y − 1)` times
+    /// a graduate's `skilled_wage` (which is in first-policy-year prices).
+    ///
+    /// Unit: share per year. Default: `0.08`. Allowed: [−0.5, 1].
     #[serde(default = "default_wage_growth")]
     pub wage_growth: f64,
 }
@@ -318,14 +518,29 @@ impl Default for LabourFile {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HealthFile {
+    /// Chance of an acute illness episode in a month.
+    ///
+    /// Unit: probability per household per month. Default: `0.01`. Allowed: [0, 1].
     #[serde(default = "default_acute_prob")]
     pub acute_illness_prob: f64,
+    /// Mean cost of an episode (exponentially distributed).
+    ///
+    /// Unit: yuan/episode. Default: `4000`. Allowed: [0, 1e7].
     #[serde(default = "default_acute_cost")]
     pub acute_cost_mean: f64,
+    /// Months in which the household loses one labour unit, counting the month of onset.
+    ///
+    /// Unit: months. Default: `2`. Allowed: [0, 24].
     #[serde(default = "default_acute_months")]
     pub acute_labour_loss_months: i64,
+    /// Monthly medical cost of a household with a chronically ill member.
+    ///
+    /// Unit: yuan/month per household. Default: `250`. Allowed: [0, 1e6].
     #[serde(default = "default_chronic_cost")]
     pub chronic_cost: f64,
+    /// Share of all medical costs reimbursed by insurance; households pay the rest (before any medical aid).
+    ///
+    /// Unit: prob. Default: `0.5`. Allowed: [0, 1].
     #[serde(default = "default_reimbursement")]
     pub insurance_reimbursement: f64,
 }
@@ -359,29 +574,57 @@ impl Default for HealthFile {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BehaviourFile {
-    /// yuan per adult-equivalent per month.
+    /// Subsistence consumption need. A household's monthly need *n* = this × adult equivalents; handouts are measured
+    /// in months of *n*.
+    ///
+    /// Unit: yuan/adult-equivalent/month. Default: `180`. Allowed: [0, 1e6].
     #[serde(default = "default_subsistence")]
     pub subsistence: f64,
+    /// Share of income above need that is consumed.
+    ///
+    /// Unit: prob. Default: `0.8`. Allowed: [0, 1].
     #[serde(default = "default_mpc")]
     pub mpc: f64,
+    /// Interest on negative savings (debt), charged monthly as 1/12.
+    ///
+    /// Unit: share per year. Default: `0.08`. Allowed: [0, 1].
     #[serde(default = "default_debt_interest")]
     pub debt_interest: f64,
+    /// Rise of the dependency index (等靠要) per month of need received free: each cash payment or free handout of value
+    /// *V* moves *d* by `step × min(V / n, 3) × (1 − d)` (the cap is `mechanism::dependency::MAX_HANDOUT_MONTHS` = 3).
+    ///
+    /// Unit: prob. Default: `0.03`. Allowed: [0, 1].
     #[serde(default = "default_handout_step")]
     pub dependency_handout_step: f64,
+    /// Each month a household holds an enterprise job or is a cooperative member, its index falls by this share.
+    ///
+    /// Unit: prob. Default: `0.04`. Allowed: [0, 1].
     #[serde(default = "default_earned_decay")]
     pub dependency_earned_decay: f64,
+    /// Effort = 1 − this × dependency; effort scales local wages, crop, livestock and orchard income.
+    ///
+    /// Unit: prob. Default: `0.5`. Allowed: [0, 1].
     #[serde(default = "default_effort_loss")]
     pub dependency_effort_loss: f64,
-    /// Chance that any household eats or sells a handout.
+    /// Chance that any household eats or sells an item handed out in kind, instead of raising it.
+    ///
+    /// Unit: prob. Default: `0.03`. Allowed: [0, 1].
     #[serde(default = "default_liquidation_base")]
     pub liquidation_base: f64,
-    /// Added chance per unit of dependency index.
+    /// Added to that chance per unit of the household's dependency index.
+    ///
+    /// Unit: prob per unit of index. Default: `0.6`. Allowed: [0, 1].
     #[serde(default = "default_liquidation_dependency")]
     pub liquidation_dependency: f64,
-    /// Added chance when savings are below a month of need.
+    /// Added to that chance when the household's savings are below one month of its need. The total is capped at 1.
+    ///
+    /// Unit: prob. Default: `0.2`. Allowed: [0, 1].
     #[serde(default = "default_liquidation_need")]
     pub liquidation_need: f64,
-    /// Share of a handout's cost recovered when it is eaten or sold.
+    /// Share of an item's cost recovered as cash when it is eaten or sold (also when old handed-out animals are sold
+    /// off for a new species, or when a handout is sold at once in a patron-rotation year).
+    ///
+    /// Unit: prob. Default: `0.5`. Allowed: [0, 1].
     #[serde(default = "default_salvage_share")]
     pub salvage_share: f64,
 }

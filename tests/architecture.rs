@@ -280,3 +280,46 @@ fn no_function_is_longer_than_100_lines() {
     }
     assert!(long.is_empty(), "functions longer than 100 lines:\n{}", long.join("\n"));
 }
+
+/// Every field of a scenario section (`pub struct …File`) carries a doc
+/// comment: a leaf field its unit, default and allowed range (as in
+/// docs/scenario.md), a field holding a section or a list of them a pointer.
+#[test]
+fn every_scenario_field_documents_its_unit_default_and_range() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let mut bare = Vec::new();
+    let mut fields = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut section: Option<&str> = None;
+        for (i, l) in lines.iter().enumerate() {
+            if let Some(rest) = l.strip_prefix("pub struct ") {
+                section = rest.strip_suffix(" {").filter(|n| n.ends_with("File"));
+                continue;
+            }
+            if *l == "}" {
+                section = None;
+            }
+            let (Some(s), Some(field)) = (section, l.strip_prefix("    pub ")) else { continue };
+            let name = field.split(':').next().unwrap_or("");
+            fields += 1;
+            let docs: Vec<&str> = lines[..i]
+                .iter()
+                .rev()
+                .take_while(|p| p.trim_start().starts_with("///") || p.trim_start().starts_with("#["))
+                .filter(|p| p.trim_start().starts_with("///"))
+                .copied()
+                .collect();
+            let text = docs.join(" ");
+            let leaf = text.contains("Unit:") && text.contains("Default:") && text.contains("Allowed:");
+            let container = text.contains("section") && text.contains("docs/scenario.md");
+            if !(leaf || container) {
+                bare.push(format!("{}: {s}.{name}", f.display()));
+            }
+        }
+    }
+    assert!(fields > 150, "only {fields} fields found: is the parser still right?");
+    assert!(bare.is_empty(), "fields without unit, default and range:\n{}", bare.join("\n"));
+}

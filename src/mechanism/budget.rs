@@ -20,11 +20,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetFile {
-    /// yuan per year for the arm's instruments.
+    /// Poverty budget of each arm in each policy year not listed in `by_year`, credited every January. The same for
+    /// every arm.
+    ///
+    /// Unit: yuan/year. Default: required. Allowed: [0, 1e13].
     pub yearly: f64,
+    /// Share of each year's budget spent on administration, charged only in arms whose instrument shares sum to more
+    /// than 0.
+    ///
+    /// Unit: prob. Default: `0`. Allowed: [0, 1].
     #[serde(default)]
     pub admin_share: f64,
-    /// Budget per policy year, yuan, overriding `yearly` for the years it lists.
+    /// Budget per policy year, overriding `yearly`: element *k* is the budget of policy year *k* (element 0 =
+    /// `start_year`).
+    ///
+    /// Unit: yuan/year. Default: `[]`. Allowed: each in [0, 1e13]; any length (elements beyond `years` are ignored).
     #[serde(default)]
     pub by_year: Vec<f64>,
 }
@@ -33,14 +43,27 @@ pub struct BudgetFile {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveryFile {
-    /// Months of approval delay before any instrument's money arrives.
+    /// Approval delay: cash payments, the enterprise tranche, cooperative grant, in-kind handout, school enrolment,
+    /// packages, credit lending and machinery purchases happen this many months after they are due (still within the
+    /// calendar year). Health aid and credit interest subsidies are drawn from their pools without delay.
+    ///
+    /// Unit: months. Default: `0`. Allowed: [0, 24].
     #[serde(default)]
     pub delay_months: i64,
-    /// "rollover" (late money is carried to next year's season) or "lost".
+    /// What happens to **late** money: cash and enterprise money not delivered by December, and cooperative or in-kind
+    /// money arriving after its season or after December. `lost`: booked to the sink `lost_late`. `rollover`: carried
+    /// over; cash and enterprise money rejoin their pools next January, seasonal money is delivered in next year's due
+    /// month (already approved). Carried money still held at the end of the run is unspent. School, health-aid,
+    /// package, credit and machinery money unused by December is always unspent.
+    ///
+    /// Unit: –. Default: `"rollover"`. Allowed: `"rollover"` or `"lost"`.
     #[serde(default = "default_late_funds")]
     pub late_funds: Choice<LateFunds>,
-    /// true: in-kind money buys items for every recipient; false: a household
-    /// without labour (under 0.5 units) gets the item's value in cash instead.
+    /// `true`: each instrument's money stays in its instrument. `false` (pooled): in the in-kind instrument only, a
+    /// recipient household with less than 0.5 labour units gets the package's value in cash instead of an item it
+    /// cannot raise. No other instrument is affected.
+    ///
+    /// Unit: –. Default: `true`. Allowed: `true`/`false`.
     #[serde(default = "crate::check::default_true")]
     pub ring_fenced: bool,
 }

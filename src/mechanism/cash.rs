@@ -19,9 +19,20 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CashFile {
+    /// Share of the yearly budget paid out as cash.
+    ///
+    /// Unit: prob. Default: required. Allowed: [0, 1].
     pub budget_share: f64,
+    /// Months between payments. Payments fall in January (or January + `delay_months`) and every `interval_months`
+    /// after, within the year; the year's pool is split equally over ⌈12 / interval⌉ payments.
+    ///
+    /// Unit: months. Default: `1`. Allowed: [1, 12].
     #[serde(default = "default_interval")]
     pub interval_months: i64,
+    /// Share of each payment skimmed in delivery in a village with governance 0; the loss in village *v* is `leakage ×
+    /// (1 − governance_v)` (ledger sink `diverted`).
+    ///
+    /// Unit: prob. Default: `0.05`. Allowed: [0, 1].
     #[serde(default = "default_cash_leakage")]
     pub leakage: f64,
 }

@@ -25,16 +25,41 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CooperativeFile {
+    /// Name, referred to by `arms[].policies.cooperative.cooperative`.
+    ///
+    /// Unit: –. Default: required. Allowed: non-empty, unique among cooperatives.
     pub name: String,
+    /// Village whose households may join.
+    ///
+    /// Unit: village name. Default: required. Allowed: name of a village.
     pub village: String,
+    /// Business line: the crop grown on the pooled land.
+    ///
+    /// Unit: commodity name. Default: required. Allowed: name of a commodity of kind `crop`.
     pub commodity: String,
+    /// Founding member households wanted; fewer if the village has fewer households with land.
+    ///
+    /// Unit: households. Default: required. Allowed: [1, 100,000,000].
     pub members: i64,
+    /// Share of each member's land pledged to the cooperative as shares (founding and enrolled members).
+    ///
+    /// Unit: prob. Default: `0.5`. Allowed: [0, 1].
     #[serde(default = "default_coop_land_share")]
     pub land_share: f64,
+    /// Founders: the most productive founding members (local elites, 能人).
+    ///
+    /// Unit: households. Default: `3`. Allowed: [1, max(`members`, 1)].
     #[serde(default = "default_founders")]
     pub founders: i64,
+    /// Share of each season's surplus, and of each policy grant, that the founders take before the rest is shared by
+    /// land (surplus) or kept as capital (grant). An arm's cooperative policy may override it.
+    ///
+    /// Unit: prob. Default: `0.2`. Allowed: [0, 1].
     #[serde(default = "default_founder_capture")]
     pub founder_capture: f64,
+    /// Yield of pooled land relative to a household plot at the same site.
+    ///
+    /// Unit: multiplier. Default: `1.2`. Allowed: [0, 10].
     #[serde(default = "default_coop_yield_gain")]
     pub yield_gain: f64,
 }
@@ -54,29 +79,62 @@ fn default_coop_yield_gain() -> f64 {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CooperativePolicyFile {
+    /// Share of the yearly budget granted to the cooperative. Its founders take `founder_capture` of each grant; the
+    /// rest is held as capital for the members.
+    ///
+    /// Unit: prob. Default: required. Allowed: [0, 1].
     pub budget_share: f64,
+    /// Which cooperative receives the grant.
+    ///
+    /// Unit: cooperative name. Default: required. Allowed: name of an `[[organisations.cooperatives]]` entry.
     pub cooperative: String,
+    /// Month the grant is due. It is on time if it arrives (after `delay_months`) no later than max(the cooperative
+    /// crop's `plant_month`, this month); otherwise it is late.
+    ///
+    /// Unit: month 1–12. Default: `3`. Allowed: [1, 12].
     #[serde(default = "crate::check::default_transfer_month")]
     pub transfer_month: i64,
-    /// Registered poor households enrolled as new members per year.
+    /// Registered households of the cooperative's village (with land, not yet members) enrolled at each grant. Each
+    /// pledges `land_share` of its land.
+    ///
+    /// Unit: households/year. Default: `100`. Allowed: [0, 100,000,000].
     #[serde(default = "default_enrol")]
     pub enrol_per_year: i64,
-    /// Yuan per pledged mu per season guaranteed to members: the cooperative's
-    /// capital tops up any member whose payout falls below it, while it lasts.
+    /// At each harvest of the cooperative's crop, every member whose payout is below this × its pledged mu is topped up
+    /// from the grant capital, while capital lasts (members in order, founders first), whether or not the season lost
+    /// money.
+    ///
+    /// Unit: yuan per pledged mu per harvest. Default: `300`. Allowed: [0, 1e6].
     #[serde(default = "default_min_dividend")]
     pub guaranteed_dividend: f64,
-    /// Overrides the cooperative's founder_capture in this arm (governance).
+    /// Governance: overrides the founders' capture of grants and surpluses in this arm.
+    ///
+    /// Unit: prob. Default: the cooperative's `founder_capture`. Allowed: [0, 1].
     #[serde(default)]
     pub founder_capture: Option<f64>,
-    /// A sham cooperative takes the grant and dissolves.
+    /// A sham cooperative takes the first grant whole (founders) and dissolves: its capital goes to the founders,
+    /// members get their land back and lose the `COOP` flag, and later grants are unspent.
+    ///
+    /// Unit: –. Default: `false`. Allowed: `true`/`false`.
     #[serde(default)]
     pub sham: bool,
-    /// Bank loan taken each year as one borrower and on-lent to members (统借统还), yuan.
+    /// Bank loan the cooperative takes at each grant as one borrower and on-lends in equal parts to all its members
+    /// (统借统还). The money goes into the members' production and comes back with the harvest in December, unless a
+    /// member's project fails (chance 0.1 × clamp(1.5 − 0.5 × productivity, 0.5, 1.5), a keyed draw per member and
+    /// year; not a scenario parameter). A member whose project failed repays from savings; the rest is a default,
+    /// covered by the grant capital while it lasts.
+    ///
+    /// Unit: yuan/year. Default: `0`. Allowed: [0, 1e11].
     #[serde(default)]
     pub loan: f64,
+    /// Interest members pay on what they borrowed, monthly as 1/12.
+    ///
+    /// Unit: share per year. Default: `0.06`. Allowed: [0, 1].
     #[serde(default = "default_loan_rate")]
     pub loan_rate: f64,
-    /// Yearly return members earn on the money they borrow.
+    /// Return members earn on what they borrowed, monthly as 1/12.
+    ///
+    /// Unit: share per year. Default: `0.15`. Allowed: [−1, 10].
     #[serde(default = "default_loan_return")]
     pub loan_return: f64,
 }

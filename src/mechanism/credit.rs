@@ -26,35 +26,64 @@ const CHUNK: usize = crate::household::CHUNK;
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreditFile {
-    /// Budget share spent on interest subsidies and the guarantee fund.
+    /// Share of the yearly budget in the pool for interest subsidies and guarantees.
+    ///
+    /// Unit: prob. Default: required. Allowed: [0, 1].
     pub budget_share: f64,
-    /// "self", "entrepreneur", "cooperative" or "enterprise".
+    /// Who uses the loan: the household itself (only households with ≥ 1 labour unit borrow), or a partner that pays a
+    /// fixed dividend. In `cooperative`/`enterprise` mode every loan in force fails when the **first**
+    /// cooperative/enterprise of the scenario is dissolved/failed.
+    ///
+    /// Unit: –. Default: required. Allowed: `"self"`, `"entrepreneur"`, `"cooperative"`, `"enterprise"`.
     pub mode: Choice<CreditMode>,
-    /// Loan per household, yuan (credit limit).
+    /// Loan per household (credit limit). New loans are issued each March (+ `delay_months`) to every registered
+    /// household without one; the number of borrowers is not limited by the budget.
+    ///
+    /// Unit: yuan. Default: `50000`. Allowed: [0, 1e8].
     #[serde(default = "default_loan")]
     pub loan: f64,
-    /// Bank interest rate per year.
+    /// Bank interest rate, charged monthly as 1/12.
+    ///
+    /// Unit: share per year. Default: `0.0435`. Allowed: [0, 1].
     #[serde(default = "default_bank_rate")]
     pub rate: f64,
-    /// Share of the interest the policy pays.
+    /// Share of the interest the policy pays. The pool is rationed in proportion: if a month's interest subsidies and
+    /// guarantee payments together exceed what is left in the pool, each is paid the same fraction (pool left ÷
+    /// claims).
+    ///
+    /// Unit: prob. Default: `1`. Allowed: [0, 1].
     #[serde(default = "crate::check::default_one")]
     pub interest_subsidy: f64,
-    /// Yearly return on the loan in self-use, at productivity 1.
+    /// Yearly return on a self-used loan at productivity 1 (scaled by the household's productivity).
+    ///
+    /// Unit: share per year. Default: `0.12`. Allowed: [−1, 10].
     #[serde(default = "default_self_return")]
     pub self_return: f64,
-    /// Yearly chance that a self-use project fails and the principal is lost.
+    /// Yearly chance (each March, for loans issued in earlier years) that a self-use project fails and the principal is
+    /// lost; scaled by clamp(1.5 − 0.5 × productivity, 0.5, 1.5).
+    ///
+    /// Unit: probability per year. Default: `0.1`. Allowed: [0, 1].
     #[serde(default = "default_self_failure")]
     pub self_failure: f64,
     /// Fixed yearly dividend a partner pays on the principal.
+    ///
+    /// Unit: share per year. Default: `0.08`. Allowed: [0, 1].
     #[serde(default = "default_paired_return")]
     pub paired_return: f64,
     /// Yearly chance that the partner defaults.
+    ///
+    /// Unit: probability per year. Default: `0.03`. Allowed: [0, 1].
     #[serde(default = "default_partner_failure")]
     pub partner_failure: f64,
-    /// Share of a default the guarantee fund covers.
+    /// Share of a default (principal the household cannot repay from savings at maturity) that the guarantee fund
+    /// covers, rationed with the interest subsidies as above.
+    ///
+    /// Unit: prob. Default: `0.8`. Allowed: [0, 1].
     #[serde(default = "default_guarantee")]
     pub guarantee: f64,
     /// Least productivity a household needs to be lent to.
+    ///
+    /// Unit: multiplier. Default: `0`. Allowed: [0, 100].
     #[serde(default)]
     pub min_productivity: f64,
 }

@@ -15,9 +15,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DibaoFile {
+    /// Whether registered households with less than one labour unit get the dibao top-up. Runs in every arm, outside
+    /// the arm's budget (not in the ledger).
+    ///
+    /// Unit: –. Default: `true`. Allowed: `true`/`false`.
     #[serde(default = "crate::check::default_true")]
     pub enabled: bool,
-    /// yuan per person per year; the top-up fills the gap to this line.
+    /// Dibao line at the level of `poverty_line.yuan_per_person_year`; indexed with the poverty line. The top-up fills
+    /// the gap between the household's own income and this line.
+    ///
+    /// Unit: yuan/person/year. Default: `2400`. Allowed: [0, 1e7].
     #[serde(default = "default_dibao_line")]
     pub line: f64,
 }

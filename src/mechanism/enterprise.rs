@@ -36,30 +36,76 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseFile {
+    /// Name, referred to by `arms[].policies.enterprise.enterprise`.
+    ///
+    /// Unit: –. Default: required. Allowed: non-empty, unique among enterprises.
     pub name: String,
+    /// Its market: output per job is scaled by this commodity's latest price over its base price; if a crop, its leased
+    /// land is harvested in this crop's harvest month; its purchase contract covers this commodity.
+    ///
+    /// Unit: commodity name. Default: required. Allowed: name of any commodity.
     pub commodity: String,
+    /// Villages whose registered households it may link.
+    ///
+    /// Unit: village names. Default: `[]` (all). Allowed: each a village name, none listed twice.
     #[serde(default)]
     pub villages: Vec<String>,
+    /// Opening cash of its own. When cash falls below zero the enterprise fails. It also funds a co-investment (see the
+    /// enterprise policy).
+    ///
+    /// Unit: yuan. Default: required. Allowed: [0, 1e12].
     pub own_capital: f64,
+    /// Jobs created = floor((fund + owners' co-investment) ÷ this).
+    ///
+    /// Unit: yuan per job. Default: `60000`. Allowed: [1, 1e9].
     #[serde(default = "default_capital_per_job")]
     pub capital_per_job: f64,
+    /// Wage paid to each worker, monthly as 1/12.
+    ///
+    /// Unit: yuan/worker/year. Default: `20000`. Allowed: [0, 1e7].
     #[serde(default = "default_wage")]
     pub wage: f64,
+    /// Land rent paid to linked households, monthly as 1/12.
+    ///
+    /// Unit: yuan/mu/year. Default: `600`. Allowed: [0, 1e6].
     #[serde(default = "default_rent")]
     pub rent: f64,
+    /// Crop land leased from each newly linked household (less if it has less).
+    ///
+    /// Unit: mu/household. Default: `1.0`. Allowed: [0, 1000].
     #[serde(default = "default_lease_mu")]
     pub lease_mu: f64,
+    /// Fixed yearly dividend on the fund held as equity (not on the owners' co-investment), shared equally by all
+    /// linked households.
+    ///
+    /// Unit: share per year. Default: `0.08`. Allowed: [0, 1].
     #[serde(default = "default_dividend_rate")]
     pub dividend_rate: f64,
+    /// Revenue per job at base price.
+    ///
+    /// Unit: yuan/job/year. Default: `32000`. Allowed: [0, 1e8].
     #[serde(default = "default_output_per_job")]
     pub output_per_job: f64,
+    /// Overheads, charged monthly as 1/12 once the enterprise has received funds or linked households.
+    ///
+    /// Unit: yuan/year. Default: `300000`. Allowed: [0, 1e10].
     #[serde(default = "default_fixed_cost")]
     pub fixed_cost: f64,
+    /// Most households it links over the whole run.
+    ///
+    /// Unit: households. Default: `100000`. Allowed: [0, 100,000,000].
     #[serde(default = "default_max_linked")]
     pub max_linked: i64,
+    /// Share of every tranche of policy funds the owners divert (before safeguards reduce it).
+    ///
+    /// Unit: prob. Default: `0`. Allowed: [0, 1].
     #[serde(default)]
     pub diversion: f64,
-    /// Floor price (yuan/unit) of a purchase contract with linked households; 0 = none.
+    /// Floor price of a purchase contract: linked households sell their harvest of the enterprise's commodity at
+    /// max(price, floor), the enterprise paying the difference, until it breaks the contract for good (when it is dead,
+    /// or its cash does not cover the expected top-up, at a harvest).
+    ///
+    /// Unit: yuan/unit of its commodity. Default: `0` (no contract). Allowed: [0, 1e7].
     #[serde(default)]
     pub contract_floor: f64,
 }
@@ -91,17 +137,39 @@ fn default_max_linked() -> i64 {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnterprisePolicyFile {
+    /// Share of the yearly budget transferred to the enterprise.
+    ///
+    /// Unit: prob. Default: required. Allowed: [0, 1].
     pub budget_share: f64,
+    /// Which enterprise receives the funds.
+    ///
+    /// Unit: enterprise name. Default: required. Allowed: name of an `[[organisations.enterprises]]` entry.
     pub enterprise: String,
+    /// Month the yearly tranche is due; it arrives `delay_months` later. Registered households are linked and jobs
+    /// filled on arrival.
+    ///
+    /// Unit: month 1–12. Default: `3`. Allowed: [1, 12].
     #[serde(default = "crate::check::default_transfer_month")]
     pub transfer_month: i64,
-    /// Safeguard: share of each tranche the enterprise must invest first from its own cash.
+    /// Safeguard: the enterprise must first invest this share of each tranche from its own cash. If it is dead or its
+    /// cash is short, the whole tranche is withheld (unspent). Otherwise its stake adds to job capacity and diversion
+    /// falls to `diversion × (1 − co_investment)`.
+    ///
+    /// Unit: prob. Default: `0`. Allowed: [0, 1].
     #[serde(default)]
     pub co_investment: f64,
-    /// Safeguard: pay only for verified linkage (jobs filled by poor workers).
+    /// Safeguard: pay only for verified linkage, i.e. at most `capital_per_job` × (registered households without an
+    /// enterprise job, with ≥ 1 labour unit, in the enterprise's villages, and not linked to another enterprise). The
+    /// rest of the tranche is unspent, and diversion is multiplied by 0.2.
+    ///
+    /// Unit: –. Default: `false`. Allowed: `true`/`false`.
     #[serde(default)]
     pub verified_linkage: bool,
-    /// Safeguard: chance per year that an audit finds and recovers diverted funds.
+    /// Safeguard: chance, in a year a tranche arrives, that an audit finds and recovers what was diverted from **this
+    /// year's** tranche (it moves from `enterprise_owners` back to `unspent`). Diversion of earlier years is not
+    /// recovered.
+    ///
+    /// Unit: probability per year. Default: `0`. Allowed: [0, 1].
     #[serde(default)]
     pub audit_probability: f64,
 }

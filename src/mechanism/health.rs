@@ -20,8 +20,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HealthAidFile {
+    /// Share of the yearly budget in the medical-aid pool, available from January (no delivery delay).
+    ///
+    /// Unit: prob. Default: required. Allowed: [0, 1].
     pub budget_share: f64,
-    /// Share of the out-of-pocket medical cost the aid pays.
+    /// Share of a registered household's out-of-pocket medical cost (after insurance and any tailored-package cover)
+    /// that the aid pays. The pool is rationed in proportion: if this month's claims of all registered households
+    /// exceed what is left in the pool, every claim is paid the same fraction (pool left ÷ claims). Months are served
+    /// in turn, so early months can empty the pool for later ones.
+    ///
+    /// Unit: prob. Default: `0.8`. Allowed: [0, 1].
     #[serde(default = "default_aid_cover")]
     pub cover: f64,
 }

@@ -28,23 +28,47 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InKindFile {
+    /// Share of the yearly budget spent on handouts.
+    ///
+    /// Unit: prob. Default: required. Allowed: [0, 1].
     pub budget_share: f64,
-    /// Commodities that may be handed out; central procurement buys the first.
+    /// Commodities that may be handed out. Central procurement buys the first; village and household procurement pick
+    /// the best-suited.
+    ///
+    /// Unit: commodity names. Default: required. Allowed: at least one; each a commodity of either kind.
     pub items: Vec<String>,
-    /// Units (head or mu) per recipient household.
+    /// Units per recipient household.
+    ///
+    /// Unit: head or mu per household. Default: required. Allowed: [0, 1e6].
     pub units: f64,
-    /// Yuan per unit delivered.
+    /// Cost per unit; a household's package costs `units × unit_cost`.
+    ///
+    /// Unit: yuan/unit delivered. Default: required. Allowed: [0.01, 1e8].
     pub unit_cost: f64,
-    /// "central", "village" or "household".
+    /// Who chooses the item: the county (first item, whatever the village), the village (best suitability for the
+    /// village), or each household (best suitability, and local knowledge closes 90% of the remaining misfit: fit = 1 −
+    /// 0.1 × (1 − suitability)).
+    ///
+    /// Unit: –. Default: `"central"`. Allowed: `"central"`, `"village"`, `"household"`.
     #[serde(default = "default_procurement")]
     pub procurement: Choice<Procurement>,
-    /// Month (1-12) the handout is due.
+    /// Month the handout is due. Money arriving (after `delay_months`) later than the latest item's planting month, or
+    /// after December, is late.
+    ///
+    /// Unit: month 1–12. Default: `3`. Allowed: [1, 12]; no later than every item's `plant_month`.
     #[serde(default = "crate::check::default_transfer_month")]
     pub transfer_month: i64,
-    /// Years between rotations of the sponsoring officials; 0 = never.
+    /// Years between rotations of the sponsoring officials. In year indices 1 + *R*, 1 + 2*R*, … (policy years *R*,
+    /// 2*R*, … counted from 0 = `start_year`), a recipient whose dependency, after the rise this handout causes, is
+    /// above 0.5 sells the new handout at once (animals or trees alike), for `salvage_share` × its cost, "to ask the
+    /// successor for another". It counts as a recipient and as liquidated.
+    ///
+    /// Unit: years. Default: `0` (never). Allowed: [0, 50].
     #[serde(default)]
     pub patron_rotation_years: i64,
-    /// Villages whose registered households receive it; empty = all.
+    /// Villages whose registered households receive it.
+    ///
+    /// Unit: village names. Default: `[]` (all). Allowed: each a village name.
     #[serde(default)]
     pub villages: Vec<String>,
 }

@@ -20,16 +20,29 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MachineryFile {
+    /// Share of the yearly budget for subsidies.
+    ///
+    /// Unit: prob. Default: required. Allowed: [0, 1].
     pub budget_share: f64,
-    /// Subsidy per machine, yuan.
+    /// Subsidy per machine.
+    ///
+    /// Unit: yuan/machine. Default: `5000`. Allowed: [0.01, 1e7].
     #[serde(default = "default_machine_subsidy")]
     pub subsidy: f64,
-    /// Price of a machine, yuan.
+    /// Price of a machine; at least the subsidy.
+    ///
+    /// Unit: yuan/machine. Default: `12000`. Allowed: [`subsidy`, 1e8].
     #[serde(default = "default_machine_price")]
     pub price: f64,
-    /// "point_of_sale" (deducted when buying) or "reimbursed" (paid back later).
+    /// Point of sale: the buyer needs savings ≥ price − subsidy. Reimbursed: the buyer needs savings ≥ price, and is
+    /// paid back later. The net cost is price − subsidy either way.
+    ///
+    /// Unit: –. Default: required. Allowed: `"point_of_sale"` or `"reimbursed"`.
     pub mode: Choice<MachineryMode>,
-    /// Share by which a machine raises the household's crop output.
+    /// Share by which a machine raises the household's crop output (customary crops; not livestock or handed-out
+    /// trees).
+    ///
+    /// Unit: share. Default: `0.2`. Allowed: [0, 10].
     #[serde(default = "default_machine_gain")]
     pub yield_gain: f64,
 }

@@ -22,23 +22,47 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackageFile {
+    /// Share of the yearly budget spent on packages.
+    ///
+    /// Unit: prob. Default: required. Allowed: [0, 1].
     pub budget_share: f64,
-    /// "uniform" or "tailored".
+    /// Uniform: every household gets `items` in the proportions `item_shares`. Tailored: illness → medical cover worth
+    /// *V* (unused cover paid in cash in December); disability or lack of labour → *V* as an allowance over 12 months;
+    /// a teenager at home → a 2-year school place costing `2 × tuition`; otherwise → the best-suited of `items`, chosen
+    /// by the household.
+    ///
+    /// Unit: –. Default: required. Allowed: `"uniform"` or `"tailored"`.
     pub mode: Choice<PackageMode>,
-    /// The uniform package, or what households able to work choose from when tailored.
+    /// The uniform package's items, or what able households choose from when tailored.
+    ///
+    /// Unit: commodity names. Default: required. Allowed: at least one; each a commodity of either kind.
     pub items: Vec<String>,
-    /// Yuan per unit of each item.
+    /// Cost per unit (head or mu) of each item.
+    ///
+    /// Unit: yuan/unit. Default: required. Allowed: each in [0.01, 1e8]; one per item.
     pub unit_costs: Vec<f64>,
-    /// Share of the package's value spent on each item in the uniform package.
+    /// Share of the package's value spent on each item in the uniform package (unused when tailored).
+    ///
+    /// Unit: prob. Default: required. Allowed: each in [0, 1]; one per item; sum to 1 (±1e-6).
     pub item_shares: Vec<f64>,
-    /// Tuition per student year when tailored (school for households with teenagers).
+    /// Tuition of the tailored school place (paid in full: 2 × this).
+    ///
+    /// Unit: yuan/student/year. Default: `4000`. Allowed: [0, 1e7].
     #[serde(default = "super::school::default_tuition")]
     pub tuition: f64,
+    /// Graduate's wage for the tailored school place (grown like `school.skilled_wage`).
+    ///
+    /// Unit: yuan/month. Default: `3000`. Allowed: [0, 1e7].
     #[serde(default = "super::school::default_skilled_wage")]
     pub skilled_wage: f64,
+    /// Share of that wage sent home.
+    ///
+    /// Unit: prob. Default: `0.4`. Allowed: [0, 1].
     #[serde(default = "super::school::default_remit_share")]
     pub remit_share: f64,
-    /// Month (1-12) the packages are handed out.
+    /// Month the packages are handed out (plus `delay_months`; not at all that year if after December).
+    ///
+    /// Unit: month 1–12. Default: `3`. Allowed: [1, 12].
     #[serde(default = "crate::check::default_transfer_month")]
     pub transfer_month: i64,
 }

@@ -23,15 +23,24 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct TargetingFile {
     /// Share of the truly poor left out at application and review.
+    ///
+    /// Unit: prob. Default: `0`. Allowed: [0, 1].
     #[serde(default)]
     pub exclusion_error: f64,
     /// Share of the non-poor let in at application and review.
+    ///
+    /// Unit: prob. Default: `0`. Allowed: [0, 1].
     #[serde(default)]
     pub inclusion_error: f64,
-    /// Whether the two public notices run.
+    /// Whether the two public notices (公示) run.
+    ///
+    /// Unit: –. Default: `true`. Allowed: `true`/`false`.
     #[serde(default = "crate::check::default_true")]
     pub public_notices: bool,
-    /// Share of the remaining errors each public notice corrects.
+    /// Share of the remaining errors each notice corrects. With notices, each effective rate = raw rate × (1 −
+    /// `notice_correction`)²; without, the raw rate.
+    ///
+    /// Unit: prob. Default: `0.3`. Allowed: [0, 1].
     #[serde(default = "default_notice_correction")]
     pub notice_correction: f64,
 }

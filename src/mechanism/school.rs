@@ -21,23 +21,41 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchoolFile {
+    /// Share of the yearly budget for school places.
+    ///
+    /// Unit: prob. Default: required. Allowed: [0, 1].
     pub budget_share: f64,
-    /// Tuition and board, yuan per student per year.
+    /// Tuition and board.
+    ///
+    /// Unit: yuan/student/year. Default: `4000`. Allowed: [0, 1e7].
     #[serde(default = "default_tuition")]
     pub tuition: f64,
-    /// Share of the tuition the policy pays; the family pays the rest.
+    /// Share of the tuition the policy pays, for the whole course, up front at enrolment; the family pays the rest
+    /// monthly (`tuition × (1 − share) / 12`) while the student studies.
+    ///
+    /// Unit: prob. Default: `1`. Allowed: [0, 1].
     #[serde(default = "crate::check::default_one")]
     pub subsidy_share: f64,
-    /// Length of the course, years.
+    /// Length of the course.
+    ///
+    /// Unit: years. Default: `2`. Allowed: [1, 6].
     #[serde(default = "default_school_years")]
     pub years: i64,
-    /// A graduate's wage, yuan per month in the first policy year's prices.
+    /// A graduate's wage, in first-policy-year (`start_year`) prices: in year index *y* (1 = `start_year`) it is
+    /// multiplied by `(1 + labour.wage_growth)^(y − 1)`.
+    ///
+    /// Unit: yuan/month. Default: `3000`. Allowed: [0, 1e7].
     #[serde(default = "default_skilled_wage")]
     pub skilled_wage: f64,
-    /// Share of the wage sent home.
+    /// Share of the wage each graduate sends home every month after graduating.
+    ///
+    /// Unit: prob. Default: `0.4`. Allowed: [0, 1].
     #[serde(default = "default_remit_share")]
     pub remit_share: f64,
-    /// Month (1-12) the school year starts.
+    /// Month the school year starts (enrolment happens `delay_months` later; if that is after December, not at all that
+    /// year).
+    ///
+    /// Unit: month 1–12. Default: `9`. Allowed: [1, 12].
     #[serde(default = "default_enrol_month")]
     pub enrol_month: i64,
 }

@@ -25,41 +25,75 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
+    /// The `meta` section or list: see docs/scenario.md.
     pub meta: MetaFile,
+    /// The `poverty_line` section or list: see docs/scenario.md.
     #[serde(default)]
     pub poverty_line: PovertyLineFile,
+    /// The `population` section or list: see docs/scenario.md.
     pub population: PopulationFile,
+    /// The `markets` section or list: see docs/scenario.md.
     pub markets: MarketsFile,
+    /// The `organisations` section or list: see docs/scenario.md.
     #[serde(default)]
     pub organisations: OrganisationsFile,
+    /// The `labour` section or list: see docs/scenario.md.
     #[serde(default)]
     pub labour: LabourFile,
+    /// The `health` section or list: see docs/scenario.md.
     #[serde(default)]
     pub health: HealthFile,
+    /// The `behaviour` section or list: see docs/scenario.md.
     #[serde(default)]
     pub behaviour: BehaviourFile,
+    /// The `dibao` section or list: see docs/scenario.md.
     #[serde(default)]
     pub dibao: DibaoFile,
+    /// The `budget` section or list: see docs/scenario.md.
     pub budget: BudgetFile,
+    /// The `targeting` section or list: see docs/scenario.md.
     #[serde(default)]
     pub targeting: TargetingFile,
+    /// The `hazards` section or list: see docs/scenario.md.
     #[serde(default)]
     pub hazards: Vec<HazardFile>,
+    /// The `arms` section or list: see docs/scenario.md.
     pub arms: Vec<ArmFile>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetaFile {
+    /// Scenario name. It names the default output folder `output/<name>/` and appears in the outputs.
+    ///
+    /// Unit: –. Default: required. Allowed: non-empty after trimming; only letters (any script), digits, `-`, `_`, `.`;
+    /// not starting with `.`.
     pub name: String,
+    /// Free text, copied into `summary.json`.
+    ///
+    /// Unit: –. Default: `""`. Allowed: any.
     #[serde(default)]
     pub description: String,
+    /// The first **policy** year. The year before it (`start_year − 1`) is simulated once, without policy, as the pre-
+    /// policy year.
+    ///
+    /// Unit: calendar year. Default: `2015`. Allowed: [1900, 2200].
     #[serde(default = "default_start_year")]
     pub start_year: i64,
+    /// Number of policy years. A run simulates `12 × years` policy months after the pre-policy year.
+    ///
+    /// Unit: years. Default: `6`. Allowed: [1, 50].
     #[serde(default = "default_years")]
     pub years: i64,
+    /// Monte Carlo replicates. Overridden by `fupin run --replicates`; with `--first-replicate K` the run is the shard
+    /// of replicates K … K + N − 1 (see [`outputs.md`](outputs.md#commands-and-exit-codes)).
+    ///
+    /// Unit: count. Default: `100`. Allowed: [1, 1,000,000].
     #[serde(default = "default_replicates")]
     pub replicates: i64,
+    /// Master seed of all random streams. Overridden by `fupin run --seed` (which accepts any unsigned 64-bit value).
+    ///
+    /// Unit: –. Default: `1`. Allowed: any non-negative TOML integer (0 to 2^63−1); not range-checked further.
     #[serde(default = "default_seed")]
     pub seed: u64,
 }
@@ -79,8 +113,10 @@ fn default_seed() -> u64 {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationsFile {
+    /// The `organisations.cooperatives` section or list: see docs/scenario.md.
     #[serde(default)]
     pub cooperatives: Vec<CooperativeFile>,
+    /// The `organisations.enterprises` section or list: see docs/scenario.md.
     #[serde(default)]
     pub enterprises: Vec<EnterpriseFile>,
 }
@@ -88,11 +124,25 @@ pub struct OrganisationsFile {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArmFile {
+    /// Arm name, used in every output file.
+    ///
+    /// Unit: –. Default: required. Allowed: non-empty after trimming, unique among arms.
     pub name: String,
+    /// Free text, copied into `summary.json`.
+    ///
+    /// Unit: –. Default: `""`. Allowed: any.
     #[serde(default)]
     pub description: String,
+    /// The instruments this arm runs (any combination, each at most once). With none, the arm spends nothing: its whole
+    /// budget is booked as unspent (dibao still runs).
+    ///
+    /// Unit: –. Default: empty. Allowed: only the keys `cash`, `enterprise`, `cooperative`, `inkind`, `school`,
+    /// `health_aid`, `package`, `credit`, `machinery`.
     #[serde(default)]
     pub policies: PoliciesFile,
+    /// How the arm's money is delivered.
+    ///
+    /// Unit: –. Default: see below. Allowed: –.
     #[serde(default)]
     pub delivery: DeliveryFile,
 }
@@ -100,22 +150,31 @@ pub struct ArmFile {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PoliciesFile {
+    /// The `arms[].policies.cash` section or list: see docs/scenario.md.
     #[serde(default)]
     pub cash: Option<CashFile>,
+    /// The `arms[].policies.enterprise` section or list: see docs/scenario.md.
     #[serde(default)]
     pub enterprise: Option<EnterprisePolicyFile>,
+    /// The `arms[].policies.cooperative` section or list: see docs/scenario.md.
     #[serde(default)]
     pub cooperative: Option<CooperativePolicyFile>,
+    /// The `arms[].policies.inkind` section or list: see docs/scenario.md.
     #[serde(default)]
     pub inkind: Option<InKindFile>,
+    /// The `arms[].policies.school` section or list: see docs/scenario.md.
     #[serde(default)]
     pub school: Option<SchoolFile>,
+    /// The `arms[].policies.health_aid` section or list: see docs/scenario.md.
     #[serde(default)]
     pub health_aid: Option<HealthAidFile>,
+    /// The `arms[].policies.package` section or list: see docs/scenario.md.
     #[serde(default)]
     pub package: Option<PackageFile>,
+    /// The `arms[].policies.credit` section or list: see docs/scenario.md.
     #[serde(default)]
     pub credit: Option<CreditFile>,
+    /// The `arms[].policies.machinery` section or list: see docs/scenario.md.
     #[serde(default)]
     pub machinery: Option<MachineryFile>,
 }
