@@ -135,13 +135,14 @@ impl Sums {
     }
 }
 
-/// A registered household in village `v` receives this month's payment, less
-/// what leaks; its dependency `d` rises with the payment's value in months of
-/// its need `need`.
+/// A registered household in village `v` receives this month's payment
+/// (`cash_now` before leakage, `leak_by_village` of [`Payment`]), less what
+/// leaks; its dependency `d` rises with the payment's value in months of its
+/// need `need`.
 #[inline]
 #[allow(clippy::too_many_arguments)]
 pub fn household(
-    pay: &Payment,
+    (cash_now, leak_by_village): (f64, &[f32]),
     st: Status,
     v: usize,
     need: f32,
@@ -150,9 +151,8 @@ pub fn household(
     income: &mut f32,
     sums: &mut Sums,
 ) {
-    let cash_now = pay.per_household;
     if cash_now > 0.0 && st.registered() {
-        let leak = cash_now as f32 * pay.leak_by_village[v];
+        let leak = cash_now as f32 * leak_by_village[v];
         *income += cash_now as f32 - leak;
         sums.leaked += leak as f64;
         if st.poor() {
@@ -217,9 +217,10 @@ mod tests {
             salvage_share: 0.5,
         };
         let (mut d, mut income, mut sums) = (0.2, 0.0, Sums::default());
-        household(&pay, Status::POOR, 0, 180.0, &b, &mut d, &mut income, &mut sums);
+        let p = (pay.per_household, pay.leak_by_village.as_slice());
+        household(p, Status::POOR, 0, 180.0, &b, &mut d, &mut income, &mut sums);
         assert_eq!((income, sums.to_poor), (0.0, 0.0));
-        household(&pay, Status::POOR | Status::REGISTERED, 0, 180.0, &b, &mut d, &mut income, &mut sums);
+        household(p, Status::POOR | Status::REGISTERED, 0, 180.0, &b, &mut d, &mut income, &mut sums);
         assert!((income - 90.0).abs() < 1e-4 && d > 0.2);
         assert!((sums.to_poor + sums.leaked - 100.0).abs() < 1e-9);
     }

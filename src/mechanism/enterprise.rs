@@ -602,22 +602,22 @@ impl Sums {
     }
 }
 
-/// The purchase contract household `j` of a chunk sells under, if linked.
+/// The purchase contract a household with link `link` (0: none, k + 1:
+/// enterprise k) sells under.
 #[inline]
-pub fn contract(pay: &[Pay], links: &LinksChunk, j: usize) -> Option<Contract> {
-    let link = links.link[j] as usize;
+pub fn contract(pay: &[Pay], link: usize) -> Option<Contract> {
     (link > 0).then(|| pay[link - 1].contract)
 }
 
-/// A linked household's rent, dividend and (with a job) wage this month.
+/// A linked household's (link `link`, `leased` mu) rent, dividend and
+/// (with a job) wage this month.
 #[inline]
-pub fn household(pay: &[Pay], links: &LinksChunk, j: usize, st: Status, income: &mut f32, sums: &mut Sums) {
-    let link = links.link[j] as usize;
+pub fn household(pay: &[Pay], (link, leased): (usize, f32), st: Status, income: &mut f32, sums: &mut Sums) {
     if link > 0 {
         let p = pay[link - 1];
         if p.alive {
             let job = st.contains(Status::JOB);
-            let paid = links.leased[j] * p.rent + p.dividend + if job { p.wage } else { 0.0 };
+            let paid = leased * p.rent + p.dividend + if job { p.wage } else { 0.0 };
             *income += paid;
             if st.poor() {
                 sums.linked_to_poor += paid as f64;

@@ -14,10 +14,14 @@
 use super::shared::Replicate;
 use super::state::State;
 use crate::household::{HouseholdsChunk, Status, CHUNK};
+use crate::mechanism::cooperative::CooperativePolicy;
+use crate::mechanism::credit::CreditPolicy;
 use crate::mechanism::{
     cash, consumption, cooperative, credit, dependency, enterprise, health, inkind, labour, market, package, school,
 };
 use crate::scenario::Arm;
+use crate::setting::Behaviour;
+use crate::world::World;
 use rayon::prelude::*;
 
 /// Which per-household instruments an arm can have touched: the pass skips
@@ -131,6 +135,55 @@ fn chunks<'a>(s: &'a mut State, slot: usize, nc: usize) -> Vec<Chunk<'a>> {
     out
 }
 
+/// The month's loop invariants, copied once per chunk into a local value so
+/// that the compiler keeps them in registers instead of reloading them
+/// through `Month` for every household.
+struct Fixed<'a> {
+    w: &'a World<'a>,
+    b: Behaviour,
+    t: u32,
+    m: u8,
+    y: usize,
+    uses: Uses,
+    fields: market::Fields<'a>,
+    season: inkind::Season<'a>,
+    pay: &'a [enterprise::Pay],
+    cash: (f64, &'a [f32]),
+    aid: health::Aid,
+    credit: Option<CreditPolicy>,
+    coop: Option<CooperativePolicy>,
+    credit_fraction: f64,
+    rates: labour::Rates,
+    machine_gain: f32,
+    graduate_growth: f32,
+}
+
+impl<'a> Fixed<'a> {
+    fn of(mo: &'a Month<'a>) -> Fixed<'a> {
+        let w = &mo.r.world;
+        let credit_on = mo.uses.credit;
+        Fixed {
+            w,
+            b: w.sc.behaviour,
+            t: mo.t,
+            m: mo.m,
+            y: mo.y,
+            uses: mo.uses,
+            fields: market::Fields { w, events: mo.fields.events, hazard_row: mo.fields.hazard_row },
+            season: inkind::Season { w, m: mo.m, y: mo.y, price: mo.season.price, hazard_row: mo.season.hazard_row },
+            pay: &mo.pay,
+            cash: (mo.cash.per_household, &mo.cash.leak_by_village),
+            aid: mo.aid,
+            credit: mo.arm.and_then(|a| a.credit).filter(|_| credit_on),
+            coop: mo.arm.and_then(|a| a.cooperative).filter(|_| credit_on),
+            credit_fraction: mo.credit_fraction,
+            rates: mo.rates,
+            machine_gain: mo.machine_gain,
+            graduate_growth: mo.graduate_growth,
+        }
+    }
+}
+
 /// Run the pass over every household; returns the month's sums.
 pub fn run(mo: &Month, s: &mut State) -> Sums {
     let sc = mo.r.sc;
@@ -140,9 +193,7 @@ pub fn run(mo: &Month, s: &mut State) -> Sums {
         .enumerate()
         .map(|(k, mut c)| {
             let mut sums = Sums::new(nc, sc.enterprises.len());
-            for j in 0..c.hh.savings.len() {
-                household(mo, &mut c, k * CHUNK + j, j, &mut sums);
-            }
+            chunk(&Fixed::of(mo), &mut c, k * CHUNK, &mut sums);
             sums
         })
         .collect();
@@ -153,12 +204,22 @@ pub fn run(mo: &Month, s: &mut State) -> Sums {
     total
 }
 
+/// One chunk of households, from household `start`. Not inlined: as a
+/// function of its own its arguments cannot alias, so the month's invariants
+/// in `fx` stay in registers across the households.
+#[inline(never)]
+fn chunk(fx: &Fixed, c: &mut Chunk, start: usize, sums: &mut Sums) {
+    for j in 0..c.hh.savings.len() {
+        household(fx, c, start + j, j, sums);
+    }
+}
+
 /// One month of household `i` (position `j` in its chunk): the schedule of
 /// the mechanisms' household blocks.
-#[inline]
-fn household(mo: &Month, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
-    let w = &mo.r.world;
-    let b = &w.sc.behaviour;
+#[inline(always)]
+fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
+    let w = fx.w;
+    let b = &fx.b;
     let tr = &w.traits[i];
     let st = c.hh.status[j];
     let mut d = c.hh.dependency[j];
@@ -167,38 +228,39 @@ fn household(mo: &Month, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
 
     // Illness: acute shocks (keyed, so identical across arms), chronic costs, medical aid.
     let (lost, out_of_pocket) =
-        health::household(w, &mo.aid, (i, j, mo.t), st, c.hh.sick, &mut c.cover, &mut sums.health);
+        health::household(w, &fx.aid, (i, j, fx.t), st, c.hh.sick, &mut c.cover, &mut sums.health);
     let job = st.contains(Status::JOB);
     let home_labour = (tr.labour - lost - job as u8 as f32).max(0.0);
-    let mut income = labour::income(&mo.rates, home_labour, prod_e, tr.migrants);
+    let mut income = labour::income(&fx.rates, home_labour, prod_e, tr.migrants);
     let mut costs = out_of_pocket;
-    if mo.uses.school {
-        school::household(&mut c.students, j, mo.graduate_growth, &mut income, &mut costs);
+    if fx.uses.school {
+        school::household(&mut c.students, j, fx.graduate_growth, &mut income, &mut costs);
     }
-    if mo.uses.allowance {
-        package::household(&mut c.allowances, &mut c.cover, j, mo.m, &mut income);
+    if fx.uses.allowance {
+        package::household(&mut c.allowances, &mut c.cover, j, fx.m, &mut income);
     }
-    let farm_gain = if st.contains(Status::MACHINE) { mo.machine_gain } else { 1.0 };
+    let farm_gain = if st.contains(Status::MACHINE) { fx.machine_gain } else { 1.0 };
     let savings = c.hh.savings[j];
 
     // Crops and livestock, sold under a purchase contract where one is honoured.
-    let contract = enterprise::contract(&mo.pay, &c.links, j);
+    let link = c.links.link[j] as usize;
+    let contract = enterprise::contract(fx.pay, link);
     let farm = (effort, prod_e, farm_gain, savings);
-    market::household(&mo.fields, i, j, &mut c.hh, contract, farm, (&mut income, &mut costs), &mut sums.market);
+    market::household(&fx.fields, i, j, &mut c.hh, contract, farm, (&mut income, &mut costs), &mut sums.market);
     // Enterprise linkage: rent, dividend, wage.
-    enterprise::household(&mo.pay, &c.links, j, st, &mut income, &mut sums.ent);
-    if mo.uses.handouts {
-        inkind::household(&mo.season, (i, j), &mut c.holdings, (effort, prod_e), &mut income, &mut sums.inkind);
+    enterprise::household(fx.pay, (link, c.links.leased[j]), st, &mut income, &mut sums.ent);
+    if fx.uses.handouts {
+        inkind::household(&fx.season, (i, j), &mut c.holdings, (effort, prod_e), &mut income, &mut sums.inkind);
     }
-    if let (Some(arm), true) = (mo.arm, mo.uses.credit) {
+    if fx.uses.credit {
         // Credit first: its maturity reads the month's opening savings,
         // as the pre-pass that rationed the guarantee fund did.
-        let (returns, credit_interest) = match &arm.credit {
-            Some(k) => credit::household(k, w, (i, j), &mut c.credit, &mut c.hh, mo.credit_fraction, &mut sums.credit),
+        let (returns, credit_interest) = match &fx.credit {
+            Some(k) => credit::household(k, w, (i, j), &mut c.credit, &mut c.hh, fx.credit_fraction, &mut sums.credit),
             None => (0.0, 0.0),
         };
-        let (earned, interest) = match &arm.cooperative {
-            Some(k) => cooperative::household(k, w, (i, j), &mut c.loans, &mut c.hh, (mo.m, mo.y), &mut sums.coop),
+        let (earned, interest) = match &fx.coop {
+            Some(k) => cooperative::household(k, w, (i, j), &mut c.loans, &mut c.hh, (fx.m, fx.y), &mut sums.coop),
             None => (0.0, 0.0),
         };
         income += earned + returns;
@@ -210,7 +272,7 @@ fn household(mo: &Month, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
 
     // Subsistence need this month, for handouts' dependency and for consumption.
     let need = b.subsistence as f32 * tr.adult_eq;
-    cash::household(&mo.cash, st, tr.village as usize, need, b, &mut d, &mut income, &mut sums.cash);
+    cash::household(fx.cash, st, tr.village as usize, need, b, &mut d, &mut income, &mut sums.cash);
     dependency::decay(b, job || st.contains(Status::COOP), &mut d);
     c.hh.dependency[j] = d;
 
