@@ -37,3 +37,6 @@ pub mod summary;
 pub mod world;
 
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod testing;

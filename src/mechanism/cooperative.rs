@@ -640,3 +640,47 @@ mod tests {
         assert_eq!(paid, vec![(7, 400.0 + 150.0), (1, 150.0), (2, 300.0)]);
     }
 }
+
+#[cfg(test)]
+mod grant_tests {
+    use super::*;
+    use crate::testing::{after_pre_policy_year, township};
+
+    fn policy(sham: bool) -> CooperativePolicy {
+        CooperativePolicy {
+            budget_share: 0.5,
+            cooperative: 0,
+            transfer_month: 2,
+            enrol_per_year: 10,
+            guaranteed_dividend: 0.0,
+            founder_capture: 0.2,
+            sham,
+            loan: 0.0,
+            loan_rate: 0.06,
+            loan_return: 0.15,
+        }
+    }
+
+    #[test]
+    fn founders_capture_their_share_and_a_sham_takes_everything_and_dissolves() {
+        let sc = township(2000);
+        for sham in [false, true] {
+            let (r, mut s) = after_pre_policy_year(&sc);
+            s.hh.status.iter_mut().for_each(|st| *st |= Status::REGISTERED);
+            let mut pools = Pools { cooperative: 100_000.0, ..Default::default() };
+            let mut ledger = Ledger { budget: 100_000.0, ..Default::default() };
+            let members = s.coops.states[0].membership.members.len();
+            let d = Delivery::default();
+            grant(&r.world, &sc.cooperatives, &policy(sham), &d, &mut s.coops, &mut s.hh, (&mut pools, &mut ledger), 2);
+            assert!(ledger.imbalance().abs() < 1e-6, "the grant is in founders' hands or in capital");
+            let coop = &s.coops.states[0];
+            if sham {
+                assert_eq!((ledger.coop_founders, coop.alive), (100_000.0, false));
+                assert!(coop.membership.members.iter().all(|&i| !s.hh.status[i as usize].contains(Status::COOP)));
+            } else {
+                assert_eq!((ledger.coop_founders, ledger.coop_capital), (20_000.0, 80_000.0));
+                assert_eq!(coop.membership.members.len(), members + 10, "ten registered households enrolled");
+            }
+        }
+    }
+}

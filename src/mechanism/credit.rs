@@ -344,3 +344,60 @@ pub fn household(
     }
     (income as f32, (interest - subsidy) as f32)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::household::Households;
+
+    fn policy() -> CreditPolicy {
+        CreditPolicy {
+            budget_share: 0.1,
+            mode: CreditMode::SelfUse,
+            loan: 10_000.0,
+            rate: 0.06,
+            interest_subsidy: 1.0,
+            self_return: 0.12,
+            self_failure: 0.1,
+            paired_return: 0.08,
+            partner_failure: 0.03,
+            guarantee: 0.8,
+            min_productivity: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_failed_loan_at_maturity_is_repaid_from_savings_and_the_rest_defaults() {
+        let sc = crate::testing::township(20);
+        let (r, _) = crate::testing::after_pre_policy_year(&sc);
+        let k = policy();
+        let mut loans = Loans { credit: vec![10_000.0], credit_months: vec![1], credit_flags: vec![CREDIT_LOST] };
+        let mut hh = Households {
+            savings: vec![4_000.0],
+            dependency: vec![0.0],
+            trailing: vec![0.0],
+            sick: vec![0],
+            status: vec![Status::POOR | Status::REGISTERED],
+            history: vec![0],
+            extra: vec![0.0],
+            specialised: vec![0],
+            ypc: vec![0.0],
+            area: vec![0.0],
+            stock: vec![0.0],
+        };
+        let claim = claim(&k, &loans, hh.savings[0], 0);
+        // Interest subsidy 50, and the guarantee on the 6,000 savings cannot repay.
+        assert!((claim - (50.0 + 4_800.0)).abs() < 1e-6, "{claim}");
+        let mut lc = loans.chunks(1, 1).pop().unwrap();
+        let mut hc = hh.chunks(1, 1).pop().unwrap();
+        let mut sums = Sums::default();
+        let (returns, interest) = household(&k, &r.world, (0, 0), &mut lc, &mut hc, 0.5, &mut sums);
+        assert_eq!(returns, 0.0, "a failed project returns nothing");
+        assert_eq!(interest, 25.0, "half the subsidy was rationed away");
+        assert_eq!(hc.savings[0], 0.0);
+        assert_eq!(sums.defaults, 6_000.0);
+        // The pool paid half of the subsidy and half of the guarantee.
+        assert!((sums.to_poor - (25.0 + 2_400.0)).abs() < 1e-6);
+        assert_eq!(lc.credit[0], 0.0);
+    }
+}

@@ -160,3 +160,36 @@ pub fn household(
     }
     (lost, out_of_pocket)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cover_pays_first_then_aid_for_registered_households_and_nothing_is_lost() {
+        let sc = crate::testing::township(2000);
+        let (r, _) = crate::testing::after_pre_policy_year(&sc);
+        let w = &r.world;
+        let reimb = (1.0 - sc.health.insurance_reimbursement) as f32;
+        // An acute illness somewhere in the first months.
+        let (i, t) =
+            (0..w.households()).flat_map(|i| (12..24).map(move |t| (i, t))).find(|&(i, t)| illness(w, i, t).1).unwrap();
+        let medical = illness(w, i, t).0;
+        let aid = Aid { active: true, cover: 0.5, fraction: 0.8 };
+        for (st, cover0) in [(Status::REGISTERED | Status::POOR, 100.0f32), (Status::POOR, 0.0)] {
+            let mut c = Cover { health_cover: vec![cover0] };
+            let mut chunk = c.chunks(1, 1).pop().unwrap();
+            let (mut sick, mut sums) = (vec![0u8], Sums::default());
+            let (lost, oop) = household(w, &aid, (i, 0, t), st, &mut sick, &mut chunk, &mut sums);
+            assert_eq!(lost, 1.0, "the month of onset loses a labour unit");
+            let covered = cover0 - chunk.health_cover[0];
+            let total = oop as f64 + covered as f64 + sums.total();
+            assert!((total - (medical * reimb) as f64).abs() < 1e-2, "{total} vs {}", medical * reimb);
+            if st.registered() {
+                assert!(sums.aid_to_poor > 0.0 && covered == cover0.min(medical * reimb));
+            } else {
+                assert_eq!(sums.total(), 0.0, "aid is for registered households only");
+            }
+        }
+    }
+}

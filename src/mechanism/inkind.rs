@@ -426,3 +426,89 @@ pub fn household(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{after_pre_policy_year, commodity, township};
+
+    #[test]
+    fn procurement_decides_the_item_and_its_fit() {
+        let sc = township(300);
+        let (r, _) = after_pre_policy_year(&sc);
+        let (apple, pepper) = (commodity(&sc, "apple"), commodity(&sc, "pepper"));
+        let suit = |c: usize, v: usize| sc.commodities[c].suitability(&sc.population.villages[v]);
+        // A village where the first item (apple) suits worse than the second (pepper).
+        let v = (0..sc.population.villages.len()).find(|&v| suit(apple, v) < suit(pepper, v)).unwrap();
+        let items = [apple, pepper];
+        let (c, central) = choose_item(&r.world, &items, Procurement::Central, v);
+        assert_eq!(c, apple, "central procurement buys the first item");
+        let (best, village) = choose_item(&r.world, &items, Procurement::Village, v);
+        assert_eq!(best, pepper, "the village picks what suits it best");
+        assert!(village > central);
+        let (_, household) = choose_item(&r.world, &items, Procurement::Household, v);
+        assert!((1.0 - household - 0.1 * (1.0 - village)).abs() < 1e-6, "own choice closes 90% of the misfit");
+    }
+
+    #[test]
+    fn every_unit_handed_out_is_raised_or_liquidated() {
+        let sc = township(400);
+        let (r, mut s) = after_pre_policy_year(&sc);
+        let pig = commodity(&sc, "pig");
+        let mut k = InKind::new(r.world.households());
+        for i in 0..r.world.households() {
+            give_item(&r.world, &mut s.hh, &mut k, i, (pig, 1.0), 2.0, 1000.0, 1);
+        }
+        let t = &k.tally;
+        assert_eq!(t.given, 800.0);
+        assert_eq!(t.raised + t.liquidated, t.given);
+        assert!(t.liquidated > 0.0 && t.raised > t.liquidated, "{t:?}");
+        let alive: f64 = k.holdings.handout_alive.iter().map(|&x| x as f64).sum();
+        assert_eq!(alive, t.raised);
+    }
+
+    #[test]
+    fn ill_suited_animals_die_faster_and_are_sold_at_harvest() {
+        let sc = township(50);
+        let (r, _) = after_pre_policy_year(&sc);
+        let pig = commodity(&sc, "pig");
+        let price = vec![sc.commodities[pig].base_price; sc.commodities.len()];
+        let nv = sc.population.villages.len();
+        let nc = sc.commodities.len();
+        let season =
+            |m| Season { w: &r.world, m, y: 1, price: &price, hazard_row: &r.world.hazard[nv * nc..2 * nv * nc] };
+        let mut died = Vec::new();
+        for suit in [1.0f32, 0.2] {
+            let mut h = Holdings {
+                handout_alive: vec![10.0],
+                handout_item: vec![pig as u8],
+                handout_suit: vec![suit],
+                handout_year: vec![1],
+                orchard: vec![0.0],
+                orchard_item: vec![0],
+                orchard_suit: vec![1.0],
+                orchard_year: vec![0],
+            };
+            let mut chunk = h.chunks(1, nc).pop().unwrap();
+            let (mut income, mut sums) = (0.0, Sums::default());
+            household(&season(3), (0, 0), &mut chunk, (1.0, 1.0), &mut income, &mut sums);
+            assert_eq!(income, 0.0, "nothing is sold before the harvest month");
+            died.push(sums.died);
+            let before = chunk.handout_alive[0] as f64;
+            assert!((before + sums.died - 10.0).abs() < 1e-5, "heads are kept or dead");
+            let died_before = sums.died;
+            household(&season(11), (0, 0), &mut chunk, (1.0, 1.0), &mut income, &mut sums);
+            assert_eq!(chunk.handout_alive[0], 0.0, "the herd is sold at harvest");
+            let sold = before - (sums.died - died_before);
+            let v = r.world.traits[0].village as usize;
+            let k = &sc.commodities[pig];
+            let per_head = k.yield_per * suit as f64 * r.world.hazard[(nv + v) * nc + pig] as f64 * k.base_price;
+            assert!(
+                (income as f64 - sold * per_head).abs() < 1e-3 * sold * per_head,
+                "{income} vs {}",
+                sold * per_head
+            );
+        }
+        assert!(died[1] > died[0], "{died:?}");
+    }
+}

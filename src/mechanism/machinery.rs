@@ -143,13 +143,59 @@ pub fn buy(
     }
 }
 
-/// The factor on a household's crop output: `1 + yield_gain` with a machine.
+/// The factor a machine puts on crop output under the arm's policy: `1 + yield_gain`.
+pub fn gain(policy: Option<&MachineryPolicy>) -> f32 {
+    1.0 + policy.map_or(0.0, |k| k.yield_gain as f32)
+}
+
+/// A household's factor on its crop output: `gain` with a machine, else 1.
 #[inline]
-pub fn farm_gain(policy: Option<&MachineryPolicy>, st: Status) -> f32 {
-    let gain = 1.0 + policy.map_or(0.0, |k| k.yield_gain as f32);
+pub fn farm_gain(gain: f32, st: Status) -> f32 {
     if st.contains(Status::MACHINE) {
         gain
     } else {
         1.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_household_short_of_cash_buys_only_when_the_subsidy_is_deducted_at_sale() {
+        let sc = crate::testing::township(300);
+        let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
+        let delivery = Delivery::default();
+        let mut bought = Vec::new();
+        for point_of_sale in [true, false] {
+            let k = MachineryPolicy {
+                budget_share: 0.1,
+                subsidy: 5_000.0,
+                price: 12_000.0,
+                point_of_sale,
+                yield_gain: 0.2,
+            };
+            let mut hh = s.hh.clone();
+            // Everybody has 8,000 yuan: enough for the price less the subsidy, not for the price.
+            hh.savings.iter_mut().for_each(|x| *x = 8_000.0);
+            let (mut pool, mut ledger, mut tally) = (1e9, Ledger::default(), Tally::default());
+            buy(&r.world, &k, &delivery, &mut tally, &mut hh, (&mut pool, &mut ledger), 2, 1);
+            assert_eq!(ledger.to_poor_households + ledger.to_nonpoor_households, 1e9 - pool);
+            assert_eq!(tally.machines * 5_000.0, 1e9 - pool);
+            bought.push(tally.machines);
+        }
+        assert!(bought[0] > 0.0 && bought[1] == 0.0, "{bought:?}");
+        let k = MachineryPolicy {
+            budget_share: 0.1,
+            subsidy: 5_000.0,
+            price: 12_000.0,
+            point_of_sale: true,
+            yield_gain: 0.2,
+        };
+        assert_eq!(farm_gain(gain(Some(&k)), Status::MACHINE), 1.2);
+        assert_eq!(farm_gain(gain(Some(&k)), Status::POOR), 1.0);
+        assert_eq!(gain(None), 1.0);
+        s.hh.status[0] = Status::empty();
     }
 }

@@ -252,3 +252,51 @@ pub fn household(a: &mut AllowancesChunk, cover: &mut CoverChunk, j: usize, m: u
         *income += std::mem::take(&mut cover.health_cover[j]);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::household::{Cause, Status};
+    use crate::mechanism::health::Cover;
+    use crate::testing::{after_pre_policy_year, commodity, township};
+
+    #[test]
+    fn a_tailored_package_follows_the_cause_of_poverty_and_the_books_balance() {
+        let sc = township(600);
+        let (r, mut s) = after_pre_policy_year(&sc);
+        let w = &r.world;
+        let n = w.households();
+        s.hh.status.iter_mut().for_each(|st| *st = Status::REGISTERED | Status::POOR);
+        let k = PackagePolicy {
+            budget_share: 1.0,
+            tailored: true,
+            items: vec![commodity(&sc, "pig")],
+            unit_costs: vec![1000.0],
+            item_shares: vec![1.0],
+            tuition: 4000.0,
+            skilled_wage: 3000.0,
+            remit_share: 0.4,
+            transfer_month: 2,
+        };
+        let (mut allowances, mut cover) = (
+            Allowances { allowance: vec![0.0; n], allowance_months: vec![0; n] },
+            Cover { health_cover: vec![0.0; n] },
+        );
+        let (mut school, mut inkind) = (School::new(n), InKind::new(n));
+        let t = Targets { allowances: &mut allowances, cover: &mut cover, school: &mut school, inkind: &mut inkind };
+        let (mut pool, mut ledger) = (n as f64 * 3000.0, Ledger::default());
+        let start = pool;
+        handout(w, &k, &Delivery::default(), n as u32, t, &mut s.hh, (&mut pool, &mut ledger), 2, 1);
+        assert!((ledger.to_poor_households - (start - pool)).abs() < 1e-6, "every yuan paid is booked");
+        for i in 0..n {
+            match w.traits[i].cause() {
+                Cause::Illness => assert!(cover.health_cover[i] > 0.0 || pool < 3000.0),
+                Cause::Disability | Cause::LackOfLabour => {
+                    assert!(allowances.allowance_months[i] == 12 || pool < 3000.0)
+                }
+                _ => assert_eq!(cover.health_cover[i], 0.0),
+            }
+        }
+        assert!(school.enrolled > 0.0 && inkind.tally.given > 0.0);
+    }
+}

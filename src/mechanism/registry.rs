@@ -142,3 +142,33 @@ pub fn identify(
     let total = counts.iter().fold([0.0; 4], |a, c| [a[0] + c[0], a[1] + c[1], a[2] + c[2], a[3] + c[3]]);
     Identified { exits: total[0], reentries: total[1], entrants: total[2], registered: total[3] as u32 }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exits_reentries_and_new_entrants_are_counted_from_the_history() {
+        let sc = crate::testing::township(4);
+        let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
+        let line = 3000.0;
+        let exact = Targeting { exclusion: 0.0, inclusion: 0.0 };
+        let dibao = Dibao { enabled: false, line: 0.0 };
+        // Household 0 stays poor, 1 exits, 2 returns after an exit, 3 is poor for the first time.
+        s.hh.status = vec![
+            Status::POOR | Status::EVER_POOR,
+            Status::POOR | Status::EVER_POOR,
+            Status::EVER_POOR | Status::EXITED,
+            Status::empty(),
+        ];
+        s.hh.ypc = vec![1000.0, 5000.0, 1000.0, 1000.0];
+        let id = identify(&r.world, &exact, &dibao, &mut s.hh, &mut s.dibao, 3, line);
+        assert_eq!((id.exits, id.reentries, id.entrants, id.registered), (1.0, 1.0, 1.0, 3));
+        assert!(s.hh.status[1].contains(Status::EXITED) && !s.hh.status[1].poor());
+        assert!(s.hh.history.iter().enumerate().all(|(i, h)| (h >> 3 & 1 == 1) == (i != 1)));
+        // With every poor household excluded, nobody is registered.
+        let excluded = Targeting { exclusion: 1.0, inclusion: 0.0 };
+        let id = identify(&r.world, &excluded, &dibao, &mut s.hh, &mut s.dibao, 4, line);
+        assert_eq!(id.registered, 0);
+    }
+}

@@ -208,3 +208,40 @@ pub fn household(s: &mut StudentsChunk, j: usize, graduate_growth: f32, income: 
 pub fn has_teen_at_home(w: &World, school: &School, i: usize) -> bool {
     w.traits[i].teens > school.students.graduates[i] && school.students.student_months[i] == 0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_family_pays_while_a_student_studies_and_a_graduate_remits_after() {
+        let mut s = Students {
+            student_months: vec![2],
+            student_fee: vec![100.0],
+            graduate_remit: vec![500.0],
+            graduates: vec![0],
+        };
+        let mut c = s.chunks(1, 1).pop().unwrap();
+        let (mut income, mut costs) = (0.0, 0.0);
+        household(&mut c, 0, 1.0, &mut income, &mut costs);
+        assert_eq!((income, costs, c.graduates[0]), (0.0, 100.0, 0));
+        household(&mut c, 0, 1.0, &mut income, &mut costs);
+        // The last month of the course: the fee, then the first remittance.
+        assert_eq!((income, costs, c.graduates[0]), (500.0, 200.0, 1));
+        household(&mut c, 0, 1.1, &mut income, &mut costs);
+        assert_eq!((income, costs), (1050.0, 200.0));
+    }
+
+    #[test]
+    fn a_household_enrols_a_teenager_once() {
+        let sc = crate::testing::township(300);
+        let (r, _) = crate::testing::after_pre_policy_year(&sc);
+        let mut school = School::new(r.world.households());
+        let i = (0..r.world.households()).find(|&i| r.world.traits[i].teens == 1).unwrap();
+        assert!(enrol_student(&r.world, &mut school, i, 2, 1200.0, 50.0));
+        assert!(!enrol_student(&r.world, &mut school, i, 2, 1200.0, 50.0), "already at school");
+        assert_eq!((school.enrolled, school.students.student_months[i]), (1.0, 24));
+        let none = (0..r.world.households()).find(|&i| r.world.traits[i].teens == 0).unwrap();
+        assert!(!enrol_student(&r.world, &mut school, none, 2, 1200.0, 50.0));
+    }
+}

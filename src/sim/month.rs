@@ -168,7 +168,7 @@ fn household_pass(
         },
         credit_fraction,
         rates: labour::rates(&sc.labour, growth),
-        machine_gain: 1.0 + arm.and_then(|a| a.machinery.as_ref()).map_or(0.0, |k| k.yield_gain as f32),
+        machine_gain: machinery::gain(arm.and_then(|a| a.machinery.as_ref())),
         // Graduates' skilled wages are set in first-policy-year prices.
         graduate_growth: (growth / (1.0 + sc.labour.wage_growth)) as f32,
     };

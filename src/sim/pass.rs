@@ -17,7 +17,8 @@ use crate::household::{HouseholdsChunk, Status, CHUNK};
 use crate::mechanism::cooperative::CooperativePolicy;
 use crate::mechanism::credit::CreditPolicy;
 use crate::mechanism::{
-    cash, consumption, cooperative, credit, dependency, enterprise, health, inkind, labour, market, package, school,
+    cash, consumption, cooperative, credit, dependency, enterprise, health, inkind, labour, machinery, market, package,
+    school,
 };
 use crate::scenario::Arm;
 use crate::setting::Behaviour;
@@ -239,7 +240,7 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     if fx.uses.allowance {
         package::household(&mut c.allowances, &mut c.cover, j, fx.m, &mut income);
     }
-    let farm_gain = if st.contains(Status::MACHINE) { fx.machine_gain } else { 1.0 };
+    let farm_gain = machinery::farm_gain(fx.machine_gain, st);
     let savings = c.hh.savings[j];
 
     // Crops and livestock, sold under a purchase contract where one is honoured.
