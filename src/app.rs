@@ -176,6 +176,7 @@ pub fn run(args: &RunOptions, stop: &AtomicBool) -> Result<RunResult> {
     let wall = started.elapsed().as_secs_f64();
     let manifest = ManifestInfo {
         scenario: &sc,
+        checksums: Default::default(),
         first_replicate: first,
         replicates: sc.replicates,
         threads,
@@ -186,25 +187,38 @@ pub fn run(args: &RunOptions, stop: &AtomicBool) -> Result<RunResult> {
             Timeseries::None => "none",
         },
     };
-    let out = finish(dir, &sc, &agg, &manifest, !args.no_charts)?;
+    let out = finish(dir, &sc, &agg, (&manifest, !args.no_charts), stop)?;
     Ok(RunResult { sc, agg, out, wall_seconds: wall })
 }
 
 /// The end of every pipeline (a run or a merge): the summary files and the
 /// manifest, then the charts and report if wanted, then the staging folder
-/// moved into place. Returns the output folder.
+/// moved into place. Returns the output folder. A stop signal that arrives
+/// while the files are written is obeyed at each step: nothing is
+/// committed, and the staging folder is removed.
 pub fn finish(
     dir: OutputDir,
     sc: &Scenario,
     agg: &Aggregate,
-    manifest: &ManifestInfo,
-    charts: bool,
+    (manifest, charts): (&ManifestInfo, bool),
+    stop: &AtomicBool,
 ) -> Result<PathBuf> {
+    let stopped = |target: &Path| {
+        if stop.load(std::sync::atomic::Ordering::SeqCst) {
+            Err(Error::Interrupted { path: target.into() })
+        } else {
+            Ok(())
+        }
+    };
+    let target = dir.target().to_path_buf();
     write_results(&dir, sc, agg, manifest)?;
+    stopped(&target)?;
     if charts {
         let drawn = crate::chart::write_charts(dir.path())?;
+        stopped(&target)?;
         crate::report::write_report(dir.path(), &drawn)?;
     }
+    stopped(&target)?;
     dir.commit()
 }
 
@@ -220,8 +234,12 @@ pub fn plot(out: &Path) -> Result<PathBuf> {
 
 /// The summary files and the manifest, into a staging folder.
 fn write_results(dir: &OutputDir, sc: &Scenario, agg: &Aggregate, manifest: &ManifestInfo) -> Result<()> {
-    let json = |v: &serde_json::Value| serde_json::to_vec_pretty(v).expect("JSON values serialise");
     output::write_atomic(&dir.file("summary.json"), &output::summary(sc, agg).to_bytes())?;
     output::write_atomic(&dir.file("summary.csv"), &output::summary_csv(sc, agg)?)?;
-    output::write_atomic(&dir.file("manifest.json"), &json(&output::manifest_json(manifest)))
+    let manifest = ManifestInfo { checksums: output::checksums(dir.path())?, ..manifest.clone() };
+    let json = match serde_json::to_vec_pretty(&output::manifest_json(&manifest)) {
+        Ok(j) => j,
+        Err(e) => unreachable!("a manifest of plain values serialises: {e}"),
+    };
+    output::write_atomic(&dir.file("manifest.json"), &json)
 }

@@ -92,8 +92,9 @@ pub fn caption(stem: &str) -> Option<&'static str> {
 pub fn write_charts(out: &Path) -> Result<Vec<PathBuf>> {
     register_font()?;
     let summary = Summary::read(out)?;
-    let reference = summary.arms.first().map(|a| a.name.as_str());
-    let prices = read_prices(&out.join("prices.csv"), reference)?;
+    // prices.csv holds names as CSV cells (see `output::csv_text`).
+    let reference = summary.arms.first().map(|a| crate::output::csv_text(&a.name));
+    let prices = read_prices(&out.join("prices.csv"), reference.as_deref())?;
     let dir = out.join("charts");
     std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
 

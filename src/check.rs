@@ -19,6 +19,10 @@ pub const MAX_HOUSEHOLDS: i64 = 100_000_000;
 pub const MAX_REPLICATES: i64 = 1_000_000;
 /// Longest horizon, in years.
 pub const MAX_YEARS: i64 = 50;
+/// Longest name of anything in a scenario, bytes. The scenario's name names
+/// its output folder, and a file name has at most 255 bytes; this leaves room
+/// for the hidden staging folder's prefix and suffix.
+pub const MAX_NAME_BYTES: usize = 200;
 
 /// Serde default: `true`.
 pub fn default_true() -> bool {
@@ -71,6 +75,31 @@ impl<T: Serialize> Serialize for Choice<T> {
     }
 }
 
+/// Serde: exactly two numbers `[low, high]`. A fixed-size array would
+/// silently drop a third element.
+pub fn pair<'de, D: Deserializer<'de>>(d: D) -> Result<[f64; 2], D::Error> {
+    let v = Vec::<f64>::deserialize(d)?;
+    match v.as_slice() {
+        [a, b] => Ok([*a, *b]),
+        _ => Err(serde::de::Error::invalid_length(v.len(), &"two numbers [low, high]")),
+    }
+}
+
+/// A number as an error message shows it: plain for ordinary magnitudes,
+/// in exponent notation for very large or very small ones (never a
+/// 300-digit decimal).
+pub fn show(v: f64) -> String {
+    let a = v.abs();
+    if v.is_finite() && a != 0.0 && !(1e-6..1e15).contains(&a) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
+/// Most names listed in one message; the rest are counted.
+const MAX_LISTED: usize = 20;
+
 /// Collects every field error instead of stopping at the first.
 #[derive(Default)]
 pub struct Checker {
@@ -88,9 +117,24 @@ impl Checker {
     }
 
     /// A name that is not empty and not used by an earlier entry of its kind.
+    ///
+    /// A name is written into every output file and onto the terminal, so it
+    /// must also be printable: no control characters, no spaces at either
+    /// end (names that differ only there would look the same), and at most
+    /// [`MAX_NAME_BYTES`] bytes.
     pub fn unique_name<'a>(&mut self, path: &str, name: &str, earlier: impl Iterator<Item = &'a String>, kind: &str) {
         if name.trim().is_empty() {
             self.push(path, format!("{name:?}"), format!("a non-empty {kind} name"));
+        } else if name.chars().any(char::is_control) {
+            self.push(path, format!("{name:?}"), format!("a {kind} name without control characters"));
+        } else if name.trim() != name {
+            self.push(path, format!("{name:?}"), format!("a {kind} name without spaces at either end"));
+        } else if name.len() > MAX_NAME_BYTES {
+            self.push(
+                path,
+                format!("{} bytes", name.len()),
+                format!("a {kind} name of at most {MAX_NAME_BYTES} bytes"),
+            );
         } else if earlier.into_iter().any(|o| o == name) {
             self.push(path, format!("{name:?}"), format!("a name not used by another {kind}"));
         }
@@ -98,15 +142,15 @@ impl Checker {
 
     pub fn num(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
         if !v.is_finite() {
-            self.push(path, v, format!("a finite number in [{lo}, {hi}]"));
+            self.push(path, show(v), format!("a finite number in [{lo}, {hi}]"));
         } else if v < lo || v > hi {
-            self.push(path, v, format!("a number in [{lo}, {hi}]"));
+            self.push(path, show(v), format!("a number in [{lo}, {hi}]"));
         }
     }
 
     pub fn prob(&mut self, path: &str, v: f64) {
         if !(0.0..=1.0).contains(&v) {
-            self.push(path, v, "a probability or share in [0, 1]");
+            self.push(path, show(v), "a probability or share in [0, 1]");
         }
     }
 
@@ -153,13 +197,17 @@ impl Checker {
     }
 }
 
-/// Quoted names for a message, or "(none defined)".
+/// Quoted names for a message, or "(none defined)"; a long list is cut
+/// after [`MAX_LISTED`] names and the rest counted.
 pub fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
-    let v: Vec<String> = it.map(|s| format!("{s:?}")).collect();
-    if v.is_empty() {
-        "(none defined)".into()
-    } else {
-        v.join(", ")
+    let all: Vec<&String> = it.collect();
+    if all.is_empty() {
+        return "(none defined)".into();
+    }
+    let shown: Vec<String> = all.iter().take(MAX_LISTED).map(|s| format!("{s:?}")).collect();
+    match all.len().saturating_sub(MAX_LISTED) {
+        0 => shown.join(", "),
+        more => format!("{}, and {more} more", shown.join(", ")),
     }
 }
 

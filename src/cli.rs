@@ -4,7 +4,7 @@
 //! the work is here and in the library so that tests can drive it.
 
 use crate::app::{self, RunOptions};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 use crate::sim::run::{self, Aggregate};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -154,11 +154,11 @@ fn install_stop_handler() {
 /// Parse `args` and execute. Clap's own errors (bad flags) print and exit 2.
 pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
     let cli = Cli::parse_from(args);
-    match cli.command {
+    let text = match cli.command {
         Command::Validate { scenario } => {
             let sc = Scenario::load(&scenario)?;
-            println!(
-                "{}: valid — scenario {:?}, {} households, {} years from {}, {} arm(s): {}",
+            format!(
+                "{}: valid — scenario {:?}, {} households, {} years from {}, {} arm(s): {}\n",
                 scenario.display(),
                 sc.name,
                 sc.population.households,
@@ -166,54 +166,73 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
                 sc.start_year,
                 sc.arms.len(),
                 sc.arms.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
-            );
-            Ok(())
+            )
         }
         Command::Run(args) => {
             install_stop_handler();
             let quiet = args.quiet;
             let r = app::run(&args.into(), &STOP)?;
-            if !quiet {
-                print_summary(&r.sc, &r.agg, &r.out, Some(r.wall_seconds));
+            if quiet {
+                String::new()
+            } else {
+                summary_text(&r.sc, &r.agg, &r.out, Some(r.wall_seconds))
             }
-            Ok(())
         }
         Command::Merge { shards, out, force, quiet } => {
-            let (sc, agg, dir) = crate::merge::merge(&shards, &out, force)?;
-            if !quiet {
-                print_summary(&sc, &agg, &dir, None);
+            install_stop_handler();
+            let (sc, agg, dir) = crate::merge::merge(&shards, &out, force, &STOP)?;
+            if quiet {
+                String::new()
+            } else {
+                summary_text(&sc, &agg, &dir, None)
             }
-            Ok(())
         }
         Command::Plot { out } => {
             let report = app::plot(&out)?;
-            println!("charts: {}\nreport: {}", out.join("charts").display(), report.display());
-            Ok(())
+            format!("charts: {}\nreport: {}\n", out.join("charts").display(), report.display())
         }
-        Command::Scenarios => {
-            for (name, text) in crate::shipped::SHIPPED {
-                println!("{name:<24} {}", crate::shipped::description(text));
-            }
-            Ok(())
-        }
+        Command::Scenarios => crate::shipped::SHIPPED
+            .iter()
+            .map(|(name, text)| format!("{name:<24} {}\n", crate::shipped::description(text)))
+            .collect(),
         Command::Init { file, from } => {
             app::init(&file, &from)?;
-            println!("wrote {}; run it with: fupin run {}", file.display(), file.display());
-            Ok(())
+            format!("wrote {}; run it with: fupin run {}\n", file.display(), file.display())
         }
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "fupin", &mut std::io::stdout());
-            Ok(())
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "fupin", &mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
         }
+    };
+    emit(&text)
+}
+
+/// Write a command's report to standard output. A reader that went away
+/// (`fupin … | head`) is not an error: the work is done and there is nobody
+/// left to tell. Any other failure (a full disk) is.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Write { path: PathBuf::from("standard output"), source: e })
+        }
+        _ => Ok(()),
     }
 }
 
-fn print_summary(sc: &Scenario, agg: &Aggregate, out: &Path, wall: Option<f64>) {
+/// The end-of-run report: the headcount rate before and after, per arm and
+/// paired against the first arm.
+fn summary_text(sc: &Scenario, agg: &Aggregate, out: &Path, wall: Option<f64>) -> String {
+    use std::fmt::Write;
+    let mut t = String::new();
     let last = sc.years as usize;
     let Some(rate) = sc.yearly_index("headcount_rate") else { unreachable!("a registered metric") };
     let pct = |x: Option<f64>| x.map(|v| format!("{:.1}", 100.0 * v)).unwrap_or_else(|| "-".into());
-    match wall {
-        Some(wall) => println!(
+    let _ = match wall {
+        Some(wall) => writeln!(
+            t,
             "fupin: {} replicates × {} arms of {:?} in {:.1} s ({:.2e} household-months/s)",
             agg.replicates,
             sc.arms.len(),
@@ -221,18 +240,21 @@ fn print_summary(sc: &Scenario, agg: &Aggregate, out: &Path, wall: Option<f64>) 
             wall,
             run::household_months(sc, agg.replicates) / wall.max(1e-9)
         ),
-        None => println!("fupin: merged {} replicates × {} arms of {:?}", agg.replicates, sc.arms.len(), sc.name),
-    }
-    println!("headcount rate, {} → {} (%, mean [95% interval]):", sc.start_year - 1, sc.start_year + last as i32 - 1);
+        None => writeln!(t, "fupin: merged {} replicates × {} arms of {:?}", agg.replicates, sc.arms.len(), sc.name),
+    };
+    let (from, to) = (sc.start_year - 1, sc.start_year + last as i32 - 1);
+    let _ = writeln!(t, "headcount rate, {from} → {to} (%, mean [95% interval]):");
     for (arm, st) in sc.arms.iter().zip(&agg.arms) {
         let (a, b) = (st.yearly[0][rate].interval(), st.yearly[last][rate].interval());
-        println!("  {:<24} {:>5} → {:>5} [{}, {}]", arm.name, pct(a.mean), pct(b.mean), pct(b.lo), pct(b.hi));
+        let _ =
+            writeln!(t, "  {:<24} {:>5} → {:>5} [{}, {}]", arm.name, pct(a.mean), pct(b.mean), pct(b.lo), pct(b.hi));
     }
     for (arm, st) in sc.arms[1..].iter().zip(&agg.diffs) {
         let d = st.yearly[last][rate].interval();
-        println!("  {} − {}: {} pp [{}, {}]", arm.name, sc.arms[0].name, pct(d.mean), pct(d.lo), pct(d.hi));
+        let _ = writeln!(t, "  {} − {}: {} pp [{}, {}]", arm.name, sc.arms[0].name, pct(d.mean), pct(d.lo), pct(d.hi));
     }
-    println!("results: {}", out.display());
+    let _ = writeln!(t, "results: {}", out.display());
+    t
 }
 
 #[cfg(test)]

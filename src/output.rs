@@ -22,7 +22,6 @@ use std::path::{Path, PathBuf};
 pub struct OutputDir {
     target: PathBuf,
     staging: PathBuf,
-    force: bool,
     committed: bool,
 }
 
@@ -34,24 +33,78 @@ fn is_nonempty_dir(p: &Path) -> bool {
     std::fs::read_dir(p).map(|mut d| d.next().is_some()).unwrap_or(false)
 }
 
+/// Whether `dir` is an output folder fupin wrote: its `manifest.json` is
+/// JSON naming the fupin version that wrote it.
+pub fn is_fupin_output(dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else { return false };
+    serde_json::from_str::<Value>(&text).is_ok_and(|v| v.get("fupin_version").is_some_and(Value::is_string))
+}
+
+/// What may stand at the target: nothing, an empty folder, or (with
+/// `--force`) a folder fupin wrote. Anything else is refused, so that no
+/// user file is ever replaced.
+fn check_target(target: &Path, force: bool) -> Result<()> {
+    let refuse =
+        |why: &str| Error::Flag { flag: "--out", value: target.display().to_string(), allowed: why.to_string() };
+    let Ok(meta) = std::fs::symlink_metadata(target) else { return Ok(()) };
+    if !meta.is_dir() {
+        return Err(refuse(
+            "a folder: this is a file (or a link or a device), which fupin never replaces, even with --force",
+        ));
+    }
+    if !is_nonempty_dir(target) {
+        return Ok(());
+    }
+    if !force {
+        return Err(Error::OutputExists { path: target.into() });
+    }
+    if !is_fupin_output(target) {
+        return Err(refuse(
+            "a folder fupin wrote (with its manifest.json) or a new one: this folder holds other files, \
+             which fupin never deletes, even with --force",
+        ));
+    }
+    Ok(())
+}
+
+/// The folder's name, if the path ends in a plain name (not `.` or `..`).
+fn final_name(target: &Path) -> Option<String> {
+    match target.components().next_back() {
+        Some(std::path::Component::Normal(n)) => Some(n.to_string_lossy().into_owned()),
+        _ => None,
+    }
+}
+
+/// A new hidden folder beside the target, with a name no file has.
+fn unique_sibling(parent: &Path, prefix: &str) -> Result<PathBuf> {
+    let dir = tempfile::Builder::new().prefix(prefix).tempdir_in(parent).map_err(io(parent))?;
+    Ok(dir.keep())
+}
+
 impl OutputDir {
-    /// Check the target and create the staging folder.
+    /// Check the target and create the staging folder. Everything that
+    /// could make the final step fail is checked here, before any simulation.
     pub fn create(target: &Path, force: bool) -> Result<OutputDir> {
-        if target.exists() && (!target.is_dir() || is_nonempty_dir(target)) && !force {
-            return Err(Error::OutputExists { path: target.into() });
-        }
+        let Some(name) = final_name(target) else {
+            return Err(Error::Flag {
+                flag: "--out",
+                value: target.display().to_string(),
+                allowed: "a path ending in a folder name (not `.`, `..` or `/`)".into(),
+            });
+        };
+        check_target(target, force)?;
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
-        }
-        std::fs::create_dir(&staging).map_err(io(&staging))?;
-        Ok(OutputDir { target: target.into(), staging, force, committed: false })
+        let staging = unique_sibling(&parent, &format!(".{name}.partial-{}-", std::process::id()))?;
+        Ok(OutputDir { target: target.into(), staging, committed: false })
+    }
+
+    /// Where the folder will be.
+    pub fn target(&self) -> &Path {
+        &self.target
     }
 
     /// The staging folder.
@@ -64,20 +117,24 @@ impl OutputDir {
         self.staging.join(name)
     }
 
-    /// Move the finished folder into place.
+    /// Move the finished folder into place. A folder already at the target
+    /// (checked again: empty, or one fupin wrote) is first moved aside to a
+    /// fresh hidden name, then deleted once the new one is in place.
     pub fn commit(mut self) -> Result<PathBuf> {
+        check_target(&self.target, true)?;
         if self.target.exists() {
-            if !self.force && (!self.target.is_dir() || is_nonempty_dir(&self.target)) {
-                return Err(Error::OutputExists { path: self.target.clone() });
-            }
-            let old = self.staging.with_extension("old");
+            let parent = self.staging.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let name = final_name(&self.target).unwrap_or_default();
+            let old = unique_sibling(&parent, &format!(".{name}.old-"))?;
+            // `old` is a new empty folder: renaming a folder onto it replaces it.
             std::fs::rename(&self.target, &old).map_err(io(&self.target))?;
-            std::fs::rename(&self.staging, &self.target).map_err(io(&self.target))?;
-            if old.is_dir() {
-                std::fs::remove_dir_all(&old).map_err(io(&old))?;
-            } else {
-                std::fs::remove_file(&old).map_err(io(&old))?;
+            if let Err(e) = std::fs::rename(&self.staging, &self.target) {
+                // Put the old results back rather than lose them.
+                let _ = std::fs::rename(&old, &self.target);
+                return Err(io(&self.target)(e));
             }
+            // The old results are gone from view; failing to delete them loses nothing.
+            let _ = std::fs::remove_dir_all(&old);
         } else {
             std::fs::rename(&self.staging, &self.target).map_err(io(&self.target))?;
         }
@@ -91,6 +148,18 @@ impl Drop for OutputDir {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
+    }
+}
+
+/// A name as a CSV cell. Text a spreadsheet would read as a formula (it
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
+/// leading apostrophe, as spreadsheet-safe writers do; other names are
+/// written as they are. Only names are escaped, never numbers.
+pub fn csv_text(name: &str) -> String {
+    if name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{name}")
+    } else {
+        name.to_string()
     }
 }
 
@@ -137,12 +206,12 @@ impl SeriesWriter {
             for (t, row) in out.monthly.iter().enumerate() {
                 let year = (sc.start_year + (t / 12) as i32).to_string();
                 let month = (t % 12 + 1).to_string();
-                let mut rec = vec![arm.name.clone(), r.clone(), year.clone(), month.clone()];
+                let mut rec = vec![csv_text(&arm.name), r.clone(), year.clone(), month.clone()];
                 rec.extend(row.iter().map(|x| x.to_string()));
                 self.timeseries.write_record(&rec).map_err(fail)?;
                 for (c, k) in sc.commodities.iter().enumerate() {
                     let cells = &out.market[t * nc + c];
-                    let mut rec = vec![arm.name.clone(), r.clone(), year.clone(), month.clone(), k.name.clone()];
+                    let mut rec = vec![csv_text(&arm.name), r.clone(), year.clone(), month.clone(), csv_text(&k.name)];
                     rec.extend(cells.iter().map(|x| x.to_string()));
                     self.prices.write_record(&rec).map_err(fail)?;
                 }
@@ -185,11 +254,11 @@ impl ReplicateWriter {
             for (k, row) in out.yearly.iter().enumerate() {
                 let (period, year) =
                     if k == 0 { ("initial", sc.start_year - 1) } else { ("year", sc.start_year + k as i32 - 1) };
-                let mut rec = vec![arm.name.clone(), r.clone(), period.to_string(), year.to_string()];
+                let mut rec = vec![csv_text(&arm.name), r.clone(), period.to_string(), year.to_string()];
                 rec.extend(row.iter().map(|x| x.to_string()));
                 self.yearly.write_record(&rec).map_err(fail)?;
             }
-            let mut rec = vec![arm.name.clone(), r.clone()];
+            let mut rec = vec![csv_text(&arm.name), r.clone()];
             rec.extend(out.totals.iter().map(|x| x.to_string()));
             self.totals.write_record(&rec).map_err(fail)?;
         }
@@ -312,10 +381,10 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
         Ok(())
     };
     for (arm, st) in sc.arms.iter().zip(&agg.arms) {
-        emit("level", &arm.name, "", st, true)?;
+        emit("level", &csv_text(&arm.name), "", st, true)?;
     }
     for (arm, st) in sc.arms[1..].iter().zip(&agg.diffs) {
-        emit("difference", &arm.name, &sc.arms[0].name, st, false)?;
+        emit("difference", &csv_text(&arm.name), &csv_text(&sc.arms[0].name), st, false)?;
     }
     w.into_inner().map_err(|e| Error::Other(format!("summary.csv: {e}")))
 }
@@ -351,17 +420,21 @@ pub fn timeseries_summary_csv(sc: &Scenario, agg: &crate::sim::run::MonthlyAggre
             Ok::<(), Error>(())
         };
     for (arm, cells) in sc.arms.iter().zip(&agg.levels) {
-        emit("level", &arm.name, "", cells)?;
+        emit("level", &csv_text(&arm.name), "", cells)?;
     }
     for (arm, cells) in sc.arms[1..].iter().zip(&agg.diffs) {
-        emit("difference", &arm.name, &sc.arms[0].name, cells)?;
+        emit("difference", &csv_text(&arm.name), &csv_text(&sc.arms[0].name), cells)?;
     }
     w.into_inner().map_err(|e| Error::Other(format!("timeseries_summary.csv: {e}")))
 }
 
 /// Everything needed to reproduce the run, and what it cost.
+#[derive(Clone)]
 pub struct ManifestInfo<'a> {
     pub scenario: &'a Scenario,
+    /// SHA-256 of each per-replicate file written, lowercase hex (filled in
+    /// when the manifest is written).
+    pub checksums: std::collections::BTreeMap<String, String>,
     pub first_replicate: u32,
     pub replicates: u32,
     pub threads: usize,
@@ -390,5 +463,31 @@ pub fn manifest_json(m: &ManifestInfo) -> Value {
         "household_months": hm,
         "household_months_per_second": if m.wall_seconds > 0.0 { hm / m.wall_seconds } else { 0.0 },
         "command": std::env::args().collect::<Vec<_>>(),
+        "checksums": m.checksums,
     })
+}
+
+/// The per-replicate files a manifest lists checksums for (those present).
+pub const CHECKED_FILES: [&str; 5] =
+    ["timeseries.csv", "prices.csv", "replicates.csv", "replicate_totals.csv", "timeseries_summary.csv"];
+
+/// SHA-256 of a file, lowercase hex, read in blocks.
+pub fn sha256_file(path: &Path) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut f = std::fs::File::open(path).map_err(|source| Error::Read { path: path.into(), source })?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut f, &mut h).map_err(|source| Error::Read { path: path.into(), source })?;
+    Ok(format!("{:x}", h.finalize()))
+}
+
+/// Checksums of the [`CHECKED_FILES`] present in `dir`.
+pub fn checksums(dir: &Path) -> Result<std::collections::BTreeMap<String, String>> {
+    let mut out = std::collections::BTreeMap::new();
+    for f in CHECKED_FILES {
+        let p = dir.join(f);
+        if p.is_file() {
+            out.insert(f.to_string(), sha256_file(&p)?);
+        }
+    }
+    Ok(out)
 }

@@ -311,7 +311,7 @@ pub struct CommodityFile {
     /// Altitudes that suit the commodity.
     ///
     /// Unit: metres. Default: `[0, 5000]`. Allowed: each in [−500, 9000]; low ≤ high.
-    #[serde(default = "default_altitude_range")]
+    #[serde(default = "default_altitude_range", deserialize_with = "crate::check::pair")]
     pub altitude_range_m: [f64; 2],
     /// Steepest suitable slope.
     ///
@@ -450,7 +450,7 @@ pub struct HazardFile {
     /// Altitudes where it can strike.
     ///
     /// Unit: metres. Default: `[-500, 9000]`. Allowed: each in [−500, 9000]; low ≤ high.
-    #[serde(default = "default_hazard_altitude")]
+    #[serde(default = "default_hazard_altitude", deserialize_with = "crate::check::pair")]
     pub altitude_range_m: [f64; 2],
     /// Chance that it strikes an exposed village in a given year.
     ///

@@ -113,8 +113,17 @@ fn an_existing_output_folder_is_not_overwritten_without_force() {
         .code(2)
         .stderr(predicate::str::contains("--force"));
     assert_eq!(std::fs::read_to_string(out.join("keep.txt")).unwrap(), "precious");
+    // --force replaces only a folder fupin wrote: this one is refused and kept.
+    fupin()
+        .args(["run", sc.to_str().unwrap(), "-q", "--force", "--out", out.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("never deletes"));
+    assert_eq!(std::fs::read_to_string(out.join("keep.txt")).unwrap(), "precious");
+    // A folder fupin wrote is replaced with --force.
+    std::fs::remove_file(out.join("keep.txt")).unwrap();
+    fupin().args(["run", sc.to_str().unwrap(), "-q", "--out", out.to_str().unwrap()]).assert().success();
     fupin().args(["run", sc.to_str().unwrap(), "-q", "--force", "--out", out.to_str().unwrap()]).assert().success();
-    assert!(!out.join("keep.txt").exists());
     assert!(out.join("summary.json").exists());
 }
 

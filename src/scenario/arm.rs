@@ -7,7 +7,7 @@ use crate::check::Checker;
 use crate::mechanism::budget::{self, Delivery, Shares};
 use crate::mechanism::cash::{self, CashPolicy};
 use crate::mechanism::cooperative::{self, Cooperative, CooperativePolicy};
-use crate::mechanism::credit::{self, CreditPolicy};
+use crate::mechanism::credit::{self, CreditMode, CreditPolicy};
 use crate::mechanism::enterprise::{self, EnterprisePolicy, EnterpriseSpec};
 use crate::mechanism::health::{self, HealthAidPolicy};
 use crate::mechanism::inkind::{self, InKindPolicy};
@@ -75,12 +75,7 @@ pub fn check_arms(c: &mut Checker, arms: &[ArmFile], known: &Known) -> Vec<Arm> 
 /// `arms[i]`, given the arms before it.
 fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, earlier: &[ArmFile], known: &Known) -> Arm {
     let p = format!("arms[{i}]");
-    if af.name.trim().is_empty() {
-        c.push(&format!("{p}.name"), "\"\"", "a non-empty arm name");
-    }
-    if earlier.iter().any(|o| o.name == af.name) {
-        c.push(&format!("{p}.name"), format!("{:?}", af.name), "a name not used by another arm");
-    }
+    c.unique_name(&format!("{p}.name"), &af.name, earlier.iter().map(|o| &o.name), "arm");
     let q = |name: &str| format!("{p}.policies.{name}");
     let pf = &af.policies;
     let cooperative =
@@ -93,6 +88,21 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, earlier: &[ArmFile], known
     let health_aid = pf.health_aid.as_ref().map(|f| health::check(c, &q("health_aid"), f));
     let package = pf.package.as_ref().map(|f| package::check(c, &q("package"), f, &known.setting.commodities));
     let credit = pf.credit.as_ref().map(|f| credit::check(c, &q("credit"), f));
+    // A paired loan's partner is the scenario's first enterprise or cooperative: it must exist.
+    let partner = credit.map(|k| match k.mode {
+        CreditMode::Enterprise if known.enterprises.is_empty() => Some(("enterprise", "[[organisations.enterprises]]")),
+        CreditMode::Cooperative if known.cooperatives.is_empty() => {
+            Some(("cooperative", "[[organisations.cooperatives]]"))
+        }
+        _ => None,
+    });
+    if let Some(Some((mode, section))) = partner {
+        c.push(
+            &format!("{}.mode", q("credit")),
+            format!("{mode:?}"),
+            format!("a mode whose partner exists: the scenario defines no {section}"),
+        );
+    }
     let machinery = pf.machinery.as_ref().map(|f| machinery::check(c, &q("machinery"), f));
     let delivery = budget::check_delivery(c, &p, &af.delivery);
     let arm = Arm {

@@ -27,6 +27,9 @@ use file::*;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
+/// Largest scenario file read, bytes. The largest shipped one is about 13 KB.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
 /// A validated scenario. Construct it with [`Scenario::load`] or
 /// [`Scenario::from_file`]; its fields then satisfy the documented ranges.
 /// It dereferences to its [`Setting`] (population, commodities, …).
@@ -70,7 +73,17 @@ impl Scenario {
                 message: "is a directory; give a scenario .toml file".into(),
             });
         }
-        let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.into(), source })?;
+        let read = |source| Error::Read { path: path.into(), source };
+        let mut bytes = Vec::new();
+        let file = std::fs::File::open(path).map_err(read)?;
+        // Read at most one byte more than allowed: `/dev/zero` must not fill the memory.
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_FILE_BYTES + 1), &mut bytes).map_err(read)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(Error::Parse {
+                path: path.into(),
+                message: format!("is larger than the {} MiB a scenario file may have", MAX_FILE_BYTES >> 20),
+            });
+        }
         Self::from_bytes(path, &bytes)
     }
 
@@ -114,6 +127,8 @@ impl Scenario {
                 for err in &mut errors {
                     err.at = locator.find(&err.path);
                 }
+                // In file order; errors without a position (sums over a list) last.
+                errors.sort_by_key(|e| e.at.map_or((usize::MAX, usize::MAX), |(l, c)| (l, c)));
                 Error::Invalid { path, errors }
             }
             other => other,
@@ -132,6 +147,12 @@ impl Scenario {
                 "meta.name",
                 format!("{:?}", m.name),
                 "a non-empty name of letters, digits, '-', '_' or '.', not starting with '.' (it names the output folder)",
+            );
+        } else if m.name.len() > crate::check::MAX_NAME_BYTES {
+            c.push(
+                "meta.name",
+                format!("{} bytes", m.name.len()),
+                format!("at most {} bytes (it names the output folder)", crate::check::MAX_NAME_BYTES),
             );
         }
         c.int("meta.start_year", m.start_year, 1900, 2200);

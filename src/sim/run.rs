@@ -142,7 +142,7 @@ pub fn simulate_range(
 ) -> crate::Result<()> {
     let mut start = range.start;
     while start < range.end {
-        let end = (start + BATCH).min(range.end);
+        let end = start.saturating_add(BATCH).min(range.end);
         let batch: Option<Vec<ReplicateOutcome>> =
             (start..end).into_par_iter().map(|r| replicate::run_replicate_until(sc, r, monthly, stop)).collect();
         let batch = batch.ok_or_else(|| crate::Error::Interrupted { path: Default::default() })?;
