@@ -130,6 +130,8 @@ pub fn run(args: &RunOptions, stop: &AtomicBool) -> Result<RunResult> {
     let threads = thread_count(args.threads)?;
     crate::memory::check(&sc, threads)?;
     let target = args.out.clone().unwrap_or_else(|| Path::new("output").join(&sc.name));
+    let monthly_files = args.timeseries == Timeseries::Full;
+    crate::memory::check_disk(&sc, sc.replicates, monthly_files, &target)?;
     let dir = OutputDir::create(&target, args.force)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

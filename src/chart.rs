@@ -194,7 +194,7 @@ fn read_prices(path: &Path, arm: Option<&str>) -> Result<Option<Prices>> {
         let month: u32 = field(c_month).parse().map_err(|_| parse_err("month"))?;
         let price: f64 = field(c_price).parse().map_err(|_| parse_err("price"))?;
         let area: f64 = field(c_area).parse().map_err(|_| parse_err("planted_area"))?;
-        if !(1..=12).contains(&month) || !price.is_finite() || !area.is_finite() {
+        if !(1..=12).contains(&month) || !crate::summary::plausible(price) || !crate::summary::plausible(area) {
             continue;
         }
         let commodity = field(c_com).to_string();

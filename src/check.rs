@@ -104,6 +104,10 @@ const MAX_LISTED: usize = 20;
 #[derive(Default)]
 pub struct Checker {
     pub errors: Vec<FieldError>,
+    /// Names seen so far, by kind: how many, and the position of each name's
+    /// first use. Duplicates and references are found in constant time, so
+    /// validation stays linear in the size of the file.
+    seen: std::collections::HashMap<String, (usize, std::collections::HashMap<String, usize>)>,
 }
 
 impl Checker {
@@ -122,7 +126,11 @@ impl Checker {
     /// must also be printable: no control characters, no spaces at either
     /// end (names that differ only there would look the same), and at most
     /// [`MAX_NAME_BYTES`] bytes.
-    pub fn unique_name<'a>(&mut self, path: &str, name: &str, earlier: impl Iterator<Item = &'a String>, kind: &str) {
+    pub fn unique_name(&mut self, path: &str, name: &str, kind: &str) {
+        let (count, positions) = self.seen.entry(kind.to_string()).or_default();
+        let first = !positions.contains_key(name);
+        positions.entry(name.to_string()).or_insert(*count);
+        *count += 1;
         if name.trim().is_empty() {
             self.push(path, format!("{name:?}"), format!("a non-empty {kind} name"));
         } else if name.chars().any(char::is_control) {
@@ -135,7 +143,7 @@ impl Checker {
                 format!("{} bytes", name.len()),
                 format!("a {kind} name of at most {MAX_NAME_BYTES} bytes"),
             );
-        } else if earlier.into_iter().any(|o| o == name) {
+        } else if !first {
             self.push(path, format!("{name:?}"), format!("a name not used by another {kind}"));
         }
     }
@@ -176,6 +184,12 @@ impl Checker {
                 fallback
             }
         }
+    }
+
+    /// The position of the first entry of kind `kind` named `name`, among
+    /// those checked with [`Checker::unique_name`].
+    pub fn position_of(&self, kind: &str, name: &str) -> Option<usize> {
+        self.seen.get(kind).and_then(|(_, p)| p.get(name)).copied()
     }
 
     /// The position of `name` among `known` (things of kind `what`, listed

@@ -13,6 +13,7 @@ use crate::setting::Setting;
 use rand::Rng;
 use rand_distr::{Binomial, Distribution, LogNormal, Poisson};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 bitflags::bitflags! {
     /// A household's lasting conditions ([`Traits::flags`]).
@@ -136,8 +137,22 @@ pub fn village_bounds(sc: &Setting) -> Vec<usize> {
     b
 }
 
+/// Households generated between two looks at the stop flag.
+const GENERATION_BLOCK: usize = 1 << 20;
+
 /// Generate the population of one replicate.
 pub fn generate(sc: &Setting, streams: Streams) -> Vec<Traits> {
+    match generate_until(sc, streams, &AtomicBool::new(false)) {
+        Some(t) => t,
+        None => unreachable!("never stopped"),
+    }
+}
+
+/// As [`generate`], but gives up (`None`) soon after `stop` is set: the
+/// national registry takes many seconds to generate. Households are
+/// generated in blocks, each in parallel; every household has its own keyed
+/// stream, so the blocks change nothing.
+pub fn generate_until(sc: &Setting, streams: Streams, stop: &AtomicBool) -> Option<Vec<Traits>> {
     let p = &sc.population;
     let bounds = village_bounds(sc);
     let village_of: Vec<u16> =
@@ -149,64 +164,64 @@ pub fn generate(sc: &Setting, streams: Streams) -> Vec<Traits> {
     let children = Binomial::new(4, p.mean_children / 4.0).expect("validated mean");
     let herd = (p.herd_mean > 0.0).then(|| Poisson::new(p.herd_mean).expect("validated mean"));
 
-    village_of
-        .par_iter()
-        .enumerate()
-        .map(|(i, &village)| {
-            let mut rng = streams.rng(Purpose::Population, i as u64, 0);
-            let v = &p.villages[village as usize];
-            let (adults, eld, kids) = if rng.random::<f64>() < p.labourless_share {
-                (0, 1 + rng.random_bool(0.5) as u8, rng.random_range(0..=2u8))
-            } else {
-                (
-                    1 + adults_extra.sample(&mut rng) as u8,
-                    elderly.sample(&mut rng) as u8,
-                    children.sample(&mut rng) as u8,
-                )
-            };
-            let mut flags = Condition::empty();
-            if rng.random::<f64>() < p.chronic_illness_share {
-                flags |= Condition::CHRONIC;
-            }
-            if rng.random::<f64>() < p.disability_share {
-                flags |= Condition::DISABLED;
-            }
-            // Each adult beyond the first works away with the migrant share.
-            let migrants = successes(&mut rng, adults.saturating_sub(1), p.migrant_share);
-            let mut labour = (adults - migrants) as f32 + 0.4 * eld as f32;
-            if flags.contains(Condition::CHRONIC) {
-                labour -= 0.6;
-            }
-            if flags.contains(Condition::DISABLED) {
-                labour -= 0.8;
-            }
-            let productivity = (prod_dist.sample(&mut rng) * v.income_factor) as f32;
-            let land = (p.land_mu_mean * land_dist.sample(&mut rng)) as f32;
-            let labour = labour.max(0.0);
-            let herd = match &herd {
-                Some(d) if labour >= 0.4 => d.sample(&mut rng) as f32,
-                _ => 0.0,
-            };
-            let home_adults = (adults - migrants + eld) as f32;
-            // Drawn last so that adding it left every earlier draw unchanged.
-            let teens = successes(&mut rng, kids, 0.3);
-            Traits {
-                village,
-                size: adults + eld + kids,
-                adults,
-                elderly: eld,
-                children: kids,
-                migrants,
-                flags,
-                labour,
-                productivity,
-                land,
-                herd,
-                adult_eq: (1.0 + 0.7 * (home_adults - 1.0).max(0.0) + 0.5 * kids as f32).max(1.0),
-                teens,
-            }
-        })
-        .collect()
+    let one = |i: usize, village: u16| {
+        let mut rng = streams.rng(Purpose::Population, i as u64, 0);
+        let v = &p.villages[village as usize];
+        let (adults, eld, kids) = if rng.random::<f64>() < p.labourless_share {
+            (0, 1 + rng.random_bool(0.5) as u8, rng.random_range(0..=2u8))
+        } else {
+            (1 + adults_extra.sample(&mut rng) as u8, elderly.sample(&mut rng) as u8, children.sample(&mut rng) as u8)
+        };
+        let mut flags = Condition::empty();
+        if rng.random::<f64>() < p.chronic_illness_share {
+            flags |= Condition::CHRONIC;
+        }
+        if rng.random::<f64>() < p.disability_share {
+            flags |= Condition::DISABLED;
+        }
+        // Each adult beyond the first works away with the migrant share.
+        let migrants = successes(&mut rng, adults.saturating_sub(1), p.migrant_share);
+        let mut labour = (adults - migrants) as f32 + 0.4 * eld as f32;
+        if flags.contains(Condition::CHRONIC) {
+            labour -= 0.6;
+        }
+        if flags.contains(Condition::DISABLED) {
+            labour -= 0.8;
+        }
+        let productivity = (prod_dist.sample(&mut rng) * v.income_factor) as f32;
+        let land = (p.land_mu_mean * land_dist.sample(&mut rng)) as f32;
+        let labour = labour.max(0.0);
+        let herd = match &herd {
+            Some(d) if labour >= 0.4 => d.sample(&mut rng) as f32,
+            _ => 0.0,
+        };
+        let home_adults = (adults - migrants + eld) as f32;
+        // Drawn last so that adding it left every earlier draw unchanged.
+        let teens = successes(&mut rng, kids, 0.3);
+        Traits {
+            village,
+            size: adults + eld + kids,
+            adults,
+            elderly: eld,
+            children: kids,
+            migrants,
+            flags,
+            labour,
+            productivity,
+            land,
+            herd,
+            adult_eq: (1.0 + 0.7 * (home_adults - 1.0).max(0.0) + 0.5 * kids as f32).max(1.0),
+            teens,
+        }
+    };
+    let mut traits = Vec::with_capacity(village_of.len());
+    for (b, block) in village_of.chunks(GENERATION_BLOCK).enumerate() {
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
+        traits.par_extend(block.par_iter().enumerate().map(|(j, &v)| one(b * GENERATION_BLOCK + j, v)));
+    }
+    Some(traits)
 }
 
 /// Households per chunk of every parallel pass over households. Fixed, so
@@ -262,6 +277,19 @@ mod tests {
         let b = pool.install(|| generate(&sc, Streams::new(5, 2)));
         assert_eq!(a, b);
         assert_ne!(a, generate(&sc, Streams::new(5, 3)));
+    }
+
+    #[test]
+    fn generation_in_blocks_stops_on_request_and_splits_nothing() {
+        let mut sc = township();
+        sc.population.households = GENERATION_BLOCK + 1000;
+        assert!(generate_until(&sc, Streams::new(5, 2), &AtomicBool::new(true)).is_none());
+        let all = generate(&sc, Streams::new(5, 2));
+        assert_eq!(all.len(), sc.population.households);
+        // The household after the block boundary is what one thread makes of it, alone.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let one = pool.install(|| generate(&sc, Streams::new(5, 2)));
+        assert!(all[GENERATION_BLOCK - 2..GENERATION_BLOCK + 2] == one[GENERATION_BLOCK - 2..GENERATION_BLOCK + 2]);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Memory needed by a run, estimated before anything is allocated.
+//! Memory and disk space needed by a run, estimated before anything is
+//! allocated or written.
 //!
 //! A replicate holds its world (traits, base areas) and the state of the
 //! pre-policy year plus the arm being run (one state when there is a single
@@ -50,6 +51,45 @@ pub fn check(sc: &Scenario, threads: usize) -> Result<()> {
             need as f64 / (1u64 << 30) as f64,
             sc.population.households,
             (2 * threads as u64).min(sc.replicates as u64).max(1),
+            have as f64 / (1u64 << 30) as f64
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Upper bounds of the bytes per row of the streamed files (measured rows
+/// are about 175, 70 and 780 bytes; numbers print with up to 17 digits).
+const TIMESERIES_ROW: u64 = 400;
+const PRICES_ROW: u64 = 160;
+/// Per yearly metric of a `replicates.csv` row.
+const REPLICATES_CELL: u64 = 24;
+/// Summaries, manifest, charts and report, whatever the run's length.
+const FIXED_BYTES: u64 = 32 << 20;
+
+/// Estimated bytes a run writes: the streamed files grow with replicates,
+/// arms and months; the rest is bounded.
+pub fn disk_estimate(sc: &Scenario, replicates: u32, monthly_files: bool) -> u64 {
+    let (r, arms) = (replicates as u64, sc.arms.len() as u64);
+    let months = sc.months() as u64;
+    let commodities = sc.commodities.len() as u64;
+    let yearly_cells = sc.yearly_names().len() as u64;
+    let replicates_csv = r * arms * (sc.years as u64 + 1) * (yearly_cells * REPLICATES_CELL + 40);
+    let series = if monthly_files { r * arms * months * (TIMESERIES_ROW + commodities * PRICES_ROW) } else { 0 };
+    FIXED_BYTES + replicates_csv + series
+}
+
+/// Refuse, before anything is written, a run whose files would not fit on
+/// the disk holding `folder` (its parent, when it does not exist yet).
+pub fn check_disk(sc: &Scenario, replicates: u32, monthly_files: bool, folder: &std::path::Path) -> Result<()> {
+    let need = disk_estimate(sc, replicates, monthly_files);
+    let probe = folder.ancestors().find(|p| p.exists()).unwrap_or(std::path::Path::new("."));
+    let probe = if probe.as_os_str().is_empty() { std::path::Path::new(".") } else { probe };
+    match fs4::available_space(probe) {
+        Ok(have) if need > have => Err(Error::Other(format!(
+            "{}: this run writes about {:.1} GiB but only {:.1} GiB is free there; \
+             use --timeseries summary or none, fewer replicates, or another --out",
+            folder.display(),
+            need as f64 / (1u64 << 30) as f64,
             have as f64 / (1u64 << 30) as f64
         ))),
         _ => Ok(()),

@@ -945,7 +945,10 @@ pub fn commodity_index(
 
 /// The index of village `name`, or an error.
 pub fn village_index(c: &mut Checker, villages: &[Village], path: &str, name: &str) -> usize {
-    c.lookup(path, name, villages.iter().map(|v| &v.name), "the villages")
+    match c.position_of("village", name).filter(|&i| i < villages.len()) {
+        Some(i) => i,
+        None => c.lookup(path, name, villages.iter().map(|v| &v.name), "the villages"),
+    }
 }
 
 /// A listed climate zone, or an error (and none).
@@ -977,7 +980,7 @@ pub fn check_commodities(c: &mut Checker, f: &MarketsFile) -> Vec<Commodity> {
     let mut commodities = Vec::new();
     for (i, cf) in f.commodities.iter().enumerate() {
         let p = format!("markets.commodities[{i}]");
-        c.unique_name(&format!("{p}.name"), &cf.name, f.commodities[..i].iter().map(|o| &o.name), "commodity");
+        c.unique_name(&format!("{p}.name"), &cf.name, "commodity");
         commodities.push(check_commodity(c, &p, cf));
     }
     commodities
@@ -1092,7 +1095,7 @@ pub fn check_population(c: &mut Checker, pf: &PopulationFile, commodities: &[Com
     }
     for (i, vf) in pf.villages.iter().enumerate() {
         let p = format!("population.villages[{i}]");
-        c.unique_name(&format!("{p}.name"), &vf.name, pf.villages[..i].iter().map(|o| &o.name), "village");
+        c.unique_name(&format!("{p}.name"), &vf.name, "village");
         c.num(&format!("{p}.share"), vf.share, 0.0, 1.0);
         c.num(&format!("{p}.altitude_m"), vf.altitude_m, -500.0, 9000.0);
         c.num(&format!("{p}.slope_deg"), vf.slope_deg, 0.0, 90.0);
@@ -1143,7 +1146,7 @@ pub fn check_hazards(c: &mut Checker, hazards_file: &[HazardFile], commodities: 
     let mut hazards = Vec::new();
     for (i, hf) in hazards_file.iter().enumerate() {
         let p = format!("hazards[{i}]");
-        c.unique_name(&format!("{p}.name"), &hf.name, hazards_file[..i].iter().map(|o| &o.name), "hazard");
+        c.unique_name(&format!("{p}.name"), &hf.name, "hazard");
         let commodities = hf
             .commodities
             .iter()

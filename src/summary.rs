@@ -22,9 +22,20 @@ pub struct Interval {
     pub mean: Option<f64>,
 }
 
+/// Largest magnitude a value fupin writes can have (a 50-year budget at the
+/// largest yearly budget allowed is 5×10^14 yuan). Anything beyond comes
+/// from an edited or corrupted file and reads as missing: the charts'
+/// axes cannot span it.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// Whether `v` is a number fupin could have written.
+pub fn plausible(v: f64) -> bool {
+    v.is_finite() && v.abs() <= MAX_MAGNITUDE
+}
+
 impl Interval {
     fn finite(self) -> Interval {
-        let f = |x: Option<f64>| x.filter(|v| v.is_finite());
+        let f = |x: Option<f64>| x.filter(|v| plausible(*v));
         Interval { hi: f(self.hi), lo: f(self.lo), mean: f(self.mean) }
     }
 }
@@ -109,10 +120,28 @@ impl Summary {
             bad(format!("{what}: {e}"))
         })?;
         s.make_finite();
+        s.make_printable();
         Ok(s)
     }
 
-    /// Non-finite numbers read as missing.
+    /// Names lose any control character (fupin refuses them in scenarios; an
+    /// edited file could still hold them, and they would break the SVG).
+    fn make_printable(&mut self) {
+        let clean = |s: &mut String| s.retain(|c| !c.is_control());
+        clean(&mut self.scenario);
+        clean(&mut self.description);
+        self.sinks.iter_mut().for_each(clean);
+        for a in &mut self.arms {
+            clean(&mut a.name);
+            clean(&mut a.description);
+        }
+        for d in &mut self.differences {
+            clean(&mut d.arm);
+            clean(&mut d.versus);
+        }
+    }
+
+    /// Non-finite and implausibly large numbers read as missing.
     fn make_finite(&mut self) {
         let block = |b: &mut Block| b.values_mut().for_each(|i| *i = i.finite());
         for a in &mut self.arms {
@@ -124,7 +153,7 @@ impl Summary {
             block(&mut d.totals);
             d.years.iter_mut().for_each(|y| block(&mut y.metrics));
         }
-        self.poverty_line.retain(|x| x.is_finite());
+        self.poverty_line.retain(|x| plausible(*x));
     }
 
     /// The JSON text, as written to `summary.json`.

@@ -39,7 +39,15 @@ pub struct World<'a> {
 impl<'a> World<'a> {
     /// Generate the world of replicate `replicate`'s streams.
     pub fn new(sc: &'a Setting, streams: Streams) -> World<'a> {
-        let traits = household::generate(sc, streams);
+        match World::new_until(sc, streams, &std::sync::atomic::AtomicBool::new(false)) {
+            Some(w) => w,
+            None => unreachable!("never stopped"),
+        }
+    }
+
+    /// As [`World::new`], but gives up (`None`) soon after `stop` is set.
+    pub fn new_until(sc: &'a Setting, streams: Streams, stop: &std::sync::atomic::AtomicBool) -> Option<World<'a>> {
+        let traits = household::generate_until(sc, streams, stop)?;
         let bounds = household::village_bounds(sc);
         let nc = sc.commodities.len();
         let nv = sc.population.villages.len();
@@ -68,7 +76,7 @@ impl<'a> World<'a> {
             reference_output: vec![0.0; nc],
         };
         w.set_reference_output();
-        w
+        Some(w)
     }
 
     pub fn households(&self) -> usize {

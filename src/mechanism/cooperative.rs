@@ -186,7 +186,7 @@ pub fn check_specs(
     let mut cooperatives = Vec::new();
     for (i, cf) in files.iter().enumerate() {
         let p = format!("organisations.cooperatives[{i}]");
-        c.unique_name(&format!("{p}.name"), &cf.name, files[..i].iter().map(|o| &o.name), "cooperative");
+        c.unique_name(&format!("{p}.name"), &cf.name, "cooperative");
         let village = village_index(c, villages, &format!("{p}.village"), &cf.village);
         let commodity =
             commodity_index(c, commodities, &format!("{p}.commodity"), &cf.commodity, Some(CommodityKind::Crop));

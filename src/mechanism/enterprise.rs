@@ -214,9 +214,10 @@ pub fn check_specs(
     let mut enterprises = Vec::new();
     for (i, ef) in files.iter().enumerate() {
         let p = format!("organisations.enterprises[{i}]");
-        c.unique_name(&format!("{p}.name"), &ef.name, files[..i].iter().map(|o| &o.name), "enterprise");
+        c.unique_name(&format!("{p}.name"), &ef.name, "enterprise");
+        let mut listed = std::collections::HashSet::new();
         for (j, v) in ef.villages.iter().enumerate() {
-            if ef.villages[..j].contains(v) {
+            if !listed.insert(v) {
                 c.push(&format!("{p}.villages[{j}]"), format!("{v:?}"), "a village not already listed");
             }
         }

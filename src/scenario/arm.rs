@@ -69,13 +69,13 @@ pub fn check_arms(c: &mut Checker, arms: &[ArmFile], known: &Known) -> Vec<Arm> 
     if arms.is_empty() {
         c.push("arms", "[]", "at least one [[arms]] table");
     }
-    arms.iter().enumerate().map(|(i, af)| check_arm(c, i, af, &arms[..i], known)).collect()
+    arms.iter().enumerate().map(|(i, af)| check_arm(c, i, af, known)).collect()
 }
 
-/// `arms[i]`, given the arms before it.
-fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, earlier: &[ArmFile], known: &Known) -> Arm {
+/// `arms[i]`.
+fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
     let p = format!("arms[{i}]");
-    c.unique_name(&format!("{p}.name"), &af.name, earlier.iter().map(|o| &o.name), "arm");
+    c.unique_name(&format!("{p}.name"), &af.name, "arm");
     let q = |name: &str| format!("{p}.policies.{name}");
     let pf = &af.policies;
     let cooperative =

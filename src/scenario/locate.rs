@@ -138,12 +138,13 @@ const TABLES: &[&str] = &[
 pub fn non_tables(root: &toml::Table) -> Vec<(String, String)> {
     let mut bad = Vec::new();
     for pattern in TABLES {
-        walk(
-            &toml::Value::Table(root.clone()),
-            pattern.split('.').collect::<Vec<_>>().as_slice(),
-            String::new(),
-            &mut bad,
-        );
+        // Every pattern starts with a top-level key: walk from its value, without copying the document.
+        let parts: Vec<&str> = pattern.split('.').collect();
+        if let Some((head, tail)) = parts.split_first() {
+            if let Some(child) = root.get(*head) {
+                walk(child, tail, head.to_string(), &mut bad);
+            }
+        }
     }
     bad
 }
@@ -169,6 +170,66 @@ fn walk(v: &toml::Value, rest: &[&str], path: String, bad: &mut Vec<(String, Str
     }
 }
 
+/// Serde's names of Rust types in a message, in words a scenario's author uses.
+pub fn plain_types(message: &str) -> String {
+    message
+        .replace("expected i64", "expected an integer")
+        .replace("expected u64", "expected a non-negative integer")
+        .replace("expected f64", "expected a number")
+        .replace("expected a boolean", "expected true or false")
+}
+
+/// Tables that are arrays of tables (`[[x]]`), whose fields docs/scenario.md
+/// writes as `x[].field`.
+const ARRAYS: [&str; 6] = [
+    "population.villages",
+    "markets.commodities",
+    "organisations.cooperatives",
+    "organisations.enterprises",
+    "hazards",
+    "arms",
+];
+
+/// The documented path of the key written at byte `offset` of `text`:
+/// the key on that line, under the nearest table header above it.
+fn documented_path(text: &str, offset: usize) -> Option<String> {
+    let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next()?;
+    let key = line.split_once('=')?.0.trim();
+    if key.is_empty() || key.starts_with('#') || key.contains(['[', '"', '\'']) {
+        return None;
+    }
+    let header = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string())
+        .unwrap_or_default();
+    let mut path = String::new();
+    let mut plain = String::new();
+    for seg in header.split('.').filter(|s| !s.is_empty()) {
+        plain = if plain.is_empty() { seg.to_string() } else { format!("{plain}.{seg}") };
+        path = if path.is_empty() { seg.to_string() } else { format!("{path}.{seg}") };
+        if ARRAYS.contains(&plain.as_str()) {
+            path.push_str("[]");
+        }
+    }
+    Some(if path.is_empty() { key.to_string() } else { format!("{path}.{key}") })
+}
+
+/// What docs/scenario.md says the field written at byte `offset` allows,
+/// with its unit: for type errors, which serde reports without a range.
+pub fn allowed_at(text: &str, offset: usize) -> Option<String> {
+    let path = documented_path(text, offset)?;
+    let doc = include_str!("../../docs/scenario.md");
+    let row = doc.lines().find(|l| l.starts_with(&format!("| `{path}` |")))?;
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    // | path | type | unit | default | allowed | meaning |
+    let (typ, unit, allowed) = (cells.get(2)?, cells.get(3)?, cells.get(5)?);
+    Some(format!("{path} is {typ}, {allowed} (unit: {unit})"))
+}
+
 /// For serde's "unknown field `x`, expected one of `a`, `b`" messages, the
 /// closest expected name, if it is close enough to be a typo.
 pub fn suggestion(message: &str) -> Option<String> {
@@ -190,6 +251,21 @@ mod tests {
     use super::*;
 
     const TEXT: &str = "[meta]\nname = \"t\"\n\n[[arms]]\nname = \"a\"\n\n[[arms]]\nname = \"b\"\n[arms.policies.cash]\nbudget_share = 1.5\n";
+
+    #[test]
+    fn a_type_error_learns_what_the_field_allows() {
+        let text = "[meta]\nname = \"x\"\nyears = 6.5\n\n[[arms]]\nname = \"a\"\n[arms.policies.cash]\nbudget_share = \"half\"\n";
+        let years = text.find("6.5").unwrap();
+        assert_eq!(documented_path(text, years).as_deref(), Some("meta.years"));
+        assert!(allowed_at(text, years).unwrap().contains("[1, 50]"));
+        let share = text.find("\"half\"").unwrap();
+        assert_eq!(documented_path(text, share).as_deref(), Some("arms[].policies.cash.budget_share"));
+        assert!(allowed_at(text, share).unwrap().contains("[0, 1]"));
+        assert_eq!(
+            plain_types("invalid type: floating point `6.5`, expected i64"),
+            "invalid type: floating point `6.5`, expected an integer"
+        );
+    }
 
     #[test]
     fn paths_resolve_to_lines_and_columns() {

@@ -115,9 +115,13 @@ impl Scenario {
             return Err(Error::Invalid { path: path.into(), errors: shape });
         }
         let file: ScenarioFile = toml::from_str(text).map_err(|e| {
-            let mut message = e.to_string();
+            let mut message = locate::plain_types(&e.to_string());
             if let Some(name) = locate::suggestion(&message) {
                 message.push_str(&format!("did you mean `{name}`?"));
+            }
+            // A value of the wrong type: say what the field allows.
+            if let Some(allowed) = e.span().and_then(|s| locate::allowed_at(text, s.start)) {
+                message.push_str(&format!("allowed: {allowed}\n"));
             }
             parse_err(message)
         })?;

@@ -56,8 +56,11 @@ pub fn run_replicate_until(
     monthly: bool,
     stop: &AtomicBool,
 ) -> Option<ReplicateOutcome> {
-    let r = Replicate::new(sc, replicate);
+    let r = Replicate::new_until(sc, replicate, stop)?;
     let (base, initial) = pre_policy_year(&r);
+    if stop.load(Ordering::Relaxed) {
+        return None;
+    }
     // The last arm takes the pre-policy state itself; the others run on clones.
     let mut base = Some(base);
     let last = sc.arms.len() - 1;

@@ -20,16 +20,24 @@ pub struct Replicate<'a> {
 
 impl<'a> Replicate<'a> {
     pub fn new(sc: &'a Scenario, replicate: u32) -> Replicate<'a> {
+        match Replicate::new_until(sc, replicate, &std::sync::atomic::AtomicBool::new(false)) {
+            Some(r) => r,
+            None => unreachable!("never stopped"),
+        }
+    }
+
+    /// As [`Replicate::new`], but gives up (`None`) soon after `stop` is set.
+    pub fn new_until(sc: &'a Scenario, replicate: u32, stop: &std::sync::atomic::AtomicBool) -> Option<Replicate<'a>> {
         let streams = Streams::new(sc.seed, replicate);
-        let mut world = World::new(&sc.setting, streams);
+        let mut world = World::new_until(&sc.setting, streams, stop)?;
         let founded = cooperative::found(&sc.cooperatives, &mut world);
-        Replicate {
+        Some(Replicate {
             sc,
             world,
             founded,
             prices: PricePaths::new(&sc.commodities, sc.years, streams),
             layout: Layout::new(sc.yearly_names()),
-        }
+        })
     }
 }
 
