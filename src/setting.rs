@@ -9,7 +9,7 @@
 //! Architecture invariant: this module knows no mechanism, no arm and no
 //! simulation state.
 
-use crate::check::{Checker, Choice, Choices, MAX_HOUSEHOLDS, MAX_YEARS};
+use crate::check::{show, Checker, Choice, Choices, MAX_HOUSEHOLDS, MAX_YEARS};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -1003,7 +1003,11 @@ fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
     c.num(&format!("{p}.altitude_range_m[0]"), lo, -500.0, 9000.0);
     c.num(&format!("{p}.altitude_range_m[1]"), hi, -500.0, 9000.0);
     if lo > hi {
-        c.push(&format!("{p}.altitude_range_m"), format!("[{lo}, {hi}]"), "[low, high] with low <= high");
+        c.push(
+            &format!("{p}.altitude_range_m"),
+            format!("[{}, {}]", show(lo), show(hi)),
+            "[low, high] with low <= high",
+        );
     }
     c.num(&format!("{p}.max_slope_deg"), cf.max_slope_deg, 0.0, 90.0);
     let climates = cf
@@ -1026,12 +1030,12 @@ fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
     c.int(&format!("{p}.years_to_bearing"), cf.years_to_bearing, 0, MAX_YEARS);
     let base_profit = cf.base_price * cf.yield_per - cf.cost - cf.dig_cost;
     if cf.area_elasticity > 0.0 && base_profit.is_finite() && base_profit <= 0.0 {
-        c.push(&format!("{p}.area_elasticity"), cf.area_elasticity, format!("0, because profit at the base price (base_price × yield − cost − dig_cost = {base_profit}) is not positive; a responsive area needs a positive reference profit"));
+        c.push(&format!("{p}.area_elasticity"), show(cf.area_elasticity), format!("0, because profit at the base price (base_price × yield − cost − dig_cost = {}) is not positive; a responsive area needs a positive reference profit", show(base_profit)));
     }
     if cf.demand_elasticity > 0.0 && cf.outside_area <= 0.0 {
         c.push(
             &format!("{p}.outside_area"),
-            cf.outside_area,
+            show(cf.outside_area),
             "a positive area when demand_elasticity > 0 (the township is a price-taker in a wider market)",
         );
     }
@@ -1117,7 +1121,7 @@ pub fn check_population(c: &mut Checker, pf: &PopulationFile, commodities: &[Com
     }
     let share_sum: f64 = pf.villages.iter().map(|v| v.share).sum();
     if !pf.villages.is_empty() && (share_sum - 1.0).abs() > 1e-6 {
-        c.push("population.villages[*].share", format!("sum {share_sum}"), "shares that sum to 1");
+        c.push("population.villages[*].share", format!("sum {}", show(share_sum)), "shares that sum to 1");
     }
     Population {
         households: pf.households as usize,
@@ -1163,7 +1167,11 @@ pub fn check_hazards(c: &mut Checker, hazards_file: &[HazardFile], commodities: 
         c.num(&format!("{p}.altitude_range_m[0]"), lo, -500.0, 9000.0);
         c.num(&format!("{p}.altitude_range_m[1]"), hi, -500.0, 9000.0);
         if lo > hi {
-            c.push(&format!("{p}.altitude_range_m"), format!("[{lo}, {hi}]"), "[low, high] with low <= high");
+            c.push(
+                &format!("{p}.altitude_range_m"),
+                format!("[{}, {}]", show(lo), show(hi)),
+                "[low, high] with low <= high",
+            );
         }
         c.prob(&format!("{p}.probability"), hf.probability);
         c.prob(&format!("{p}.loss"), hf.loss);

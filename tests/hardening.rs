@@ -252,3 +252,45 @@ fn merge_refuses_shards_that_were_cut_or_changed_and_names_the_shard() {
     std::fs::write(&m, manifest.replacen("\"cash\"", "\"kash\"", 1)).unwrap();
     merge(&[&a, &b]).code(1).stderr(predicate::str::contains("arms"));
 }
+
+#[test]
+fn messages_come_in_file_order_and_long_lists_are_cut() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The commodities are checked before the population, but come after it in
+    // the file: the errors are reported top to bottom all the same.
+    let text = small_township(200, 1, 2).replacen("kind = \"livestock\"", "kind = \"fish\"", 1);
+    let sc = write(tmp.path(), "order.toml", &text);
+    let out = fupin().args(["validate", sc.to_str().unwrap()]).assert().code(2).get_output().stderr.clone();
+    let err = String::from_utf8_lossy(&out);
+    let (livestock, kind) = (err.find("population.livestock"), err.find("].kind"));
+    assert!(livestock.is_some() && kind.is_some() && livestock < kind, "{err}");
+    // A bad reference among many villages lists twenty of them and counts the rest.
+    let mut many = small_township(200, 1, 2);
+    let at = many.find("[[population.villages]]").unwrap();
+    let extra: String = (0..50).map(|k| format!("[[population.villages]]\nname = \"v{k}\"\nshare = 0.0\n\n")).collect();
+    many.insert_str(at, &extra);
+    let many = many.replacen("village = \"Dengjia\"", "village = \"Nowhere\"", 1);
+    let sc = write(tmp.path(), "many.toml", &many);
+    fupin()
+        .args(["validate", sc.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("\"Nowhere\"").and(predicate::str::contains("and 39 more")));
+}
+
+#[test]
+fn plot_reads_absurd_numbers_as_missing_instead_of_spinning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = small(tmp.path());
+    let out = tmp.path().join("out");
+    fupin().args(["run", sc.to_str().unwrap(), "-q", "--no-charts", "--out", out.to_str().unwrap()]).assert().success();
+    let path = out.join("summary.json");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    v["arms"][0]["years"][0]["headcount_rate"]["mean"] = serde_json::json!(1e307);
+    v["arms"][1]["totals"]["cost_per_sustained_exit"]["mean"] = serde_json::json!(-1e300);
+    v["arms"][1]["name"] = serde_json::json!("cash\u{1b}[31m");
+    std::fs::write(&path, serde_json::to_vec(&v).unwrap()).unwrap();
+    fupin().args(["plot", out.to_str().unwrap()]).timeout(std::time::Duration::from_secs(60)).assert().success();
+    let svg = std::fs::read_to_string(out.join("charts/headcount_rate.svg")).unwrap();
+    assert!(!svg.contains('\u{1b}'), "no control character reaches the SVG");
+}

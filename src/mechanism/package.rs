@@ -105,7 +105,7 @@ pub fn check(c: &mut Checker, q: &str, f: &PackageFile, commodities: &[Commodity
     }
     let sum: f64 = f.item_shares.iter().sum();
     if !f.item_shares.is_empty() && (sum - 1.0).abs() > 1e-6 {
-        c.push(&format!("{q}.item_shares"), format!("sum {sum}"), "shares that sum to 1");
+        c.push(&format!("{q}.item_shares"), format!("sum {}", crate::check::show(sum)), "shares that sum to 1");
     }
     c.num(&format!("{q}.tuition"), f.tuition, 0.0, 1e7);
     c.num(&format!("{q}.skilled_wage"), f.skilled_wage, 0.0, 1e7);
