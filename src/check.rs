@@ -192,8 +192,8 @@ impl Checker {
         self.seen.get(kind).and_then(|(_, p)| p.get(name)).copied()
     }
 
-    /// The position of `name` among `known` (things of kind `what`, listed
-    /// for the message in `section`); else an error and 0.
+    /// The position of `name` among `known`; else an error listing them as
+    /// `what` ("the villages"), and 0.
     pub fn lookup<'a>(
         &mut self,
         path: &str,

@@ -257,11 +257,6 @@ impl<'a> Row<'a> {
         debug_assert!(self.missing().is_empty(), "metrics not set: {:?}", self.missing());
         self.values
     }
-
-    /// The values in layout order, allowing unset ones (left NaN).
-    pub fn finish_partial(self) -> Vec<f64> {
-        self.values
-    }
 }
 
 #[cfg(test)]

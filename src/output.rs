@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 pub struct OutputDir {
     target: PathBuf,
     staging: PathBuf,
+    force: bool,
     committed: bool,
 }
 
@@ -99,7 +100,7 @@ impl OutputDir {
         };
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
         let staging = unique_sibling(&parent, &format!(".{name}.partial-{}-", std::process::id()))?;
-        Ok(OutputDir { target: target.into(), staging, committed: false })
+        Ok(OutputDir { target: target.into(), staging, force, committed: false })
     }
 
     /// Where the folder will be.
@@ -121,7 +122,8 @@ impl OutputDir {
     /// (checked again: empty, or one fupin wrote) is first moved aside to a
     /// fresh hidden name, then deleted once the new one is in place.
     pub fn commit(mut self) -> Result<PathBuf> {
-        check_target(&self.target, true)?;
+        // Checked again: something may have appeared at the target during the run.
+        check_target(&self.target, self.force)?;
         if self.target.exists() {
             let parent = self.staging.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
             let name = final_name(&self.target).unwrap_or_default();

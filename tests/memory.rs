@@ -65,3 +65,16 @@ fn walk(p: &std::path::Path) -> u64 {
         })
         .sum()
 }
+
+#[test]
+fn a_run_whose_files_cannot_fit_is_refused_before_writing() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/township.toml");
+    let sc = Scenario::load(&path).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    // Four billion replicates of monthly series: hundreds of terabytes.
+    let err = fupin::memory::check_disk(&sc, u32::MAX, true, &tmp.path().join("out")).unwrap_err();
+    assert!(err.to_string().contains("GiB is free"), "{err}");
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+    // Without the monthly series the same run would need far less.
+    assert!(fupin::memory::disk_estimate(&sc, 100, false) < fupin::memory::disk_estimate(&sc, 100, true));
+}

@@ -49,11 +49,6 @@ impl Arm {
             machinery: self.machinery.map_or(0.0, |k| k.budget_share),
         }
     }
-
-    /// Budget share of all the arm's instruments (administration excluded).
-    pub fn instrument_share(&self) -> f64 {
-        self.shares().total()
-    }
 }
 
 /// What an arm's instruments refer to by name.

@@ -212,11 +212,6 @@ impl Scenario {
         })
     }
 
-    /// The budget of policy year `y` (0 = `start_year`), yuan.
-    pub fn budget_in(&self, y: usize) -> f64 {
-        self.budget.in_year(y)
-    }
-
     /// Names of the yearly metrics of this scenario (see [`crate::outcome::yearly_names`]).
     pub fn yearly_names(&self) -> Vec<String> {
         crate::outcome::yearly_names(self.commodities.iter().map(|c| c.name.as_str()))
