@@ -222,8 +222,37 @@ fn emit(text: &str) -> Result<()> {
     }
 }
 
-/// The end-of-run report: the headcount rate before and after, per arm and
-/// paired against the first arm.
+/// The whole run against the reference: poverty person-years averted, how
+/// often each arm beats the reference, and the extra cost per person-year averted.
+fn whole_run_text(t: &mut String, sc: &Scenario, agg: &Aggregate) {
+    use std::fmt::Write;
+    let c = &agg.comparisons;
+    let reference = &sc.arms[0].name;
+    let num = |x: Option<f64>| x.map(|v| format!("{v:.0}")).unwrap_or_else(|| "-".into());
+    let (first, last) = (sc.start_year, sc.start_year + sc.years as i32 - 1);
+    let _ = writeln!(t, "whole run {first}–{last}, against {reference} (mean [95% interval]):");
+    for (a, arm) in sc.arms.iter().enumerate().skip(1) {
+        let i = c.averted[a].interval();
+        let beats = c.p_beats(a, 0).map_or("-".into(), |p| format!("{:.0}%", 100.0 * p));
+        let cost = c.cost_per_poverty_year(a);
+        let cost = match cost.mean {
+            Some(m) => format!("{:.0} [{}, {}]", m, num(cost.lo), num(cost.hi)),
+            None => "not defined (no person-years averted on average)".into(),
+        };
+        let _ = writeln!(
+            t,
+            "  {:<24} poverty person-years averted {} [{}, {}]; beats {reference} in {beats} of replicates; \
+             yuan per person-year averted {cost}",
+            arm.name,
+            num(i.mean),
+            num(i.lo),
+            num(i.hi)
+        );
+    }
+}
+
+/// The end-of-run report: the whole run against the reference first, then
+/// the headcount rate before and after, per arm and paired against the first arm.
 fn summary_text(sc: &Scenario, agg: &Aggregate, out: &Path, wall: Option<f64>) -> String {
     use std::fmt::Write;
     let mut t = String::new();
@@ -243,7 +272,9 @@ fn summary_text(sc: &Scenario, agg: &Aggregate, out: &Path, wall: Option<f64>) -
         None => writeln!(t, "fupin: merged {} replicates × {} arms of {:?}", agg.replicates, sc.arms.len(), sc.name),
     };
     let (from, to) = (sc.start_year - 1, sc.start_year + last as i32 - 1);
-    let _ = writeln!(t, "headcount rate, {from} → {to} (%, mean [95% interval]):");
+    whole_run_text(&mut t, sc, agg);
+    let _ =
+        writeln!(t, "headcount rate, {from} → {to} (%, mean [95% interval]; the final year is one year of {last}):");
     for (arm, st) in sc.arms.iter().zip(&agg.arms) {
         let (a, b) = (st.yearly[0][rate].interval(), st.yearly[last][rate].interval());
         let _ =

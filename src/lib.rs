@@ -17,6 +17,7 @@ pub mod atomic;
 pub mod chart;
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod error;
 pub mod household;
 pub mod ledger;

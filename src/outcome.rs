@@ -147,11 +147,13 @@ pub const INSTRUMENTS: [&str; 9] =
     ["cash", "enterprise", "cooperative", "inkind", "school", "health_aid", "package", "credit", "machinery"];
 
 /// Whole-run metrics per arm, before the `sink_share.<sink>` ones.
-pub const TOTALS: [Metric; 4] = [
+pub const TOTALS: [Metric; 6] = [
     m("sustained_exits", "exits (households)", Agg::Sum, "Exits that last two more identifications."),
     m("cost_per_sustained_exit", "yuan per sustained exit", Agg::Ratio, "Budget spent ÷ sustained exits."),
     m("budget_total", "yuan", Agg::Sum, "Budget credited over the run."),
     m("books_imbalance", "yuan", Agg::Sum, "Budget minus the sum of the sinks (zero to rounding)."),
+    m("poverty_years", "person-years", Agg::Sum, "Poor people summed over the policy years."),
+    m("spent_total", "yuan", Agg::Sum, "Budget spent over the run (every sink but unspent)."),
 ];
 
 /// Names of the yearly metrics of a scenario with commodities `commodities`:

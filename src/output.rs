@@ -316,6 +316,7 @@ pub fn summary(sc: &Scenario, agg: &Aggregate) -> Summary {
         .collect();
     Summary {
         arms,
+        comparisons: comparisons(sc, agg),
         description: sc.description.clone(),
         differences,
         households: sc.population.households as u64,
@@ -327,6 +328,32 @@ pub fn summary(sc: &Scenario, agg: &Aggregate) -> Summary {
         start_year: sc.start_year,
         years: sc.years,
     }
+}
+
+/// Whole-run comparisons of every arm against the reference.
+fn comparisons(sc: &Scenario, agg: &Aggregate) -> Vec<summary::Comparison> {
+    let c = &agg.comparisons;
+    let reference = &sc.arms[0].name;
+    sc.arms
+        .iter()
+        .enumerate()
+        .map(|(a, arm)| summary::Comparison {
+            arm: arm.name.clone(),
+            cost_per_additional_sustained_exit: c.cost_per_additional_exit(a).into(),
+            cost_per_poverty_year_averted: c.cost_per_poverty_year(a).into(),
+            mean_headcount_rate_effect: c.mean_effect[a].interval().into(),
+            p_beats: sc
+                .arms
+                .iter()
+                .enumerate()
+                .filter_map(|(b, other)| c.p_beats(a, b).map(|p| (other.name.clone(), p)))
+                .collect(),
+            p_beats_reference: c.p_beats(a, 0),
+            poverty_years_averted: c.averted[a].interval().into(),
+            role: if a == 0 { "reference" } else { "arm" }.to_string(),
+            versus: reference.clone(),
+        })
+        .collect()
 }
 
 /// `summary.csv`: the same numbers as `summary.json`, one row per
@@ -388,7 +415,37 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
     for (arm, st) in sc.arms[1..].iter().zip(&agg.diffs) {
         emit("difference", &csv_text(&arm.name), &csv_text(&sc.arms[0].name), st, false)?;
     }
+    comparison_rows(&mut w, sc, agg).map_err(fail)?;
     w.into_inner().map_err(|e| Error::Other(format!("summary.csv: {e}")))
+}
+
+/// The whole-run comparisons as `summary.csv` rows (`kind` = `comparison`,
+/// `period` = `run`). A value that is not defined leaves its cells empty.
+fn comparison_rows(w: &mut csv::Writer<Vec<u8>>, sc: &Scenario, agg: &Aggregate) -> csv::Result<()> {
+    let fmt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    let n = agg.comparisons.replicates.to_string();
+    let versus = csv_text(&sc.arms[0].name);
+    for c in comparisons(sc, agg) {
+        let arm = csv_text(&c.arm);
+        let mut row = |metric: &str, mean: Option<f64>, lo: Option<f64>, hi: Option<f64>| {
+            w.write_record(["comparison", &arm, &versus, "run", "", metric, &fmt(mean), &fmt(lo), &fmt(hi), &n])
+        };
+        let i = c.poverty_years_averted;
+        row("poverty_years_averted", i.mean, i.lo, i.hi)?;
+        let i = c.mean_headcount_rate_effect;
+        row("mean_headcount_rate_effect", i.mean, i.lo, i.hi)?;
+        row("p_beats_reference", c.p_beats_reference, None, None)?;
+        for other in &sc.arms {
+            if let Some(&p) = c.p_beats.get(&other.name) {
+                row(&format!("p_beats.{}", other.name), Some(p), None, None)?;
+            }
+        }
+        let k = &c.cost_per_poverty_year_averted;
+        row("cost_per_poverty_year_averted", k.mean, k.lo, k.hi)?;
+        let k = &c.cost_per_additional_sustained_exit;
+        row("cost_per_additional_sustained_exit", k.mean, k.lo, k.hi)?;
+    }
+    Ok(())
 }
 
 /// `timeseries_summary.csv`: per arm (and per arm minus the first arm),

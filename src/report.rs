@@ -147,6 +147,7 @@ fn render(s: &Summary, manifest: Option<&Value>, figures: &[(String, String)]) -
     }
     h.push_str("</dl>\n");
 
+    whole_run_table(&mut h, s);
     headline_table(&mut h, s);
 
     if !figures.is_empty() {
@@ -191,6 +192,66 @@ fn render(s: &Summary, manifest: Option<&Value>, figures: &[(String, String)]) -
     h
 }
 
+/// The whole run against the reference: poverty person-years averted, the
+/// mean yearly effect, how often each arm beats the reference, and the
+/// incremental cost per person-year averted and per additional sustained exit.
+fn whole_run_table(h: &mut String, s: &Summary) {
+    let Some(reference) = s.comparisons.first().map(|c| c.versus.clone()) else { return };
+    let years = s.arms.first().map_or(0, |a| a.years.len());
+    let (first, last) = (s.start_year, s.start_year + years as i32 - 1);
+    let _ = write!(
+        h,
+        "<h2>The whole run, {first}–{last}, against {}</h2>\n<table>\n<thead><tr><th>arm</th>\
+         <th>poverty person-years averted</th><th>mean yearly effect on the headcount rate</th>\
+         <th>beats {} in</th><th>yuan per person-year averted</th>\
+         <th>yuan per additional sustained exit</th></tr></thead>\n<tbody>\n",
+        esc(&reference),
+        esc(&reference)
+    );
+    let count = |i: crate::summary::Interval| match i {
+        Interval { mean: Some(m), lo: Some(l), hi: Some(u) } => {
+            format!("{} [{}, {}]", thousands(m), thousands(l), thousands(u))
+        }
+        Interval { mean: Some(m), .. } => thousands(m),
+        _ => "–".into(),
+    };
+    let cost = |c: &crate::summary::Cost| match (c.mean, c.lo, c.hi) {
+        (Some(m), Some(l), Some(u)) => format!("{} [{}, {}]", thousands(m), thousands(l), thousands(u)),
+        (Some(m), _, _) => format!("{} <span class=\"note\">[unbounded]</span>", thousands(m)),
+        (None, _, _) if c.status == "reference" => "<span class=\"note\">reference</span>".into(),
+        (None, _, _) => "<span class=\"note\">not defined</span>".into(),
+    };
+    for c in &s.comparisons {
+        if c.role == "reference" {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td colspan=\"5\"><span class=\"note\">reference</span></td></tr>",
+                esc(&c.arm)
+            );
+            continue;
+        }
+        let beats = c.p_beats_reference.map_or("–".into(), |p| format!("{:.0}% of replicates", 100.0 * p));
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&c.arm),
+            count(c.poverty_years_averted),
+            points(Some(c.mean_headcount_rate_effect)),
+            beats,
+            cost(&c.cost_per_poverty_year_averted),
+            cost(&c.cost_per_additional_sustained_exit),
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">Paired by replicate (same households and shocks). Person-years averted: poor people \
+         summed over the policy years, reference minus arm. The costs divide the extra budget spent over the \
+         reference by the person-years averted, or by the sustained exits added, as ratios of means with Fieller's \
+         95% interval; they are not defined where the arm does not beat the reference on average.</p>"
+    );
+}
+
 /// Headcount rate at the start and the end per arm, the end difference
 /// against the reference, and the cost per sustained exit.
 fn headline_table(h: &mut String, s: &Summary) {
@@ -198,7 +259,7 @@ fn headline_table(h: &mut String, s: &Summary) {
     let reference = s.arms.first().map(|a| a.name.as_str()).unwrap_or_default();
     let _ = write!(
         h,
-        "<h2>Headline numbers</h2>\n<table>\n<thead><tr><th>arm</th>\
+        "<h2>Before the policy and in the final year</h2>\n<table>\n<thead><tr><th>arm</th>\
          <th>headcount rate, December {}<br><span class=\"note\">before the policy</span></th>\
          <th>headcount rate, December {last}<br><span class=\"note\">end</span></th>\
          <th>difference against {}, {last}</th>\

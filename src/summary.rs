@@ -83,10 +83,61 @@ pub struct Difference {
     pub years: Vec<Year>,
 }
 
+/// An incremental cost-effectiveness ratio: a mean with Fieller's 95%
+/// interval, or not defined (`mean` null) with the reason.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cost {
+    #[serde(default)]
+    pub hi: Option<f64>,
+    #[serde(default)]
+    pub lo: Option<f64>,
+    #[serde(default)]
+    pub mean: Option<f64>,
+    #[serde(default)]
+    pub status: String,
+}
+
+impl From<crate::compare::Ratio> for Cost {
+    fn from(r: crate::compare::Ratio) -> Cost {
+        Cost { hi: r.hi, lo: r.lo, mean: r.mean, status: r.reason.text().to_string() }
+    }
+}
+
+/// One arm over the whole run, paired against the reference (the first arm).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Comparison {
+    pub arm: String,
+    /// Extra budget spent over the reference per additional sustained exit, yuan.
+    #[serde(default)]
+    pub cost_per_additional_sustained_exit: Cost,
+    /// Extra budget spent over the reference per poverty person-year averted, yuan.
+    #[serde(default)]
+    pub cost_per_poverty_year_averted: Cost,
+    /// Mean over policy years of the headcount rate, arm minus reference.
+    #[serde(default)]
+    pub mean_headcount_rate_effect: Interval,
+    /// Share of replicates in which this arm had fewer poor person-years than each other arm.
+    #[serde(default)]
+    pub p_beats: BTreeMap<String, f64>,
+    /// Share of replicates in which this arm had fewer poor person-years than the reference (null for it).
+    #[serde(default)]
+    pub p_beats_reference: Option<f64>,
+    /// Poor people summed over the policy years, reference minus arm.
+    #[serde(default)]
+    pub poverty_years_averted: Interval,
+    /// "reference" for the first arm, "arm" for the others.
+    #[serde(default)]
+    pub role: String,
+    pub versus: String,
+}
+
 /// The whole of `summary.json` (see docs/outputs.md).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     pub arms: Vec<Arm>,
+    /// Whole-run comparisons, one per arm, the reference first.
+    #[serde(default)]
+    pub comparisons: Vec<Comparison>,
     #[serde(default)]
     pub description: String,
     #[serde(default)]
@@ -153,6 +204,14 @@ impl Summary {
             block(&mut d.totals);
             d.years.iter_mut().for_each(|y| block(&mut y.metrics));
         }
+        for c in &mut self.comparisons {
+            c.poverty_years_averted = c.poverty_years_averted.finite();
+            c.mean_headcount_rate_effect = c.mean_headcount_rate_effect.finite();
+            for cost in [&mut c.cost_per_poverty_year_averted, &mut c.cost_per_additional_sustained_exit] {
+                let i = Interval { hi: cost.hi, lo: cost.lo, mean: cost.mean }.finite();
+                (cost.hi, cost.lo, cost.mean) = (i.hi, i.lo, i.mean);
+            }
+        }
         self.poverty_line.retain(|x| plausible(*x));
     }
 
@@ -174,6 +233,7 @@ mod tests {
         let i = Interval { hi: Some(0.2), lo: Some(0.1), mean: Some(0.15) };
         let block: Block = [("headcount_rate".to_string(), i)].into_iter().collect();
         let s = Summary {
+            comparisons: vec![],
             arms: vec![Arm {
                 description: "d".into(),
                 initial: block.clone(),

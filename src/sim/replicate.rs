@@ -96,6 +96,8 @@ fn run_arm(
     measure::specialised_cohorts(r, &s, &mut yearly);
     let sustained = sustained_exits(&s.hh.history, sc.years);
     let spent = s.ledger.spent();
+    let poor = r.layout.position("poor_people").unwrap_or_else(|| unreachable!("a registered metric"));
+    let poverty_years: f64 = yearly[1..].iter().map(|row| row[poor]).sum();
     let totals = outcome::fixed_row(
         &outcome::TOTALS,
         [
@@ -103,6 +105,8 @@ fn run_arm(
             ("cost_per_sustained_exit", if sustained > 0.0 { spent / sustained } else { f64::NAN }),
             ("budget_total", s.ledger.budget),
             ("books_imbalance", s.ledger.imbalance()),
+            ("poverty_years", poverty_years),
+            ("spent_total", spent),
         ],
     );
     Some(ArmOutcome {

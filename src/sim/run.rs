@@ -7,6 +7,7 @@
 //! thread count.
 
 use super::replicate::{self, ReplicateOutcome};
+use crate::compare::{Comparisons, WholeRun};
 use crate::outcome::{MARKET, MONTHLY};
 use crate::scenario::Scenario;
 use crate::stats::Welford;
@@ -40,17 +41,27 @@ pub struct Aggregate {
     pub arms: Vec<ArmStats>,
     /// `diffs[k]` is arm `k + 1` minus arm 0, paired by replicate.
     pub diffs: Vec<ArmStats>,
+    /// Whole-run comparisons of every arm against the reference and each other.
+    pub comparisons: Comparisons,
     pub replicates: u32,
+    /// Positions of the values the comparisons read: the yearly headcount
+    /// rate, and the totals' poverty person-years, spending and sustained exits.
+    at: [usize; 4],
 }
 
 impl Aggregate {
     pub fn new(sc: &Scenario) -> Self {
         let k = sc.arms.len();
         let metrics = sc.yearly_names().len();
+        let totals = crate::outcome::totals_names(&crate::ledger::SINKS);
+        let total = |n: &str| totals.iter().position(|t| t == n).unwrap_or_else(|| unreachable!("{n} is registered"));
+        let rate = sc.yearly_index("headcount_rate").unwrap_or_else(|| unreachable!("a registered metric"));
         Aggregate {
             arms: (0..k).map(|_| ArmStats::new(sc.years, metrics)).collect(),
             diffs: (1..k).map(|_| ArmStats::new(sc.years, metrics)).collect(),
+            comparisons: Comparisons::new(k),
             replicates: 0,
+            at: [rate, total("poverty_years"), total("spent_total"), total("sustained_exits")],
         }
     }
 
@@ -64,6 +75,20 @@ impl Aggregate {
     /// Fold in one replicate given as each arm's yearly rows and totals.
     pub fn push_values(&mut self, arms: &[(&[Vec<f64>], &[f64])]) {
         self.replicates += 1;
+        let [rate, py, spent, exits] = self.at;
+        let whole: Vec<WholeRun> = arms
+            .iter()
+            .map(|(yearly, totals)| {
+                let years = &yearly[1..];
+                WholeRun {
+                    poverty_years: totals[py],
+                    spent: totals[spent],
+                    sustained_exits: totals[exits],
+                    mean_headcount_rate: years.iter().map(|row| row[rate]).sum::<f64>() / years.len().max(1) as f64,
+                }
+            })
+            .collect();
+        self.comparisons.push(&whole);
         let (ref_yearly, ref_totals) = arms[0];
         for (a, (yearly, totals)) in arms.iter().enumerate() {
             for (y, row) in yearly.iter().enumerate() {
