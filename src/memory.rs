@@ -24,7 +24,10 @@ pub fn estimate(sc: &Scenario, threads: usize) -> u64 {
     let n = sc.population.households as u64;
     let nc = sc.commodities.len() as u64;
     let states = if sc.arms.len() > 1 { 2 } else { 1 };
-    let per_replicate = n * (WORLD_BYTES as u64 + 4 * nc + states * (STATE_BYTES as u64 + 8 * nc));
+    // Besides the states: the reference arm's incomes each December, and each
+    // household's pre-policy decile, for the comparison household by household.
+    let paired = 4 * sc.years as u64 + 1;
+    let per_replicate = n * (WORLD_BYTES as u64 + 4 * nc + states * (STATE_BYTES as u64 + 8 * nc) + paired);
     // Replicates run in parallel, and a thread waiting inside one
     // replicate's household pass may start another: allow two per thread.
     let concurrent = (2 * threads as u64).min(sc.replicates as u64).max(1);

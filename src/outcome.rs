@@ -69,7 +69,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 56] = [
+pub const YEARLY_BASE: [Metric; 58] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -131,6 +131,8 @@ pub const YEARLY_BASE: [Metric; 56] = [
     m("lost_late", "yuan", Agg::Balance, "Ledger sink: arrived too late and lost."),
     m("admin", "yuan", Agg::Balance, "Ledger sink: administration."),
     m("unspent", "yuan", Agg::Balance, "Ledger sink: not spent."),
+    m("winners_share", "share 0..1", Agg::Ratio, "Households with more income than under the reference arm."),
+    m("losers_share", "share 0..1", Agg::Ratio, "Households with less income than under the reference arm."),
 ];
 
 /// Per-commodity yearly metrics, named `<metric>.<commodity>`.
@@ -169,9 +171,18 @@ pub fn yearly_names<'a>(commodities: impl IntoIterator<Item = &'a str>) -> Vec<S
     v
 }
 
-/// Names of the whole-run metrics: [`TOTALS`], then each sink's share of the budget.
+/// Pre-policy income deciles of the `income_change.decile_<k>` totals.
+pub const DECILES: usize = 10;
+
+/// Names of the whole-run metrics: [`TOTALS`], the mean income change by
+/// pre-policy income decile, then each sink's share of the budget.
 pub fn totals_names(sinks: &[&str]) -> Vec<String> {
-    TOTALS.iter().map(|m| m.name.to_string()).chain(sinks.iter().map(|s| format!("sink_share.{s}"))).collect()
+    TOTALS
+        .iter()
+        .map(|m| m.name.to_string())
+        .chain((1..=DECILES).map(|k| format!("income_change.decile_{k}")))
+        .chain(sinks.iter().map(|s| format!("sink_share.{s}")))
+        .collect()
 }
 
 /// Names of a fixed list of metrics.

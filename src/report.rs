@@ -148,6 +148,7 @@ fn render(s: &Summary, manifest: Option<&Value>, figures: &[(String, String)]) -
     h.push_str("</dl>\n");
 
     whole_run_table(&mut h, s);
+    winners_table(&mut h, s);
     headline_table(&mut h, s);
 
     if !figures.is_empty() {
@@ -249,6 +250,51 @@ fn whole_run_table(h: &mut String, s: &Summary) {
          summed over the policy years, reference minus arm. The costs divide the extra budget spent over the \
          reference by the person-years averted, or by the sustained exits added, as ratios of means with Fieller's \
          95% interval; they are not defined where the arm does not beat the reference on average.</p>"
+    );
+}
+
+/// Who gains and who loses against the reference, household by household:
+/// the shares better and worse off, averaged over the policy years, and the
+/// mean income change by pre-policy income decile.
+fn winners_table(h: &mut String, s: &Summary) {
+    if s.arms.len() < 2 {
+        return;
+    }
+    let reference = esc(&s.arms[0].name);
+    let _ = write!(
+        h,
+        "<h2>Who gains and who loses against {reference}</h2>\n<table>\n<thead><tr><th>arm</th>\
+         <th>households better off</th><th>households worse off</th>"
+    );
+    for k in 1..=10 {
+        let _ = write!(h, "<th>decile {k}</th>");
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    let mean_over_years = |a: &crate::summary::Arm, m: &str| {
+        let v: Vec<f64> = a.years.iter().filter_map(|y| y.metrics.get(m).and_then(|i| i.mean)).collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    for a in &s.arms[1..] {
+        let pct = |x: Option<f64>| x.map_or("–".into(), |v| format!("{:.1}%", 100.0 * v));
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td>",
+            esc(&a.name),
+            pct(mean_over_years(a, "winners_share")),
+            pct(mean_over_years(a, "losers_share"))
+        );
+        for k in 1..=10 {
+            let v = a.totals.get(&format!("income_change.decile_{k}")).and_then(|i| i.mean);
+            let _ = write!(h, "<td>{}</td>", v.map_or("–".into(), |x| format!("{x:+.0}")));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n");
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">Each household is compared with itself under {reference} (same households and shocks). \
+         Shares of households, averaged over the policy years. Deciles of income before the policy, poorest first: \
+         the mean change in yuan per person per year over the policy years.</p>"
     );
 }
 

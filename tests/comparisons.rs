@@ -83,3 +83,29 @@ fn an_arm_worse_than_the_reference_has_no_finite_cost() {
     let (a, b) = (cash["p_beats"]["none"].as_f64().unwrap(), none["p_beats"]["cash"].as_f64().unwrap());
     assert!((a + b - 1.0).abs() < 1e-12);
 }
+
+#[test]
+fn winners_and_losers_are_households_compared_with_themselves() {
+    let s = run(&small_township(3000, 3, 4));
+    let shares = |arm: &str, metric: &str| -> Vec<f64> {
+        let a = s["arms"].as_array().unwrap().iter().find(|a| a["name"] == arm).unwrap();
+        a["years"].as_array().unwrap().iter().map(|y| y[metric]["mean"].as_f64().unwrap()).collect()
+    };
+    // The reference against itself: nobody wins or loses.
+    assert!(shares("none", "winners_share").iter().chain(&shares("none", "losers_share")).all(|&x| x == 0.0));
+    let (w, l) = (shares("cash", "winners_share"), shares("cash", "losers_share"));
+    // In the first year cash reaches the registered households, about a sixth: they gain.
+    assert!(w[0] > 0.05 && w[0] > l[0], "{w:?} {l:?}");
+    // Later, households that exited lose the cash and keep the dependency it bred: there
+    // are losers too. Each household is counted once: the shares never add up past one.
+    assert!(w.iter().zip(&l).all(|(w, l)| w + l <= 1.0 + 1e-12));
+    // The decile changes of the reference are zero, and cash raises the poorest decile most.
+    let totals = |arm: &str| s["arms"].as_array().unwrap().iter().find(|a| a["name"] == arm).unwrap()["totals"].clone();
+    assert_eq!(totals("none")["income_change.decile_1"]["mean"].as_f64(), Some(0.0));
+    let cash = totals("cash");
+    let (d1, d10) = (
+        cash["income_change.decile_1"]["mean"].as_f64().unwrap(),
+        cash["income_change.decile_10"]["mean"].as_f64().unwrap(),
+    );
+    assert!(d1 > d10, "poorest {d1}, richest {d10}");
+}

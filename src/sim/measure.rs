@@ -11,7 +11,7 @@ use crate::household::{Cause, Status, CHUNK};
 use crate::ledger::SINKS;
 use crate::mechanism::registry::Identified;
 use crate::metrics::{self, Fgt};
-use crate::outcome::{self, Row, INSTRUMENTS, MARKET, MONTHLY, YEARLY_COMMODITY};
+use crate::outcome::{self, Row, DECILES, INSTRUMENTS, MARKET, MONTHLY, YEARLY_COMMODITY};
 use rayon::prelude::*;
 
 /// The poverty measures of this month.
@@ -92,6 +92,9 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
     for (name, v) in INSTRUMENTS.iter().zip(std::mem::take(&mut s.spent_by)) {
         row.put(&format!("spent.{name}"), v);
     }
+    // Filled by the replicate, which holds the reference arm's incomes.
+    row.put("winners_share", f64::NAN);
+    row.put("losers_share", f64::NAN);
     for (k, mk) in r.sc.commodities.iter().zip(&s.markets) {
         // The cohort columns are filled at the end of the run.
         for (metric, v) in YEARLY_COMMODITY.iter().zip([mk.price, mk.planted, mk.harvested, f64::NAN, f64::NAN]) {
@@ -248,6 +251,114 @@ pub fn specialised_cohorts(r: &Replicate, s: &State, yearly: &mut [Vec<f64>]) {
             let poor = cohort.iter().filter(|&&h| h >> k & 1 == 1).count() as f64;
             row[size] = cohort.len() as f64;
             row[rate] = if cohort.is_empty() { f64::NAN } else { poor / cohort.len() as f64 };
+        }
+    }
+}
+
+/// Households compared with themselves under the reference arm: every arm
+/// runs on the same households and draws, so each household's income under
+/// an arm can be set against its income under the reference.
+pub struct Paired {
+    /// Pre-policy, person-weighted income decile of each household, 0..9.
+    pub decile: Vec<u8>,
+    /// The reference arm's trailing per-capita income of every household, each December.
+    pub reference: Vec<Vec<f32>>,
+}
+
+impl Paired {
+    /// Deciles of the pre-policy incomes `ypc` weighted by members `sizes`.
+    pub fn new(ypc: &[f32], sizes: &[u8]) -> Paired {
+        let mut order = Vec::new();
+        metrics::sort_order(&mut order, ypc, &mut metrics::RadixScratch::default());
+        let total: f64 = sizes.iter().map(|&w| w as f64).sum();
+        let mut decile = vec![0u8; ypc.len()];
+        let mut before = 0.0;
+        for &i in &order {
+            let w = sizes[i as usize] as f64;
+            // The decile of the household's middle person.
+            let at = (before + w / 2.0) / total.max(1.0);
+            decile[i as usize] = ((at * DECILES as f64) as usize).min(DECILES - 1) as u8;
+            before += w;
+        }
+        Paired { decile, reference: Vec::new() }
+    }
+}
+
+/// Mean income change by pre-policy decile, accumulated over the policy years.
+#[derive(Debug, Clone, Default)]
+pub struct DecileChange {
+    sum: [f64; DECILES],
+    people: [f64; DECILES],
+}
+
+impl DecileChange {
+    /// The mean change per person in each decile, yuan per person per year.
+    pub fn means(&self) -> [f64; DECILES] {
+        std::array::from_fn(|d| if self.people[d] > 0.0 { self.sum[d] / self.people[d] } else { f64::NAN })
+    }
+}
+
+/// One December: the shares of households better and worse off than under
+/// the reference, added to the decile changes.
+pub fn compare_with_reference(
+    paired: &Paired,
+    sizes: &[u8],
+    ypc: &[f32],
+    reference: &[f32],
+    change: &mut DecileChange,
+) -> (f64, f64) {
+    let (mut winners, mut losers) = (0usize, 0usize);
+    for (i, (&x, &r)) in ypc.iter().zip(reference).enumerate() {
+        winners += (x > r) as usize;
+        losers += (x < r) as usize;
+        let d = paired.decile[i] as usize;
+        let w = sizes[i] as f64;
+        change.sum[d] += w * (x as f64 - r as f64);
+        change.people[d] += w;
+    }
+    let n = ypc.len().max(1) as f64;
+    (winners as f64 / n, losers as f64 / n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deciles_hold_a_tenth_of_the_people_and_changes_weigh_back_to_the_mean() {
+        let n = 5000;
+        let sizes: Vec<u8> = (0..n).map(|i| 1 + (i * 7 % 5) as u8).collect();
+        let before: Vec<f32> = (0..n).map(|i| ((i * 7919) % 10007) as f32).collect();
+        let paired = Paired::new(&before, &sizes);
+        let people: f64 = sizes.iter().map(|&w| w as f64).sum();
+        for d in 0..DECILES as u8 {
+            let in_d: f64 = (0..n).filter(|&i| paired.decile[i] == d).map(|i| sizes[i] as f64).sum();
+            assert!((in_d / people - 0.1).abs() < 0.01, "decile {d}: {}", in_d / people);
+        }
+        // Richer households are in higher deciles.
+        let (poorest, richest) = (before.iter().cmp_by_min(), before.iter().cmp_by_max());
+        assert_eq!((paired.decile[poorest], paired.decile[richest]), (0, DECILES as u8 - 1));
+        let after: Vec<f32> = before.iter().enumerate().map(|(i, &y)| y + (i % 3) as f32 - 1.0).collect();
+        let mut change = DecileChange::default();
+        let (w, l) = compare_with_reference(&paired, &sizes, &after, &before, &mut change);
+        let same = (0..n).filter(|&i| after[i] == before[i]).count() as f64 / n as f64;
+        assert!((w + l + same - 1.0).abs() < 1e-12);
+        let overall: f64 = (0..n).map(|i| sizes[i] as f64 * (after[i] - before[i]) as f64).sum::<f64>() / people;
+        let weighed: f64 = (0..DECILES).map(|d| change.means()[d] * change.people[d]).sum::<f64>() / people;
+        assert!((overall - weighed).abs() < 1e-9, "{overall} vs {weighed}");
+    }
+
+    trait Extremes {
+        fn cmp_by_min(self) -> usize;
+        fn cmp_by_max(self) -> usize;
+    }
+
+    impl<'a, I: Iterator<Item = &'a f32>> Extremes for I {
+        fn cmp_by_min(self) -> usize {
+            self.enumerate().min_by(|a, b| a.1.total_cmp(b.1)).map(|(i, _)| i).unwrap()
+        }
+        fn cmp_by_max(self) -> usize {
+            self.enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map(|(i, _)| i).unwrap()
         }
     }
 }

@@ -5,7 +5,7 @@
 //! and by month or year, never by arm. Poverty is identified each December
 //! on trailing 12-month per-capita net income.
 
-use super::measure;
+use super::measure::{self, DecileChange, Paired};
 use super::month::step_month;
 use super::shared::{MonthSink, Replicate};
 use super::state::State;
@@ -61,23 +61,26 @@ pub fn run_replicate_until(
     if stop.load(Ordering::Relaxed) {
         return None;
     }
+    let mut paired = Paired::new(&base.hh.ypc, &r.world.sizes);
     // The last arm takes the pre-policy state itself; the others run on clones.
     let mut base = Some(base);
     let last = sc.arms.len() - 1;
     let mut arms = Vec::with_capacity(sc.arms.len());
     for a in 0..sc.arms.len() {
         let s = if a == last { base.take() } else { base.clone() }?;
-        arms.push(run_arm(&r, a, s, &initial, monthly, stop)?);
+        arms.push(run_arm(&r, (a, s), &initial, &mut paired, monthly, stop)?);
     }
     Some(ReplicateOutcome { replicate, arms })
 }
 
-/// The policy years of arm `a`, from the pre-policy state `s`.
+/// The policy years of arm `a`, from the pre-policy state `s`. The first
+/// arm, the reference, records its households' incomes each December in
+/// `paired`; the others are compared with them household by household.
 fn run_arm(
     r: &Replicate,
-    a: usize,
-    mut s: State,
+    (a, mut s): (usize, State),
     initial: &[f64],
+    paired: &mut Paired,
     monthly: bool,
     stop: &AtomicBool,
 ) -> Option<ArmOutcome> {
@@ -85,11 +88,22 @@ fn run_arm(
     let arm = &sc.arms[a];
     let mut sink = MonthSink { wanted: monthly, ..Default::default() };
     let mut yearly = vec![initial.to_vec()];
+    let mut change = DecileChange::default();
+    let (winners, losers) = (position(r, "winners_share"), position(r, "losers_share"));
+    yearly[0][winners] = 0.0;
+    yearly[0][losers] = 0.0;
     for t in 12..12 + sc.months() {
         if stop.load(Ordering::Relaxed) {
             return None;
         }
-        if let Some(row) = step_month(r, Some(arm), &mut s, t, &mut sink) {
+        if let Some(mut row) = step_month(r, Some(arm), &mut s, t, &mut sink) {
+            if a == 0 {
+                paired.reference.push(s.hh.ypc.clone());
+            }
+            let reference = &paired.reference[yearly.len() - 1];
+            let (w, l) = measure::compare_with_reference(paired, &r.world.sizes, &s.hh.ypc, reference, &mut change);
+            row[winners] = w;
+            row[losers] = l;
             yearly.push(row);
         }
     }
@@ -109,13 +123,14 @@ fn run_arm(
             ("spent_total", spent),
         ],
     );
-    Some(ArmOutcome {
-        monthly: sink.monthly,
-        market: sink.market,
-        yearly,
-        totals: totals.into_iter().chain(s.ledger.sinks().iter().map(|x| x / s.ledger.budget)).collect(),
-        ledger: s.ledger,
-    })
+    let totals =
+        totals.into_iter().chain(change.means()).chain(s.ledger.sinks().iter().map(|x| x / s.ledger.budget)).collect();
+    Some(ArmOutcome { monthly: sink.monthly, market: sink.market, yearly, totals, ledger: s.ledger })
+}
+
+/// The column of yearly metric `name`.
+fn position(r: &Replicate, name: &str) -> usize {
+    r.layout.position(name).unwrap_or_else(|| unreachable!("{name} is a registered metric"))
 }
 
 /// Simulate the pre-policy year (no arm) and identify the poor. Returns the
