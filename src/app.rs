@@ -238,6 +238,9 @@ pub fn plot(out: &Path) -> Result<PathBuf> {
 fn write_results(dir: &OutputDir, sc: &Scenario, agg: &Aggregate, manifest: &ManifestInfo) -> Result<()> {
     output::write_atomic(&dir.file("summary.json"), &output::summary(sc, agg).to_bytes())?;
     output::write_atomic(&dir.file("summary.csv"), &output::summary_csv(sc, agg)?)?;
+    output::write_atomic(&dir.file("summary_run.csv"), &output::summary_run_csv(sc, agg)?)?;
+    output::write_atomic(&dir.file("scenario.toml"), sc.source.as_bytes())?;
+    output::write_atomic(&dir.file("scenario.resolved.json"), &output::resolved_scenario(sc)?)?;
     let manifest = ManifestInfo { checksums: output::checksums(dir.path())?, ..manifest.clone() };
     let json = match serde_json::to_vec_pretty(&output::manifest_json(&manifest)) {
         Ok(j) => j,

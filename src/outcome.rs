@@ -185,6 +185,32 @@ pub fn totals_names(sinks: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The unit of any metric a scenario's outputs name: the registered ones,
+/// spending by instrument, per-commodity metrics, decile changes, sink
+/// shares and the whole-run comparisons.
+pub fn unit_of(name: &str) -> &'static str {
+    let find = |list: &[Metric], n: &str| list.iter().find(|m| m.name == n).map(|m| m.unit);
+    if let Some(u) = find(&YEARLY_BASE, name).or_else(|| find(&TOTALS, name)) {
+        return u;
+    }
+    match name {
+        "poverty_years_averted" => return "person-years",
+        "mean_headcount_rate_effect" => return "share 0..1",
+        "p_beats_reference" => return "share of replicates",
+        "cost_per_poverty_year_averted" => return "yuan per person-year",
+        "cost_per_additional_sustained_exit" => return "yuan per exit",
+        _ => {}
+    }
+    let prefix = name.split('.').next().unwrap_or("");
+    match prefix {
+        "spent" => "yuan",
+        "sink_share" => "share",
+        "income_change" => "yuan/person/year",
+        "p_beats" => "share of replicates",
+        _ => find(&YEARLY_COMMODITY, prefix).unwrap_or(""),
+    }
+}
+
 /// Names of a fixed list of metrics.
 pub fn names(list: &[Metric]) -> Vec<&'static str> {
     list.iter().map(|m| m.name).collect()
@@ -275,6 +301,19 @@ impl<'a> Row<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_output_metric_has_a_unit() {
+        let names = yearly_names(["grain", "pig.x"])
+            .into_iter()
+            .chain(totals_names(&["unspent"]))
+            .chain(["poverty_years_averted", "p_beats.cash", "cost_per_poverty_year_averted"].map(String::from));
+        for n in names {
+            assert!(!unit_of(&n).is_empty(), "{n}");
+        }
+        assert_eq!(unit_of("price.grain"), "yuan/unit");
+        assert_eq!(unit_of("spent.cash"), "yuan");
+    }
 
     #[test]
     fn names_are_unique_in_each_list() {

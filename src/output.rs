@@ -356,15 +356,17 @@ fn comparisons(sc: &Scenario, agg: &Aggregate) -> Vec<summary::Comparison> {
         .collect()
 }
 
-/// `summary.csv`: the same numbers as `summary.json`, one row per
-/// (kind, arm, period, metric).
+/// `summary.csv`: the yearly numbers of `summary.json`, one row per (kind,
+/// arm, period, year, metric), with the metric's unit. `year` is always a
+/// calendar year: the whole-run numbers are in `summary_run.csv`.
 pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Other(format!("summary.csv: {e}"));
-    w.write_record(["kind", "arm", "versus", "period", "year", "metric", "mean", "lo", "hi", "n"]).map_err(fail)?;
-    let fmt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    w.write_record(["kind", "arm", "versus", "period", "year", "metric", "mean", "lo", "hi", "n", "unit"])
+        .map_err(fail)?;
     let names = sc.yearly_names();
-    let mut emit = |kind: &str, arm: &str, versus: &str, st: &ArmStats, with_initial: bool| -> Result<()> {
+    let units: Vec<&str> = names.iter().map(|n| crate::outcome::unit_of(n)).collect();
+    let mut emit = |kind: &str, arm: &str, versus: &str, st: &ArmStats, with_initial: bool| -> csv::Result<()> {
         for (y, cells) in st.yearly.iter().enumerate() {
             if y == 0 && !with_initial {
                 continue;
@@ -374,61 +376,76 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
             } else {
                 ("year", (sc.start_year + y as i32 - 1).to_string())
             };
-            for (name, c) in names.iter().zip(cells) {
+            for ((name, c), unit) in names.iter().zip(cells).zip(&units) {
                 let i = c.interval();
-                w.write_record([
-                    kind,
-                    arm,
-                    versus,
-                    period,
-                    &year,
-                    name,
-                    &fmt(i.mean),
-                    &fmt(i.lo),
-                    &fmt(i.hi),
-                    &i.n.to_string(),
-                ])
-                .map_err(fail)?;
+                let [mean, lo, hi] = [i.mean, i.lo, i.hi].map(cell);
+                w.write_record([kind, arm, versus, period, &year, name, &mean, &lo, &hi, &i.n.to_string(), unit])?;
             }
-        }
-        for (name, c) in crate::outcome::totals_names(&SINKS).iter().zip(&st.totals) {
-            let i = c.interval();
-            w.write_record([
-                kind,
-                arm,
-                versus,
-                "total",
-                "",
-                name,
-                &fmt(i.mean),
-                &fmt(i.lo),
-                &fmt(i.hi),
-                &i.n.to_string(),
-            ])
-            .map_err(fail)?;
         }
         Ok(())
     };
     for (arm, st) in sc.arms.iter().zip(&agg.arms) {
-        emit("level", &csv_text(&arm.name), "", st, true)?;
+        emit("level", &csv_text(&arm.name), "", st, true).map_err(fail)?;
     }
     for (arm, st) in sc.arms[1..].iter().zip(&agg.diffs) {
-        emit("difference", &csv_text(&arm.name), &csv_text(&sc.arms[0].name), st, false)?;
+        emit("difference", &csv_text(&arm.name), &csv_text(&sc.arms[0].name), st, false).map_err(fail)?;
     }
-    comparison_rows(&mut w, sc, agg).map_err(fail)?;
     w.into_inner().map_err(|e| Error::Other(format!("summary.csv: {e}")))
 }
 
-/// The whole-run comparisons as `summary.csv` rows (`kind` = `comparison`,
-/// `period` = `run`). A value that is not defined leaves its cells empty.
+/// `scenario.resolved.json`: the scenario file as fupin read it, with every
+/// default filled in.
+pub fn resolved_scenario(sc: &Scenario) -> Result<Vec<u8>> {
+    let bad = |message: String| Error::Parse { path: sc.path.clone(), message };
+    let file: crate::scenario::file::ScenarioFile = toml::from_str(&sc.source).map_err(|e| bad(e.to_string()))?;
+    serde_json::to_vec_pretty(&file).map_err(|e| bad(e.to_string()))
+}
+
+/// A number as a CSV cell: empty where there is none.
+fn cell(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// `summary_run.csv`: the whole-run numbers, one row per (kind, arm,
+/// metric): each arm's totals (`level`), their paired differences against
+/// the first arm (`difference`), and the comparisons over the whole run
+/// (`comparison`), with units.
+pub fn summary_run_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Other(format!("summary_run.csv: {e}"));
+    w.write_record(["kind", "arm", "versus", "metric", "mean", "lo", "hi", "n", "unit"]).map_err(fail)?;
+    let totals = crate::outcome::totals_names(&SINKS);
+    let reference = csv_text(&sc.arms[0].name);
+    let mut emit = |kind: &str, arm: &str, versus: &str, st: &ArmStats| -> csv::Result<()> {
+        for (name, c) in totals.iter().zip(&st.totals) {
+            let i = c.interval();
+            let [mean, lo, hi] = [i.mean, i.lo, i.hi].map(cell);
+            let unit = crate::outcome::unit_of(name);
+            w.write_record([kind, arm, versus, name, &mean, &lo, &hi, &i.n.to_string(), unit])?;
+        }
+        Ok(())
+    };
+    for (arm, st) in sc.arms.iter().zip(&agg.arms) {
+        emit("level", &csv_text(&arm.name), "", st).map_err(fail)?;
+    }
+    for (arm, st) in sc.arms[1..].iter().zip(&agg.diffs) {
+        emit("difference", &csv_text(&arm.name), &reference, st).map_err(fail)?;
+    }
+    comparison_rows(&mut w, sc, agg).map_err(fail)?;
+    w.into_inner().map_err(|e| Error::Other(format!("summary_run.csv: {e}")))
+}
+
+/// The whole-run comparisons as `summary_run.csv` rows (`kind` =
+/// `comparison`). A value that is not defined leaves its cells empty.
 fn comparison_rows(w: &mut csv::Writer<Vec<u8>>, sc: &Scenario, agg: &Aggregate) -> csv::Result<()> {
-    let fmt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     let n = agg.comparisons.replicates.to_string();
     let versus = csv_text(&sc.arms[0].name);
     for c in comparisons(sc, agg) {
         let arm = csv_text(&c.arm);
         let mut row = |metric: &str, mean: Option<f64>, lo: Option<f64>, hi: Option<f64>| {
-            w.write_record(["comparison", &arm, &versus, "run", "", metric, &fmt(mean), &fmt(lo), &fmt(hi), &n])
+            let [mean, lo, hi] = [mean, lo, hi].map(cell);
+            let unit = crate::outcome::unit_of(metric);
+            w.write_record(["comparison", &arm, &versus, metric, &mean, &lo, &hi, &n, unit])
         };
         let i = c.poverty_years_averted;
         row("poverty_years_averted", i.mean, i.lo, i.hi)?;

@@ -150,6 +150,7 @@ fn render(s: &Summary, manifest: Option<&Value>, figures: &[(String, String)]) -
     whole_run_table(&mut h, s);
     winners_table(&mut h, s);
     headline_table(&mut h, s);
+    register_table(&mut h, s);
 
     if !figures.is_empty() {
         h.push_str("<h2>Charts</h2>\n");
@@ -296,6 +297,49 @@ fn winners_table(h: &mut String, s: &Summary) {
          Shares of households, averaged over the policy years. Deciles of income before the policy, poorest first: \
          the mean change in yuan per person per year over the policy years.</p>"
     );
+}
+
+/// The register's flows by year and arm: its size, exits, re-entries (返贫)
+/// and new entrants; a sentence when the register churns.
+fn register_table(h: &mut String, s: &Summary) {
+    let flows = ["registered_households", "exits", "reentries", "new_entrants"];
+    h.push_str(
+        "<h2>The register, year by year</h2>\n<table>\n<thead><tr><th>arm</th><th>year</th>\
+         <th>registered households</th><th>exits</th><th>re-entries (返贫)</th><th>new entrants</th></tr></thead>\n<tbody>\n",
+    );
+    let value = |y: &crate::summary::Year, m: &str| y.metrics.get(m).and_then(|i| i.mean);
+    for a in &s.arms {
+        for y in &a.years {
+            let _ = write!(h, "<tr><td>{}</td><td>{}</td>", esc(&a.name), y.year);
+            for m in flows {
+                let _ = write!(h, "<td>{}</td>", value(y, m).map_or("–".into(), thousands));
+            }
+            h.push_str("</tr>\n");
+        }
+    }
+    h.push_str("</tbody>\n</table>\n");
+    for a in &s.arms {
+        let mean = |m: &str| {
+            let v: Vec<f64> = a.years.iter().filter_map(|y| value(y, m)).collect();
+            (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+        };
+        if let (Some(reg), Some(exits), Some(back)) = (mean("registered_households"), mean("exits"), mean("reentries"))
+        {
+            if reg > 0.0 && back > 0.1 * reg {
+                let _ = writeln!(
+                    h,
+                    "<p class=\"note\">In {}, about {} households leave poverty each year and {} fall back into it \
+                     (返贫), against a register of about {}. Support stops in the December a household is counted out \
+                     of poverty, so many exits do not last and the register churns; compare the arms over the whole \
+                     run, not by one year.</p>",
+                    esc(&a.name),
+                    thousands(exits),
+                    thousands(back),
+                    thousands(reg)
+                );
+            }
+        }
+    }
 }
 
 /// Headcount rate at the start and the end per arm, the end difference

@@ -15,8 +15,16 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 /// The files compared. `manifest.json` holds paths and timings, so it is not.
-const FILES: [&str; 6] =
-    ["summary.json", "summary.csv", "timeseries.csv", "prices.csv", "replicates.csv", "replicate_totals.csv"];
+const FILES: [&str; 8] = [
+    "summary.json",
+    "summary.csv",
+    "summary_run.csv",
+    "timeseries.csv",
+    "prices.csv",
+    "replicates.csv",
+    "replicate_totals.csv",
+    "scenario.resolved.json",
+];
 const REPLICATES: &str = "2";
 const SEED: &str = "11";
 /// Households of the reduced national registry.

@@ -38,6 +38,8 @@ pub struct Scenario {
     pub path: PathBuf,
     /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: String,
+    /// The file's text, as read (empty for a scenario built from a parsed file).
+    pub source: String,
     pub name: String,
     pub description: String,
     pub replicates: u32,
@@ -126,7 +128,7 @@ impl Scenario {
             parse_err(message)
         })?;
         let sha256 = format!("{:x}", Sha256::digest(bytes));
-        Scenario::from_file(path, sha256, file).map_err(|e| match e {
+        let mut sc = Scenario::from_file(path, sha256, file).map_err(|e| match e {
             Error::Invalid { path, mut errors } => {
                 for err in &mut errors {
                     err.at = locator.find(&err.path);
@@ -136,7 +138,9 @@ impl Scenario {
                 Error::Invalid { path, errors }
             }
             other => other,
-        })
+        })?;
+        sc.source = text.to_string();
+        Ok(sc)
     }
 
     /// Stage two: validate a parsed file and resolve its names.
@@ -198,6 +202,7 @@ impl Scenario {
         Ok(Scenario {
             path: path.into(),
             sha256,
+            source: String::new(),
             name: m.name.clone(),
             description: m.description.clone(),
             replicates: m.replicates as u32,
