@@ -101,6 +101,23 @@ pub struct Traits {
     pub teens: u8,
 }
 
+impl Cause {
+    /// Every cause, in order.
+    pub const ALL: [Cause; 5] =
+        [Cause::Illness, Cause::Disability, Cause::LackOfLabour, Cause::LackOfSkills, Cause::LackOfCapital];
+
+    /// The name outputs use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cause::Illness => "illness",
+            Cause::Disability => "disability",
+            Cause::LackOfLabour => "lack_of_labour",
+            Cause::LackOfSkills => "lack_of_skills",
+            Cause::LackOfCapital => "lack_of_capital",
+        }
+    }
+}
+
 impl Traits {
     pub fn cause(&self) -> Cause {
         if self.flags.contains(Condition::CHRONIC) {

@@ -171,6 +171,31 @@ pub fn yearly_names<'a>(commodities: impl IntoIterator<Item = &'a str>) -> Vec<S
     v
 }
 
+/// [`yearly_names`], then the group metric of every group.
+pub fn yearly_names_with_groups<'a>(
+    commodities: impl IntoIterator<Item = &'a str>,
+    groups: impl IntoIterator<Item = String>,
+) -> Vec<String> {
+    let mut v = yearly_names(commodities);
+    v.extend(groups.into_iter().map(|g| group_metric(&g)));
+    v
+}
+
+/// The subgroup metric, reported for every group of households, named
+/// `<metric>@<group>` (see [`GROUP_METRIC`] and `Scenario::groups`).
+pub const GROUP_METRIC: Metric =
+    m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people, within the group.");
+
+/// The yearly metric of group `group`.
+pub fn group_metric(group: &str) -> String {
+    format!("{}@{group}", GROUP_METRIC.name)
+}
+
+/// A yearly metric's name split into the metric and its group, if any.
+pub fn split_group(name: &str) -> (&str, &str) {
+    name.split_once('@').unwrap_or((name, ""))
+}
+
 /// Pre-policy income deciles of the `income_change.decile_<k>` totals.
 pub const DECILES: usize = 10;
 
@@ -200,6 +225,9 @@ pub fn unit_of(name: &str) -> &'static str {
         "cost_per_poverty_year_averted" => return "yuan per person-year",
         "cost_per_additional_sustained_exit" => return "yuan per exit",
         _ => {}
+    }
+    if !split_group(name).1.is_empty() {
+        return GROUP_METRIC.unit;
     }
     let prefix = name.split('.').next().unwrap_or("");
     match prefix {

@@ -362,10 +362,11 @@ fn comparisons(sc: &Scenario, agg: &Aggregate) -> Vec<summary::Comparison> {
 pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Other(format!("summary.csv: {e}"));
-    w.write_record(["kind", "arm", "versus", "period", "year", "metric", "mean", "lo", "hi", "n", "unit"])
+    w.write_record(["kind", "arm", "versus", "period", "year", "metric", "mean", "lo", "hi", "n", "unit", "group"])
         .map_err(fail)?;
     let names = sc.yearly_names();
     let units: Vec<&str> = names.iter().map(|n| crate::outcome::unit_of(n)).collect();
+    let split: Vec<(&str, &str)> = names.iter().map(|n| crate::outcome::split_group(n)).collect();
     let mut emit = |kind: &str, arm: &str, versus: &str, st: &ArmStats, with_initial: bool| -> csv::Result<()> {
         for (y, cells) in st.yearly.iter().enumerate() {
             if y == 0 && !with_initial {
@@ -376,10 +377,24 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
             } else {
                 ("year", (sc.start_year + y as i32 - 1).to_string())
             };
-            for ((name, c), unit) in names.iter().zip(cells).zip(&units) {
+            for ((&(metric, group), c), unit) in split.iter().zip(cells).zip(&units) {
                 let i = c.interval();
                 let [mean, lo, hi] = [i.mean, i.lo, i.hi].map(cell);
-                w.write_record([kind, arm, versus, period, &year, name, &mean, &lo, &hi, &i.n.to_string(), unit])?;
+                let group = csv_text(group);
+                w.write_record([
+                    kind,
+                    arm,
+                    versus,
+                    period,
+                    &year,
+                    metric,
+                    &mean,
+                    &lo,
+                    &hi,
+                    &i.n.to_string(),
+                    unit,
+                    &group,
+                ])?;
             }
         }
         Ok(())

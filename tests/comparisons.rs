@@ -109,3 +109,37 @@ fn winners_and_losers_are_households_compared_with_themselves() {
     );
     assert!(d1 > d10, "poorest {d1}, richest {d10}");
 }
+
+#[test]
+fn group_headcounts_weigh_back_to_the_whole_township() {
+    let sc = parse(&small_township(2000, 2, 1));
+    let rep = fupin::sim::run_replicate(&sc, 0);
+    let world = fupin::sim::Replicate::new(&sc, 0);
+    let w = &world.world;
+    let names = sc.yearly_names();
+    let at = |n: &str| names.iter().position(|m| m == n).unwrap();
+    let people = |pick: &dyn Fn(usize) -> bool| -> f64 {
+        (0..w.households()).filter(|&i| pick(i)).map(|i| w.sizes[i] as f64).sum()
+    };
+    let key = |i: usize| sc.population.villages[w.traits[i].village as usize].key;
+    let (pk, po) = (people(&key), people(&|i| !key(i)));
+    let villages: Vec<f64> =
+        (0..sc.population.villages.len()).map(|v| people(&|i| w.traits[i].village as usize == v)).collect();
+    for arm in &rep.arms {
+        for row in &arm.yearly {
+            let total = row[at("headcount_rate")];
+            let by_key = (row[at("headcount_rate@key_villages")] * pk + row[at("headcount_rate@other_villages")] * po)
+                / (pk + po);
+            assert!((by_key - total).abs() < 1e-9, "{by_key} vs {total}");
+            let by_village: f64 = sc
+                .population
+                .villages
+                .iter()
+                .zip(&villages)
+                .map(|(v, n)| row[at(&format!("headcount_rate@village:{}", v.name))] * n)
+                .sum::<f64>()
+                / villages.iter().sum::<f64>();
+            assert!((by_village - total).abs() < 1e-9, "{by_village} vs {total}");
+        }
+    }
+}

@@ -219,7 +219,18 @@ impl Scenario {
 
     /// Names of the yearly metrics of this scenario (see [`crate::outcome::yearly_names`]).
     pub fn yearly_names(&self) -> Vec<String> {
-        crate::outcome::yearly_names(self.commodities.iter().map(|c| c.name.as_str()))
+        crate::outcome::yearly_names_with_groups(self.commodities.iter().map(|c| c.name.as_str()), self.groups())
+    }
+
+    /// The groups of households the headcount is also reported for: key
+    /// villages and the rest, each village, each cause of poverty, and
+    /// registered at the start or not (see `sim::measure::Groups`).
+    pub fn groups(&self) -> Vec<String> {
+        let mut g = vec!["key_villages".to_string(), "other_villages".to_string()];
+        g.extend(self.population.villages.iter().map(|v| format!("village:{}", v.name)));
+        g.extend(crate::household::Cause::ALL.iter().map(|c| format!("cause:{}", c.name())));
+        g.extend(["registered_at_start".to_string(), "not_registered_at_start".to_string()]);
+        g
     }
 
     /// Position of a yearly metric.

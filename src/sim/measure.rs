@@ -92,9 +92,12 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
     for (name, v) in INSTRUMENTS.iter().zip(std::mem::take(&mut s.spent_by)) {
         row.put(&format!("spent.{name}"), v);
     }
-    // Filled by the replicate, which holds the reference arm's incomes.
+    // Filled by the replicate, which holds the reference arm's incomes and the groups.
     row.put("winners_share", f64::NAN);
     row.put("losers_share", f64::NAN);
+    for g in r.sc.groups() {
+        row.put(&outcome::group_metric(&g), f64::NAN);
+    }
     for (k, mk) in r.sc.commodities.iter().zip(&s.markets) {
         // The cohort columns are filled at the end of the run.
         for (metric, v) in YEARLY_COMMODITY.iter().zip([mk.price, mk.planted, mk.harvested, f64::NAN, f64::NAN]) {
@@ -251,6 +254,60 @@ pub fn specialised_cohorts(r: &Replicate, s: &State, yearly: &mut [Vec<f64>]) {
             let poor = cohort.iter().filter(|&&h| h >> k & 1 == 1).count() as f64;
             row[size] = cohort.len() as f64;
             row[rate] = if cohort.is_empty() { f64::NAN } else { poor / cohort.len() as f64 };
+        }
+    }
+}
+
+/// The groups each household belongs to, fixed for the replicate: key
+/// village or not, its village, its cause of poverty, registered at the
+/// initial identification or not. Group indices follow `Scenario::groups`.
+pub struct Groups {
+    /// Per household, its four group indices.
+    of: Vec<[u32; 4]>,
+    count: usize,
+}
+
+impl Groups {
+    pub fn new(r: &Replicate, status_at_start: &[Status]) -> Groups {
+        let villages = &r.sc.population.villages;
+        let nv = villages.len() as u32;
+        let of = r
+            .world
+            .traits
+            .iter()
+            .zip(status_at_start)
+            .map(|(t, st)| {
+                let v = t.village as u32;
+                let key = if villages[t.village as usize].key { 0 } else { 1 };
+                let cause = Cause::ALL.iter().position(|c| *c == t.cause()).unwrap_or(0) as u32;
+                let registered = if st.registered() { 0 } else { 1 };
+                [key, 2 + v, 2 + nv + cause, 2 + nv + Cause::ALL.len() as u32 + registered]
+            })
+            .collect();
+        Groups { of, count: 2 + villages.len() + Cause::ALL.len() + 2 }
+    }
+
+    /// The headcount rate of every group now, from the December status.
+    pub fn headcount(&self, sizes: &[u8], status: &[Status]) -> Vec<f64> {
+        let (mut poor, mut people) = (vec![0.0; self.count], vec![0.0; self.count]);
+        for ((groups, &w), st) in self.of.iter().zip(sizes).zip(status) {
+            for &g in groups {
+                people[g as usize] += w as f64;
+                if st.poor() {
+                    poor[g as usize] += w as f64;
+                }
+            }
+        }
+        poor.iter().zip(&people).map(|(p, n)| if *n > 0.0 { p / n } else { f64::NAN }).collect()
+    }
+
+    /// Write the group headcounts into a yearly row.
+    pub fn fill(&self, r: &Replicate, row: &mut [f64], values: &[f64]) {
+        for (g, v) in r.sc.groups().iter().zip(values) {
+            let at = r.layout.position(&outcome::group_metric(g));
+            if let Some(at) = at {
+                row[at] = *v;
+            }
         }
     }
 }

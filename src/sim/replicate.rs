@@ -5,7 +5,7 @@
 //! and by month or year, never by arm. Poverty is identified each December
 //! on trailing 12-month per-capita net income.
 
-use super::measure::{self, DecileChange, Paired};
+use super::measure::{self, DecileChange, Groups, Paired};
 use super::month::step_month;
 use super::shared::{MonthSink, Replicate};
 use super::state::State;
@@ -62,13 +62,16 @@ pub fn run_replicate_until(
         return None;
     }
     let mut paired = Paired::new(&base.hh.ypc, &r.world.sizes);
+    let groups = Groups::new(&r, &base.hh.status);
+    let mut initial = initial;
+    groups.fill(&r, &mut initial, &groups.headcount(&r.world.sizes, &base.hh.status));
     // The last arm takes the pre-policy state itself; the others run on clones.
     let mut base = Some(base);
     let last = sc.arms.len() - 1;
     let mut arms = Vec::with_capacity(sc.arms.len());
     for a in 0..sc.arms.len() {
         let s = if a == last { base.take() } else { base.clone() }?;
-        arms.push(run_arm(&r, (a, s), &initial, &mut paired, monthly, stop)?);
+        arms.push(run_arm(&r, (a, s), &initial, (&mut paired, &groups), monthly, stop)?);
     }
     Some(ReplicateOutcome { replicate, arms })
 }
@@ -80,7 +83,7 @@ fn run_arm(
     r: &Replicate,
     (a, mut s): (usize, State),
     initial: &[f64],
-    paired: &mut Paired,
+    (paired, groups): (&mut Paired, &Groups),
     monthly: bool,
     stop: &AtomicBool,
 ) -> Option<ArmOutcome> {
@@ -104,6 +107,7 @@ fn run_arm(
             let (w, l) = measure::compare_with_reference(paired, &r.world.sizes, &s.hh.ypc, reference, &mut change);
             row[winners] = w;
             row[losers] = l;
+            groups.fill(r, &mut row, &groups.headcount(&r.world.sizes, &s.hh.status));
             yearly.push(row);
         }
     }
