@@ -44,7 +44,7 @@ pub const HEIGHT: u32 = 600;
 
 /// Every chart [`write_charts`] can draw, in drawing order, with a one-line
 /// caption saying what it shows.
-pub const CHARTS: [(&str, &str); 6] = [
+pub const CHARTS: [(&str, &str); 13] = [
     (
         "headcount_rate",
         "Share of people below the poverty line each December, per arm: lines are means over replicates, shaded \
@@ -74,6 +74,41 @@ pub const CHARTS: [(&str, &str); 6] = [
         "cost_per_sustained_exit",
         "Budget spent per sustained exit from poverty, per arm, with its 95% confidence interval; it divides by all \
          sustained exits in the arm, not by the exits it adds over the reference.",
+    ),
+    (
+        "gap_differences",
+        "Paired difference in the poverty gap (FGT 1) between each arm and the reference arm each December, in \
+         percentage points, with its 95% confidence interval; below zero means the poor are less far below the line.",
+    ),
+    (
+        "income_differences",
+        "Paired difference in mean per-capita net income between each arm and the reference arm each December, in \
+         yuan per person per year, with its 95% confidence interval.",
+    ),
+    (
+        "cost_effectiveness",
+        "Extra budget spent over the reference per poverty person-year averted over the whole run, per arm, with \
+         Fieller's 95% interval; the reference, and arms that do not avert poverty on average, are marked as such.",
+    ),
+    (
+        "deciles",
+        "Mean change in per-capita net income against the reference, by decile of income before the policy (1 = \
+         poorest), over the policy years: each household compared with itself under the reference arm.",
+    ),
+    (
+        "winners_losers",
+        "Share of households better off, unchanged and worse off than under the reference arm, averaged over the \
+         policy years: each household compared with itself.",
+    ),
+    (
+        "register",
+        "Households on the register (建档立卡) each December, per arm, with 95% confidence intervals; exits, \
+         re-entries and new entrants by year are in the report's table.",
+    ),
+    (
+        "reentries",
+        "Households poor again after an earlier exit (返贫) at each December, per arm, with 95% confidence \
+         intervals: the churn that support stopping at exit produces.",
     ),
 ];
 
@@ -105,6 +140,17 @@ pub fn write_charts(out: &Path) -> Result<Vec<PathBuf>> {
     written.extend(emit(&dir, "prices", prices.as_ref().and_then(prices_chart).as_ref())?);
     written.extend(emit(&dir, "money", money_chart(&summary).as_ref())?);
     written.extend(emit(&dir, "cost_per_sustained_exit", cost_chart(&summary).as_ref())?);
+    let gap = difference_chart(&summary, ("poverty_gap", 100.0), "poverty gap", "difference (percentage points)");
+    written.extend(emit(&dir, "gap_differences", gap.as_ref())?);
+    let income = difference_chart(&summary, ("mean_income_pc", 1.0), "mean income", "difference (yuan/person/year)");
+    written.extend(emit(&dir, "income_differences", income.as_ref())?);
+    written.extend(emit(&dir, "cost_effectiveness", effectiveness_chart(&summary).as_ref())?);
+    written.extend(emit(&dir, "deciles", decile_chart(&summary).as_ref())?);
+    written.extend(emit(&dir, "winners_losers", winners_chart(&summary).as_ref())?);
+    let register = level_chart(&summary, "registered_households", "Households on the register", "households");
+    written.extend(emit(&dir, "register", register.as_ref())?);
+    let back = level_chart(&summary, "reentries", "Re-entries into poverty (返贫)", "households a year");
+    written.extend(emit(&dir, "reentries", back.as_ref())?);
     Ok(written)
 }
 
@@ -892,6 +938,61 @@ fn differences_chart(s: &Summary) -> Option<BandChart> {
     })
 }
 
+/// The paired difference of yearly metric `metric` (times `scale`) of each
+/// arm against the reference.
+fn difference_chart(s: &Summary, (metric, scale): (&str, f64), what: &str, y_desc: &str) -> Option<BandChart> {
+    let reference = s.differences.first().map(|d| d.versus.clone())?;
+    let series: Vec<BandSeries> = s
+        .differences
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let colour = arm_colour(s.arm_index(&d.arm).unwrap_or(k + 1));
+            let yearly = d.years.iter().map(|y| (y.year, y.metrics.get(metric).copied()));
+            BandSeries { label: format!("{} − {}", d.arm, d.versus), colour, points: points(yearly, scale) }
+        })
+        .filter(|b| !b.points.is_empty())
+        .collect();
+    let years = year_span(&series)?;
+    Some(BandChart {
+        title: format!("Difference in {what} against “{reference}” — {}", s.scenario),
+        subtitle: "Each arm minus the reference arm, paired by replicate (same households and shocks)".into(),
+        x_desc: "year".into(),
+        y_desc: y_desc.into(),
+        series,
+        zero_line: true,
+        unit: "",
+        years,
+        note: format!("{} Shaded: 95% confidence interval.", replicates_note(s.replicates)),
+    })
+}
+
+/// Yearly metric `metric` of every arm, from the pre-policy year.
+fn level_chart(s: &Summary, metric: &str, title: &str, y_desc: &str) -> Option<BandChart> {
+    let series: Vec<BandSeries> = s
+        .arms
+        .iter()
+        .enumerate()
+        .map(|(i, arm)| {
+            let yearly = arm.years.iter().map(|y| (y.year, y.metrics.get(metric).copied()));
+            BandSeries { label: arm.name.clone(), colour: arm_colour(i), points: points(yearly, 1.0) }
+        })
+        .filter(|b| !b.points.is_empty())
+        .collect();
+    let years = year_span(&series)?;
+    Some(BandChart {
+        title: format!("{title} — {}", s.scenario),
+        subtitle: "Each December, per arm".into(),
+        x_desc: "year".into(),
+        y_desc: y_desc.into(),
+        series,
+        zero_line: false,
+        unit: "",
+        years,
+        note: format!("{} Shaded: 95% confidence interval of the mean.", replicates_note(s.replicates)),
+    })
+}
+
 fn year_span(series: &[BandSeries]) -> Option<(i32, i32)> {
     let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.x));
     let first = xs.clone().fold(f64::INFINITY, f64::min);
@@ -1458,13 +1559,17 @@ impl Chart for MoneyChart {
 struct CostBar {
     arm: String,
     colour: RGBColor,
-    mean: f64,
+    /// `None`: no bar, `status` written instead ("reference", "not defined").
+    mean: Option<f64>,
     lo: Option<f64>,
     hi: Option<f64>,
+    status: String,
 }
 
 struct CostChart {
     title: String,
+    subtitle: String,
+    y_desc: String,
     bars: Vec<CostBar>,
     note: String,
 }
@@ -1476,7 +1581,15 @@ fn cost_chart(s: &Summary) -> Option<CostChart> {
         .enumerate()
         .filter_map(|(i, a)| {
             let c = a.totals.get("cost_per_sustained_exit")?;
-            Some(CostBar { arm: a.name.clone(), colour: arm_colour(i), mean: c.mean?, lo: c.lo, hi: c.hi })
+            let mean = Some(c.mean?);
+            Some(CostBar {
+                arm: a.name.clone(),
+                colour: arm_colour(i),
+                mean,
+                lo: c.lo,
+                hi: c.hi,
+                status: String::new(),
+            })
         })
         .collect();
     if bars.is_empty() {
@@ -1484,6 +1597,8 @@ fn cost_chart(s: &Summary) -> Option<CostChart> {
     }
     Some(CostChart {
         title: format!("Cost per sustained exit — {}", s.scenario),
+        subtitle: "Budget spent per household exit from poverty that lasted, whole run, with 95% interval".into(),
+        y_desc: "yuan per sustained exit".into(),
         bars,
         note: format!(
             "{} Budget spent ÷ all sustained exits in the arm (not the exits it adds over the reference). An arm \
@@ -1495,13 +1610,13 @@ fn cost_chart(s: &Summary) -> Option<CostChart> {
 
 impl Chart for CostChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let (plot, legend_area) = frame(
-            root,
-            &self.title,
-            "Budget spent per household exit from poverty that lasted, whole run, with 95% interval",
-        )?;
-        let top = self.bars.iter().map(|b| b.hi.unwrap_or(b.mean).max(b.mean)).fold(0.0, f64::max);
+        let (plot, legend_area) = frame(root, &self.title, &self.subtitle)?;
+        let tops = self.bars.iter().filter_map(|b| b.mean.map(|m| b.hi.unwrap_or(m).max(m)));
+        let top = tops.fold(0.0, f64::max);
+        let bottoms = self.bars.iter().filter_map(|b| b.mean.map(|m| b.lo.unwrap_or(m).min(m)));
+        let bottom = bottoms.fold(0.0, f64::min);
         let y1 = if top > 0.0 { top * 1.15 } else { 1.0 };
+        let y0 = if bottom < 0.0 { bottom * 1.15 } else { 0.0 };
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(10)
             .margin_right(24)
@@ -1509,7 +1624,7 @@ impl Chart for CostChart {
             .margin_bottom(8)
             .x_label_area_size(56)
             .y_label_area_size(90)
-            .build_cartesian_2d(Ticks::categories(self.bars.len()), 0f64..y1)?;
+            .build_cartesian_2d(Ticks::categories(self.bars.len()), y0..y1)?;
         let slot = chart.plotting_area().dim_in_pixel().0 / self.bars.len().max(1) as u32;
         let all: Vec<String> = self.bars.iter().map(|b| b.arm.clone()).collect();
         let names = slot_labels(&plot, &all, slot);
@@ -1523,12 +1638,17 @@ impl Chart for CostChart {
             .x_label_formatter(&|x| arm_label(&names, *x))
             .y_label_formatter(&|y| thousands(*y))
             .x_desc("arm")
-            .y_desc("yuan per sustained exit")
+            .y_desc(self.y_desc.as_str())
             .label_style(font(TICK_SIZE, INK))
             .axis_desc_style(font(BODY_SIZE, INK))
             .draw()?;
         for (i, bar) in self.bars.iter().enumerate() {
-            let (x, mean) = (i as f64, bar.mean);
+            let x = i as f64;
+            let Some(mean) = bar.mean else {
+                let note = anchored(BODY_SIZE, MUTED, HPos::Center, VPos::Bottom);
+                chart.draw_series(std::iter::once(Text::new(bar.status.clone(), (x, y1 * 0.02), note)))?;
+                continue;
+            };
             chart
                 .draw_series(std::iter::once(Rectangle::new([(x - 0.3, 0.0), (x + 0.3, mean)], bar.colour.filled())))?;
             if let (Some(lo), Some(hi)) = (bar.lo, bar.hi) {
@@ -1545,9 +1665,195 @@ impl Chart for CostChart {
         let entries: Vec<(Key, String)> = self
             .bars
             .iter()
+            .filter(|b| b.mean.is_some())
             .map(|b| (Key::Swatch(b.colour), b.arm.clone()))
             .chain(std::iter::once((Key::Whisker, "95% interval".into())))
             .collect();
+        legend(&legend_area, &entries, &self.note)
+    }
+}
+
+/// Extra cost per poverty person-year averted, per arm, against the reference.
+fn effectiveness_chart(s: &Summary) -> Option<CostChart> {
+    if s.comparisons.len() < 2 {
+        return None;
+    }
+    let bars = s
+        .comparisons
+        .iter()
+        .map(|c| {
+            let k = &c.cost_per_poverty_year_averted;
+            let status = if c.role == "reference" { "reference" } else { "not defined" };
+            CostBar {
+                arm: c.arm.clone(),
+                colour: arm_colour(s.arm_index(&c.arm).unwrap_or(0)),
+                mean: k.mean,
+                lo: k.lo,
+                hi: k.hi,
+                status: status.into(),
+            }
+        })
+        .collect();
+    let reference = &s.comparisons[0].arm;
+    Some(CostChart {
+        title: format!("Cost per poverty person-year averted — {}", s.scenario),
+        subtitle: format!("Extra budget spent over “{reference}” per person-year out of poverty, whole run"),
+        y_desc: "yuan per person-year averted".into(),
+        bars,
+        note: format!(
+            "{} Ratio of paired means with Fieller's 95% interval (no whiskers where it is unbounded). \
+             \"not defined\": the arm does not avert poverty person-years on average.",
+            replicates_note(s.replicates)
+        ),
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Who gains and who loses
+
+struct DecileChart {
+    title: String,
+    /// Per arm: its label, colour and the change in each decile.
+    arms: Vec<(String, RGBColor, Vec<f64>)>,
+    note: String,
+}
+
+fn decile_chart(s: &Summary) -> Option<DecileChart> {
+    let arms: Vec<_> = s
+        .arms
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter_map(|(i, a)| {
+            let v: Option<Vec<f64>> =
+                (1..=10).map(|k| a.totals.get(&format!("income_change.decile_{k}")).and_then(|x| x.mean)).collect();
+            Some((a.name.clone(), arm_colour(i), v?))
+        })
+        .collect();
+    if arms.is_empty() {
+        return None;
+    }
+    let reference = s.arms.first().map(|a| a.name.clone()).unwrap_or_default();
+    Some(DecileChart {
+        title: format!("Income change by decile against “{reference}” — {}", s.scenario),
+        arms,
+        note: format!(
+            "{} Deciles of per-capita income before the policy, person-weighted; mean change per person per year \
+             over the policy years.",
+            replicates_note(s.replicates)
+        ),
+    })
+}
+
+impl Chart for DecileChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let (plot, legend_area) =
+            frame(root, &self.title, "Each household compared with itself under the reference arm")?;
+        let values = self.arms.iter().flat_map(|a| a.2.iter().copied()).chain([0.0]);
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
+        let (y0, y1) = padded(lo, hi, 0.08);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(24)
+            .margin_top(6)
+            .margin_bottom(8)
+            .x_label_area_size(56)
+            .y_label_area_size(90)
+            .build_cartesian_2d(Ticks::categories(10), y0..y1)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .y_labels(7)
+            .x_label_formatter(&|x| format!("{:.0}", x + 1.0))
+            .y_label_formatter(&|y| thousands(*y))
+            .x_desc("decile of income before the policy (1 = poorest)")
+            .y_desc("change (yuan/person/year)")
+            .label_style(font(TICK_SIZE, INK))
+            .axis_desc_style(font(BODY_SIZE, INK))
+            .draw()?;
+        let width = 0.8 / self.arms.len() as f64;
+        for (k, (_, colour, values)) in self.arms.iter().enumerate() {
+            let offset = -0.4 + width * k as f64;
+            chart.draw_series(values.iter().enumerate().map(|(d, &v)| {
+                let x = d as f64 + offset;
+                Rectangle::new([(x, 0.0), (x + width * 0.9, v)], colour.filled())
+            }))?;
+        }
+        chart.draw_series(std::iter::once(PathElement::new(vec![(-0.5, 0.0), (9.5, 0.0)], MUTED.stroke_width(2))))?;
+        let entries: Vec<(Key, String)> = self.arms.iter().map(|(n, c, _)| (Key::Swatch(*c), n.clone())).collect();
+        legend(&legend_area, &entries, &self.note)
+    }
+}
+
+struct WinnersChart {
+    title: String,
+    /// Per arm: its name and the mean shares better off and worse off.
+    arms: Vec<(String, f64, f64)>,
+    note: String,
+}
+
+fn winners_chart(s: &Summary) -> Option<WinnersChart> {
+    let mean = |a: &crate::summary::Arm, m: &str| -> Option<f64> {
+        let v: Vec<f64> = a.years.iter().filter_map(|y| y.metrics.get(m).and_then(|i| i.mean)).collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    let arms: Vec<_> = s.arms[1.min(s.arms.len())..]
+        .iter()
+        .filter_map(|a| Some((a.name.clone(), mean(a, "winners_share")?, mean(a, "losers_share")?)))
+        .collect();
+    if arms.is_empty() {
+        return None;
+    }
+    let reference = s.arms.first().map(|a| a.name.clone()).unwrap_or_default();
+    Some(WinnersChart {
+        title: format!("Winners and losers against “{reference}” — {}", s.scenario),
+        arms,
+        note: format!("{} Shares of households, averaged over the policy years.", replicates_note(s.replicates)),
+    })
+}
+
+impl Chart for WinnersChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let (plot, legend_area) =
+            frame(root, &self.title, "Each household compared with itself under the reference arm")?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(24)
+            .margin_top(6)
+            .margin_bottom(8)
+            .x_label_area_size(56)
+            .y_label_area_size(78)
+            .build_cartesian_2d(Ticks::categories(self.arms.len()), 0f64..100.0)?;
+        let slot = chart.plotting_area().dim_in_pixel().0 / self.arms.len().max(1) as u32;
+        let all: Vec<String> = self.arms.iter().map(|a| a.0.clone()).collect();
+        let names = slot_labels(&plot, &all, slot);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .y_labels(6)
+            .x_label_formatter(&|x| arm_label(&names, *x))
+            .y_label_formatter(&|y| format!("{y:.0}%"))
+            .x_desc("arm")
+            .y_desc("share of households")
+            .label_style(font(TICK_SIZE, INK))
+            .axis_desc_style(font(BODY_SIZE, INK))
+            .draw()?;
+        for (i, (_, better, worse)) in self.arms.iter().enumerate() {
+            let x = i as f64;
+            let (b, w) = (better * 100.0, worse * 100.0);
+            let parts = [(0.0, b, GREEN), (b, 100.0 - w, GREY_LIGHT), (100.0 - w, 100.0, VERMILLION)];
+            chart
+                .draw_series(parts.iter().map(|&(a, z, c)| Rectangle::new([(x - 0.3, a), (x + 0.3, z)], c.filled())))?;
+        }
+        let entries = [
+            (Key::Swatch(GREEN), "better off".to_string()),
+            (Key::Swatch(GREY_LIGHT), "unchanged".to_string()),
+            (Key::Swatch(VERMILLION), "worse off".to_string()),
+        ];
         legend(&legend_area, &entries, &self.note)
     }
 }
