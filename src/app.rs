@@ -39,6 +39,8 @@ pub struct RunOptions {
     /// No progress bar.
     pub quiet: bool,
     pub no_charts: bool,
+    /// `--set PATH=VALUE` overrides, in order.
+    pub sets: Vec<String>,
 }
 
 /// What a finished run leaves for the caller to report.
@@ -106,7 +108,8 @@ fn progress(replicates: u32, quiet: bool) -> indicatif::ProgressBar {
 
 /// `fupin run`: load, simulate, write, draw, commit the folder.
 pub fn run(args: &RunOptions, stop: &AtomicBool) -> Result<RunResult> {
-    let mut sc = Scenario::load(&args.scenario)?;
+    let sets = args.sets.iter().map(|s| crate::scenario::overrides::Override::parse(s)).collect::<Result<Vec<_>>>()?;
+    let mut sc = Scenario::load_with(&args.scenario, &sets)?;
     if let Some(r) = args.replicates {
         if !(1..=MAX_REPLICATES).contains(&r) {
             return Err(Error::Flag {

@@ -16,6 +16,7 @@ Examples:
   fupin run scenarios/township.toml
   fupin run scenarios/township.toml --replicates 1000 --seed 7 --out output/t1000
   fupin run scenarios/township.toml --threads 1 --timeseries none
+  fupin run scenarios/township.toml --set population.households=2000 --set arms.cash.policies.cash.budget_share=0.5
   fupin run scenarios/township.toml --first-replicate 100 --replicates 100 --out shard2
   fupin merge shard1 shard2 --out merged
   fupin plot output/township
@@ -39,6 +40,10 @@ pub enum Command {
     Validate {
         /// Scenario file (TOML).
         scenario: PathBuf,
+        /// Override a field: PATH=VALUE (repeatable; arms and other named entries by name,
+        /// e.g. arms.cash.policies.cash.budget_share=0.5).
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        sets: Vec<String>,
     },
     /// Merge the output folders of replicate shards (from --first-replicate)
     /// into the results one run over all their replicates would have written.
@@ -120,6 +125,10 @@ pub struct RunArgs {
     /// Do not draw charts or write report.html.
     #[arg(long)]
     pub no_charts: bool,
+    /// Override a field: PATH=VALUE (repeatable; arms and other named entries by name,
+    /// e.g. population.households=2000 or arms.cash.policies.cash.budget_share=0.5).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
 }
 
 impl From<RunArgs> for RunOptions {
@@ -139,6 +148,7 @@ impl From<RunArgs> for RunOptions {
             },
             quiet: a.quiet,
             no_charts: a.no_charts,
+            sets: a.sets,
         }
     }
 }
@@ -155,8 +165,10 @@ fn install_stop_handler() {
 pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
     let cli = Cli::parse_from(args);
     let text = match cli.command {
-        Command::Validate { scenario } => {
-            let sc = Scenario::load(&scenario)?;
+        Command::Validate { scenario, sets } => {
+            let sets =
+                sets.iter().map(|s| crate::scenario::overrides::Override::parse(s)).collect::<Result<Vec<_>>>()?;
+            let sc = Scenario::load_with(&scenario, &sets)?;
             format!(
                 "{}: valid — scenario {:?}, {} households, {} years from {}, {} arm(s): {}\n",
                 scenario.display(),

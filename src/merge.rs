@@ -127,7 +127,7 @@ pub fn merge(
 fn check_shards(shards: &[Shard]) -> Result<Scenario> {
     let head = &shards[0].manifest;
     for s in &shards[1..] {
-        for key in ["scenario_sha256", "seed", "timeseries", "scenario_name", "fupin_version", "arms"] {
+        for key in ["scenario_sha256", "seed", "timeseries", "scenario_name", "fupin_version", "arms", "overrides"] {
             if s.manifest[key] != head[key] {
                 return Err(bad(
                     &s.dir,
@@ -152,7 +152,12 @@ fn check_shards(shards: &[Shard]) -> Result<Scenario> {
         }
     }
     let path = PathBuf::from(head["scenario_path"].as_str().unwrap_or_default());
-    let mut sc = Scenario::load(&path)?;
+    let sets: Vec<crate::scenario::overrides::Override> = head["overrides"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).map(crate::scenario::overrides::Override::parse).collect())
+        .transpose()?
+        .unwrap_or_default();
+    let mut sc = Scenario::load_with(&path, &sets)?;
     if Some(sc.sha256.as_str()) != head["scenario_sha256"].as_str() {
         return Err(bad(&path, "the scenario file changed since the shards ran (its SHA-256 differs)"));
     }

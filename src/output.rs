@@ -555,6 +555,7 @@ pub fn manifest_json(m: &ManifestInfo) -> Value {
         "household_months_per_second": if m.wall_seconds > 0.0 { hm / m.wall_seconds } else { 0.0 },
         "command": std::env::args().collect::<Vec<_>>(),
         "checksums": m.checksums,
+        "overrides": sc.overrides.iter().map(|o| o.text()).collect::<Vec<_>>(),
     })
 }
 

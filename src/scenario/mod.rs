@@ -11,6 +11,7 @@
 pub mod arm;
 pub mod file;
 pub mod locate;
+pub mod overrides;
 
 pub use crate::check::{MAX_HOUSEHOLDS, MAX_REPLICATES, MAX_YEARS};
 pub use arm::Arm;
@@ -38,8 +39,11 @@ pub struct Scenario {
     pub path: PathBuf,
     /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: String,
-    /// The file's text, as read (empty for a scenario built from a parsed file).
+    /// The text that was parsed: the file's, with any `--set` overrides
+    /// applied (empty for a scenario built from a parsed file).
     pub source: String,
+    /// The `--set` overrides applied, in order.
+    pub overrides: Vec<overrides::Override>,
     pub name: String,
     pub description: String,
     pub replicates: u32,
@@ -69,6 +73,13 @@ impl std::ops::DerefMut for Scenario {
 impl Scenario {
     /// Read, parse and validate a scenario file.
     pub fn load(path: &Path) -> Result<Scenario> {
+        Scenario::load_with(path, &[])
+    }
+
+    /// Read a scenario file, apply `--set` overrides to its text, then parse
+    /// and validate it. The SHA-256 stays the file's own; the overrides are
+    /// kept (`Scenario::overrides`) so that a merge can apply them again.
+    pub fn load_with(path: &Path, sets: &[overrides::Override]) -> Result<Scenario> {
         if path.is_dir() {
             return Err(Error::Parse {
                 path: path.into(),
@@ -86,7 +97,30 @@ impl Scenario {
                 message: format!("is larger than the {} MiB a scenario file may have", MAX_FILE_BYTES >> 20),
             });
         }
-        Self::from_bytes(path, &bytes)
+        if sets.is_empty() {
+            return Self::from_bytes(path, &bytes);
+        }
+        let text = std::str::from_utf8(&bytes).map_err(|_| Error::Parse {
+            path: path.into(),
+            message: "not UTF-8 text; a scenario is a TOML text file".into(),
+        })?;
+        let (edited, fields) = overrides::apply(path, text, sets)?;
+        let named = |e: Error| match e {
+            Error::Invalid { path, mut errors } => {
+                for err in &mut errors {
+                    if let Some(k) = fields.iter().position(|f| *f == err.path) {
+                        err.allowed.push_str(&format!(" (set by --set {})", sets[k].text()));
+                    }
+                }
+                Error::Invalid { path, errors }
+            }
+            Error::Parse { path, message } => Error::Parse { path, message: format!("{message}(with --set applied)") },
+            other => other,
+        };
+        let mut sc = Self::from_bytes(path, edited.as_bytes()).map_err(named)?;
+        sc.sha256 = format!("{:x}", Sha256::digest(&bytes));
+        sc.overrides = sets.to_vec();
+        Ok(sc)
     }
 
     /// Parse and validate scenario text; `path` is used in messages only.
@@ -203,6 +237,7 @@ impl Scenario {
             path: path.into(),
             sha256,
             source: String::new(),
+            overrides: Vec::new(),
             name: m.name.clone(),
             description: m.description.clone(),
             replicates: m.replicates as u32,
