@@ -193,3 +193,59 @@ fn a_chunked_household_pass_is_identical_on_1_2_and_8_threads() {
     assert_eq!(one, on(2));
     assert_eq!(one, on(8));
 }
+
+/// An arm with its own `[arms.budget]` spends its own money: twice the
+/// scenario's budget is credited twice over, its books still balance, it
+/// pays more cash than the same policy on the scenario's budget and leaves
+/// no more people poor. Arms without one are untouched.
+#[test]
+fn an_arm_with_its_own_budget_spends_that_budget() {
+    let base = small_township(1500, 3, 2);
+    // Added last, so the reference arm (the first) stays the same.
+    let text = format!(
+        "{base}\n[[arms]]\nname = \"cash_double\"\n[arms.policies.cash]\nbudget_share = 0.98\n[arms.budget]\nyearly = 11760000\nadmin_share = 0.01\n"
+    );
+    let sc = parse(&text);
+    let plain = parse(&base);
+    let at = |name: &str| sc.arms.iter().position(|a| a.name == name).unwrap();
+    let (double, cash) = (at("cash_double"), at("cash"));
+    for r in 0..2 {
+        let rep = engine::run_replicate(&sc, r);
+        let d = &rep.arms[double].ledger;
+        let c = &rep.arms[cash].ledger;
+        assert_eq!(c.budget, sc.budget.yearly * sc.years as f64);
+        assert_eq!(d.budget, 11_760_000.0 * sc.years as f64);
+        assert!(d.imbalance().abs() <= 1e-6 * d.budget, "imbalance {}", d.imbalance());
+        assert!((d.admin - 0.01 * d.budget).abs() <= 1e-6 * d.budget, "own admin share {}", d.admin);
+        let paid = |l: &fupin::ledger::Ledger| l.to_poor_households + l.to_nonpoor_households;
+        assert!(paid(d) > 1.5 * paid(c), "double pays more: {} vs {}", paid(d), paid(c));
+        // The other arms run exactly as in the scenario without the extra arm.
+        let before = engine::run_replicate(&plain, r);
+        let p = plain.arms.iter().position(|a| a.name == "cash").unwrap();
+        assert_eq!(format!("{:?}", rep.arms[cash]), format!("{:?}", before.arms[p]));
+    }
+    let reps: Vec<_> = (0..2).map(|r| engine::run_replicate(&sc, r)).collect();
+    let poor = |arm| mean_of(&sc, &reps, arm, 1..=3, "poor_people");
+    assert!(poor("cash_double") <= poor("cash"), "{} vs {}", poor("cash_double"), poor("cash"));
+}
+
+/// An arm's budget is checked like `[budget]`, under the arm's own path, and
+/// its shares are checked against its own administration share.
+#[test]
+fn an_arms_own_budget_is_checked_under_its_path() {
+    let add = |budget: &str| {
+        small_township(500, 2, 1).replace(
+            "[[arms]]\nname = \"none\"",
+            &format!("[[arms]]\nname = \"big\"\n[arms.policies.cash]\nbudget_share = 0.98\n[arms.budget]\n{budget}\n\n[[arms]]\nname = \"none\""),
+        )
+    };
+    let err = |text: String| {
+        fupin::scenario::Scenario::from_bytes(std::path::Path::new("t.toml"), text.as_bytes()).unwrap_err().to_string()
+    };
+    let e = err(add("yearly = -5"));
+    assert!(e.contains("arms[0].budget.yearly = -5") && e.contains("[0, 10000000000000]"), "{e}");
+    let e = err(add("yearly = 1000\nadmin_share = 0.1"));
+    assert!(e.contains("arms[0].policies.*.budget_share") && e.contains("arms[0].budget.admin_share"), "{e}");
+    let e = err(add("yearly = 1000\nsurplus = 1"));
+    assert!(e.contains("surplus"), "{e}");
+}

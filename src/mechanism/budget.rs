@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct BudgetFile {
     /// Poverty budget of each arm in each policy year not listed in `by_year`, credited every January. The same for
-    /// every arm.
+    /// every arm unless the arm has its own `arms[].budget`.
     ///
     /// Unit: yuan/year. Default: required. Allowed: [0, 1e13].
     pub yearly: f64,
@@ -107,12 +107,14 @@ impl Budget {
 }
 
 /// `[budget]`.
-pub fn check_budget(c: &mut Checker, f: &BudgetFile) -> Budget {
-    c.num("budget.yearly", f.yearly, 0.0, 1e13);
+/// `[budget]`, or an arm's own `[arms.budget]` (`p` is its path: `budget`
+/// or `arms[i].budget`).
+pub fn check_budget(c: &mut Checker, p: &str, f: &BudgetFile) -> Budget {
+    c.num(&format!("{p}.yearly"), f.yearly, 0.0, 1e13);
     for (y, b) in f.by_year.iter().enumerate() {
-        c.num(&format!("budget.by_year[{y}]"), *b, 0.0, 1e13);
+        c.num(&format!("{p}.by_year[{y}]"), *b, 0.0, 1e13);
     }
-    c.prob("budget.admin_share", f.admin_share);
+    c.prob(&format!("{p}.admin_share"), f.admin_share);
     Budget { yearly: f.yearly, admin_share: f.admin_share, by_year: f.by_year.clone() }
 }
 

@@ -4,7 +4,7 @@
 //! gathers them, checks an arm's shares together and names the arm.
 
 use crate::check::Checker;
-use crate::mechanism::budget::{self, Delivery, Shares};
+use crate::mechanism::budget::{self, Budget, Delivery, Shares};
 use crate::mechanism::cash::{self, CashPolicy};
 use crate::mechanism::cooperative::{self, Cooperative, CooperativePolicy};
 use crate::mechanism::credit::{self, CreditMode, CreditPolicy};
@@ -32,6 +32,8 @@ pub struct Arm {
     pub credit: Option<CreditPolicy>,
     pub machinery: Option<MachineryPolicy>,
     pub delivery: Delivery,
+    /// The arm's own budget, if it has one (otherwise the scenario's).
+    pub budget: Option<Budget>,
 }
 
 impl Arm {
@@ -56,7 +58,8 @@ pub struct Known<'a> {
     pub setting: &'a Setting,
     pub cooperatives: &'a [Cooperative],
     pub enterprises: &'a [EnterpriseSpec],
-    pub admin_share: f64,
+    /// The scenario's budget, which arms without their own use.
+    pub budget: &'a Budget,
 }
 
 /// Check every arm.
@@ -100,6 +103,9 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
     }
     let machinery = pf.machinery.as_ref().map(|f| machinery::check(c, &q("machinery"), f));
     let delivery = budget::check_delivery(c, &p, &af.delivery);
+    let own_budget = af.budget.as_ref().map(|f| budget::check_budget(c, &format!("{p}.budget"), f));
+    let admin_share = own_budget.as_ref().unwrap_or(known.budget).admin_share;
+    let admin_path = if own_budget.is_some() { format!("{p}.budget.admin_share") } else { "budget.admin_share".into() };
     let arm = Arm {
         name: af.name.clone(),
         description: af.description.clone(),
@@ -113,6 +119,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         credit,
         machinery,
         delivery,
+        budget: own_budget,
     };
     // The shares in the order the file lists the policies: cooperative first.
     let s = arm.shares();
@@ -128,11 +135,11 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         s.machinery,
     ]
     .iter()
-    .fold(known.admin_share, |a, x| a + x);
+    .fold(admin_share, |a, x| a + x);
     if total > 1.0 + 1e-9 {
         c.push(
             &format!("{p}.policies.*.budget_share"),
-            format!("{total} including budget.admin_share"),
+            format!("{total} including {admin_path}"),
             "shares that sum to at most 1",
         );
     }

@@ -145,6 +145,10 @@ pub struct ArmFile {
     /// Unit: –. Default: see below. Allowed: –.
     #[serde(default)]
     pub delivery: DeliveryFile,
+    /// The `arms[].budget` section: this arm's own budget, instead of the scenario's `[budget]`;
+    /// see docs/scenario.md.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<BudgetFile>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -221,14 +221,10 @@ impl Scenario {
             hazards,
         };
         let dibao = dibao::check(&mut c, &f.dibao);
-        let budget = budget::check_budget(&mut c, &f.budget);
+        let budget = budget::check_budget(&mut c, "budget", &f.budget);
         let targeting = registry::check(&mut c, &f.targeting);
-        let known = arm::Known {
-            setting: &setting,
-            cooperatives: &cooperatives,
-            enterprises: &enterprises,
-            admin_share: f.budget.admin_share,
-        };
+        let known =
+            arm::Known { setting: &setting, cooperatives: &cooperatives, enterprises: &enterprises, budget: &budget };
         let arms = arm::check_arms(&mut c, &f.arms, &known);
         if !c.errors.is_empty() {
             return Err(Error::Invalid { path: path.into(), errors: c.errors });

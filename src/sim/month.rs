@@ -76,7 +76,7 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
     if m == 0 {
         s.ent.new_year();
         budget::restore_carry(&shares, &mut s.pools);
-        budget::allocate(&sc.budget, &shares, &mut s.pools, &mut s.ledger, y);
+        budget::allocate(arm.budget.as_ref().unwrap_or(&sc.budget), &shares, &mut s.pools, &mut s.ledger, y);
     }
     let payment =
         cash::due(arm.cash.as_ref(), d, &mut s.pools, &mut s.ledger, s.registered, &sc.population.villages, m);
