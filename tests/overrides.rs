@@ -83,3 +83,26 @@ fn shards_run_with_the_same_overrides_merge_into_one_run() {
         assert_eq!(std::fs::read(merged.join(f)).unwrap(), std::fs::read(whole.join(f)).unwrap(), "{f}");
     }
 }
+
+/// A table created by `--set` shifts the edited text's lines; messages keep
+/// pointing into the file as written (the arm's own table for a created
+/// field, the field itself otherwise), and an arm's own budget can be set.
+#[test]
+fn messages_point_into_the_file_as_written() {
+    let sc = scenario_path("township.toml");
+    let text = std::fs::read_to_string(&sc).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+    // The cash arm is the second `[[arms]]`; its budget is created there.
+    let cash_arm = text.lines().enumerate().filter(|(_, l)| *l == "[[arms]]").nth(1).unwrap().0 + 1;
+    let admin = line_of("admin_share");
+    fupin()
+        .args(["validate", sc.to_str().unwrap()])
+        .args(["--set", "arms.cash.budget.yearly=-1", "--set", "budget.admin_share=2"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(format!("line {cash_arm}, column 1: arms[1].budget.yearly = -1"))
+                .and(predicate::str::contains(format!("line {admin}, column 15: budget.admin_share = 2"))),
+        );
+    fupin().args(["validate", sc.to_str().unwrap(), "--set", "arms.cash.budget.yearly=12000000"]).assert().success();
+}

@@ -105,9 +105,16 @@ impl Scenario {
             message: "not UTF-8 text; a scenario is a TOML text file".into(),
         })?;
         let (edited, fields) = overrides::apply(path, text, sets)?;
+        // Positions are in the edited text, where a created table shifts the
+        // lines below it: find each field again in the file as written (its
+        // nearest enclosing table, if `--set` created it).
+        let original = locate::Locator::new(text);
         let named = |e: Error| match e {
             Error::Invalid { path, mut errors } => {
                 for err in &mut errors {
+                    if err.at.is_some() {
+                        err.at = original.find(&err.path);
+                    }
                     if let Some(k) = fields.iter().position(|f| *f == err.path) {
                         err.allowed.push_str(&format!(" (set by --set {})", sets[k].text()));
                     }
