@@ -106,7 +106,6 @@ impl Budget {
     }
 }
 
-/// `[budget]`.
 /// `[budget]`, or an arm's own `[arms.budget]` (`p` is its path: `budget`
 /// or `arms[i].budget`).
 pub fn check_budget(c: &mut Checker, p: &str, f: &BudgetFile) -> Budget {
