@@ -249,3 +249,24 @@ fn an_arms_own_budget_is_checked_under_its_path() {
     let e = err(add("yearly = 1000\nsurplus = 1"));
     assert!(e.contains("surplus"), "{e}");
 }
+
+/// What an arm's own budget leaves out is the scenario's: given `yearly`
+/// alone it keeps the scenario's administration share; given only
+/// `admin_share` it keeps the scenario's amounts; given `by_year` alone,
+/// years beyond it get nothing.
+#[test]
+fn an_arms_own_budget_fills_in_from_the_scenarios() {
+    let base = small_township(500, 3, 1).replacen("yearly = ", "by_year = [1, 2]\nyearly = ", 1);
+    let with = |budget: &str| {
+        let sc = parse(&format!("{base}\n[[arms]]\nname = \"own\"\n[arms.budget]\n{budget}\n"));
+        let b = sc.arms.last().unwrap().budget.clone().unwrap();
+        (b.yearly, b.by_year, b.admin_share, sc.budget.clone())
+    };
+    let (yearly, by_year, admin, scenario) = with("yearly = 9000000");
+    assert_eq!((yearly, by_year, admin), (9_000_000.0, vec![], scenario.admin_share));
+    assert!(scenario.admin_share > 0.0, "the test needs a scenario share to inherit");
+    let (yearly, by_year, admin, scenario) = with("admin_share = 0.5");
+    assert_eq!((yearly, by_year, admin), (scenario.yearly, scenario.by_year.clone(), 0.5));
+    let (yearly, by_year, _, _) = with("by_year = [7]");
+    assert_eq!((yearly, by_year), (0.0, vec![7.0]));
+}

@@ -39,6 +39,47 @@ pub struct BudgetFile {
     pub by_year: Vec<f64>,
 }
 
+/// `[arms.budget]`: an arm's own budget. The amounts are the arm's own once
+/// it gives `yearly` or `by_year`; whatever it leaves out is the scenario's.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArmBudgetFile {
+    /// This arm's budget in each policy year not listed in its `by_year`. Given `by_year` alone, years beyond it
+    /// get nothing.
+    ///
+    /// Unit: yuan/year. Default: the scenario's `budget.yearly` and `budget.by_year`, unless this arm gives
+    /// `by_year` (then 0). Allowed: [0, 1e13].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yearly: Option<f64>,
+    /// This arm's budget per policy year, overriding its `yearly`.
+    ///
+    /// Unit: yuan/year. Default: `[]` if this arm gives `yearly`, otherwise the scenario's `budget.by_year`.
+    /// Allowed: each in [0, 1e13]; any length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_year: Option<Vec<f64>>,
+    /// This arm's administration share.
+    ///
+    /// Unit: prob. Default: the scenario's `budget.admin_share`. Allowed: [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_share: Option<f64>,
+}
+
+impl ArmBudgetFile {
+    /// The arm's budget section filled in from the scenario's `[budget]`.
+    pub fn resolve(&self, scenario: &BudgetFile) -> BudgetFile {
+        let own_amounts = self.yearly.is_some() || self.by_year.is_some();
+        BudgetFile {
+            yearly: self.yearly.unwrap_or(if own_amounts { 0.0 } else { scenario.yearly }),
+            admin_share: self.admin_share.unwrap_or(scenario.admin_share),
+            by_year: match (&self.by_year, own_amounts) {
+                (Some(b), _) => b.clone(),
+                (None, true) => Vec::new(),
+                (None, false) => scenario.by_year.clone(),
+            },
+        }
+    }
+}
+
 /// How the arm's money is delivered (MODEL.md §4.13).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

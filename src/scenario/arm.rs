@@ -4,7 +4,7 @@
 //! gathers them, checks an arm's shares together and names the arm.
 
 use crate::check::Checker;
-use crate::mechanism::budget::{self, Budget, Delivery, Shares};
+use crate::mechanism::budget::{self, Budget, BudgetFile, Delivery, Shares};
 use crate::mechanism::cash::{self, CashPolicy};
 use crate::mechanism::cooperative::{self, Cooperative, CooperativePolicy};
 use crate::mechanism::credit::{self, CreditMode, CreditPolicy};
@@ -58,8 +58,8 @@ pub struct Known<'a> {
     pub setting: &'a Setting,
     pub cooperatives: &'a [Cooperative],
     pub enterprises: &'a [EnterpriseSpec],
-    /// The scenario's budget, which arms without their own use.
-    pub budget: &'a Budget,
+    /// The scenario's `[budget]`, which fills in what an arm's own leaves out.
+    pub budget: &'a BudgetFile,
 }
 
 /// Check every arm.
@@ -103,8 +103,9 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
     }
     let machinery = pf.machinery.as_ref().map(|f| machinery::check(c, &q("machinery"), f));
     let delivery = budget::check_delivery(c, &p, &af.delivery);
-    let own_budget = af.budget.as_ref().map(|f| budget::check_budget(c, &format!("{p}.budget"), f));
-    let admin_share = own_budget.as_ref().unwrap_or(known.budget).admin_share;
+    let own_budget =
+        af.budget.as_ref().map(|f| budget::check_budget(c, &format!("{p}.budget"), &f.resolve(known.budget)));
+    let admin_share = own_budget.as_ref().map_or(known.budget.admin_share, |b| b.admin_share);
     let admin_path = if own_budget.is_some() { format!("{p}.budget.admin_share") } else { "budget.admin_share".into() };
     let arm = Arm {
         name: af.name.clone(),

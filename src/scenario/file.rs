@@ -7,7 +7,7 @@
 //! Defaults are given once, on the fields, and documented in
 //! `docs/scenario.md`; validation happens in [`super::Scenario::from_file`].
 
-use crate::mechanism::budget::{BudgetFile, DeliveryFile};
+use crate::mechanism::budget::{ArmBudgetFile, BudgetFile, DeliveryFile};
 use crate::mechanism::cash::CashFile;
 use crate::mechanism::cooperative::{CooperativeFile, CooperativePolicyFile};
 use crate::mechanism::credit::CreditFile;
@@ -148,7 +148,7 @@ pub struct ArmFile {
     /// The `arms[].budget` section: this arm's own budget, instead of the scenario's `[budget]`;
     /// see docs/scenario.md.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub budget: Option<BudgetFile>,
+    pub budget: Option<ArmBudgetFile>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

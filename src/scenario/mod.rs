@@ -231,7 +231,7 @@ impl Scenario {
         let budget = budget::check_budget(&mut c, "budget", &f.budget);
         let targeting = registry::check(&mut c, &f.targeting);
         let known =
-            arm::Known { setting: &setting, cooperatives: &cooperatives, enterprises: &enterprises, budget: &budget };
+            arm::Known { setting: &setting, cooperatives: &cooperatives, enterprises: &enterprises, budget: &f.budget };
         let arms = arm::check_arms(&mut c, &f.arms, &known);
         if !c.errors.is_empty() {
             return Err(Error::Invalid { path: path.into(), errors: c.errors });
