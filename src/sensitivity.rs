@@ -1,5 +1,7 @@
 //! Global sensitivity estimators, for sweeps over a scenario's uncertain
-//! parameters (issue 18). Designs live in the unit hypercube [0, 1)^k; the
+//! parameters (issue 18). Designs live in the unit hypercube (Sobol points
+//! in [0, 1)^k; Morris grid points include 0 and 1, so map them to a range,
+//! not through an inverse CDF); the
 //! caller maps each coordinate to its parameter's range or distribution,
 //! runs the model at each point and hands back one output per point.
 //!

@@ -248,6 +248,13 @@ fn an_arms_own_budget_is_checked_under_its_path() {
     assert!(e.contains("arms[0].policies.*.budget_share") && e.contains("arms[0].budget.admin_share"), "{e}");
     let e = err(add("yearly = 1000\nsurplus = 1"));
     assert!(e.contains("surplus"), "{e}");
+    let e = err(add("yearly = 1000")
+        .replace("name = \"big\"", "name = \"big\"\nbudget = 5")
+        .replace("[arms.budget]\nyearly = 1000", ""));
+    assert!(e.contains("arms[0].budget = an integer: a table"), "{e}");
+    // A bad scenario budget is reported once, under `budget`, not again under each arm.
+    let e = err(add("yearly = 1000").replacen("admin_share = 0.02", "admin_share = 3", 1));
+    assert!(e.contains("budget.admin_share = 3") && !e.contains("arms[0].budget.admin_share = 3"), "{e}");
 }
 
 /// What an arm's own budget leaves out is the scenario's: given `yearly`

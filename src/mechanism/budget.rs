@@ -64,6 +64,23 @@ pub struct ArmBudgetFile {
     pub admin_share: Option<f64>,
 }
 
+/// `[arms.budget]` at path `p`: only the fields the arm gives are checked
+/// here (the scenario's own are checked under `budget`), then the rest is
+/// filled in from the scenario's `[budget]`.
+pub fn check_arm_budget(c: &mut Checker, p: &str, f: &ArmBudgetFile, scenario: &BudgetFile) -> Budget {
+    if let Some(y) = f.yearly {
+        c.num(&format!("{p}.yearly"), y, 0.0, 1e13);
+    }
+    for (y, b) in f.by_year.iter().flatten().enumerate() {
+        c.num(&format!("{p}.by_year[{y}]"), *b, 0.0, 1e13);
+    }
+    if let Some(a) = f.admin_share {
+        c.prob(&format!("{p}.admin_share"), a);
+    }
+    let r = f.resolve(scenario);
+    Budget { yearly: r.yearly, admin_share: r.admin_share, by_year: r.by_year }
+}
+
 impl ArmBudgetFile {
     /// The arm's budget section filled in from the scenario's `[budget]`.
     pub fn resolve(&self, scenario: &BudgetFile) -> BudgetFile {
@@ -147,9 +164,9 @@ impl Budget {
     }
 }
 
-/// `[budget]`, or an arm's own `[arms.budget]` (`p` is its path: `budget`
-/// or `arms[i].budget`).
-pub fn check_budget(c: &mut Checker, p: &str, f: &BudgetFile) -> Budget {
+/// `[budget]`.
+pub fn check_budget(c: &mut Checker, f: &BudgetFile) -> Budget {
+    let p = "budget";
     c.num(&format!("{p}.yearly"), f.yearly, 0.0, 1e13);
     for (y, b) in f.by_year.iter().enumerate() {
         c.num(&format!("{p}.by_year[{y}]"), *b, 0.0, 1e13);

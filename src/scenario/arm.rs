@@ -103,8 +103,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
     }
     let machinery = pf.machinery.as_ref().map(|f| machinery::check(c, &q("machinery"), f));
     let delivery = budget::check_delivery(c, &p, &af.delivery);
-    let own_budget =
-        af.budget.as_ref().map(|f| budget::check_budget(c, &format!("{p}.budget"), &f.resolve(known.budget)));
+    let own_budget = af.budget.as_ref().map(|f| budget::check_arm_budget(c, &format!("{p}.budget"), f, known.budget));
     let admin_share = own_budget.as_ref().map_or(known.budget.admin_share, |b| b.admin_share);
     let admin_path = if own_budget.is_some() { format!("{p}.budget.admin_share") } else { "budget.admin_share".into() };
     let arm = Arm {

@@ -132,6 +132,7 @@ const TABLES: &[&str] = &[
     "arms.*.policies.credit",
     "arms.*.policies.machinery",
     "arms.*.delivery",
+    "arms.*.budget",
 ];
 
 /// Sections that are present but are not tables: `(path, what it is)`.

@@ -119,6 +119,7 @@ impl Scenario {
                         err.allowed.push_str(&format!(" (set by --set {})", sets[k].text()));
                     }
                 }
+                errors.sort_by_key(|e| e.at.unwrap_or((usize::MAX, usize::MAX)));
                 Error::Invalid { path, errors }
             }
             Error::Parse { path, message } => Error::Parse { path, message: format!("{message}(with --set applied)") },
@@ -228,7 +229,7 @@ impl Scenario {
             hazards,
         };
         let dibao = dibao::check(&mut c, &f.dibao);
-        let budget = budget::check_budget(&mut c, "budget", &f.budget);
+        let budget = budget::check_budget(&mut c, &f.budget);
         let targeting = registry::check(&mut c, &f.targeting);
         let known =
             arm::Known { setting: &setting, cooperatives: &cooperatives, enterprises: &enterprises, budget: &f.budget };
