@@ -30,7 +30,6 @@ pub mod output;
 pub mod report;
 pub mod rng;
 pub mod scenario;
-pub mod sensitivity;
 pub mod setting;
 pub mod shipped;
 pub mod sim;
