@@ -45,8 +45,13 @@ pub enum Command {
         #[arg(long = "set", value_name = "PATH=VALUE")]
         sets: Vec<String>,
     },
-    /// Merge the output folders of replicate shards (from --first-replicate)
-    /// into the results one run over all their replicates would have written.
+    /// Run a scenario over a design of parameter values (grid, Latin hypercube,
+    /// Morris or Sobol) and compute sensitivity indices.
+    #[command(after_help = SWEEP_EXAMPLES)]
+    Sweep(SweepArgs),
+    /// Merge the output folders of replicate shards (from --first-replicate),
+    /// or of sweep tasks (from fupin sweep --task), into the results one run
+    /// would have written.
     Merge {
         /// Shard output folders, in any order; their replicates must be contiguous.
         #[arg(required = true)]
@@ -81,6 +86,43 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+const SWEEP_EXAMPLES: &str = "\
+Examples:
+  fupin sweep scenarios/sweeps/cash_vs_enterprise.toml
+  fupin sweep study.toml --task 0 --tasks 4 --out shard0
+  fupin sweep study.toml --slurm --tasks 4 --out output/study
+  fupin merge shard0 shard1 shard2 shard3 --out output/study";
+
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// Sweep file (TOML; see docs/sweep.md).
+    pub sweep: PathBuf,
+    /// Output folder [default: output/<sweep name>, or output/<sweep name>.task-I with --task].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Run only the I-th share (0-based) of the design points; needs --tasks.
+    #[arg(long, value_name = "I")]
+    pub task: Option<i64>,
+    /// The number of shares the points are split into (with --task or --slurm).
+    #[arg(long, value_name = "N")]
+    pub tasks: Option<i64>,
+    /// Write an sbatch job-array script (one array task per share) instead of running.
+    #[arg(long)]
+    pub slurm: bool,
+    /// Worker threads [default: RAYON_NUM_THREADS, else all cores]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<i64>,
+    /// Replace an existing output folder written by fupin.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing on success, and no progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Do not draw charts or write report.html.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -190,6 +232,42 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
                 summary_text(&r.sc, &r.agg, &r.out, Some(r.wall_seconds))
             }
         }
+        Command::Sweep(a) => {
+            install_stop_handler();
+            let quiet = a.quiet;
+            let o = crate::sweep::run::SweepOptions {
+                sweep: a.sweep,
+                out: a.out,
+                task: a.task,
+                tasks: a.tasks,
+                threads: a.threads,
+                force: a.force,
+                quiet: a.quiet,
+                no_charts: a.no_charts,
+                slurm: a.slurm,
+            };
+            let r = crate::sweep::run::sweep(&o, &STOP)?;
+            if quiet {
+                String::new()
+            } else {
+                sweep_text(&r)
+            }
+        }
+        Command::Merge { shards, out, force, quiet } if shards.first().is_some_and(|d| crate::sweep::is_shard(d)) => {
+            install_stop_handler();
+            let (sweep, dir) = crate::sweep::finish::merge(&shards, &out, force, &STOP)?;
+            if quiet {
+                String::new()
+            } else {
+                format!(
+                    "merged {} tasks of sweep {:?} ({} points) into {}\n",
+                    shards.len(),
+                    sweep.name,
+                    sweep.points.len(),
+                    dir.display()
+                )
+            }
+        }
         Command::Merge { shards, out, force, quiet } => {
             install_stop_handler();
             let (sc, agg, dir) = crate::merge::merge(&shards, &out, force, &STOP)?;
@@ -218,6 +296,32 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
         }
     };
     emit(&text)
+}
+
+/// What `fupin sweep` prints.
+fn sweep_text(r: &crate::sweep::run::SweepResult) -> String {
+    use crate::sweep::run::SweepResult;
+    match r {
+        SweepResult::Slurm { script, next } => {
+            format!("wrote {}\nsubmit the job array, then merge its shards:\n{next}\n", script.display())
+        }
+        SweepResult::Ran { sweep, out, points, shard, wall_seconds } => {
+            let what = if *shard { "shard" } else { "results" };
+            let mut t = format!(
+                "sweep {:?}: {} of {} points × {} replicates in {:.1} s; {what} in {}\n",
+                sweep.name,
+                points.len(),
+                sweep.points.len(),
+                sweep.replicates,
+                wall_seconds,
+                out.display()
+            );
+            if !*shard {
+                t.push_str(&format!("report: {}\n", out.join("report.html").display()));
+            }
+            t
+        }
+    }
 }
 
 /// Write a command's report to standard output. A reader that went away

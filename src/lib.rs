@@ -30,11 +30,13 @@ pub mod output;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod sensitivity;
 pub mod setting;
 pub mod shipped;
 pub mod sim;
 pub mod stats;
 pub mod summary;
+pub mod sweep;
 pub mod world;
 
 pub use error::{Error, Result};

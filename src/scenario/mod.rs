@@ -80,27 +80,17 @@ impl Scenario {
     /// and validate it. The SHA-256 stays the file's own; the overrides are
     /// kept (`Scenario::overrides`) so that a merge can apply them again.
     pub fn load_with(path: &Path, sets: &[overrides::Override]) -> Result<Scenario> {
-        if path.is_dir() {
-            return Err(Error::Parse {
-                path: path.into(),
-                message: "is a directory; give a scenario .toml file".into(),
-            });
-        }
-        let read = |source| Error::Read { path: path.into(), source };
-        let mut bytes = Vec::new();
-        let file = std::fs::File::open(path).map_err(read)?;
-        // Read at most one byte more than allowed: `/dev/zero` must not fill the memory.
-        std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_FILE_BYTES + 1), &mut bytes).map_err(read)?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(Error::Parse {
-                path: path.into(),
-                message: format!("is larger than the {} MiB a scenario file may have", MAX_FILE_BYTES >> 20),
-            });
-        }
+        let bytes = read_input(path, "scenario")?;
+        Self::from_bytes_with(path, &bytes, sets)
+    }
+
+    /// Apply `--set` overrides to scenario text `bytes` (of file `path`),
+    /// then parse and validate it, as [`Scenario::load_with`] does.
+    pub fn from_bytes_with(path: &Path, bytes: &[u8], sets: &[overrides::Override]) -> Result<Scenario> {
         if sets.is_empty() {
-            return Self::from_bytes(path, &bytes);
+            return Self::from_bytes(path, bytes);
         }
-        let text = std::str::from_utf8(&bytes).map_err(|_| Error::Parse {
+        let text = std::str::from_utf8(bytes).map_err(|_| Error::Parse {
             path: path.into(),
             message: "not UTF-8 text; a scenario is a TOML text file".into(),
         })?;
@@ -126,7 +116,7 @@ impl Scenario {
             other => other,
         };
         let mut sc = Self::from_bytes(path, edited.as_bytes()).map_err(named)?;
-        sc.sha256 = format!("{:x}", Sha256::digest(&bytes));
+        sc.sha256 = format!("{:x}", Sha256::digest(bytes));
         sc.overrides = sets.to_vec();
         Ok(sc)
     }
@@ -276,6 +266,26 @@ impl Scenario {
     pub fn yearly_index(&self, name: &str) -> Option<usize> {
         self.yearly_names().iter().position(|n| n == name)
     }
+}
+
+/// Read an input file (a scenario or a sweep, named `what` in messages) of at
+/// most [`MAX_FILE_BYTES`].
+pub fn read_input(path: &Path, what: &str) -> Result<Vec<u8>> {
+    if path.is_dir() {
+        return Err(Error::Parse { path: path.into(), message: format!("is a directory; give a {what} .toml file") });
+    }
+    let read = |source| Error::Read { path: path.into(), source };
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(path).map_err(read)?;
+    // Read at most one byte more than allowed: `/dev/zero` must not fill the memory.
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_FILE_BYTES + 1), &mut bytes).map_err(read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::Parse {
+            path: path.into(),
+            message: format!("is larger than the {} MiB a {what} file may have", MAX_FILE_BYTES >> 20),
+        });
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -37,6 +37,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub mod sweep;
+
 /// Width of every chart, in pixels.
 pub const WIDTH: u32 = 1000;
 /// Height of every chart, in pixels.
@@ -274,7 +276,7 @@ fn read_prices(path: &Path, arm: Option<&str>) -> Result<Option<Prices>> {
 // Output: font, files, rendering
 
 const FONT: &str = "sans-serif";
-static FONT_DATA: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+static FONT_DATA: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 
 /// Register the built-in font under the name `sans-serif` (once per process).
 fn register_font() -> Result<()> {

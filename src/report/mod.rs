@@ -14,6 +14,8 @@ use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+pub mod sweep;
+
 /// Write `out/report.html` for the run in `out`, inlining the SVG files
 /// among `charts` (as returned by [`crate::chart::write_charts`]) in the
 /// order given; other files in `charts` (the PNGs) are not used. Returns

@@ -1,0 +1,290 @@
+//! Charts of a sweep (`fupin sweep`), drawn into `OUT/charts/` as PNG and
+//! SVG like a run's, for each reported arm or difference and each outcome:
+//!
+//! | file stem | what it shows |
+//! |---|---|
+//! | `points.<outcome>.<period>.<arm>` | the outcome at every design point against each numeric parameter |
+//! | `morris.<outcome>.<period>.<arm>` | μ* against σ of the Morris elementary effects, one dot per parameter |
+//! | `sobol.<outcome>.<period>.<arm>` | first-order S1 and total ST Sobol indices with 95% bootstrap intervals |
+
+use super::*;
+use crate::sweep::results::Results;
+
+/// Most parameter panels drawn in one `points` chart.
+const MAX_PANELS: usize = 12;
+
+/// A drawn chart: its SVG and PNG paths and a caption for the report.
+pub struct Figure {
+    pub stem: String,
+    pub files: Vec<PathBuf>,
+    pub caption: String,
+}
+
+fn stem(kind: &str, r: &Results, k: usize, o: usize) -> String {
+    let (rep, out) = (&r.sweep.reported[k], &r.sweep.outcomes[o]);
+    let arm = match rep.minus {
+        None => rep.name.clone(),
+        Some(_) => format!("{}-minus-{}", rep.name, rep.minus_name),
+    };
+    let raw = format!("{kind}.{}.{}.{arm}", out.metric, out.period);
+    raw.chars().map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect()
+}
+
+/// Draw every chart of a sweep into `out/charts/`. Returns the figures in
+/// drawing order.
+pub fn write_charts(out: &Path, r: &Results) -> Result<Vec<Figure>> {
+    register_font()?;
+    let dir = out.join("charts");
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
+    let mut figures = Vec::new();
+    for k in 0..r.sweep.reported.len() {
+        for o in 0..r.sweep.outcomes.len() {
+            let what = format!("{} — {}", r.sweep.outcomes[o].label(), r.sweep.reported[k].label());
+            let y = r.y(k, o);
+            let points = PointsChart::new(r, &what, &y);
+            let s = stem("points", r, k, o);
+            let caption = format!(
+                "{what}: the mean over {} replicates at each of the {} design points, against each parameter's value.",
+                r.sweep.replicates,
+                y.len()
+            );
+            figures.push(Figure { files: emit(&dir, &s, points.as_ref())?, stem: s, caption });
+            let rows: Vec<_> = r.indices.iter().filter(|i| i.reported == k && i.outcome == o).collect();
+            let value = |j: usize, name: &str| rows.iter().find(|i| i.parameter == j && i.index == name).copied();
+            let names: Vec<String> = r.sweep.parameters.iter().map(|p| p.path.clone()).collect();
+            if let crate::sweep::Design::Morris(_) = r.sweep.design {
+                let dots = (0..names.len())
+                    .filter_map(|j| Some((names[j].clone(), value(j, "mu_star")?.value, value(j, "sigma")?.value)))
+                    .filter(|(_, a, b)| a.is_finite() && b.is_finite())
+                    .collect();
+                let chart = MorrisChart { title: format!("Morris screening: {what}"), dots };
+                let s = stem("morris", r, k, o);
+                let caption = format!(
+                    "{what}: for each parameter, μ* (the mean absolute elementary effect, in the outcome's unit per \
+                     the parameter's whole range) against σ (the spread of its effects: non-linearity or \
+                     interactions), over {} trajectories.",
+                    r.sweep.points.len() / (names.len() + 1)
+                );
+                figures.push(Figure { files: emit(&dir, &s, Some(&chart))?, stem: s, caption });
+            }
+            if let crate::sweep::Design::Sobol(d) = &r.sweep.design {
+                let bars = (0..names.len())
+                    .filter_map(|j| Some((names[j].clone(), value(j, "S1")?.clone(), value(j, "ST")?.clone())))
+                    .collect();
+                let chart = SobolChart { title: format!("Sobol indices: {what}"), bars };
+                let s = stem("sobol", r, k, o);
+                let caption = format!(
+                    "{what}: first-order (S1) and total (ST) Sobol indices of each parameter, from {} base samples \
+                     ({} points), with 95% bootstrap intervals ({} resamples). ST − S1 is the share of variance the \
+                     parameter causes through interactions.",
+                    d.n,
+                    r.sweep.points.len(),
+                    r.sweep.bootstrap
+                );
+                figures.push(Figure { files: emit(&dir, &s, Some(&chart))?, stem: s, caption });
+            }
+        }
+    }
+    Ok(figures)
+}
+
+struct Panel {
+    name: String,
+    xy: Vec<(f64, f64)>,
+}
+
+struct PointsChart {
+    title: String,
+    panels: Vec<Panel>,
+}
+
+impl PointsChart {
+    fn new(r: &Results, what: &str, y: &[f64]) -> Option<PointsChart> {
+        let panels: Vec<Panel> = r
+            .sweep
+            .parameters
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| r.sweep.points.iter().all(|p| p[*j].number.is_some()))
+            .take(MAX_PANELS)
+            .map(|(j, p)| Panel {
+                name: p.path.clone(),
+                xy: r
+                    .sweep
+                    .points
+                    .iter()
+                    .zip(y)
+                    .filter_map(|(pt, &v)| Some((pt[j].number?, v)))
+                    .filter(|(_, v)| v.is_finite())
+                    .collect(),
+            })
+            .collect();
+        (!panels.is_empty() && panels.iter().any(|p| !p.xy.is_empty()))
+            .then(|| PointsChart { title: format!("{what}, at every design point"), panels })
+    }
+}
+
+impl Chart for PointsChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        root.fill(&WHITE)?;
+        let title_style = font(TITLE_SIZE, INK);
+        root.draw_text(&fit(root, &self.title, &title_style, WIDTH - 40), &title_style, (20, 14))?;
+        let (_, body) = root.split_vertically(56);
+        let n = self.panels.len();
+        let cols = (n as f64).sqrt().ceil() as usize;
+        let rows = n.div_ceil(cols);
+        let ys = self.panels.iter().flat_map(|p| p.xy.iter().map(|&(_, y)| y));
+        let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
+        let (y0, y1) = if lo.is_finite() { padded(lo, hi, 0.08) } else { (0.0, 1.0) };
+        let decimals = decimals_for(y1 - y0) + 1;
+        for (panel, area) in self.panels.iter().zip(body.split_evenly((rows, cols))) {
+            let (xl, xh) =
+                panel.xy.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &(x, _)| (a.min(x), b.max(x)));
+            let (x0, x1) = if xl.is_finite() { padded(xl, xh, 0.05) } else { (0.0, 1.0) };
+            let caption_style = font(SMALL_SIZE, INK);
+            let width = area.dim_in_pixel().0.saturating_sub(20);
+            let mut chart = ChartBuilder::on(&area)
+                .margin(6)
+                .caption(fit(&area, &panel.name, &caption_style, width), caption_style)
+                .x_label_area_size(26)
+                .y_label_area_size(64)
+                .build_cartesian_2d(x0..x1, y0..y1)?;
+            let xd = decimals_for(x1 - x0) + 1;
+            chart
+                .configure_mesh()
+                .bold_line_style(GRID)
+                .light_line_style(TRANSPARENT)
+                .x_labels(4)
+                .y_labels(5)
+                .x_label_formatter(&|x| fixed(*x, xd))
+                .y_label_formatter(&|y| fixed(*y, decimals))
+                .label_style(font(12.0, INK))
+                .draw()?;
+            chart.draw_series(panel.xy.iter().map(|&(x, y)| Circle::new((x, y), 3, BLUE.mix(0.6).filled())))?;
+        }
+        Ok(())
+    }
+}
+
+struct MorrisChart {
+    title: String,
+    /// (parameter, μ*, σ).
+    dots: Vec<(String, f64, f64)>,
+}
+
+impl Chart for MorrisChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let (plot, legend_area) = frame(
+            root,
+            &self.title,
+            "μ* ranks the parameters by influence; σ near or above μ* flags non-linearity or interactions",
+        )?;
+        let top = |f: fn(&(String, f64, f64)) -> f64| self.dots.iter().map(f).fold(0.0, f64::max);
+        let (mx, sx) = (top(|d| d.1), top(|d| d.2));
+        let x1 = if mx > 0.0 { mx * 1.25 } else { 1.0 };
+        let y1 = if sx > 0.0 { sx * 1.2 } else { 1.0 };
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(24)
+            .margin_top(6)
+            .margin_bottom(8)
+            .x_label_area_size(56)
+            .y_label_area_size(90)
+            .build_cartesian_2d(0.0..x1, 0.0..y1)?;
+        let (xd, yd) = (decimals_for(x1) + 1, decimals_for(y1) + 1);
+        chart
+            .configure_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .x_labels(6)
+            .y_labels(6)
+            .x_label_formatter(&|x| fixed(*x, xd))
+            .y_label_formatter(&|y| fixed(*y, yd))
+            .x_desc("μ*: mean |elementary effect| per whole range")
+            .y_desc("σ of the elementary effects")
+            .label_style(font(TICK_SIZE, INK))
+            .axis_desc_style(font(BODY_SIZE, INK))
+            .draw()?;
+        let m = x1.min(y1);
+        chart.draw_series(DashedLineSeries::new([(0.0, 0.0), (m, m)], 6, 4, MUTED.stroke_width(1)))?;
+        let label = anchored(SMALL_SIZE, INK, HPos::Left, VPos::Center);
+        for (i, (name, x, y)) in self.dots.iter().enumerate() {
+            let colour = arm_colour(i);
+            chart.draw_series(std::iter::once(Circle::new((*x, *y), 6, colour.filled())))?;
+            let short = fit(&plot, name.rsplit('.').next().unwrap_or(name), &label, 220);
+            chart.draw_series(std::iter::once(Text::new(short, (*x + x1 * 0.012, *y), label.clone())))?;
+        }
+        let entries: Vec<(Key, String)> = self
+            .dots
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (Key::Dot(arm_colour(i)), d.0.clone()))
+            .chain(std::iter::once((Key::Dashed(MUTED), "σ = μ*".into())))
+            .collect();
+        legend(&legend_area, &entries, "")
+    }
+}
+
+struct SobolChart {
+    title: String,
+    /// (parameter, S1, ST).
+    bars: Vec<(String, crate::sweep::results::IndexRow, crate::sweep::results::IndexRow)>,
+}
+
+impl Chart for SobolChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let (plot, legend_area) =
+            frame(root, &self.title, "Share of the outcome's variance over the design due to each parameter")?;
+        let all = self.bars.iter().flat_map(|(_, a, b)| [a, b]);
+        let vals: Vec<f64> =
+            all.flat_map(|i| [Some(i.value), i.low, i.high]).flatten().filter(|v| v.is_finite()).collect();
+        let y0 = vals.iter().copied().fold(0.0, f64::min) * 1.1;
+        let y1 = vals.iter().copied().fold(1.0, f64::max) * 1.05;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(24)
+            .margin_top(6)
+            .margin_bottom(8)
+            .x_label_area_size(56)
+            .y_label_area_size(70)
+            .build_cartesian_2d(Ticks::categories(self.bars.len()), y0..y1)?;
+        let slot = chart.plotting_area().dim_in_pixel().0 / self.bars.len().max(1) as u32;
+        let all: Vec<String> = self.bars.iter().map(|b| b.0.rsplit('.').next().unwrap_or(&b.0).to_string()).collect();
+        let names = slot_labels(&plot, &all, slot);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .y_labels(6)
+            .x_label_formatter(&|x| arm_label(&names, *x))
+            .y_label_formatter(&|y| fixed(*y, 1))
+            .x_desc("parameter")
+            .y_desc("Sobol index")
+            .label_style(font(TICK_SIZE, INK))
+            .axis_desc_style(font(BODY_SIZE, INK))
+            .draw()?;
+        for (i, (_, s1, st)) in self.bars.iter().enumerate() {
+            for (index, dx, colour) in [(s1, -0.2, BLUE), (st, 0.2, ORANGE)] {
+                let x = i as f64 + dx;
+                if !index.value.is_finite() {
+                    continue;
+                }
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x - 0.17, 0.0), (x + 0.17, index.value)],
+                    colour.filled(),
+                )))?;
+                if let (Some(lo), Some(hi)) = (index.low, index.high) {
+                    whisker(&mut chart, x, lo, hi, 0.05)?;
+                }
+            }
+        }
+        let entries = vec![
+            (Key::Swatch(BLUE), "S1, first order".to_string()),
+            (Key::Swatch(ORANGE), "ST, total".to_string()),
+            (Key::Whisker, "95% bootstrap interval".to_string()),
+        ];
+        let params: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
+        legend(&legend_area, &entries, &format!("Parameters: {}", params.join("; ")))
+    }
+}
