@@ -41,7 +41,7 @@ pub fn write_charts(out: &Path, r: &Results) -> Result<Vec<Figure>> {
         for o in 0..r.sweep.outcomes.len() {
             let what = format!("{} — {}", r.sweep.outcomes[o].label(), r.sweep.reported[k].label());
             let y = r.y(k, o);
-            let points = PointsChart::new(r, &what, &y);
+            let points = PointsChart::new(r, o, &what, &y);
             let s = stem("points", r, k, o);
             let caption = format!(
                 "{what}: the mean over {} replicates at each of the {} design points, against each parameter's value.",
@@ -88,6 +88,21 @@ pub fn write_charts(out: &Path, r: &Results) -> Result<Vec<Figure>> {
     Ok(figures)
 }
 
+/// A parameter's short name: the last segment of its path.
+fn short(path: &str) -> String {
+    path.rsplit('.').next().unwrap_or(path).to_string()
+}
+
+/// A message in the middle of the plot area, for a chart with nothing to show.
+fn nothing<DB: DrawingBackend>(area: &Area<DB>, text: &str) -> DrawResult<DB> {
+    let style = anchored(BODY_SIZE, MUTED, HPos::Center, VPos::Center);
+    let (w, h) = area.dim_in_pixel();
+    for (i, line) in wrap(area, text, &style, w.saturating_sub(80)).iter().enumerate() {
+        area.draw_text(line, &style, (w as i32 / 2, h as i32 / 2 - 40 + 26 * i as i32))?;
+    }
+    Ok(())
+}
+
 struct Panel {
     name: String,
     xy: Vec<(f64, f64)>,
@@ -95,11 +110,12 @@ struct Panel {
 
 struct PointsChart {
     title: String,
+    subtitle: String,
     panels: Vec<Panel>,
 }
 
 impl PointsChart {
-    fn new(r: &Results, what: &str, y: &[f64]) -> Option<PointsChart> {
+    fn new(r: &Results, o: usize, what: &str, y: &[f64]) -> Option<PointsChart> {
         let panels: Vec<Panel> = r
             .sweep
             .parameters
@@ -119,8 +135,16 @@ impl PointsChart {
                     .collect(),
             })
             .collect();
-        (!panels.is_empty() && panels.iter().any(|p| !p.xy.is_empty()))
-            .then(|| PointsChart { title: format!("{what}, at every design point"), panels })
+        (!panels.is_empty() && panels.iter().any(|p| !p.xy.is_empty())).then(|| PointsChart {
+            title: format!("{what}, at every design point"),
+            subtitle: format!(
+                "y: the outcome ({}), mean over {} replicates; x: each parameter's value; darker dots are \
+                     several points on top of each other",
+                crate::outcome::unit_of(&r.sweep.outcomes[o].metric),
+                r.sweep.replicates
+            ),
+            panels,
+        })
     }
 }
 
@@ -129,14 +153,23 @@ impl Chart for PointsChart {
         root.fill(&WHITE)?;
         let title_style = font(TITLE_SIZE, INK);
         root.draw_text(&fit(root, &self.title, &title_style, WIDTH - 40), &title_style, (20, 14))?;
-        let (_, body) = root.split_vertically(56);
+        let sub_style = font(SMALL_SIZE, MUTED);
+        root.draw_text(&fit(root, &self.subtitle, &sub_style, WIDTH - 40), &sub_style, (20, 46))?;
+        let (_, body) = root.split_vertically(74);
+        let (body, _) = body.split_horizontally(WIDTH - 16);
         let n = self.panels.len();
         let cols = (n as f64).sqrt().ceil() as usize;
         let rows = n.div_ceil(cols);
         let ys = self.panels.iter().flat_map(|p| p.xy.iter().map(|&(_, y)| y));
         let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
         let (y0, y1) = if lo.is_finite() { padded(lo, hi, 0.08) } else { (0.0, 1.0) };
-        let decimals = decimals_for(y1 - y0) + 1;
+        let decimals = decimals_for(y1 - y0) + usize::from(y1 - y0 < 0.08);
+        if hi - lo <= 1e-12 * hi.abs().max(1.0) {
+            return nothing(
+                &body,
+                &format!("The outcome is {} at every design point: no parameter moves it.", fixed(lo, 4)),
+            );
+        }
         for (panel, area) in self.panels.iter().zip(body.split_evenly((rows, cols))) {
             let (xl, xh) =
                 panel.xy.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &(x, _)| (a.min(x), b.max(x)));
@@ -145,11 +178,12 @@ impl Chart for PointsChart {
             let width = area.dim_in_pixel().0.saturating_sub(20);
             let mut chart = ChartBuilder::on(&area)
                 .margin(6)
-                .caption(fit(&area, &panel.name, &caption_style, width), caption_style)
+                .margin_right(18)
+                .caption(fit(&area, &short(&panel.name), &caption_style, width), caption_style)
                 .x_label_area_size(26)
                 .y_label_area_size(64)
                 .build_cartesian_2d(x0..x1, y0..y1)?;
-            let xd = decimals_for(x1 - x0) + 1;
+            let xd = decimals_for(x1 - x0) + usize::from(x1 - x0 < 0.08);
             chart
                 .configure_mesh()
                 .bold_line_style(GRID)
@@ -181,6 +215,9 @@ impl Chart for MorrisChart {
         )?;
         let top = |f: fn(&(String, f64, f64)) -> f64| self.dots.iter().map(f).fold(0.0, f64::max);
         let (mx, sx) = (top(|d| d.1), top(|d| d.2));
+        if mx <= 0.0 {
+            return nothing(&plot, "Every elementary effect is zero: no parameter moves this outcome over its range.");
+        }
         let x1 = if mx > 0.0 { mx * 1.25 } else { 1.0 };
         let y1 = if sx > 0.0 { sx * 1.2 } else { 1.0 };
         let mut chart = ChartBuilder::on(&plot)
@@ -191,7 +228,7 @@ impl Chart for MorrisChart {
             .x_label_area_size(56)
             .y_label_area_size(90)
             .build_cartesian_2d(0.0..x1, 0.0..y1)?;
-        let (xd, yd) = (decimals_for(x1) + 1, decimals_for(y1) + 1);
+        let (xd, yd) = (decimals_for(x1) + usize::from(x1 < 0.08), decimals_for(y1) + usize::from(y1 < 0.08));
         chart
             .configure_mesh()
             .bold_line_style(GRID)
@@ -207,18 +244,14 @@ impl Chart for MorrisChart {
             .draw()?;
         let m = x1.min(y1);
         chart.draw_series(DashedLineSeries::new([(0.0, 0.0), (m, m)], 6, 4, MUTED.stroke_width(1)))?;
-        let label = anchored(SMALL_SIZE, INK, HPos::Left, VPos::Center);
-        for (i, (name, x, y)) in self.dots.iter().enumerate() {
-            let colour = arm_colour(i);
-            chart.draw_series(std::iter::once(Circle::new((*x, *y), 6, colour.filled())))?;
-            let short = fit(&plot, name.rsplit('.').next().unwrap_or(name), &label, 220);
-            chart.draw_series(std::iter::once(Text::new(short, (*x + x1 * 0.012, *y), label.clone())))?;
+        for (i, (_, x, y)) in self.dots.iter().enumerate() {
+            chart.draw_series(std::iter::once(Circle::new((*x, *y), 7, arm_colour(i).filled())))?;
         }
         let entries: Vec<(Key, String)> = self
             .dots
             .iter()
             .enumerate()
-            .map(|(i, d)| (Key::Dot(arm_colour(i)), d.0.clone()))
+            .map(|(i, d)| (Key::Dot(arm_colour(i)), short(&d.0)))
             .chain(std::iter::once((Key::Dashed(MUTED), "σ = μ*".into())))
             .collect();
         legend(&legend_area, &entries, "")
@@ -235,11 +268,14 @@ impl Chart for SobolChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let (plot, legend_area) =
             frame(root, &self.title, "Share of the outcome's variance over the design due to each parameter")?;
-        let all = self.bars.iter().flat_map(|(_, a, b)| [a, b]);
-        let vals: Vec<f64> =
-            all.flat_map(|i| [Some(i.value), i.low, i.high]).flatten().filter(|v| v.is_finite()).collect();
-        let y0 = vals.iter().copied().fold(0.0, f64::min) * 1.1;
-        let y1 = vals.iter().copied().fold(1.0, f64::max) * 1.05;
+        if self.bars.iter().all(|(_, a, b)| !a.value.is_finite() && !b.value.is_finite()) {
+            return nothing(
+                &plot,
+                "The outcome does not vary across the design points: its Sobol indices are undefined.",
+            );
+        }
+        // Indices lie in [0, 1]; estimates and intervals beyond are cut at the axis.
+        let (y0, y1) = (-0.1, 1.1);
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(10)
             .margin_right(24)
@@ -249,7 +285,7 @@ impl Chart for SobolChart {
             .y_label_area_size(70)
             .build_cartesian_2d(Ticks::categories(self.bars.len()), y0..y1)?;
         let slot = chart.plotting_area().dim_in_pixel().0 / self.bars.len().max(1) as u32;
-        let all: Vec<String> = self.bars.iter().map(|b| b.0.rsplit('.').next().unwrap_or(&b.0).to_string()).collect();
+        let all: Vec<String> = self.bars.iter().map(|b| short(&b.0)).collect();
         let names = slot_labels(&plot, &all, slot);
         chart
             .configure_mesh()
@@ -284,7 +320,15 @@ impl Chart for SobolChart {
             (Key::Swatch(ORANGE), "ST, total".to_string()),
             (Key::Whisker, "95% bootstrap interval".to_string()),
         ];
-        let params: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
-        legend(&legend_area, &entries, &format!("Parameters: {}", params.join("; ")))
+        let odd = self.bars.iter().any(|(_, a, b)| {
+            let out = |v: f64| v.is_finite() && !(-0.05..=1.05).contains(&v);
+            out(a.value) || out(b.value) || (a.value.is_finite() && b.value.is_finite() && a.value > b.value + 0.05)
+        });
+        let note = if odd {
+            "Some estimates fall outside [0, 1] or have S1 > ST: too few base samples for this outcome; take more."
+        } else {
+            "The axis is cut at −0.1 and 1.1."
+        };
+        legend(&legend_area, &entries, note)
     }
 }

@@ -260,7 +260,9 @@ impl Sweep {
         c.int("sweep.replicates", s.replicates, 1, 100_000);
         c.int("sweep.bootstrap", s.bootstrap, 10, 100_000);
         c.int("sweep.design_seed", s.design_seed, 0, u32::MAX as i64);
+        let before = c.errors.len();
         let parameters = check_parameters(&mut c, &f, design);
+        let placeable = c.errors.len() == before && !parameters.is_empty();
         let Ok(mut base) = base else {
             // The scenario's own messages, which name its file.
             return Err(base.err().unwrap_or_else(|| unreachable!()));
@@ -270,11 +272,8 @@ impl Sweep {
         let outcomes = check_outcomes(&mut c, &f, &base);
         let reported = check_reported(&mut c, s, &base);
         let design_seed = s.design_seed.clamp(0, u32::MAX as i64) as u32;
-        let (design, points) = if c.errors.is_empty() {
-            place(&mut c, s, design, &parameters, design_seed)
-        } else {
-            (Design::Grid, Vec::new())
-        };
+        let (design, points) =
+            if placeable { place(&mut c, s, design, &parameters, design_seed) } else { (Design::Grid, Vec::new()) };
         let sweep = Sweep {
             name: s.name.clone(),
             description: s.description.clone(),

@@ -64,3 +64,57 @@ pub fn mean_of(
         .collect();
     vals.iter().sum::<f64>() / vals.len() as f64
 }
+
+/// A small sweep of the township (300 households, 3 years) with `design`
+/// lines and two parameters: the enterprise's output per job, which only
+/// the enterprise arm feels, and the dependency step of free handouts.
+pub fn sweep_file(dir: &Path, name: &str, design: &str) -> PathBuf {
+    let sc = scenario_path("township.toml");
+    let text = format!(
+        r#"[sweep]
+name = "{name}"
+scenario = "{}"
+{design}
+replicates = 2
+set = ["population.households=300", "meta.years=3"]
+
+[[parameters]]
+path = "organisations.enterprises.Qinyuan Agriculture.output_per_job"
+min = 8000
+max = 48000
+
+[[parameters]]
+path = "behaviour.dependency_handout_step"
+min = 0.0
+max = 0.05
+
+[[outcomes]]
+metric = "headcount_rate"
+
+[[outcomes]]
+metric = "poverty_years"
+"#,
+        sc.display()
+    );
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Every file of a folder, by relative path, with its bytes.
+pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
