@@ -171,8 +171,8 @@ pub fn sobol_indices(design: &SaltelliDesign, y: &[f64], bootstrap: usize, seed:
         .collect()
 }
 
-/// (S1, ST) over the base rows `rows`: Saltelli 2010 and Jansen 1999, each
-/// divided by the variance of A and B together.
+/// (S1, ST) over the base rows `rows`: Saltelli 2010 (with f_B centred) and
+/// Jansen 1999, each divided by the variance of A and B together.
 fn estimators(rows: &[usize], fa: &[f64], fb: &[f64], fab: &[f64]) -> (f64, f64) {
     let m = rows.len() as f64;
     let mean = rows.iter().map(|&i| fa[i] + fb[i]).sum::<f64>() / (2.0 * m);
@@ -180,7 +180,9 @@ fn estimators(rows: &[usize], fa: &[f64], fb: &[f64], fab: &[f64]) -> (f64, f64)
     if var <= 0.0 {
         return (f64::NAN, f64::NAN);
     }
-    let v1 = rows.iter().map(|&i| fb[i] * (fab[i] - fa[i])).sum::<f64>() / m;
+    // Centred on the mean (as SALib normalises its outputs): the same
+    // expectation, far less variance when the mean is large against the spread.
+    let v1 = rows.iter().map(|&i| (fb[i] - mean) * (fab[i] - fa[i])).sum::<f64>() / m;
     let vt = rows.iter().map(|&i| (fa[i] - fab[i]).powi(2)).sum::<f64>() / (2.0 * m);
     (v1 / var, vt / var)
 }

@@ -229,6 +229,58 @@ fn an_arm_with_its_own_budget_spends_that_budget() {
     assert!(poor("cash_double") <= poor("cash"), "{} vs {}", poor("cash_double"), poor("cash"));
 }
 
+/// An arm's `set` runs its policy months with its own fields on the same
+/// world: without the dependency rise of free handouts, the cash arm's
+/// households stay less dependent; an arm whose `set` changes a field it
+/// never uses runs exactly like the arm without it; the other arms run as
+/// in the scenario without these arms.
+#[test]
+fn an_arm_can_run_with_its_own_fields() {
+    let base = small_township(1500, 3, 2);
+    let text = format!(
+        "{base}\n[[arms]]\nname = \"cash_nodep\"\nset = [\"behaviour.dependency_handout_step=0\"]\n\
+         [arms.policies.cash]\nbudget_share = 0.98\ninterval_months = 1\nleakage = 0.05\n\
+         [[arms]]\nname = \"none_same\"\nset = [\"organisations.enterprises.Qinyuan Agriculture.output_per_job=40000\"]\n"
+    );
+    let sc = parse(&text);
+    let plain = parse(&base);
+    let at = |name: &str| sc.arms.iter().position(|a| a.name == name).unwrap();
+    assert!(sc.arm_scenarios[at("cash_nodep")].is_some() && sc.arm_scenarios[at("cash")].is_none());
+    let reps: Vec<_> = (0..2).map(|r| engine::run_replicate(&sc, r)).collect();
+    for (r, rep) in reps.iter().enumerate() {
+        assert_eq!(format!("{:?}", rep.arms[at("none_same")]), format!("{:?}", rep.arms[at("none")]));
+        let before = engine::run_replicate(&plain, r as u32);
+        for name in ["none", "cash", "enterprise"] {
+            let p = plain.arms.iter().position(|a| a.name == name).unwrap();
+            assert_eq!(format!("{:?}", rep.arms[at(name)]), format!("{:?}", before.arms[p]), "{name}");
+        }
+    }
+    let dep = |arm| mean_of(&sc, &reps, arm, 1..=3, "dependency_mean");
+    assert!(dep("cash_nodep") < dep("cash") - 0.01, "{} vs {}", dep("cash_nodep"), dep("cash"));
+    let poor = |arm| mean_of(&sc, &reps, arm, 1..=3, "poor_people");
+    assert!(poor("cash_nodep") <= poor("cash"), "{} vs {}", poor("cash_nodep"), poor("cash"));
+}
+
+/// An arm's `set` may change only what the arms do not share, and a bad
+/// value gets the field's message under the arm's path.
+#[test]
+fn an_arms_fields_are_checked_under_its_path() {
+    let with = |set: &str| {
+        small_township(500, 2, 1)
+            .replace("[[arms]]\nname = \"none\"", &format!("[[arms]]\nname = \"none\"\nset = [{set}]"))
+    };
+    let err = |text: String| {
+        fupin::scenario::Scenario::from_bytes(std::path::Path::new("t.toml"), text.as_bytes()).unwrap_err().to_string()
+    };
+    let e = err(with("\"population.households=5\""));
+    assert!(e.contains("arms[0].set[0] = \"population.households=5\"") && e.contains("cannot differ"), "{e}");
+    let e = err(with("\"labour.local_wage=1500\", \"behaviour.mpc=2\""));
+    assert!(e.contains("arms[0].set[1] = 2") && e.contains("field behaviour.mpc, set by this arm"), "{e}");
+    assert!(!e.contains("set[0]"), "{e}");
+    let e = err(with("\"behaviour.no_such_field=1\""));
+    assert!(e.contains("arms[0].set"), "{e}");
+}
+
 /// An arm's budget is checked like `[budget]`, under the arm's own path, and
 /// its shares are checked against its own administration share.
 #[test]

@@ -240,3 +240,11 @@ fn slurm_writes_a_job_array_script() {
     assert!(script.contains("--task \"$SLURM_ARRAY_TASK_ID\" --tasks 3"), "{script}");
     assert!(script.contains(&file.display().to_string()));
 }
+
+/// The shipped study loads: six parameters, 256 base samples, 2,048 points.
+#[test]
+fn the_shipped_study_validates() {
+    let s = fupin::sweep::Sweep::load(&scenario_path("sweeps/cash_vs_enterprise.toml")).unwrap();
+    assert_eq!((s.parameters.len(), s.points.len()), (6, 256 * 8));
+    assert_eq!(s.base.population.households, 10_700);
+}

@@ -149,6 +149,14 @@ pub struct ArmFile {
     /// see docs/scenario.md.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<ArmBudgetFile>,
+    /// Fields this arm runs with instead of the scenario's, from its first policy month: `"PATH=VALUE"` texts, as
+    /// `fupin run --set` takes them, for fields of `behaviour`, `labour`, `health`, `dibao` and
+    /// `organisations.enterprises`. What every arm shares (households, villages, markets, hazards, the poverty line,
+    /// the pre-policy year) cannot differ.
+    ///
+    /// Unit: –. Default: `[]`. Allowed: such texts, each for one of those sections, whose result validates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -55,6 +55,9 @@ pub struct Scenario {
     pub budget: Budget,
     pub targeting: Targeting,
     pub arms: Vec<Arm>,
+    /// Per arm, the scenario it runs its policy months with when its `set`
+    /// changes fields (`None`: this one).
+    pub arm_scenarios: Vec<Option<Box<Scenario>>>,
 }
 
 impl std::ops::Deref for Scenario {
@@ -224,6 +227,7 @@ impl Scenario {
         let known =
             arm::Known { setting: &setting, cooperatives: &cooperatives, enterprises: &enterprises, budget: &f.budget };
         let arms = arm::check_arms(&mut c, &f.arms, &known);
+        let arm_scenarios = if c.errors.is_empty() { arm_scenarios(&mut c, path, &sha256, &f) } else { Vec::new() };
         if !c.errors.is_empty() {
             return Err(Error::Invalid { path: path.into(), errors: c.errors });
         }
@@ -243,6 +247,7 @@ impl Scenario {
             budget,
             targeting,
             arms,
+            arm_scenarios,
         })
     }
 
@@ -266,6 +271,81 @@ impl Scenario {
     pub fn yearly_index(&self, name: &str) -> Option<usize> {
         self.yearly_names().iter().position(|n| n == name)
     }
+}
+
+/// Sections an arm's `set` may change: what is read during the policy
+/// months only, never by the world the arms share or the pre-policy year's
+/// identification.
+const ARM_SECTIONS: [&str; 5] = ["behaviour.", "labour.", "health.", "dibao.", "organisations.enterprises."];
+
+/// The scenario each arm with a `set` runs with: the file (every arm's
+/// `set` left out) with the arm's overrides applied and validated. A bad
+/// override is an error at `arms[i].set[j]` with the field's own message.
+fn arm_scenarios(c: &mut Checker, path: &Path, sha256: &str, f: &ScenarioFile) -> Vec<Option<Box<Scenario>>> {
+    if f.arms.iter().all(|a| a.set.is_empty()) {
+        return vec![None; f.arms.len()];
+    }
+    let mut plain = f.clone();
+    plain.arms.iter_mut().for_each(|a| a.set.clear());
+    let text = match toml::to_string(&plain) {
+        Ok(t) => t,
+        Err(e) => unreachable!("a parsed scenario serialises back to TOML: {e}"),
+    };
+    let mut out = Vec::with_capacity(f.arms.len());
+    for (i, af) in f.arms.iter().enumerate() {
+        let mut sets = Vec::new();
+        for (j, t) in af.set.iter().enumerate() {
+            match overrides::Override::parse(t) {
+                Ok(o) if ARM_SECTIONS.iter().any(|s| o.path.starts_with(s)) => sets.push((j, o)),
+                _ => c.push(
+                    &format!("arms[{i}].set[{j}]"),
+                    format!("{t:?}"),
+                    "\"PATH=VALUE\" for a field of behaviour, labour, health, dibao or organisations.enterprises \
+                     (what every arm shares, households, villages, markets, hazards and the poverty line, cannot differ)",
+                ),
+            }
+        }
+        if sets.is_empty() {
+            out.push(None);
+            continue;
+        }
+        let list: Vec<overrides::Override> = sets.iter().map(|(_, o)| o.clone()).collect();
+        let at = |k: Option<usize>| match k {
+            Some(k) => format!("arms[{i}].set[{}]", sets[k].0),
+            None => format!("arms[{i}].set"),
+        };
+        let built = overrides::apply(path, &text, &list).and_then(|(edited, fields)| {
+            let file: ScenarioFile = toml::from_str(&edited)
+                .map_err(|e| Error::Parse { path: path.into(), message: locate::plain_types(&e.to_string()) })?;
+            Scenario::from_file(path, sha256.to_string(), file).map_err(|e| match e {
+                Error::Invalid { path, mut errors } => {
+                    for err in &mut errors {
+                        let k = fields.iter().position(|p| *p == err.path);
+                        err.allowed = format!("{} (field {}, set by this arm)", err.allowed, err.path);
+                        err.path = at(k);
+                    }
+                    Error::Invalid { path, errors }
+                }
+                other => other,
+            })
+        });
+        match built {
+            Ok(sc) => out.push(Some(Box::new(sc))),
+            Err(Error::Invalid { errors, .. }) => {
+                c.errors.extend(errors);
+                out.push(None);
+            }
+            Err(Error::Flag { value, allowed, .. }) => {
+                c.push(&at(None), value, allowed);
+                out.push(None);
+            }
+            Err(other) => {
+                c.push(&at(None), "-", other.to_string());
+                out.push(None);
+            }
+        }
+    }
+    out
 }
 
 /// Read an input file (a scenario or a sweep, named `what` in messages) of at

@@ -56,7 +56,7 @@ pub fn run_replicate_until(
     monthly: bool,
     stop: &AtomicBool,
 ) -> Option<ReplicateOutcome> {
-    let r = Replicate::new_until(sc, replicate, stop)?;
+    let mut r = Replicate::new_until(sc, replicate, stop)?;
     let (base, initial) = pre_policy_year(&r);
     if stop.load(Ordering::Relaxed) {
         return None;
@@ -71,6 +71,11 @@ pub fn run_replicate_until(
     let mut arms = Vec::with_capacity(sc.arms.len());
     for a in 0..sc.arms.len() {
         let s = if a == last { base.take() } else { base.clone() }?;
+        // An arm with its own fields (`set`) runs its months with its own
+        // scenario, on the same world.
+        let own: &Scenario = sc.arm_scenarios.get(a).and_then(|o| o.as_deref()).unwrap_or(sc);
+        r.sc = own;
+        r.world.sc = &own.setting;
         arms.push(run_arm(&r, (a, s), &initial, (&mut paired, &groups), monthly, stop)?);
     }
     Some(ReplicateOutcome { replicate, arms })
