@@ -263,7 +263,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
                     "merged {} tasks of sweep {:?} ({} points) into {}\n",
                     shards.len(),
                     sweep.name,
-                    sweep.points.len(),
+                    sweep.points,
                     dir.display()
                 )
             }
@@ -311,7 +311,7 @@ fn sweep_text(r: &crate::sweep::run::SweepResult) -> String {
                 "sweep {:?}: {} of {} points × {} replicates in {:.1} s; {what} in {}\n",
                 sweep.name,
                 points.len(),
-                sweep.points.len(),
+                sweep.points,
                 sweep.replicates,
                 wall_seconds,
                 out.display()

@@ -245,6 +245,6 @@ fn slurm_writes_a_job_array_script() {
 #[test]
 fn the_shipped_study_validates() {
     let s = fupin::sweep::Sweep::load(&scenario_path("sweeps/cash_vs_enterprise.toml")).unwrap();
-    assert_eq!((s.parameters.len(), s.points.len()), (6, 256 * 8));
+    assert_eq!((s.parameters.len(), s.points), (6, 256 * 8));
     assert_eq!(s.base.population.households, 10_700);
 }

@@ -63,7 +63,7 @@ pub fn write_charts(out: &Path, r: &Results) -> Result<Vec<Figure>> {
                     "{what}: for each parameter, μ* (the mean absolute elementary effect, in the outcome's unit per \
                      the parameter's whole range) against σ (the spread of its effects: non-linearity or \
                      interactions), over {} trajectories.",
-                    r.sweep.points.len() / (names.len() + 1)
+                    r.sweep.points / (names.len() + 1)
                 );
                 figures.push(Figure { files: emit(&dir, &s, Some(&chart))?, stem: s, caption });
             }
@@ -77,9 +77,7 @@ pub fn write_charts(out: &Path, r: &Results) -> Result<Vec<Figure>> {
                     "{what}: first-order (S1) and total (ST) Sobol indices of each parameter, from {} base samples \
                      ({} points), with 95% bootstrap intervals ({} resamples). ST − S1 is the share of variance the \
                      parameter causes through interactions.",
-                    d.n,
-                    r.sweep.points.len(),
-                    r.sweep.bootstrap
+                    d.n, r.sweep.points, r.sweep.bootstrap
                 );
                 figures.push(Figure { files: emit(&dir, &s, Some(&chart))?, stem: s, caption });
             }
@@ -116,21 +114,19 @@ struct PointsChart {
 
 impl PointsChart {
     fn new(r: &Results, o: usize, what: &str, y: &[f64]) -> Option<PointsChart> {
-        let panels: Vec<Panel> = r
-            .sweep
-            .parameters
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| r.sweep.points.iter().all(|p| p[*j].number.is_some()))
+        let sweep = r.sweep;
+        let numeric = |j: usize| match &sweep.parameters[j].range {
+            crate::sweep::Range::Continuous { .. } => true,
+            crate::sweep::Range::Values(v) => v.iter().all(|l| l.number.is_some()),
+        };
+        let panels: Vec<Panel> = (0..sweep.parameters.len())
+            .filter(|&j| numeric(j))
             .take(MAX_PANELS)
-            .map(|(j, p)| Panel {
-                name: p.path.clone(),
-                xy: r
-                    .sweep
-                    .points
-                    .iter()
+            .map(|j| Panel {
+                name: sweep.parameters[j].path.clone(),
+                xy: (0..sweep.points)
                     .zip(y)
-                    .filter_map(|(pt, &v)| Some((pt[j].number?, v)))
+                    .filter_map(|(p, &v)| Some((sweep.level(p, j).number?, v)))
                     .filter(|(_, v)| v.is_finite())
                     .collect(),
             })

@@ -41,8 +41,8 @@ pub fn write_report(out: &Path, r: &Results, figures: &[Figure]) -> Result<PathB
         let _ = writeln!(h, "<p class=\"lede\">{}</p>", esc(&s.description));
     }
     let design = match &s.design {
-        Design::Grid => "a full factorial grid".to_string(),
-        Design::Lhs => "a Latin hypercube".to_string(),
+        Design::Grid(_) => "a full factorial grid".to_string(),
+        Design::Lhs(_) => "a Latin hypercube".to_string(),
         Design::Morris(d) => {
             format!("Morris elementary effects, {} trajectories on {} levels", d.steps.len(), d.levels)
         }
@@ -52,7 +52,7 @@ pub fn write_report(out: &Path, r: &Results, figures: &[Figure]) -> Result<PathB
         h,
         "<p>Base scenario <code>{}</code>; design: {design}; {} points × {} replicates; seed {}{}.</p>",
         esc(&s.base.name),
-        s.points.len(),
+        s.points,
         s.replicates,
         s.seed,
         if s.common_random_numbers { ", common random numbers at every point" } else { ", a seed per point" }
@@ -90,7 +90,7 @@ fn indices_tables(h: &mut String, r: &Results) {
     let (main, cols): (&str, &[&str]) = match s.design {
         Design::Morris(_) => ("mu_star", &["mu_star", "mu", "sigma"]),
         Design::Sobol(_) => ("ST", &["S1", "ST"]),
-        Design::Grid | Design::Lhs => return,
+        Design::Grid(_) | Design::Lhs(_) => return,
     };
     h.push_str("<h2>Sensitivity</h2>\n");
     for k in 0..s.reported.len() {

@@ -29,7 +29,7 @@ fn identity(sweep: &Sweep) -> serde_json::Map<String, Value> {
         "scenario_path": sweep.scenario_path.display().to_string(),
         "scenario_sha256": super::sha(&sweep.scenario_bytes),
         "design": sweep.design.name(),
-        "points": sweep.points.len(),
+        "points": sweep.points,
         "replicates_per_point": sweep.replicates,
         "seed": sweep.seed,
         "design_seed": sweep.design_seed,
@@ -77,7 +77,7 @@ fn read_means(path: &Path, sweep: &Sweep) -> Result<Vec<f64>> {
     }
     let (nr, no) = (sweep.reported.len(), sweep.outcomes.len());
     let mean_at = header.len() - 4;
-    let mut means = Vec::with_capacity(sweep.points.len() * nr * no);
+    let mut means = Vec::with_capacity(sweep.points * nr * no);
     for (i, rec) in r.records().enumerate() {
         let rec = rec.map_err(|e| bad(path, e))?;
         let point = i / (nr * no);
@@ -91,8 +91,8 @@ fn read_means(path: &Path, sweep: &Sweep) -> Result<Vec<f64>> {
             cell.parse().map_err(|e| bad(path, format!("row {}: {e}", i + 2)))?
         });
     }
-    if means.len() != sweep.points.len() * nr * no {
-        return Err(bad(path, format!("{} rows, but the design has {}", means.len(), sweep.points.len() * nr * no)));
+    if means.len() != sweep.points * nr * no {
+        return Err(bad(path, format!("{} rows, but the design has {}", means.len(), sweep.points * nr * no)));
     }
     Ok(means)
 }
@@ -131,7 +131,7 @@ fn indices(r: &Results) -> Vec<IndexRow> {
                         out.push(row(j, "ST", s.st.value, ci(s.st.lo), ci(s.st.hi)));
                     }
                 }
-                Design::Grid | Design::Lhs => {}
+                Design::Grid(_) | Design::Lhs(_) => {}
             }
         }
     }

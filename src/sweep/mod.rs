@@ -161,8 +161,10 @@ impl Reported {
 /// The design and what its indices need.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Design {
-    Grid,
-    Lhs,
+    /// Each parameter's levels; the points are their combinations, first parameter slowest.
+    Grid(Vec<Vec<Level>>),
+    /// The hypercube's points in [0, 1)ᵏ.
+    Lhs(Vec<Vec<f64>>),
     Morris(MorrisDesign),
     Sobol(SaltelliDesign),
 }
@@ -170,8 +172,8 @@ pub enum Design {
 impl Design {
     pub fn name(&self) -> &'static str {
         match self {
-            Design::Grid => "grid",
-            Design::Lhs => "lhs",
+            Design::Grid(_) => "grid",
+            Design::Lhs(_) => "lhs",
             Design::Morris(_) => "morris",
             Design::Sobol(_) => "sobol",
         }
@@ -202,8 +204,10 @@ pub struct Sweep {
     pub parameters: Vec<Parameter>,
     pub outcomes: Vec<Outcome>,
     pub reported: Vec<Reported>,
-    /// `points[p][k]`: parameter `k` at point `p`.
-    pub points: Vec<Vec<Level>>,
+    /// The number of design points. A point's values are placed when asked
+    /// for ([`Sweep::level`]): the design keeps only unit coordinates (or,
+    /// for a grid, each parameter's levels).
+    pub points: usize,
 }
 
 fn sha(bytes: &[u8]) -> String {
@@ -273,7 +277,7 @@ impl Sweep {
         let reported = check_reported(&mut c, s, &base);
         let design_seed = s.design_seed.clamp(0, u32::MAX as i64) as u32;
         let (design, points) =
-            if placeable { place(&mut c, s, design, &parameters, design_seed) } else { (Design::Grid, Vec::new()) };
+            if placeable { place(&mut c, s, design, &parameters, design_seed) } else { (Design::Grid(Vec::new()), 0) };
         let sweep = Sweep {
             name: s.name.clone(),
             description: s.description.clone(),
@@ -325,6 +329,19 @@ impl Sweep {
         Ok(sc)
     }
 
+    /// Parameter `j`'s value at point `p`.
+    pub fn level(&self, p: usize, j: usize) -> Level {
+        match &self.design {
+            Design::Grid(lists) => {
+                let after: usize = lists[j + 1..].iter().map(Vec::len).product();
+                lists[j][(p / after) % lists[j].len()].clone()
+            }
+            Design::Lhs(u) => self.parameters[j].at(u[p][j]),
+            Design::Morris(d) => self.parameters[j].at(d.points[p][j]),
+            Design::Sobol(d) => self.parameters[j].at(d.points[p][j]),
+        }
+    }
+
     /// The header of `sweep.csv`.
     pub fn header(&self) -> Vec<String> {
         let mut h = vec!["point".to_string()];
@@ -337,8 +354,8 @@ impl Sweep {
     pub fn assignments(&self, p: usize) -> Vec<Override> {
         self.parameters
             .iter()
-            .zip(&self.points[p])
-            .map(|(k, l)| Override { path: k.path.clone(), value: l.text.clone() })
+            .enumerate()
+            .map(|(j, k)| Override { path: k.path.clone(), value: self.level(p, j).text })
             .collect()
     }
 
@@ -533,18 +550,15 @@ fn check_reported(c: &mut Checker, s: &file::SweepSectionFile, sc: &Scenario) ->
     out
 }
 
-/// Place the design's points.
+/// The design and its number of points.
 fn place(
     c: &mut Checker,
     s: &file::SweepSectionFile,
     kind: DesignKind,
     params: &[Parameter],
     seed: u32,
-) -> (Design, Vec<Vec<Level>>) {
+) -> (Design, usize) {
     let k = params.len();
-    let at_unit = |u: &[Vec<f64>]| -> Vec<Vec<Level>> {
-        u.iter().map(|row| params.iter().zip(row).map(|(p, &x)| p.at(x)).collect()).collect()
-    };
     let required = |c: &mut Checker, field: &str, v: Option<i64>, lo: i64, hi: i64| -> usize {
         match v {
             None => {
@@ -574,23 +588,13 @@ fn place(
             let total = lists.iter().try_fold(1usize, |acc, l| acc.checked_mul(l.len()).filter(|&n| n <= MAX_POINTS));
             let Some(total) = total else {
                 c.push("parameters", "the grid", format!("at most {MAX_POINTS} points in all"));
-                return (Design::Grid, Vec::new());
+                return (Design::Grid(Vec::new()), 0);
             };
-            let points = (0..total)
-                .map(|mut p| {
-                    let mut row = vec![lists[0][0].clone(); k];
-                    for j in (0..k).rev() {
-                        row[j] = lists[j][p % lists[j].len()].clone();
-                        p /= lists[j].len();
-                    }
-                    row
-                })
-                .collect();
-            (Design::Grid, points)
+            (Design::Grid(lists), total)
         }
         DesignKind::Lhs => {
             let n = required(c, "samples", s.samples, 1, MAX_POINTS as i64);
-            (Design::Lhs, at_unit(&crate::sensitivity::latin_hypercube(k, n, seed as u64)))
+            (Design::Lhs(crate::sensitivity::latin_hypercube(k, n, seed as u64)), n)
         }
         DesignKind::Morris => {
             let r = required(c, "trajectories", s.trajectories, 2, 10_000);
@@ -599,18 +603,18 @@ fn place(
                 c.push("sweep.levels", levels, "an even number in [2, 100]");
             }
             let d = crate::sensitivity::morris_design(k, r, (levels.clamp(2, 100) as usize) & !1, seed as u64);
-            let points = at_unit(&d.points);
-            (Design::Morris(d), points)
+            let n = d.points.len();
+            (Design::Morris(d), n)
         }
         DesignKind::Sobol => {
             let n = required(c, "samples", s.samples, 2, 1 << 16);
             let d = crate::sensitivity::saltelli_design(k.clamp(1, 128), n, seed);
-            let points = at_unit(&d.points);
-            (Design::Sobol(d), points)
+            let n = d.points.len();
+            (Design::Sobol(d), n)
         }
     };
-    if points.len() > MAX_POINTS {
-        c.push("sweep.samples", format!("{} points", points.len()), format!("at most {MAX_POINTS} points"));
+    if points > MAX_POINTS {
+        c.push("sweep.samples", format!("{points} points"), format!("at most {MAX_POINTS} points"));
     }
     (design, points)
 }

@@ -28,6 +28,6 @@ impl Results<'_> {
     /// The means of reported `k` and outcome `o`, one per point.
     pub fn y(&self, k: usize, o: usize) -> Vec<f64> {
         let (nr, no) = (self.sweep.reported.len(), self.sweep.outcomes.len());
-        (0..self.sweep.points.len()).map(|p| self.means[(p * nr + k) * no + o]).collect()
+        (0..self.sweep.points).map(|p| self.means[(p * nr + k) * no + o]).collect()
     }
 }

@@ -77,8 +77,8 @@ pub fn sweep(o: &SweepOptions, stop: &AtomicBool) -> Result<SweepResult> {
     };
     let threads = crate::app::thread_count(o.threads)?;
     let range = match task {
-        Some(i) => share(sweep.points.len(), i, tasks),
-        None => 0..sweep.points.len(),
+        Some(i) => share(sweep.points, i, tasks),
+        None => 0..sweep.points,
     };
     let target = o.out.clone().unwrap_or_else(|| match task {
         Some(i) => Path::new("output").join(format!("{}.task-{i}", sweep.name)),
@@ -203,7 +203,7 @@ impl RowWriter {
             for (o, outcome) in sweep.outcomes.iter().enumerate() {
                 let i = stats[k * no + o].interval();
                 let mut rec = vec![p.to_string()];
-                rec.extend(sweep.points[p].iter().map(|l| csv_text(&l.cell)));
+                rec.extend((0..sweep.parameters.len()).map(|j| csv_text(&sweep.level(p, j).cell)));
                 rec.extend([
                     csv_text(&rep.name),
                     csv_text(&rep.minus_name),
@@ -257,7 +257,7 @@ fn slurm_script(o: &SweepOptions, sweep: &Sweep, tasks: usize) -> Result<SweepRe
          exec {exe} sweep {file} --task \"$SLURM_ARRAY_TASK_ID\" --tasks {tasks} \\\n  \
          --out {shards}/task-\"$SLURM_ARRAY_TASK_ID\" --threads {threads} --force --quiet\n",
         name = sweep.name,
-        points = sweep.points.len(),
+        points = sweep.points,
         version = env!("CARGO_PKG_VERSION"),
         script = quoted(&script.display().to_string()),
         exe = quoted(&exe.display().to_string()),
