@@ -267,6 +267,9 @@ columns! {
         specialised: u32,
         /// Trailing per-capita net income, yuan per person per year.
         ypc: f32,
+        /// A free handout (in kind or a package) arrived this month: set by its
+        /// delivery, read and cleared by the household pass (dependency's idle decay).
+        supported: bool,
     }
     wide {
         /// Area (mu) or herd (head) of each commodity on the household's own fields.

@@ -590,10 +590,11 @@ pub struct BehaviourFile {
     /// Unit: share per year. Default: `0.08`. Allowed: [0, 1].
     #[serde(default = "default_debt_interest")]
     pub debt_interest: f64,
-    /// Rise of the dependency index (等靠要) per month of need received free: each cash payment or free handout of value
-    /// *V* moves *d* by `step × min(V / n, 3) × (1 − d)` (the cap is `mechanism::dependency::MAX_HANDOUT_MONTHS` = 3).
+    /// Rise of the dependency index (等靠要) per month of need received free: a cash payment or free handout worth *V*
+    /// yuan, *n* the household's monthly subsistence need, moves *d* to `1 − (1 − d) × exp(−step × V / n)`, so the
+    /// same yuan raises it the same way in one payment or many, in cash or in kind (source: assumed).
     ///
-    /// Unit: prob. Default: `0.03`. Allowed: [0, 1].
+    /// Unit: per month of need. Default: `0.03`. Allowed: [0, 1].
     #[serde(default = "default_handout_step")]
     pub dependency_handout_step: f64,
     /// Each month a household holds an enterprise job or is a cooperative member, its index falls by this share.
@@ -601,6 +602,13 @@ pub struct BehaviourFile {
     /// Unit: prob. Default: `0.04`. Allowed: [0, 1].
     #[serde(default = "default_earned_decay")]
     pub dependency_earned_decay: f64,
+    /// Each month a household receives no free support (no cash payment, no handout, no package), its index falls by
+    /// this share: dependency wears off with time without support (source: assumed; 0.01 halves it in about
+    /// 69 months). Applies from the first simulated month, the pre-policy year included.
+    ///
+    /// Unit: share per month. Default: `0.01`. Allowed: [0, 1].
+    #[serde(default = "default_idle_decay")]
+    pub dependency_idle_decay: f64,
     /// Effort = 1 − this × dependency; effort scales local wages, crop, livestock and orchard income.
     ///
     /// Unit: prob. Default: `0.5`. Allowed: [0, 1].
@@ -655,6 +663,9 @@ fn default_handout_step() -> f64 {
 fn default_earned_decay() -> f64 {
     0.04
 }
+fn default_idle_decay() -> f64 {
+    0.01
+}
 fn default_effort_loss() -> f64 {
     0.5
 }
@@ -666,6 +677,7 @@ impl Default for BehaviourFile {
             debt_interest: default_debt_interest(),
             dependency_handout_step: default_handout_step(),
             dependency_earned_decay: default_earned_decay(),
+            dependency_idle_decay: default_idle_decay(),
             dependency_effort_loss: default_effort_loss(),
             liquidation_base: default_liquidation_base(),
             liquidation_dependency: default_liquidation_dependency(),
@@ -877,6 +889,7 @@ pub struct Behaviour {
     pub debt_interest: f64,
     pub dependency_handout_step: f64,
     pub dependency_earned_decay: f64,
+    pub dependency_idle_decay: f64,
     pub dependency_effort_loss: f64,
     pub liquidation_base: f64,
     pub liquidation_dependency: f64,
@@ -1225,6 +1238,7 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
     c.num("behaviour.debt_interest", f.debt_interest, 0.0, 1.0);
     c.prob("behaviour.dependency_handout_step", f.dependency_handout_step);
     c.prob("behaviour.dependency_earned_decay", f.dependency_earned_decay);
+    c.prob("behaviour.dependency_idle_decay", f.dependency_idle_decay);
     c.prob("behaviour.dependency_effort_loss", f.dependency_effort_loss);
     c.prob("behaviour.liquidation_base", f.liquidation_base);
     c.prob("behaviour.liquidation_dependency", f.liquidation_dependency);
@@ -1236,6 +1250,7 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
         debt_interest: f.debt_interest,
         dependency_handout_step: f.dependency_handout_step,
         dependency_earned_decay: f.dependency_earned_decay,
+        dependency_idle_decay: f.dependency_idle_decay,
         dependency_effort_loss: f.dependency_effort_loss,
         liquidation_base: f.liquidation_base,
         liquidation_dependency: f.liquidation_dependency,

@@ -138,7 +138,7 @@ impl Sums {
 /// A registered household in village `v` receives this month's payment
 /// (`cash_now` before leakage, `leak_by_village` of [`Payment`]), less what
 /// leaks; its dependency `d` rises with the payment's value in months of its
-/// need `need`.
+/// need `need`. Returns whether it was paid (a month with free support).
 #[inline]
 #[allow(clippy::too_many_arguments)]
 pub fn household(
@@ -150,7 +150,7 @@ pub fn household(
     d: &mut f32,
     income: &mut f32,
     sums: &mut Sums,
-) {
+) -> bool {
     if cash_now > 0.0 && st.registered() {
         let leak = cash_now as f32 * leak_by_village[v];
         *income += cash_now as f32 - leak;
@@ -160,8 +160,10 @@ pub fn household(
         } else {
             sums.to_nonpoor += cash_now - leak as f64;
         }
-        *d += dependency::step_f32(b, cash_now as f32 / need, *d);
+        *d = dependency::raised_f32(b, cash_now as f32 / need, *d);
+        return true;
     }
+    false
 }
 
 #[cfg(test)]
@@ -210,6 +212,7 @@ mod tests {
             debt_interest: 0.08,
             dependency_handout_step: 0.03,
             dependency_earned_decay: 0.04,
+            dependency_idle_decay: 0.01,
             dependency_effort_loss: 0.5,
             liquidation_base: 0.0,
             liquidation_dependency: 0.0,
@@ -218,9 +221,9 @@ mod tests {
         };
         let (mut d, mut income, mut sums) = (0.2, 0.0, Sums::default());
         let p = (pay.per_household, pay.leak_by_village.as_slice());
-        household(p, Status::POOR, 0, 180.0, &b, &mut d, &mut income, &mut sums);
+        assert!(!household(p, Status::POOR, 0, 180.0, &b, &mut d, &mut income, &mut sums));
         assert_eq!((income, sums.to_poor), (0.0, 0.0));
-        household(p, Status::POOR | Status::REGISTERED, 0, 180.0, &b, &mut d, &mut income, &mut sums);
+        assert!(household(p, Status::POOR | Status::REGISTERED, 0, 180.0, &b, &mut d, &mut income, &mut sums));
         assert!((income - 90.0).abs() < 1e-4 && d > 0.2);
         assert!((sums.to_poor + sums.leaked - 100.0).abs() < 1e-9);
     }

@@ -43,6 +43,7 @@ mod tests {
             debt_interest: 0.12,
             dependency_handout_step: 0.0,
             dependency_earned_decay: 0.0,
+            dependency_idle_decay: 0.0,
             dependency_effort_loss: 0.0,
             liquidation_base: 0.0,
             liquidation_dependency: 0.0,

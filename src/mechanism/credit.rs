@@ -382,6 +382,7 @@ mod tests {
             extra: vec![0.0],
             specialised: vec![0],
             ypc: vec![0.0],
+            supported: vec![false],
             area: vec![0.0],
             stock: vec![0.0],
         };

@@ -324,7 +324,7 @@ pub fn handout(
         }
         pool -= per_household;
         ledger.pay(st.poor(), per_household);
-        dependency::raise(&sc.behaviour, tr.adult_eq, per_household, &mut hh.dependency[i]);
+        dependency::raise(&sc.behaviour, tr.adult_eq, per_household, &mut hh.dependency[i], &mut hh.supported[i]);
         // Pooled funds: a household without labour gets the value in cash instead of an item it cannot raise.
         if !delivery.ring_fenced && tr.labour < 0.5 {
             hh.extra[i] += per_household as f32;

@@ -205,7 +205,7 @@ pub fn handout(
         t.inkind.tally.recipients += 1.0;
         match kind {
             Package::Uniform => {
-                dependency::raise(b, tr.adult_eq, value, &mut hh.dependency[i]);
+                dependency::raise(b, tr.adult_eq, value, &mut hh.dependency[i], &mut hh.supported[i]);
                 for ((&c, &unit_cost), &share) in k.items.iter().zip(&k.unit_costs).zip(&k.item_shares) {
                     let suit = sc.commodities[c].suitability(&sc.population.villages[tr.village as usize]) as f32;
                     inkind::give_item(w, hh, t.inkind, i, (c, suit), value * share / unit_cost, value * share, y);
@@ -213,7 +213,7 @@ pub fn handout(
             }
             Package::Health => t.cover.health_cover[i] += value as f32,
             Package::Allowance => {
-                dependency::raise(b, tr.adult_eq, value, &mut hh.dependency[i]);
+                dependency::raise(b, tr.adult_eq, value, &mut hh.dependency[i], &mut hh.supported[i]);
                 t.allowances.allowance[i] = (value / 12.0) as f32;
                 t.allowances.allowance_months[i] = 12;
             }
@@ -221,7 +221,7 @@ pub fn handout(
                 school::enrol_student(w, t.school, i, 2, k.skilled_wage * k.remit_share, 0.0);
             }
             Package::Industry => {
-                dependency::raise(b, tr.adult_eq, value, &mut hh.dependency[i]);
+                dependency::raise(b, tr.adult_eq, value, &mut hh.dependency[i], &mut hh.supported[i]);
                 let (c, suit) = inkind::choose_item(w, &k.items, Procurement::Household, tr.village as usize);
                 let unit_cost = k.items.iter().zip(&k.unit_costs).find(|(&j, _)| j == c).map_or(1.0, |(_, &u)| u);
                 inkind::give_item(w, hh, t.inkind, i, (c, suit), value / unit_cost, value, y);

@@ -273,8 +273,14 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
 
     // Subsistence need this month, for handouts' dependency and for consumption.
     let need = b.subsistence as f32 * tr.adult_eq;
-    cash::household(fx.cash, st, tr.village as usize, need, b, &mut d, &mut income, &mut sums.cash);
-    dependency::decay(b, job || st.contains(Status::COOP), &mut d);
+    let paid = cash::household(fx.cash, st, tr.village as usize, need, b, &mut d, &mut income, &mut sums.cash);
+    // Dibao is free support too: the same yuan, the same rise.
+    let dibao = c.dibao[j];
+    if dibao > 0.0 {
+        d = dependency::raised_f32(b, dibao / need, d);
+    }
+    let supported = std::mem::take(&mut c.hh.supported[j]) || paid || dibao > 0.0;
+    dependency::decay(b, job || st.contains(Status::COOP), supported, &mut d);
     c.hh.dependency[j] = d;
 
     let savings = c.hh.savings[j];

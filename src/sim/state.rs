@@ -74,6 +74,7 @@ impl State {
             extra: vec![0.0; n],
             specialised: vec![0; n],
             ypc: vec![0.0; n],
+            supported: vec![false; n],
             area: w.base_area.clone(),
             stock: vec![0.0; w.base_area.len()],
         };
