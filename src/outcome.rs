@@ -69,7 +69,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 58] = [
+pub const YEARLY_BASE: [Metric; 61] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -133,6 +133,9 @@ pub const YEARLY_BASE: [Metric; 58] = [
     m("unspent", "yuan", Agg::Balance, "Ledger sink: not spent."),
     m("winners_share", "share 0..1", Agg::Ratio, "Households with more income than under the reference arm."),
     m("losers_share", "share 0..1", Agg::Ratio, "Households with less income than under the reference arm."),
+    m("savings_pc", "yuan/person", Agg::Mean, "Positive savings balances per person in December."),
+    m("debt_pc", "yuan/person", Agg::Mean, "Debt (negative savings balances) per person in December."),
+    m("consumption_pc", "yuan/person/year", Agg::Mean, "Household consumption this year per person."),
 ];
 
 /// Per-commodity yearly metrics, named `<metric>.<commodity>`.

@@ -590,6 +590,18 @@ pub struct BehaviourFile {
     /// Unit: share per year. Default: `0.08`. Allowed: [0, 1].
     #[serde(default = "default_debt_interest")]
     pub debt_interest: f64,
+    /// Interest on positive savings, credited monthly as 1/12 and counted as income (source: the People's Bank of
+    /// China one-year benchmark deposit rate from 24 October 2015).
+    ///
+    /// Unit: share per year. Default: `0.015`. Allowed: [0, 1].
+    #[serde(default = "default_deposit_rate")]
+    pub deposit_rate: f64,
+    /// The least a household consumes when its income and savings fall short of its need, as a share of that need;
+    /// it borrows to reach it (source: assumed).
+    ///
+    /// Unit: share of need. Default: `0.6`. Allowed: [0, 1].
+    #[serde(default = "default_consumption_floor")]
+    pub consumption_floor: f64,
     /// Rise of the dependency index (等靠要) per month of need received free: a cash payment or free handout worth *V*
     /// yuan, *n* the household's monthly subsistence need, moves *d* to `1 − (1 − d) × exp(−step × V / n)`, so the
     /// same yuan raises it the same way in one payment or many, in cash or in kind (source: assumed).
@@ -657,6 +669,12 @@ fn default_mpc() -> f64 {
 fn default_debt_interest() -> f64 {
     0.08
 }
+fn default_deposit_rate() -> f64 {
+    0.015
+}
+fn default_consumption_floor() -> f64 {
+    0.6
+}
 fn default_handout_step() -> f64 {
     0.03
 }
@@ -675,6 +693,8 @@ impl Default for BehaviourFile {
             subsistence: default_subsistence(),
             mpc: default_mpc(),
             debt_interest: default_debt_interest(),
+            deposit_rate: default_deposit_rate(),
+            consumption_floor: default_consumption_floor(),
             dependency_handout_step: default_handout_step(),
             dependency_earned_decay: default_earned_decay(),
             dependency_idle_decay: default_idle_decay(),
@@ -887,6 +907,8 @@ pub struct Behaviour {
     pub subsistence: f64,
     pub mpc: f64,
     pub debt_interest: f64,
+    pub deposit_rate: f64,
+    pub consumption_floor: f64,
     pub dependency_handout_step: f64,
     pub dependency_earned_decay: f64,
     pub dependency_idle_decay: f64,
@@ -1237,6 +1259,8 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
     c.prob("behaviour.mpc", f.mpc);
     c.num("behaviour.debt_interest", f.debt_interest, 0.0, 1.0);
     c.prob("behaviour.dependency_handout_step", f.dependency_handout_step);
+    c.prob("behaviour.deposit_rate", f.deposit_rate);
+    c.prob("behaviour.consumption_floor", f.consumption_floor);
     c.prob("behaviour.dependency_earned_decay", f.dependency_earned_decay);
     c.prob("behaviour.dependency_idle_decay", f.dependency_idle_decay);
     c.prob("behaviour.dependency_effort_loss", f.dependency_effort_loss);
@@ -1249,6 +1273,8 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
         mpc: f.mpc,
         debt_interest: f.debt_interest,
         dependency_handout_step: f.dependency_handout_step,
+        deposit_rate: f.deposit_rate,
+        consumption_floor: f.consumption_floor,
         dependency_earned_decay: f.dependency_earned_decay,
         dependency_idle_decay: f.dependency_idle_decay,
         dependency_effort_loss: f.dependency_effort_loss,

@@ -138,6 +138,27 @@ fn dependency_wears_off_without_support() {
     assert!(last >= first, "without idle decay: {first} -> {last}");
 }
 
+/// The balance sheet: savings earn the deposit rate (more income and more
+/// savings at a higher rate, on the same draws), every December savings and
+/// debt per person are reported, and a year's consumption per person is at
+/// least the consumption floor of need.
+#[test]
+fn savings_earn_the_deposit_rate_and_the_balance_sheet_is_reported() {
+    let text = small_township(1500, 3, 2);
+    let with = |rate: &str| {
+        let sc = parse(&text.replace("debt_interest = 0.08", &format!("debt_interest = 0.08\ndeposit_rate = {rate}")));
+        let reps: Vec<_> = (0..2).map(|r| engine::run_replicate(&sc, r)).collect();
+        let m = |metric| mean_of(&sc, &reps, "none", 1..=3, metric);
+        (m("mean_income_pc"), m("savings_pc"), m("debt_pc"), m("consumption_pc"))
+    };
+    let (income0, savings0, debt0, consumption0) = with("0.0");
+    let (income1, savings1, _, _) = with("0.1");
+    assert!(income1 > income0 && savings1 > savings0, "{income0} -> {income1}, {savings0} -> {savings1}");
+    assert!(savings0 > 0.0 && debt0 > 0.0);
+    // 180 yuan a month per adult equivalent, at least 60% of it, and an adult equivalent is at most a person.
+    assert!(consumption0 > 0.3 * 12.0 * 180.0, "{consumption0}");
+}
+
 /// The enterprise arm creates jobs from the fund; when its commodity's
 /// price collapses it fails, its jobs end and the fund is written off.
 #[test]

@@ -210,6 +210,8 @@ mod tests {
             subsistence: 180.0,
             mpc: 0.8,
             debt_interest: 0.08,
+            deposit_rate: 0.0,
+            consumption_floor: 0.6,
             dependency_handout_step: 0.03,
             dependency_earned_decay: 0.04,
             dependency_idle_decay: 0.01,

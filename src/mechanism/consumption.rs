@@ -2,8 +2,9 @@
 //!
 //! A household first meets its subsistence need, then consumes a share
 //! (`mpc`) of any surplus; savings buffer shortfalls, and when they run out
-//! it borrows, cutting consumption to no less than 60% of need. Debt costs
-//! `debt_interest` a year, charged monthly.
+//! it borrows, cutting consumption to no less than `consumption_floor` of
+//! need. Debt costs `debt_interest` a year and savings earn `deposit_rate`,
+//! both monthly.
 //!
 //! Section: `[behaviour]` (in the setting).
 
@@ -19,6 +20,12 @@ pub fn debt_interest(b: &Behaviour, savings: f32) -> f32 {
     }
 }
 
+/// Interest on savings this month, yuan (0 without savings).
+#[inline]
+pub fn deposit_interest(b: &Behaviour, savings: f32) -> f32 {
+    savings.max(0.0) * (b.deposit_rate / 12.0) as f32
+}
+
 /// Consumption this month, from net income `net`, savings and need.
 #[inline]
 pub fn consumption(b: &Behaviour, need: f32, net: f32, savings: f32) -> f32 {
@@ -27,7 +34,7 @@ pub fn consumption(b: &Behaviour, need: f32, net: f32, savings: f32) -> f32 {
     } else if savings + net >= need {
         need
     } else {
-        (savings.max(0.0) + net).max(0.6 * need)
+        (savings.max(0.0) + net).max(b.consumption_floor as f32 * need)
     }
 }
 
@@ -41,6 +48,8 @@ mod tests {
             subsistence: 100.0,
             mpc: 0.5,
             debt_interest: 0.12,
+            deposit_rate: 0.0,
+            consumption_floor: 0.6,
             dependency_handout_step: 0.0,
             dependency_earned_decay: 0.0,
             dependency_idle_decay: 0.0,
@@ -55,5 +64,12 @@ mod tests {
         assert!((consumption(&b, 100.0, 10.0, 20.0) - 60.0).abs() < 1e-4);
         assert!((debt_interest(&b, -1200.0) - 12.0).abs() < 1e-4);
         assert_eq!(debt_interest(&b, 10.0), 0.0);
+        // Savings earn the deposit rate, monthly; debt earns nothing.
+        let saver = Behaviour { deposit_rate: 0.12, ..b };
+        assert!((deposit_interest(&saver, 1200.0) - 12.0).abs() < 1e-4);
+        assert_eq!(deposit_interest(&saver, -1200.0), 0.0);
+        // The floor is the scenario's.
+        let low = Behaviour { consumption_floor: 0.3, ..b };
+        assert!((consumption(&low, 100.0, 10.0, 20.0) - 30.0).abs() < 1e-4);
     }
 }

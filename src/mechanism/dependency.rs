@@ -58,6 +58,8 @@ mod tests {
             subsistence: 100.0,
             mpc: 0.8,
             debt_interest: 0.08,
+            deposit_rate: 0.0,
+            consumption_floor: 0.6,
             dependency_handout_step: 0.1,
             dependency_earned_decay: 0.5,
             dependency_idle_decay: 0.1,

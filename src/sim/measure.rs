@@ -124,6 +124,9 @@ fn poverty_metrics(row: &mut Row, s: &State, p: &Poverty, id: &Identified, hs: &
     row.put("dependency_mean_registered", ratio(hs.dependency_registered, s.registered as f64));
     row.put("fiscal_spent", s.fiscal_year);
     row.put("dibao_spent", s.dibao_year);
+    row.put("savings_pc", ratio(hs.savings, hs.people));
+    row.put("debt_pc", ratio(hs.debt, hs.people));
+    row.put("consumption_pc", ratio(s.consumption_year, hs.people));
     row.put("poor_share_illness_disability_labour", ratio(hs.poor_by_cause, f.poor_households));
     row.put("poor_households_key_villages", hs.poor_key);
     row.put("poor_share_illness", ratio(hs.poor_ill, f.poor_households));
@@ -174,6 +177,9 @@ struct HouseholdStats {
     members_lifted: f64,
     graduate_households: f64,
     graduate_poor: f64,
+    savings: f64,
+    debt: f64,
+    people: f64,
 }
 
 impl HouseholdStats {
@@ -188,6 +194,9 @@ impl HouseholdStats {
             recipients: self.recipients + o.recipients,
             recipients_registered: self.recipients_registered + o.recipients_registered,
             members_lifted: self.members_lifted + o.members_lifted,
+            savings: self.savings + o.savings,
+            debt: self.debt + o.debt,
+            people: self.people + o.people,
             graduate_households: self.graduate_households + o.graduate_households,
             graduate_poor: self.graduate_poor + o.graduate_poor,
         }
@@ -232,6 +241,13 @@ fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Ra
         }
         if st.contains(Status::COOP) && s.hh.history[i] & 1 == 1 && !poor {
             h.members_lifted += 1.0;
+        }
+        h.people += w.sizes[i] as f64;
+        let balance = s.hh.savings[i] as f64;
+        if balance >= 0.0 {
+            h.savings += balance;
+        } else {
+            h.debt -= balance;
         }
         if s.school.students.graduates[i] > 0 {
             h.graduate_households += 1.0;

@@ -62,6 +62,7 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     s.fiscal_month = s.ledger.spent() - spent_before;
     s.fiscal_year += s.fiscal_month;
     s.dibao_year += s.dibao_month;
+    s.consumption_year += s.consumption_month;
     measure_month(r, arm, s, y, m, sink)
 }
 
@@ -192,6 +193,7 @@ fn settle(arm: Option<&Arm>, s: &mut State, sums: &pass::Sums) {
     s.spent_by[instrument("health_aid")] += aid.aid_to_poor + aid.aid_to_nonpoor;
     s.spent_by[instrument("credit")] += credit.to_poor + credit.to_nonpoor;
     s.dibao_month = sums.dibao_paid;
+    s.consumption_month = sums.consumption;
     s.inkind.tally.died += sums.inkind.died;
     s.inkind.tally.inkind_income += sums.inkind.inkind_income;
     s.linked_to_poor += sums.ent.linked_to_poor;
@@ -224,5 +226,6 @@ fn measure_month(
     let row = measure::yearly(r, s, &p, &id, y);
     s.fiscal_year = 0.0;
     s.dibao_year = 0.0;
+    s.consumption_year = 0.0;
     Some(row)
 }

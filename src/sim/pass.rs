@@ -79,6 +79,8 @@ pub struct Sums {
     pub ent: enterprise::Sums,
     pub inkind: inkind::Sums,
     pub dibao_paid: f64,
+    /// Household consumption, yuan.
+    pub consumption: f64,
 }
 
 impl Sums {
@@ -96,6 +98,7 @@ impl Sums {
         self.ent.add(&o.ent);
         self.inkind.add(&o.inkind);
         self.dibao_paid += o.dibao_paid;
+        self.consumption += o.consumption;
     }
 }
 
@@ -286,6 +289,8 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     let savings = c.hh.savings[j];
     if savings < 0.0 {
         costs += consumption::debt_interest(b, savings);
+    } else {
+        income += consumption::deposit_interest(b, savings);
     }
     let net = income - costs;
     // Trailing 12-month income: replace this month's slot of the ring
@@ -296,7 +301,9 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     *slot_value = net;
     c.hh.trailing[j] = trailing;
     c.hh.ypc[j] = (trailing / tr.size.max(1) as f64) as f32;
-    c.hh.savings[j] = savings + net - consumption::consumption(b, need, net, savings);
+    let consumed = consumption::consumption(b, need, net, savings);
+    sums.consumption += consumed as f64;
+    c.hh.savings[j] = savings + net - consumed;
 }
 
 /// The share of this month's claims the health-aid and credit pools can pay

@@ -49,6 +49,9 @@ pub struct State {
     pub dibao_month: f64,
     pub fiscal_year: f64,
     pub dibao_year: f64,
+    /// Household consumption this month and so far this year, yuan.
+    pub consumption_month: f64,
+    pub consumption_year: f64,
     /// Scratch of the income sort behind the Gini and the median.
     pub order: Vec<u32>,
     pub radix: metrics::RadixScratch,
@@ -101,6 +104,8 @@ impl State {
             dibao_month: 0.0,
             fiscal_year: 0.0,
             dibao_year: 0.0,
+            consumption_month: 0.0,
+            consumption_year: 0.0,
             order: Vec::new(),
             radix: metrics::RadixScratch::default(),
         }
