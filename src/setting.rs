@@ -580,11 +580,31 @@ pub struct BehaviourFile {
     /// Unit: yuan/adult-equivalent/month. Default: `180`. Allowed: [0, 1e6].
     #[serde(default = "default_subsistence")]
     pub subsistence: f64,
-    /// Share of income above need that is consumed.
+    /// How a household splits its cash on hand between consumption and savings: `"buffer_stock"` (it keeps a
+    /// target buffer of `buffer_months` of need and consumes what lies above need and buffer over
+    /// `buffer_spread_months`, so a windfall is spread over months and first rebuilds the buffer and repays debt) or
+    /// `"mpc"` (it consumes need plus the share `mpc` of this month's income above need).
+    ///
+    /// Unit: –. Default: `"buffer_stock"`. Allowed: `"buffer_stock"`, `"mpc"`.
+    #[serde(default = "default_consumption_rule")]
+    pub consumption_rule: Choice<ConsumptionRule>,
+    /// With `consumption_rule = "mpc"`: the share of income above need that is consumed.
     ///
     /// Unit: prob. Default: `0.8`. Allowed: [0, 1].
     #[serde(default = "default_mpc")]
     pub mpc: f64,
+    /// With the buffer-stock rule: the savings a household aims to hold, in months of its need (source: assumed,
+    /// equal to the opening `population.savings_months`).
+    ///
+    /// Unit: months of need. Default: `2`. Allowed: [0, 120].
+    #[serde(default = "default_buffer_months")]
+    pub buffer_months: f64,
+    /// With the buffer-stock rule: cash on hand above need and buffer is consumed at 1/this per month, so a windfall
+    /// is spread over about this many months (source: assumed).
+    ///
+    /// Unit: months. Default: `12`. Allowed: [1, 120].
+    #[serde(default = "default_buffer_spread_months")]
+    pub buffer_spread_months: f64,
     /// Interest on negative savings (debt), charged monthly as 1/12.
     ///
     /// Unit: share per year. Default: `0.08`. Allowed: [0, 1].
@@ -663,6 +683,15 @@ fn default_salvage_share() -> f64 {
 fn default_subsistence() -> f64 {
     180.0
 }
+fn default_consumption_rule() -> Choice<ConsumptionRule> {
+    Choice::Known(ConsumptionRule::BufferStock)
+}
+fn default_buffer_months() -> f64 {
+    2.0
+}
+fn default_buffer_spread_months() -> f64 {
+    12.0
+}
 fn default_mpc() -> f64 {
     0.8
 }
@@ -691,7 +720,10 @@ impl Default for BehaviourFile {
     fn default() -> Self {
         BehaviourFile {
             subsistence: default_subsistence(),
+            consumption_rule: default_consumption_rule(),
             mpc: default_mpc(),
+            buffer_months: default_buffer_months(),
+            buffer_spread_months: default_buffer_spread_months(),
             debt_interest: default_debt_interest(),
             deposit_rate: default_deposit_rate(),
             consumption_floor: default_consumption_floor(),
@@ -901,11 +933,28 @@ pub struct Health {
     pub insurance_reimbursement: f64,
 }
 
+/// How cash on hand is split between consumption and savings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsumptionRule {
+    /// A target buffer, the excess spread over months.
+    BufferStock,
+    /// Need plus a share of this month's surplus.
+    Mpc,
+}
+
+impl Choices for ConsumptionRule {
+    const ALLOWED: &'static str = "\"buffer_stock\" or \"mpc\"";
+}
+
 /// Household behaviour (`[behaviour]`), validated; see docs/scenario.md.
 #[derive(Debug, Clone, Copy)]
 pub struct Behaviour {
     pub subsistence: f64,
+    pub consumption_rule: ConsumptionRule,
     pub mpc: f64,
+    pub buffer_months: f64,
+    pub buffer_spread_months: f64,
     pub debt_interest: f64,
     pub deposit_rate: f64,
     pub consumption_floor: f64,
@@ -1257,6 +1306,9 @@ pub fn check_health(c: &mut Checker, f: &HealthFile) -> Health {
 pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
     c.num("behaviour.subsistence", f.subsistence, 0.0, 1e6);
     c.prob("behaviour.mpc", f.mpc);
+    let consumption_rule = c.known("behaviour.consumption_rule", &f.consumption_rule, ConsumptionRule::BufferStock);
+    c.num("behaviour.buffer_months", f.buffer_months, 0.0, 120.0);
+    c.num("behaviour.buffer_spread_months", f.buffer_spread_months, 1.0, 120.0);
     c.num("behaviour.debt_interest", f.debt_interest, 0.0, 1.0);
     c.prob("behaviour.dependency_handout_step", f.dependency_handout_step);
     c.prob("behaviour.deposit_rate", f.deposit_rate);
@@ -1270,7 +1322,10 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
     c.prob("behaviour.salvage_share", f.salvage_share);
     Behaviour {
         subsistence: f.subsistence,
+        consumption_rule,
         mpc: f.mpc,
+        buffer_months: f.buffer_months,
+        buffer_spread_months: f.buffer_spread_months.max(1.0),
         debt_interest: f.debt_interest,
         dependency_handout_step: f.dependency_handout_step,
         deposit_rate: f.deposit_rate,

@@ -83,8 +83,10 @@ fn only_the_point_of_sale_subsidy_reaches_the_poor() {
     let sc = load("credit_1plus3.toml");
     let reps = runs(&sc, 4);
     let to_poor = |a| mean(&sc, &reps, a, 1..=6, "machinery_to_poor_share") * mean(&sc, &reps, a, 1..=6, "machines");
-    // Seen: about 35 machines a year to poor households against 7.
-    assert!(to_poor("machinery_point_of_sale") > 2.0 * to_poor("machinery_reimbursed"));
+    // Seen: about 80 machines a year to poor households against 44 (35 against 7 before households
+    // held a savings buffer: with one, more of the poor can advance the price).
+    let (pos, reimbursed) = (to_poor("machinery_point_of_sale"), to_poor("machinery_reimbursed"));
+    assert!(pos > 1.5 * reimbursed, "{pos} vs {reimbursed}");
 }
 
 #[test]

@@ -159,6 +159,27 @@ fn savings_earn_the_deposit_rate_and_the_balance_sheet_is_reported() {
     assert!(consumption0 > 0.3 * 12.0 * 180.0, "{consumption0}");
 }
 
+/// Buffer-stock consumption: the cash arm's extra money is partly saved
+/// (its savings per person rise above the arm without policy by more than
+/// under the mpc rule), and its consumption follows the money less closely
+/// in the first year than under the mpc rule.
+#[test]
+fn under_the_buffer_stock_rule_handouts_are_partly_saved() {
+    let text = small_township(1500, 2, 2);
+    let with = |rule: &str| {
+        let sc = parse(
+            &text.replace("debt_interest = 0.08", &format!("debt_interest = 0.08\nconsumption_rule = \"{rule}\"")),
+        );
+        let reps: Vec<_> = (0..2).map(|r| engine::run_replicate(&sc, r)).collect();
+        let gap = |metric| mean_of(&sc, &reps, "cash", 1..=1, metric) - mean_of(&sc, &reps, "none", 1..=1, metric);
+        (gap("savings_pc"), gap("consumption_pc"))
+    };
+    let (saved_buffer, eaten_buffer) = with("buffer_stock");
+    let (saved_mpc, eaten_mpc) = with("mpc");
+    assert!(saved_buffer > saved_mpc, "savings: {saved_buffer} vs {saved_mpc}");
+    assert!(eaten_buffer < eaten_mpc, "consumption: {eaten_buffer} vs {eaten_mpc}");
+}
+
 /// The enterprise arm creates jobs from the fund; when its commodity's
 /// price collapses it fails, its jobs end and the fund is written off.
 #[test]

@@ -1,14 +1,18 @@
 //! Consumption and savings (MODEL.md §4.1).
 //!
-//! A household first meets its subsistence need, then consumes a share
-//! (`mpc`) of any surplus; savings buffer shortfalls, and when they run out
-//! it borrows, cutting consumption to no less than `consumption_floor` of
-//! need. Debt costs `debt_interest` a year and savings earn `deposit_rate`,
+//! A household first meets its subsistence need. Under the buffer-stock
+//! rule (the default) it aims at savings of `buffer_months` of need and
+//! consumes cash on hand above need and buffer at `1 / buffer_spread_months`
+//! a month, so a windfall first repays debt and rebuilds the buffer and the
+//! rest is spread over months; under the `mpc` rule it consumes a share
+//! `mpc` of this month's income above need. Savings buffer shortfalls, and
+//! when they run out it borrows, cutting consumption to no less than
+//! `consumption_floor` of need. Debt costs `debt_interest` a year and savings earn `deposit_rate`,
 //! both monthly.
 //!
 //! Section: `[behaviour]` (in the setting).
 
-use crate::setting::Behaviour;
+use crate::setting::{Behaviour, ConsumptionRule};
 
 /// Interest on debt this month, yuan (0 without debt).
 #[inline]
@@ -29,12 +33,20 @@ pub fn deposit_interest(b: &Behaviour, savings: f32) -> f32 {
 /// Consumption this month, from net income `net`, savings and need.
 #[inline]
 pub fn consumption(b: &Behaviour, need: f32, net: f32, savings: f32) -> f32 {
-    if net >= need {
-        need + b.mpc as f32 * (net - need)
-    } else if savings + net >= need {
-        need
-    } else {
-        (savings.max(0.0) + net).max(b.consumption_floor as f32 * need)
+    let on_hand = savings + net;
+    match b.consumption_rule {
+        ConsumptionRule::Mpc if net >= need => need + b.mpc as f32 * (net - need),
+        ConsumptionRule::BufferStock if on_hand >= need => {
+            let above = on_hand - need - b.buffer_months as f32 * need;
+            need + above.max(0.0) / b.buffer_spread_months as f32
+        }
+        ConsumptionRule::BufferStock => {
+            // Short of need: spend what there is, at most need (a household in debt repays from
+            // income above need), at least the floor (borrowing the difference).
+            (savings.max(0.0) + net).clamp(b.consumption_floor as f32 * need, need)
+        }
+        _ if on_hand >= need => need,
+        _ => (savings.max(0.0) + net).max(b.consumption_floor as f32 * need),
     }
 }
 
@@ -47,6 +59,9 @@ mod tests {
         let b = Behaviour {
             subsistence: 100.0,
             mpc: 0.5,
+            consumption_rule: crate::setting::ConsumptionRule::Mpc,
+            buffer_months: 2.0,
+            buffer_spread_months: 12.0,
             debt_interest: 0.12,
             deposit_rate: 0.0,
             consumption_floor: 0.6,
@@ -68,6 +83,17 @@ mod tests {
         let saver = Behaviour { deposit_rate: 0.12, ..b };
         assert!((deposit_interest(&saver, 1200.0) - 12.0).abs() < 1e-4);
         assert_eq!(deposit_interest(&saver, -1200.0), 0.0);
+        // Buffer stock: a windfall of 1,200 on a need of 100 and a buffer of 2 months is mostly
+        // saved, the excess over need and buffer spread over 12 months (the mpc rule would eat
+        // half of it at once); below the buffer the household rebuilds it; in debt it repays
+        // from income above need, and it never falls below the floor.
+        let buffer = Behaviour { consumption_rule: ConsumptionRule::BufferStock, ..b };
+        assert!((consumption(&buffer, 100.0, 1300.0, 0.0) - (100.0 + 1000.0 / 12.0)).abs() < 1e-3);
+        assert_eq!(consumption(&b, 100.0, 1300.0, 0.0), 700.0);
+        assert_eq!(consumption(&buffer, 100.0, 150.0, 50.0), 100.0);
+        assert_eq!(consumption(&buffer, 100.0, 300.0, -500.0), 100.0);
+        assert!((consumption(&buffer, 100.0, 10.0, -500.0) - 60.0).abs() < 1e-4);
+        assert_eq!(consumption(&buffer, 100.0, 30.0, 50.0), 80.0);
         // The floor is the scenario's.
         let low = Behaviour { consumption_floor: 0.3, ..b };
         assert!((consumption(&low, 100.0, 10.0, 20.0) - 30.0).abs() < 1e-4);

@@ -57,6 +57,9 @@ mod tests {
         Behaviour {
             subsistence: 100.0,
             mpc: 0.8,
+            consumption_rule: crate::setting::ConsumptionRule::Mpc,
+            buffer_months: 2.0,
+            buffer_spread_months: 12.0,
             debt_interest: 0.08,
             deposit_rate: 0.0,
             consumption_floor: 0.6,
