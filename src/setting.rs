@@ -622,6 +622,13 @@ pub struct BehaviourFile {
     /// Unit: share of need. Default: `0.6`. Allowed: [0, 1].
     #[serde(default = "default_consumption_floor")]
     pub consumption_floor: f64,
+    /// The most a household can owe (to kin, shops and moneylenders), in months of its need: debt beyond it, from
+    /// costs, interest or borrowing to the consumption floor, is defaulted on (written off, and reported as
+    /// `debt_defaults`) (source: assumed).
+    ///
+    /// Unit: months of need. Default: `12`. Allowed: [0, 1200].
+    #[serde(default = "default_debt_limit_months")]
+    pub debt_limit_months: f64,
     /// Rise of the dependency index (等靠要) per month of need received free: a cash payment or free handout worth *V*
     /// yuan, *n* the household's monthly subsistence need, moves *d* to `1 − (1 − d) × exp(−step × V / n)`, so the
     /// same yuan raises it the same way in one payment or many, in cash or in kind (source: assumed).
@@ -701,6 +708,9 @@ fn default_debt_interest() -> f64 {
 fn default_deposit_rate() -> f64 {
     0.015
 }
+fn default_debt_limit_months() -> f64 {
+    12.0
+}
 fn default_consumption_floor() -> f64 {
     0.6
 }
@@ -727,6 +737,7 @@ impl Default for BehaviourFile {
             debt_interest: default_debt_interest(),
             deposit_rate: default_deposit_rate(),
             consumption_floor: default_consumption_floor(),
+            debt_limit_months: default_debt_limit_months(),
             dependency_handout_step: default_handout_step(),
             dependency_earned_decay: default_earned_decay(),
             dependency_idle_decay: default_idle_decay(),
@@ -958,6 +969,7 @@ pub struct Behaviour {
     pub debt_interest: f64,
     pub deposit_rate: f64,
     pub consumption_floor: f64,
+    pub debt_limit_months: f64,
     pub dependency_handout_step: f64,
     pub dependency_earned_decay: f64,
     pub dependency_idle_decay: f64,
@@ -1313,6 +1325,7 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
     c.prob("behaviour.dependency_handout_step", f.dependency_handout_step);
     c.prob("behaviour.deposit_rate", f.deposit_rate);
     c.prob("behaviour.consumption_floor", f.consumption_floor);
+    c.num("behaviour.debt_limit_months", f.debt_limit_months, 0.0, 1200.0);
     c.prob("behaviour.dependency_earned_decay", f.dependency_earned_decay);
     c.prob("behaviour.dependency_idle_decay", f.dependency_idle_decay);
     c.prob("behaviour.dependency_effort_loss", f.dependency_effort_loss);
@@ -1330,6 +1343,7 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
         dependency_handout_step: f.dependency_handout_step,
         deposit_rate: f.deposit_rate,
         consumption_floor: f.consumption_floor,
+        debt_limit_months: f.debt_limit_months,
         dependency_earned_decay: f.dependency_earned_decay,
         dependency_idle_decay: f.dependency_idle_decay,
         dependency_effort_loss: f.dependency_effort_loss,

@@ -159,6 +159,24 @@ fn savings_earn_the_deposit_rate_and_the_balance_sheet_is_reported() {
     assert!(consumption0 > 0.3 * 12.0 * 180.0, "{consumption0}");
 }
 
+/// Debt is capped at `debt_limit_months` of need; what lies beyond is
+/// defaulted on: with no credit at all nobody owes anything and the
+/// shortfalls are defaults; with an unreachable limit nothing is defaulted.
+#[test]
+fn debt_beyond_the_limit_is_defaulted_on() {
+    let text = small_township(1500, 2, 2);
+    let with = |limit: &str| {
+        let sc =
+            parse(&text.replace("debt_interest = 0.08", &format!("debt_interest = 0.08\ndebt_limit_months = {limit}")));
+        let reps: Vec<_> = (0..2).map(|r| engine::run_replicate(&sc, r)).collect();
+        (mean_of(&sc, &reps, "none", 0..=2, "debt_pc"), mean_of(&sc, &reps, "none", 0..=2, "debt_defaults"))
+    };
+    let (debt, defaults) = with("0");
+    assert!(debt == 0.0 && defaults > 0.0, "{debt} {defaults}");
+    let (debt, defaults) = with("1200");
+    assert!(debt > 0.0 && defaults == 0.0, "{debt} {defaults}");
+}
+
 /// Buffer-stock consumption: the cash arm's extra money is partly saved
 /// (its savings per person rise above the arm without policy by more than
 /// under the mpc rule), and its consumption follows the money less closely

@@ -215,6 +215,7 @@ mod tests {
             debt_interest: 0.08,
             deposit_rate: 0.0,
             consumption_floor: 0.6,
+            debt_limit_months: 12.0,
             dependency_handout_step: 0.03,
             dependency_earned_decay: 0.04,
             dependency_idle_decay: 0.01,

@@ -7,7 +7,8 @@
 //! rest is spread over months; under the `mpc` rule it consumes a share
 //! `mpc` of this month's income above need. Savings buffer shortfalls, and
 //! when they run out it borrows, cutting consumption to no less than
-//! `consumption_floor` of need. Debt costs `debt_interest` a year and savings earn `deposit_rate`,
+//! `consumption_floor` of need. Debt beyond `debt_limit_months` of need is
+//! defaulted on. Debt costs `debt_interest` a year and savings earn `deposit_rate`,
 //! both monthly.
 //!
 //! Section: `[behaviour]` (in the setting).
@@ -28,6 +29,18 @@ pub fn debt_interest(b: &Behaviour, savings: f32) -> f32 {
 #[inline]
 pub fn deposit_interest(b: &Behaviour, savings: f32) -> f32 {
     savings.max(0.0) * (b.deposit_rate / 12.0) as f32
+}
+
+/// Savings after the month, `after`, held at the debt limit: returns the
+/// balance and what is defaulted on (yuan, 0 within the limit).
+#[inline]
+pub fn within_debt_limit(b: &Behaviour, need: f32, after: f32) -> (f32, f32) {
+    let limit = -(b.debt_limit_months as f32) * need;
+    if after < limit {
+        (limit, limit - after)
+    } else {
+        (after, 0.0)
+    }
 }
 
 /// Consumption this month, from net income `net`, savings and need.
@@ -65,6 +78,7 @@ mod tests {
             debt_interest: 0.12,
             deposit_rate: 0.0,
             consumption_floor: 0.6,
+            debt_limit_months: 12.0,
             dependency_handout_step: 0.0,
             dependency_earned_decay: 0.0,
             dependency_idle_decay: 0.0,
@@ -94,6 +108,9 @@ mod tests {
         assert_eq!(consumption(&buffer, 100.0, 300.0, -500.0), 100.0);
         assert!((consumption(&buffer, 100.0, 10.0, -500.0) - 60.0).abs() < 1e-4);
         assert_eq!(consumption(&buffer, 100.0, 30.0, 50.0), 80.0);
+        // Debt beyond the limit (12 months of a need of 100) is defaulted on.
+        assert_eq!(within_debt_limit(&b, 100.0, -1500.0), (-1200.0, 300.0));
+        assert_eq!(within_debt_limit(&b, 100.0, -500.0), (-500.0, 0.0));
         // The floor is the scenario's.
         let low = Behaviour { consumption_floor: 0.3, ..b };
         assert!((consumption(&low, 100.0, 10.0, 20.0) - 30.0).abs() < 1e-4);

@@ -63,6 +63,7 @@ mod tests {
             debt_interest: 0.08,
             deposit_rate: 0.0,
             consumption_floor: 0.6,
+            debt_limit_months: 12.0,
             dependency_handout_step: 0.1,
             dependency_earned_decay: 0.5,
             dependency_idle_decay: 0.1,

@@ -127,6 +127,7 @@ fn poverty_metrics(row: &mut Row, s: &State, p: &Poverty, id: &Identified, hs: &
     row.put("savings_pc", ratio(hs.savings, hs.people));
     row.put("debt_pc", ratio(hs.debt, hs.people));
     row.put("consumption_pc", ratio(s.consumption_year, hs.people));
+    row.put("debt_defaults", s.debt_defaults_year);
     row.put("poor_share_illness_disability_labour", ratio(hs.poor_by_cause, f.poor_households));
     row.put("poor_households_key_villages", hs.poor_key);
     row.put("poor_share_illness", ratio(hs.poor_ill, f.poor_households));

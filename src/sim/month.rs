@@ -63,6 +63,7 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     s.fiscal_year += s.fiscal_month;
     s.dibao_year += s.dibao_month;
     s.consumption_year += s.consumption_month;
+    s.debt_defaults_year += s.debt_defaults_month;
     measure_month(r, arm, s, y, m, sink)
 }
 
@@ -194,6 +195,7 @@ fn settle(arm: Option<&Arm>, s: &mut State, sums: &pass::Sums) {
     s.spent_by[instrument("credit")] += credit.to_poor + credit.to_nonpoor;
     s.dibao_month = sums.dibao_paid;
     s.consumption_month = sums.consumption;
+    s.debt_defaults_month = sums.debt_defaults;
     s.inkind.tally.died += sums.inkind.died;
     s.inkind.tally.inkind_income += sums.inkind.inkind_income;
     s.linked_to_poor += sums.ent.linked_to_poor;
@@ -227,5 +229,6 @@ fn measure_month(
     s.fiscal_year = 0.0;
     s.dibao_year = 0.0;
     s.consumption_year = 0.0;
+    s.debt_defaults_year = 0.0;
     Some(row)
 }

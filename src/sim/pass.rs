@@ -81,6 +81,8 @@ pub struct Sums {
     pub dibao_paid: f64,
     /// Household consumption, yuan.
     pub consumption: f64,
+    /// Household debt beyond the limit, written off, yuan.
+    pub debt_defaults: f64,
 }
 
 impl Sums {
@@ -99,6 +101,7 @@ impl Sums {
         self.inkind.add(&o.inkind);
         self.dibao_paid += o.dibao_paid;
         self.consumption += o.consumption;
+        self.debt_defaults += o.debt_defaults;
     }
 }
 
@@ -303,7 +306,9 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     c.hh.ypc[j] = (trailing / tr.size.max(1) as f64) as f32;
     let consumed = consumption::consumption(b, need, net, savings);
     sums.consumption += consumed as f64;
-    c.hh.savings[j] = savings + net - consumed;
+    let (after, defaulted) = consumption::within_debt_limit(b, need, savings + net - consumed);
+    sums.debt_defaults += defaulted as f64;
+    c.hh.savings[j] = after;
 }
 
 /// The share of this month's claims the health-aid and credit pools can pay

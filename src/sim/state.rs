@@ -52,6 +52,9 @@ pub struct State {
     /// Household consumption this month and so far this year, yuan.
     pub consumption_month: f64,
     pub consumption_year: f64,
+    /// Household debt defaulted on this month and so far this year, yuan.
+    pub debt_defaults_month: f64,
+    pub debt_defaults_year: f64,
     /// Scratch of the income sort behind the Gini and the median.
     pub order: Vec<u32>,
     pub radix: metrics::RadixScratch,
@@ -106,6 +109,8 @@ impl State {
             dibao_year: 0.0,
             consumption_month: 0.0,
             consumption_year: 0.0,
+            debt_defaults_month: 0.0,
+            debt_defaults_year: 0.0,
             order: Vec::new(),
             radix: metrics::RadixScratch::default(),
         }
