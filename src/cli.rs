@@ -91,6 +91,7 @@ pub enum Command {
 const SWEEP_EXAMPLES: &str = "\
 Examples:
   fupin sweep scenarios/sweeps/cash_vs_enterprise.toml
+  fupin sweep study.toml --check
   fupin sweep study.toml --task 0 --tasks 4 --out shard0
   fupin sweep study.toml --slurm --tasks 4 --out output/study
   fupin merge shard0 shard1 shard2 shard3 --out output/study";
@@ -111,6 +112,9 @@ pub struct SweepArgs {
     /// Write an sbatch job-array script (one array task per share) instead of running.
     #[arg(long)]
     pub slurm: bool,
+    /// Check the sweep file and describe its design without running anything.
+    #[arg(long, conflicts_with_all = ["slurm", "task", "tasks"])]
+    pub check: bool,
     /// Worker threads [default: RAYON_NUM_THREADS, else all cores]. Results do not depend on it.
     #[arg(long)]
     pub threads: Option<i64>,
@@ -245,6 +249,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
                 quiet: a.quiet,
                 no_charts: a.no_charts,
                 slurm: a.slurm,
+                check: a.check,
             };
             let r = crate::sweep::run::sweep(&o, &STOP)?;
             if quiet {
@@ -302,6 +307,27 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
 fn sweep_text(r: &crate::sweep::run::SweepResult) -> String {
     use crate::sweep::run::SweepResult;
     match r {
+        SweepResult::Checked(sweep) => {
+            let params: Vec<String> =
+                sweep.parameters.iter().map(|p| format!("  {}: {}", p.path, p.describe())).collect();
+            let outcomes: Vec<String> = sweep.outcomes.iter().map(|o| o.label()).collect();
+            let reported: Vec<String> = sweep.reported.iter().map(|r| r.label()).collect();
+            format!(
+                "{}: valid — sweep {:?} of scenario {:?}: design {}, {} points × {} replicates ({} replicate runs of {} arm(s))\n\
+                 parameters:\n{}\noutcomes: {}\nreported: {}\n",
+                sweep.path.display(),
+                sweep.name,
+                sweep.base.name,
+                sweep.design.name(),
+                sweep.points,
+                sweep.replicates,
+                sweep.points * sweep.replicates as usize,
+                sweep.base.arms.len(),
+                params.join("\n"),
+                outcomes.join(", "),
+                reported.join(", ")
+            )
+        }
         SweepResult::Slurm { script, next } => {
             format!("wrote {}\nsubmit the job array, then merge its shards:\n{next}\n", script.display())
         }

@@ -221,6 +221,23 @@ fn a_bad_sweep_file_names_line_field_value_and_range() {
         .stderr(predicate::str::contains("--task = 3: an integer in [0, 1]"));
 }
 
+/// `--check` validates and describes the design without running or writing anything.
+#[test]
+fn check_describes_the_design_and_runs_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = sweep_file(tmp.path(), "chk", "design = \"sobol\"\nsamples = 8");
+    fupin()
+        .current_dir(tmp.path())
+        .arg("sweep")
+        .arg(&file)
+        .arg("--check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("design sobol, 32 points × 2 replicates"))
+        .stdout(predicate::str::contains("behaviour.dependency_handout_step: uniform on [0, 0.05]"));
+    assert!(!tmp.path().join("output").exists());
+}
+
 /// `--slurm` writes a job-array script with one task per share, which runs
 /// this very executable on this sweep file.
 #[test]

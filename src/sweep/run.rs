@@ -33,10 +33,14 @@ pub struct SweepOptions {
     pub no_charts: bool,
     /// Write a Slurm job-array script instead of running.
     pub slurm: bool,
+    /// Only check the sweep file.
+    pub check: bool,
 }
 
 /// What a sweep command did.
 pub enum SweepResult {
+    /// The sweep file is valid (`--check`); nothing ran.
+    Checked(Box<Sweep>),
     /// Points simulated into `out` (a shard when `shard`).
     Ran { sweep: Box<Sweep>, out: PathBuf, points: std::ops::Range<usize>, shard: bool, wall_seconds: f64 },
     /// A Slurm script written; `next` says how to submit and merge.
@@ -57,6 +61,9 @@ fn flag(flag: &'static str, value: impl ToString, allowed: impl ToString) -> Err
 /// `fupin sweep`.
 pub fn sweep(o: &SweepOptions, stop: &AtomicBool) -> Result<SweepResult> {
     let sweep = Sweep::load(&o.sweep)?;
+    if o.check {
+        return Ok(SweepResult::Checked(Box::new(sweep)));
+    }
     let tasks = match o.tasks {
         None => 1,
         Some(n) if (1..=100_000).contains(&n) => n as usize,
