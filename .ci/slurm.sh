@@ -79,6 +79,11 @@ write_conf() {
   local mem_mib
   mem_mib=$(awk '/^MemTotal:/ {print int($2 / 1024 * 0.9)}' /proc/meminfo)
   mkdir -p /etc/slurm /var/spool/slurmctld /var/spool/slurmd /var/log/slurm
+  # Never replace a slurm.conf this script did not write (a real cluster's).
+  if [ -s "$CONF" ] && ! head -n1 "$CONF" | grep -q '^# Written by .ci/slurm.sh'; then
+    echo "slurm.sh: $CONF exists and was not written by this script; refusing to replace it" >&2
+    exit 1
+  fi
   cat >"$CONF" <<EOF
 # Written by .ci/slurm.sh: single-node test cluster, daemons run as root.
 ClusterName=fupin

@@ -364,6 +364,8 @@ fn an_arms_fields_are_checked_under_its_path() {
     assert!(!e.contains("set[0]"), "{e}");
     let e = err(with("\"behaviour.no_such_field=1\""));
     assert!(e.contains("arms[0].set"), "{e}");
+    let e = err(with("\"organisations.enterprises.Qinyuan Agriculture.own_capital=1\""));
+    assert!(e.contains("arms[0].set[0]") && e.contains("does not fix at its founding"), "{e}");
 }
 
 /// An arm's budget is checked like `[budget]`, under the arm's own path, and

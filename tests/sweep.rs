@@ -153,6 +153,10 @@ max = 0.98
 path = "dibao.enabled"
 values = [true, false]
 
+[[parameters]]
+path = "labour.wage_growth"
+values = [-0.02]
+
 [[outcomes]]
 metric = "fiscal_spent"
 period = 2016
@@ -165,11 +169,11 @@ period = 2016
     run(&file, &out, &["--no-charts"]);
     let r = rows(&out.join("sweep.csv"));
     assert_eq!(r.len(), 6);
-    let cells: Vec<(String, String)> = r.iter().map(|r| (r[1].to_string(), r[2].to_string())).collect();
-    assert_eq!(cells[0], ("0.2".into(), "true".into()));
-    assert_eq!(cells[5], ("0.98".into(), "false".into()));
+    let cells: Vec<(String, String, String)> = r.iter().map(|r| (r[1].into(), r[2].into(), r[3].into())).collect();
+    assert_eq!(cells[0], ("0.2".into(), "true".into(), "-0.02".into()), "a negative number stays a number");
+    assert_eq!(cells[5], ("0.98".into(), "false".into(), "-0.02".into()));
     // Spending grows with the cash arm's share of the budget.
-    let spent: Vec<f64> = r.iter().map(|r| r[7].parse().unwrap()).collect();
+    let spent: Vec<f64> = r.iter().map(|r| r[8].parse().unwrap()).collect();
     assert!(spent[0] < spent[2] && spent[2] < spent[4], "{spent:?}");
     assert!(!out.join("sensitivity.csv").exists(), "a grid has no indices");
 }
@@ -197,6 +201,17 @@ fn a_bad_sweep_file_names_line_field_value_and_range() {
         assert!(err.contains(want), "missing {want:?} in:\n{err}");
     }
     assert!(!out.exists());
+    // The years are the sweep's: no parameter may change them; a year outside the run is named as written.
+    let meta = text
+        .replace("trajectories = 1", "trajectories = 2")
+        .replace("levels = 3", "levels = 4")
+        .replace("metric = \"poverty_yeras\"", "metric = \"poverty_years\"")
+        .replace("[[outcomes]]\nmetric = \"headcount_rate\"", "[[parameters]]\npath = \"meta.years\"\nmin = 2\nmax = 3\n\n[[outcomes]]\nmetric = \"headcount_rate\"\nperiod = 1999");
+    std::fs::write(&file, &meta).unwrap();
+    let assert = fupin().arg("sweep").arg(&file).arg("--check").assert().code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(err.contains("parameters[2].path = \"meta.years\": a field outside [meta]"), "{err}");
+    assert!(err.contains("outcomes[0].period = 1999: \"run\" or a year in [2014, 2017]"), "{err}");
     // A range the scenario refuses is named by the sweep's field, with the scenario's reason.
     let text = text.replace("trajectories = 1", "trajectories = 2").replace("levels = 3", "levels = 4");
     let text = text.replace("metric = \"poverty_yeras\"", "metric = \"poverty_years\"");

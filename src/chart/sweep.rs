@@ -20,14 +20,36 @@ pub struct Figure {
     pub caption: String,
 }
 
-fn stem(kind: &str, r: &Results, k: usize, o: usize) -> String {
+/// `<metric>.<period>.<arm>` of reported `k` and outcome `o`, every
+/// character but letters, digits, `-`, `_` and `.` replaced by `_`.
+fn cleaned(r: &Results, k: usize, o: usize) -> String {
     let (rep, out) = (&r.sweep.reported[k], &r.sweep.outcomes[o]);
     let arm = match rep.minus {
         None => rep.name.clone(),
         Some(_) => format!("{}-minus-{}", rep.name, rep.minus_name),
     };
-    let raw = format!("{kind}.{}.{}.{arm}", out.metric, out.period);
+    let raw = format!("{}.{}.{arm}", out.metric, out.period);
     raw.chars().map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect()
+}
+
+/// The file stem of chart `kind` of reported `k` and outcome `o`. A file
+/// name has at most 255 bytes: a long (or Chinese) name is cut at 150 bytes,
+/// on a character boundary, and one that is cut, or that another arm's
+/// would equal once cleaned (`a b` and `a_b`), gets `~k-o` to stay distinct.
+fn stem(kind: &str, r: &Results, k: usize, o: usize) -> String {
+    let name = cleaned(r, k, o);
+    let mut cut = 150.min(name.len());
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let clashes = (0..r.sweep.reported.len())
+        .flat_map(|k2| (0..r.sweep.outcomes.len()).map(move |o2| (k2, o2)))
+        .any(|(k2, o2)| (k2, o2) != (k, o) && cleaned(r, k2, o2) == name);
+    if cut < name.len() || clashes {
+        format!("{kind}.{}~{k}-{o}", &name[..cut])
+    } else {
+        format!("{kind}.{name}")
+    }
 }
 
 /// Draw every chart of a sweep into `out/charts/`. Returns the figures in

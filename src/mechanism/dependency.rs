@@ -19,7 +19,17 @@ use crate::setting::Behaviour;
 /// pass's single-precision form).
 #[inline]
 pub fn raised_f32(b: &Behaviour, months: f32, d: f32) -> f32 {
-    1.0 - (1.0 - d) * (-(b.dependency_handout_step as f32) * months.max(0.0)).exp()
+    1.0 - (1.0 - d) * (-(b.dependency_handout_step as f32) * months_of_need(months as f64) as f32).exp()
+}
+
+/// A transfer's months of need, 0 when it has no finite value (a household
+/// without need, `subsistence = 0`, is not made dependent).
+fn months_of_need(months: f64) -> f64 {
+    if months.is_finite() {
+        months.max(0.0)
+    } else {
+        0.0
+    }
 }
 
 /// A free handout worth `value` yuan to a household of `adult_eq` adult
@@ -27,7 +37,7 @@ pub fn raised_f32(b: &Behaviour, months: f32, d: f32) -> f32 {
 pub fn raise(b: &Behaviour, adult_eq: f32, value: f64, d: &mut f32, supported: &mut bool) {
     let need = b.subsistence * adult_eq as f64;
     let d0 = *d as f64;
-    *d = (1.0 - (1.0 - d0) * (-b.dependency_handout_step * (value / need).max(0.0)).exp()) as f32;
+    *d = (1.0 - (1.0 - d0) * (-b.dependency_handout_step * months_of_need(value / need)).exp()) as f32;
     *supported = true;
 }
 
@@ -93,6 +103,13 @@ mod tests {
         let mut big = 0.0;
         raise(&b, 1.0, 1e9, &mut big, &mut s1);
         assert!(big <= 1.0);
+        // Without need (subsistence 0) a transfer does not make a household dependent, and never NaN.
+        let none = Behaviour { subsistence: 0.0, dependency_handout_step: 0.0, ..b };
+        let mut z = 0.3;
+        raise(&none, 1.0, 100.0, &mut z, &mut s1);
+        assert_eq!(z, 0.3);
+        assert_eq!(raised_f32(&none, f32::INFINITY, 0.3), 0.3);
+        assert_eq!(raised_f32(&b, f32::NAN, 0.3), 0.3);
     }
 
     /// Work and time without support lower `d`; support stops the idle decay.

@@ -242,8 +242,9 @@ enum Package {
 /// A month of household `j`'s allowance; in December what its medical
 /// cover did not use this year is paid out in cash.
 #[inline]
-pub fn household(a: &mut AllowancesChunk, cover: &mut CoverChunk, j: usize, m: u8, income: &mut f32) {
-    if a.allowance_months[j] > 0 {
+pub fn household(a: &mut AllowancesChunk, cover: &mut CoverChunk, j: usize, m: u8, income: &mut f32) -> bool {
+    let paid = a.allowance_months[j] > 0;
+    if paid {
         *income += a.allowance[j];
         a.allowance_months[j] -= 1;
     }
@@ -251,6 +252,7 @@ pub fn household(a: &mut AllowancesChunk, cover: &mut CoverChunk, j: usize, m: u
         // What the cover did not use this year is paid out in cash.
         *income += std::mem::take(&mut cover.health_cover[j]);
     }
+    paid
 }
 
 #[cfg(test)]

@@ -151,8 +151,10 @@ pub struct ArmFile {
     pub budget: Option<ArmBudgetFile>,
     /// Fields this arm runs with instead of the scenario's, from its first policy month: `"PATH=VALUE"` texts, as
     /// `fupin run --set` takes them, for fields of `behaviour`, `labour`, `health`, `dibao` and
-    /// `organisations.enterprises`. What every arm shares (households, villages, markets, hazards, the poverty line,
-    /// the pre-policy year) cannot differ.
+    /// `organisations.enterprises` (not an enterprise's `own_capital` or `contract_floor`, fixed before the arms
+    /// part). What every arm shares (households, villages, markets, hazards, the poverty line, the pre-policy year)
+    /// cannot differ. Dibao fields apply from the arm's first identification (its first policy December): the first
+    /// year's dibao was set at the shared pre-policy identification.
     ///
     /// Unit: –. Default: `[]`. Allowed: such texts, each for one of those sections, whose result validates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -278,6 +278,9 @@ impl Scenario {
 /// identification.
 const ARM_SECTIONS: [&str; 5] = ["behaviour.", "labour.", "health.", "dibao.", "organisations.enterprises."];
 
+/// Enterprise fields fixed when the shared pre-policy state is built.
+const FOUNDING: [&str; 2] = [".own_capital", ".contract_floor"];
+
 /// The scenario each arm with a `set` runs with: the file (every arm's
 /// `set` left out) with the arm's overrides applied and validated. A bad
 /// override is an error at `arms[i].set[j]` with the field's own message.
@@ -296,6 +299,14 @@ fn arm_scenarios(c: &mut Checker, path: &Path, sha256: &str, f: &ScenarioFile) -
         let mut sets = Vec::new();
         for (j, t) in af.set.iter().enumerate() {
             match overrides::Override::parse(t) {
+                Ok(o) if FOUNDING.iter().any(|f| o.path.starts_with("organisations.enterprises.") && o.path.ends_with(f)) => {
+                    c.push(
+                        &format!("arms[{i}].set[{j}]"),
+                        format!("{t:?}"),
+                        "a field an enterprise does not fix at its founding: own_capital and contract_floor are set \
+                         before the arms part, the same for every arm",
+                    )
+                }
                 Ok(o) if ARM_SECTIONS.iter().any(|s| o.path.starts_with(s)) => sets.push((j, o)),
                 _ => c.push(
                     &format!("arms[{i}].set[{j}]"),

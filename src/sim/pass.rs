@@ -243,9 +243,8 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     if fx.uses.school {
         school::household(&mut c.students, j, fx.graduate_growth, &mut income, &mut costs);
     }
-    if fx.uses.allowance {
-        package::household(&mut c.allowances, &mut c.cover, j, fx.m, &mut income);
-    }
+    // A monthly allowance is free support: the month does not count as one without.
+    let allowance = fx.uses.allowance && package::household(&mut c.allowances, &mut c.cover, j, fx.m, &mut income);
     let farm_gain = machinery::farm_gain(fx.machine_gain, st);
     let savings = c.hh.savings[j];
 
@@ -285,7 +284,7 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     if dibao > 0.0 {
         d = dependency::raised_f32(b, dibao / need, d);
     }
-    let supported = std::mem::take(&mut c.hh.supported[j]) || paid || dibao > 0.0;
+    let supported = std::mem::take(&mut c.hh.supported[j]) || paid || dibao > 0.0 || allowance;
     dependency::decay(b, job || st.contains(Status::COOP), supported, &mut d);
     c.hh.dependency[j] = d;
 

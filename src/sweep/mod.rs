@@ -323,6 +323,14 @@ impl Sweep {
             let at: Vec<String> = self.assignments(p).iter().map(Override::text).collect();
             Error::Other(format!("design point {p} ({}): {e}", at.join(", ")))
         })?;
+        let same_arms = sc.arms.iter().map(|a| &a.name).eq(self.base.arms.iter().map(|a| &a.name));
+        if sc.years != self.base.years || sc.start_year != self.base.start_year || !same_arms {
+            let at: Vec<String> = self.assignments(p).iter().map(Override::text).collect();
+            return Err(Error::Other(format!(
+                "design point {p} ({}): the parameters may not change the years or the arms of the base scenario",
+                at.join(", ")
+            )));
+        }
         sc.seed =
             if self.common_random_numbers { self.seed } else { crate::rng::mix(self.seed ^ crate::rng::mix(p as u64)) };
         sc.replicates = self.replicates;
@@ -427,6 +435,13 @@ fn check_parameters(c: &mut Checker, f: &SweepFile, design: DesignKind) -> Vec<P
         if p.path.split('.').any(|s| s.trim().is_empty()) {
             c.push(&at("path"), format!("{:?}", p.path), "a dotted field path, as fupin run --set takes it");
         }
+        if p.path.starts_with("meta.") {
+            c.push(
+                &at("path"),
+                format!("{:?}", p.path),
+                "a field outside [meta]: the years, replicates and seed are the sweep's, the same at every point",
+            );
+        }
         if f.parameters[..i].iter().any(|q| q.path == p.path) {
             c.push(&at("path"), format!("{:?}", p.path), "a field not varied by an earlier parameter");
         }
@@ -478,17 +493,13 @@ fn check_outcomes(c: &mut Checker, f: &SweepFile, sc: &Scenario) -> Vec<Outcome>
                     Some(Source::YearlyAt { j, row: (*y - first as i64) as usize })
                 }
                 other => {
-                    let v = match other {
-                        Period::Year(y) => y.to_string(),
-                        Period::Text(t) => format!("{t:?}"),
-                    };
-                    c.push(&at("period"), v, format!("\"run\" or a year in [{first}, {last}]"));
+                    c.push(&at("period"), period_text(other), format!("\"run\" or a year in [{first}, {last}]"));
                     None
                 }
             },
             (None, Some(j)) => {
                 if o.period != Period::Text("run".into()) {
-                    c.push(&at("period"), format!("{:?}", o.period), "\"run\": a whole-run total has no yearly value");
+                    c.push(&at("period"), period_text(&o.period), "\"run\": a whole-run total has no yearly value");
                 }
                 Some(Source::Total(j))
             }
@@ -515,6 +526,14 @@ fn check_outcomes(c: &mut Checker, f: &SweepFile, sc: &Scenario) -> Vec<Outcome>
         }
     }
     out
+}
+
+/// A period as the file wrote it.
+fn period_text(p: &Period) -> String {
+    match p {
+        Period::Year(y) => y.to_string(),
+        Period::Text(t) => format!("{t:?}"),
+    }
 }
 
 fn check_reported(c: &mut Checker, s: &file::SweepSectionFile, sc: &Scenario) -> Vec<Reported> {
@@ -594,6 +613,9 @@ fn place(
         }
         DesignKind::Lhs => {
             let n = required(c, "samples", s.samples, 1, MAX_POINTS as i64);
+            if !c.errors.is_empty() {
+                return (Design::Grid(Vec::new()), 0);
+            }
             (Design::Lhs(crate::sensitivity::latin_hypercube(k, n, seed as u64)), n)
         }
         DesignKind::Morris => {
@@ -602,21 +624,33 @@ fn place(
             if !(2..=100).contains(&levels) || levels % 2 != 0 {
                 c.push("sweep.levels", levels, "an even number in [2, 100]");
             }
-            let d = crate::sensitivity::morris_design(k, r, (levels.clamp(2, 100) as usize) & !1, seed as u64);
+            if too_many(c, r * (k + 1), "sweep.trajectories") {
+                return (Design::Grid(Vec::new()), 0);
+            }
+            let d = crate::sensitivity::morris_design(k, r, levels as usize, seed as u64);
             let n = d.points.len();
             (Design::Morris(d), n)
         }
         DesignKind::Sobol => {
             let n = required(c, "samples", s.samples, 2, 1 << 16);
-            let d = crate::sensitivity::saltelli_design(k.clamp(1, 128), n, seed);
+            if too_many(c, n * (k + 2), "sweep.samples") {
+                return (Design::Grid(Vec::new()), 0);
+            }
+            let d = crate::sensitivity::saltelli_design(k, n, seed);
             let n = d.points.len();
             (Design::Sobol(d), n)
         }
     };
-    if points > MAX_POINTS {
-        c.push("sweep.samples", format!("{points} points"), format!("at most {MAX_POINTS} points"));
-    }
     (design, points)
+}
+
+/// Whether a design of `points` points is too large (or an error is already
+/// recorded): then it is not built.
+fn too_many(c: &mut Checker, points: usize, field: &str) -> bool {
+    if points > MAX_POINTS {
+        c.push(field, format!("{points} points"), format!("a design of at most {MAX_POINTS} points"));
+    }
+    !c.errors.is_empty()
 }
 
 /// Whether `dir` holds one task's share of a sweep (`fupin sweep --task`).

@@ -210,7 +210,15 @@ impl RowWriter {
             for (o, outcome) in sweep.outcomes.iter().enumerate() {
                 let i = stats[k * no + o].interval();
                 let mut rec = vec![p.to_string()];
-                rec.extend((0..sweep.parameters.len()).map(|j| csv_text(&sweep.level(p, j).cell)));
+                rec.extend((0..sweep.parameters.len()).map(|j| {
+                    // Names get the spreadsheet guard; numbers never do (a negative value stays a number).
+                    let level = sweep.level(p, j);
+                    if level.number.is_some() {
+                        level.cell
+                    } else {
+                        csv_text(&level.cell)
+                    }
+                }));
                 rec.extend([
                     csv_text(&rep.name),
                     csv_text(&rep.minus_name),
@@ -250,7 +258,10 @@ fn slurm_script(o: &SweepOptions, sweep: &Sweep, tasks: usize) -> Result<SweepRe
         return Err(Error::OutputExists { path: script });
     }
     let exe = std::env::current_exe().map_err(|e| Error::Other(format!("cannot find the fupin executable: {e}")))?;
-    let threads = o.threads.unwrap_or(1).max(1);
+    let threads = match o.threads {
+        Some(_) => crate::app::thread_count(o.threads)?,
+        None => 1,
+    };
     let text = format!(
         "#!/bin/bash\n\
          # fupin sweep {name}: {points} points in {tasks} tasks, written by fupin {version}.\n\
