@@ -196,3 +196,25 @@ fn the_books_balance_in_every_shipped_scenario() {
         }
     }
 }
+
+/// The former constants are scenario fields that act (set with `--set` on
+/// the shipped scenarios): verified linkage that does not curb diversion
+/// leaks more; cooperative loans that never fail never default. (The
+/// household's fit is tested in `inkind::tests`.)
+#[test]
+fn the_former_constants_are_fields_that_act() {
+    let with = |name: &str, sets: &[&str]| {
+        let sets: Vec<_> = sets.iter().map(|s| fupin::scenario::overrides::Override::parse(s).unwrap()).collect();
+        let sc = Scenario::load_with(&scenario_path(name), &sets).unwrap();
+        let reps = runs(&sc, 2);
+        (sc, reps)
+    };
+    let (sc, reps) = with("enterprise_safeguards.toml", &[]);
+    let curbed = mean(&sc, &reps, "verified_linkage", 6..=6, "leakage_share");
+    let (sc, reps) =
+        with("enterprise_safeguards.toml", &["arms.verified_linkage.policies.enterprise.verified_diversion_factor=1"]);
+    let uncurbed = mean(&sc, &reps, "verified_linkage", 6..=6, "leakage_share");
+    assert!(uncurbed > curbed, "leakage {uncurbed} vs {curbed}");
+    let (sc, reps) = with("cooperative_governance.toml", &["arms.good.policies.cooperative.loan_failure=0"]);
+    assert_eq!(mean(&sc, &reps, "good", 1..=6, "coop_loan_defaults"), 0.0);
+}

@@ -120,9 +120,9 @@ pub struct CooperativePolicyFile {
     pub sham: bool,
     /// Bank loan the cooperative takes at each grant as one borrower and on-lends in equal parts to all its members
     /// (统借统还). The money goes into the members' production and comes back with the harvest in December, unless a
-    /// member's project fails (chance 0.1 × clamp(1.5 − 0.5 × productivity, 0.5, 1.5), a keyed draw per member and
-    /// year; not a scenario parameter). A member whose project failed repays from savings; the rest is a default,
-    /// covered by the grant capital while it lasts.
+    /// member's project fails (chance `loan_failure` × clamp(1.5 − 0.5 × productivity, 0.5, 1.5), a keyed draw per
+    /// member and year). A member whose project failed repays from savings; the rest is a default, covered by the
+    /// grant capital while it lasts.
     ///
     /// Unit: yuan/year. Default: `0`. Allowed: [0, 1e11].
     #[serde(default)]
@@ -137,6 +137,15 @@ pub struct CooperativePolicyFile {
     /// Unit: share per year. Default: `0.15`. Allowed: [−1, 10].
     #[serde(default = "default_loan_return")]
     pub loan_return: f64,
+    /// Yearly chance that a member of average productivity sees the project its loan financed fail (scaled by
+    /// clamp(1.5 − 0.5 × productivity, 0.5, 1.5)) (source: assumed).
+    ///
+    /// Unit: probability per year. Default: `0.1`. Allowed: [0, 1].
+    #[serde(default = "default_loan_failure")]
+    pub loan_failure: f64,
+}
+fn default_loan_failure() -> f64 {
+    0.1
 }
 fn default_loan_rate() -> f64 {
     0.06
@@ -175,6 +184,7 @@ pub struct CooperativePolicy {
     pub loan: f64,
     pub loan_rate: f64,
     pub loan_return: f64,
+    pub loan_failure: f64,
 }
 
 /// `[[organisations.cooperatives]]`.
@@ -232,6 +242,7 @@ pub fn check_policy(
     c.num(&format!("{q}.loan"), cf.loan, 0.0, 1e11);
     c.num(&format!("{q}.loan_rate"), cf.loan_rate, 0.0, 1.0);
     c.num(&format!("{q}.loan_return"), cf.loan_return, -1.0, 10.0);
+    c.prob(&format!("{q}.loan_failure"), cf.loan_failure);
     CooperativePolicy {
         budget_share: cf.budget_share,
         cooperative: idx,
@@ -243,6 +254,7 @@ pub fn check_policy(
         loan: cf.loan,
         loan_rate: cf.loan_rate,
         loan_return: cf.loan_return,
+        loan_failure: cf.loan_failure,
     }
 }
 
@@ -584,7 +596,7 @@ pub fn household(
     let interest = l * (k.loan_rate / 12.0) as f32;
     if m == 11 {
         loans.loan[j] = 0.0;
-        let p = 0.1 * (1.5 - 0.5 * w.traits[i].productivity as f64).clamp(0.5, 1.5);
+        let p = k.loan_failure * (1.5 - 0.5 * w.traits[i].productivity as f64).clamp(0.5, 1.5);
         if w.streams.uniform(Purpose::Credit, (1 << 40) | i as u64, y as u32) < p {
             let repaid = l.min(hh.savings[j].max(0.0));
             hh.savings[j] -= repaid;
@@ -658,6 +670,7 @@ mod grant_tests {
             loan: 0.0,
             loan_rate: 0.06,
             loan_return: 0.15,
+            loan_failure: 0.1,
         }
     }
 

@@ -160,11 +160,17 @@ pub struct EnterprisePolicyFile {
     pub co_investment: f64,
     /// Safeguard: pay only for verified linkage, i.e. at most `capital_per_job` × (registered households without an
     /// enterprise job, with ≥ 1 labour unit, in the enterprise's villages, and not linked to another enterprise). The
-    /// rest of the tranche is unspent, and diversion is multiplied by 0.2.
+    /// rest of the tranche is unspent, and diversion is multiplied by `verified_diversion_factor`.
     ///
     /// Unit: –. Default: `false`. Allowed: `true`/`false`.
     #[serde(default)]
     pub verified_linkage: bool,
+    /// With `verified_linkage`: the factor on the owners' diversion, since money paid only for verified jobs is
+    /// harder to divert (source: assumed).
+    ///
+    /// Unit: factor. Default: `0.2`. Allowed: [0, 1].
+    #[serde(default = "default_verified_diversion_factor")]
+    pub verified_diversion_factor: f64,
     /// Safeguard: chance, in a year a tranche arrives, that an audit finds and recovers what was diverted from **this
     /// year's** tranche (it moves from `enterprise_owners` back to `unspent`). Diversion of earlier years is not
     /// recovered.
@@ -172,6 +178,9 @@ pub struct EnterprisePolicyFile {
     /// Unit: probability per year. Default: `0`. Allowed: [0, 1].
     #[serde(default)]
     pub audit_probability: f64,
+}
+fn default_verified_diversion_factor() -> f64 {
+    0.2
 }
 #[derive(Debug, Clone)]
 pub struct EnterpriseSpec {
@@ -199,6 +208,7 @@ pub struct EnterprisePolicy {
     pub transfer_month: u8,
     pub co_investment: f64,
     pub verified_linkage: bool,
+    pub verified_diversion_factor: f64,
     pub audit_probability: f64,
 }
 
@@ -276,12 +286,14 @@ pub fn check_policy(
     );
     c.prob(&format!("{q}.co_investment"), ef.co_investment);
     c.prob(&format!("{q}.audit_probability"), ef.audit_probability);
+    c.prob(&format!("{q}.verified_diversion_factor"), ef.verified_diversion_factor);
     EnterprisePolicy {
         budget_share: ef.budget_share,
         enterprise: idx,
         transfer_month,
         co_investment: ef.co_investment,
         verified_linkage: ef.verified_linkage,
+        verified_diversion_factor: ef.verified_diversion_factor,
         audit_probability: ef.audit_probability,
     }
 }
@@ -476,7 +488,7 @@ pub fn tranche(
         let paid = amount.min(need);
         ledger.unspent += amount - paid;
         amount = paid;
-        diversion *= 0.2;
+        diversion *= e.verified_diversion_factor;
     }
     let before = ledger.enterprise_owners;
     ent.firms[k].receive(amount, diversion, ledger);

@@ -60,17 +60,36 @@ pub struct InKindFile {
     pub transfer_month: i64,
     /// Years between rotations of the sponsoring officials. In year indices 1 + *R*, 1 + 2*R*, … (policy years *R*,
     /// 2*R*, … counted from 0 = `start_year`), a recipient whose dependency, after the rise this handout causes, is
-    /// above 0.5 sells the new handout at once (animals or trees alike), for `salvage_share` × its cost, "to ask the
+    /// above `rotation_dependency` sells the new handout at once (animals or trees alike), for `salvage_share` × its cost, "to ask the
     /// successor for another". It counts as a recipient and as liquidated.
     ///
     /// Unit: years. Default: `0` (never). Allowed: [0, 50].
     #[serde(default)]
     pub patron_rotation_years: i64,
+    /// In a patron-rotation year, the dependency above which a recipient sells the new handout at once (source:
+    /// assumed).
+    ///
+    /// Unit: index 0..1. Default: `0.5`. Allowed: [0, 1].
+    #[serde(default = "default_rotation_dependency")]
+    pub rotation_dependency: f64,
+    /// With `procurement = "household"`: the share of the remaining misfit (1 − suitability of the village's best
+    /// item) that a household's own choice closes, with its local knowledge of breeds and varieties (source:
+    /// assumed).
+    ///
+    /// Unit: share. Default: `0.9`. Allowed: [0, 1].
+    #[serde(default = "default_household_fit")]
+    pub household_fit: f64,
     /// Villages whose registered households receive it.
     ///
     /// Unit: village names. Default: `[]` (all). Allowed: each a village name.
     #[serde(default)]
     pub villages: Vec<String>,
+}
+fn default_rotation_dependency() -> f64 {
+    0.5
+}
+pub fn default_household_fit() -> f64 {
+    0.9
 }
 fn default_procurement() -> Choice<Procurement> {
     Choice::Known(Procurement::Central)
@@ -101,6 +120,8 @@ pub struct InKindPolicy {
     pub procurement: Procurement,
     pub transfer_month: u8,
     pub patron_rotation_years: u32,
+    pub rotation_dependency: f32,
+    pub household_fit: f64,
     /// Villages served; empty = all.
     pub villages: Vec<usize>,
 }
@@ -121,6 +142,8 @@ pub fn check(c: &mut Checker, q: &str, kf: &InKindFile, setting: &Setting) -> In
     c.num(&format!("{q}.unit_cost"), kf.unit_cost, 0.01, 1e8);
     c.int(&format!("{q}.transfer_month"), kf.transfer_month, 1, 12);
     c.int(&format!("{q}.patron_rotation_years"), kf.patron_rotation_years, 0, MAX_YEARS);
+    c.prob(&format!("{q}.rotation_dependency"), kf.rotation_dependency);
+    c.prob(&format!("{q}.household_fit"), kf.household_fit);
     let procurement = c.known(&format!("{q}.procurement"), &kf.procurement, Procurement::Central);
     let villages = kf
         .villages
@@ -148,6 +171,8 @@ pub fn check(c: &mut Checker, q: &str, kf: &InKindFile, setting: &Setting) -> In
         procurement,
         transfer_month: (kf.transfer_month.clamp(1, 12) - 1) as u8,
         patron_rotation_years: kf.patron_rotation_years.clamp(0, MAX_YEARS) as u32,
+        rotation_dependency: kf.rotation_dependency as f32,
+        household_fit: kf.household_fit,
     }
 }
 
@@ -210,7 +235,14 @@ impl InKind {
 }
 
 /// The item a household receives, and how well it fits, under the arm's procurement.
-pub fn choose_item(w: &World, items: &[usize], procurement: Procurement, village: usize) -> (usize, f32) {
+/// A household's own choice (`Procurement::Household`) closes the share
+/// `household_fit` of the remaining misfit.
+pub fn choose_item(
+    w: &World,
+    items: &[usize],
+    (procurement, household_fit): (Procurement, f64),
+    village: usize,
+) -> (usize, f32) {
     let sc = w.sc;
     let v = &sc.population.villages[village];
     match procurement {
@@ -221,8 +253,9 @@ pub fn choose_item(w: &World, items: &[usize], procurement: Procurement, village
                 .map(|&c| (c, sc.commodities[c].suitability(v)))
                 .fold((items[0], f64::MIN), |best, x| if x.1 > best.1 { x } else { best });
             // A household's own choice adds local knowledge of breeds and
-            // varieties: it closes 90% of the remaining misfit.
-            let suit = if procurement == Procurement::Household { 1.0 - 0.1 * (1.0 - suit) } else { suit };
+            // varieties: it closes the share `household_fit` of the remaining misfit.
+            let suit =
+                if procurement == Procurement::Household { 1.0 - (1.0 - household_fit) * (1.0 - suit) } else { suit };
             (c, suit as f32)
         }
     }
@@ -332,8 +365,8 @@ pub fn handout(
         }
         inkind.holdings.handout_year[i] = y as u8;
         inkind.tally.recipients += 1.0;
-        let item = choose_item(w, &k.items, k.procurement, tr.village as usize);
-        if rotation && hh.dependency[i] > 0.5 {
+        let item = choose_item(w, &k.items, (k.procurement, k.household_fit), tr.village as usize);
+        if rotation && hh.dependency[i] > k.rotation_dependency {
             inkind.tally.given += k.units;
             inkind.tally.liquidated += k.units;
             hh.extra[i] += (per_household * sc.behaviour.salvage_share) as f32;
@@ -441,13 +474,16 @@ mod tests {
         // A village where the first item (apple) suits worse than the second (pepper).
         let v = (0..sc.population.villages.len()).find(|&v| suit(apple, v) < suit(pepper, v)).unwrap();
         let items = [apple, pepper];
-        let (c, central) = choose_item(&r.world, &items, Procurement::Central, v);
+        let (c, central) = choose_item(&r.world, &items, (Procurement::Central, 0.9), v);
         assert_eq!(c, apple, "central procurement buys the first item");
-        let (best, village) = choose_item(&r.world, &items, Procurement::Village, v);
+        let (best, village) = choose_item(&r.world, &items, (Procurement::Village, 0.9), v);
         assert_eq!(best, pepper, "the village picks what suits it best");
         assert!(village > central);
-        let (_, household) = choose_item(&r.world, &items, Procurement::Household, v);
+        let (_, household) = choose_item(&r.world, &items, (Procurement::Household, 0.9), v);
         assert!((1.0 - household - 0.1 * (1.0 - village)).abs() < 1e-6, "own choice closes 90% of the misfit");
+        // `household_fit` is the share closed: none, the village's fit; all, a perfect fit.
+        assert_eq!(choose_item(&r.world, &items, (Procurement::Household, 0.0), v).1, village);
+        assert_eq!(choose_item(&r.world, &items, (Procurement::Household, 1.0), v).1, 1.0);
     }
 
     #[test]

@@ -65,6 +65,12 @@ pub struct PackageFile {
     /// Unit: month 1–12. Default: `3`. Allowed: [1, 12].
     #[serde(default = "crate::check::default_transfer_month")]
     pub transfer_month: i64,
+    /// Tailored industry items are chosen by the household: the share of the remaining misfit its own choice
+    /// closes, as `inkind.household_fit` (source: assumed).
+    ///
+    /// Unit: share. Default: `0.9`. Allowed: [0, 1].
+    #[serde(default = "super::inkind::default_household_fit")]
+    pub household_fit: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +84,7 @@ pub struct PackagePolicy {
     pub skilled_wage: f64,
     pub remit_share: f64,
     pub transfer_month: u8,
+    pub household_fit: f64,
 }
 
 /// `arms[i].policies.package` (`q` is its path).
@@ -110,6 +117,7 @@ pub fn check(c: &mut Checker, q: &str, f: &PackageFile, commodities: &[Commodity
     c.num(&format!("{q}.tuition"), f.tuition, 0.0, 1e7);
     c.num(&format!("{q}.skilled_wage"), f.skilled_wage, 0.0, 1e7);
     c.prob(&format!("{q}.remit_share"), f.remit_share);
+    c.prob(&format!("{q}.household_fit"), f.household_fit);
     let transfer_month = c.month(&format!("{q}.transfer_month"), f.transfer_month);
     PackagePolicy {
         budget_share: f.budget_share,
@@ -121,6 +129,7 @@ pub fn check(c: &mut Checker, q: &str, f: &PackageFile, commodities: &[Commodity
         skilled_wage: f.skilled_wage,
         remit_share: f.remit_share,
         transfer_month,
+        household_fit: f.household_fit,
     }
 }
 
@@ -222,7 +231,8 @@ pub fn handout(
             }
             Package::Industry => {
                 dependency::raise(b, tr.adult_eq, value, &mut hh.dependency[i], &mut hh.supported[i]);
-                let (c, suit) = inkind::choose_item(w, &k.items, Procurement::Household, tr.village as usize);
+                let (c, suit) =
+                    inkind::choose_item(w, &k.items, (Procurement::Household, k.household_fit), tr.village as usize);
                 let unit_cost = k.items.iter().zip(&k.unit_costs).find(|(&j, _)| j == c).map_or(1.0, |(_, &u)| u);
                 inkind::give_item(w, hh, t.inkind, i, (c, suit), value / unit_cost, value, y);
             }
@@ -279,6 +289,7 @@ mod tests {
             skilled_wage: 3000.0,
             remit_share: 0.4,
             transfer_month: 2,
+            household_fit: 0.9,
         };
         let (mut allowances, mut cover) = (
             Allowances { allowance: vec![0.0; n], allowance_months: vec![0; n] },
