@@ -243,6 +243,33 @@ fn default_governance() -> f64 {
 pub struct MarketsFile {
     /// The `markets.commodities` section or list: see docs/scenario.md.
     pub commodities: Vec<CommodityFile>,
+    /// Suitability falls by a factor e for every this many metres a village lies outside a commodity's
+    /// `altitude_range_m` (source: assumed).
+    ///
+    /// Unit: m. Default: `300`. Allowed: [1, 10,000].
+    #[serde(default = "default_suitability_altitude_m")]
+    pub suitability_altitude_m: f64,
+    /// Suitability falls by a factor e for every this many degrees a village's slope exceeds a commodity's
+    /// `max_slope_deg` (source: assumed).
+    ///
+    /// Unit: degrees. Default: `10`. Allowed: [0.1, 90].
+    #[serde(default = "default_suitability_slope_deg")]
+    pub suitability_slope_deg: f64,
+    /// Suitability is multiplied by this where a village's climate is not among a commodity's `climates` (source:
+    /// assumed).
+    ///
+    /// Unit: factor. Default: `0.3`. Allowed: [0, 1].
+    #[serde(default = "default_suitability_climate")]
+    pub suitability_climate: f64,
+}
+fn default_suitability_altitude_m() -> f64 {
+    300.0
+}
+fn default_suitability_slope_deg() -> f64 {
+    10.0
+}
+fn default_suitability_climate() -> f64 {
+    0.3
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -674,6 +701,16 @@ pub struct BehaviourFile {
     /// Unit: prob. Default: `0.5`. Allowed: [0, 1].
     #[serde(default = "default_salvage_share")]
     pub salvage_share: f64,
+    /// How much a keeper's skill moves the mortality of handed-out animals: a household of productivity *p* loses
+    /// them at `monthly_mortality` × clamp(1 + g × (1 − *p*), 1 − g, 1 + g), divided by its labour (at least 0.25,
+    /// at most 1) (source: assumed).
+    ///
+    /// Unit: factor per unit of productivity. Default: `0.5`. Allowed: [0, 1].
+    #[serde(default = "default_livestock_skill_gradient")]
+    pub livestock_skill_gradient: f64,
+}
+fn default_livestock_skill_gradient() -> f64 {
+    0.5
 }
 fn default_liquidation_base() -> f64 {
     0.03
@@ -746,6 +783,7 @@ impl Default for BehaviourFile {
             liquidation_dependency: default_liquidation_dependency(),
             liquidation_need: default_liquidation_need(),
             salvage_share: default_salvage_share(),
+            livestock_skill_gradient: default_livestock_skill_gradient(),
         }
     }
 }
@@ -809,6 +847,8 @@ pub struct Village {
 #[derive(Debug, Clone)]
 pub struct Commodity {
     pub name: String,
+    /// `markets.suitability_altitude_m`, `suitability_slope_deg`, `suitability_climate`.
+    pub suitability_scales: [f64; 3],
     pub kind: CommodityKind,
     pub unit: String,
     pub base_price: f64,
@@ -860,10 +900,11 @@ impl Commodity {
     pub fn suitability(&self, v: &Village) -> f64 {
         let [lo, hi] = self.altitude_range_m;
         let off = (lo - v.altitude_m).max(v.altitude_m - hi).max(0.0);
-        let mut s = (-off / 300.0).exp();
-        s *= (-(v.slope_deg - self.max_slope_deg).max(0.0) / 10.0).exp();
+        let [altitude, slope, climate] = self.suitability_scales;
+        let mut s = (-off / altitude).exp();
+        s *= (-(v.slope_deg - self.max_slope_deg).max(0.0) / slope).exp();
         if !self.climates.is_empty() && !self.climates.contains(&v.climate) {
-            s *= 0.3;
+            s *= climate;
         }
         s
     }
@@ -978,6 +1019,7 @@ pub struct Behaviour {
     pub liquidation_dependency: f64,
     pub liquidation_need: f64,
     pub salvage_share: f64,
+    pub livestock_skill_gradient: f64,
 }
 
 /// The validated setting of a scenario.
@@ -1073,11 +1115,15 @@ pub fn check_commodities(c: &mut Checker, f: &MarketsFile) -> Vec<Commodity> {
             format!("between 1 and {} commodities", MAX_COMMODITIES),
         );
     }
+    c.num("markets.suitability_altitude_m", f.suitability_altitude_m, 1.0, 10_000.0);
+    c.num("markets.suitability_slope_deg", f.suitability_slope_deg, 0.1, 90.0);
+    c.prob("markets.suitability_climate", f.suitability_climate);
+    let scales = [f.suitability_altitude_m, f.suitability_slope_deg, f.suitability_climate];
     let mut commodities = Vec::new();
     for (i, cf) in f.commodities.iter().enumerate() {
         let p = format!("markets.commodities[{i}]");
         c.unique_name(&format!("{p}.name"), &cf.name, "commodity");
-        commodities.push(check_commodity(c, &p, cf));
+        commodities.push(Commodity { suitability_scales: scales, ..check_commodity(c, &p, cf) });
     }
     commodities
 }
@@ -1137,6 +1183,7 @@ fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
     }
     Commodity {
         name: cf.name.clone(),
+        suitability_scales: [300.0, 10.0, 0.3],
         kind,
         unit: cf.unit.clone(),
         base_price: cf.base_price,
@@ -1333,6 +1380,7 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
     c.prob("behaviour.liquidation_dependency", f.liquidation_dependency);
     c.prob("behaviour.liquidation_need", f.liquidation_need);
     c.prob("behaviour.salvage_share", f.salvage_share);
+    c.prob("behaviour.livestock_skill_gradient", f.livestock_skill_gradient);
     Behaviour {
         subsistence: f.subsistence,
         consumption_rule,
@@ -1350,6 +1398,7 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
         liquidation_base: f.liquidation_base,
         liquidation_dependency: f.liquidation_dependency,
         liquidation_need: f.liquidation_need,
+        livestock_skill_gradient: f.livestock_skill_gradient,
         salvage_share: f.salvage_share,
     }
 }
@@ -1397,11 +1446,15 @@ mod tests {
             max_land_share: 0.8,
             mu_per_labour: 10.0,
             years_to_bearing: 0,
+            suitability_scales: [300.0, 10.0, 0.3],
         };
         assert_eq!(c.suitability(&v), 1.0);
         c.altitude_range_m = [0.0, 1200.0];
         assert!((c.suitability(&v) - (-1.0f64).exp()).abs() < 1e-12);
         c.climates = vec![Climate::Subtropical];
         assert!((c.suitability(&v) - 0.3 * (-1.0f64).exp()).abs() < 1e-12);
+        // The scales are the scenario's ([markets]): a wider altitude scale and no climate penalty.
+        c.suitability_scales = [600.0, 10.0, 1.0];
+        assert!((c.suitability(&v) - (-0.5f64).exp()).abs() < 1e-12);
     }
 }

@@ -87,6 +87,7 @@ mod tests {
             liquidation_dependency: 0.0,
             liquidation_need: 0.0,
             salvage_share: 0.0,
+            livestock_skill_gradient: 0.5,
         };
         assert_eq!(consumption(&b, 100.0, 300.0, 0.0), 200.0);
         assert_eq!(consumption(&b, 100.0, 50.0, 60.0), 100.0);

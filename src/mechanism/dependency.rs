@@ -82,6 +82,7 @@ mod tests {
             liquidation_dependency: 0.0,
             liquidation_need: 0.0,
             salvage_share: 0.5,
+            livestock_skill_gradient: 0.5,
         }
     }
 

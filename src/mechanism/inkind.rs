@@ -421,7 +421,8 @@ pub fn household(
         let c = h.handout_item[j] as usize;
         let k = &sc.commodities[c];
         // Skill and hands to tend them: a household without labour loses more.
-        let skill = (1.5 - 0.5 * tr.productivity).clamp(0.5, 1.5) / tr.labour.clamp(0.25, 1.0);
+        let g = sc.behaviour.livestock_skill_gradient as f32;
+        let skill = ((1.0 + g) - g * tr.productivity).clamp(1.0 - g, 1.0 + g) / tr.labour.clamp(0.25, 1.0);
         let dead = h.handout_alive[j] * (k.monthly_mortality as f32 / h.handout_suit[j] * skill).min(1.0);
         h.handout_alive[j] -= dead;
         sums.died += dead as f64;

@@ -408,6 +408,7 @@ mod tests {
     pub fn commodity(sd: f64, scripted: Vec<f64>) -> Commodity {
         Commodity {
             name: "pseudostellaria".into(),
+            suitability_scales: [300.0, 10.0, 0.3],
             kind: CommodityKind::Crop,
             unit: "jin".into(),
             base_price: 30.0,
