@@ -199,8 +199,9 @@ fn the_books_balance_in_every_shipped_scenario() {
 
 /// The former constants are scenario fields that act (set with `--set` on
 /// the shipped scenarios): verified linkage that does not curb diversion
-/// leaks more; cooperative loans that never fail never default. (The
-/// household's fit is tested in `inkind::tests`.)
+/// leaks more; cooperative loans that never fail never default; the
+/// keeper's skill moves animal deaths. (The household's fit and the
+/// suitability scales are tested in `inkind::tests` and `setting::tests`.)
 #[test]
 fn the_former_constants_are_fields_that_act() {
     let with = |name: &str, sets: &[&str]| {
@@ -217,4 +218,12 @@ fn the_former_constants_are_fields_that_act() {
     assert!(uncurbed > curbed, "leakage {uncurbed} vs {curbed}");
     let (sc, reps) = with("cooperative_governance.toml", &["arms.good.policies.cooperative.loan_failure=0"]);
     assert_eq!(mean(&sc, &reps, "good", 1..=6, "coop_loan_defaults"), 0.0);
+    // Skill: with a gradient of 0 every keeper loses animals at the breed's rate; with 1, the
+    // unskilled lose up to twice as many and the skilled none, which changes the total.
+    let mortality = |g: &str| {
+        let (sc, reps) = with("livestock_procurement.toml", &[&format!("behaviour.livestock_skill_gradient={g}")]);
+        mean(&sc, &reps, "central", 1..=6, "livestock_mortality")
+    };
+    let (flat, steep) = (mortality("0"), mortality("1"));
+    assert!((flat - steep).abs() > 1e-3, "{flat} vs {steep}");
 }
