@@ -45,6 +45,8 @@ bitflags::bitflags! {
         const COOP = 32;
         /// Owns a subsidised machine.
         const MACHINE = 64;
+        /// Exited poverty but kept on the register for the transition (脱贫不脱政策).
+        const TRANSITION = 128;
     }
 }
 

@@ -69,7 +69,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 62] = [
+pub const YEARLY_BASE: [Metric; 63] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -137,6 +137,7 @@ pub const YEARLY_BASE: [Metric; 62] = [
     m("debt_pc", "yuan/person", Agg::Mean, "Debt (negative savings balances) per person in December."),
     m("consumption_pc", "yuan/person/year", Agg::Mean, "Household consumption this year per person."),
     m("debt_defaults", "yuan", Agg::Sum, "Household debt beyond the debt limit written off this year."),
+    m("in_transition", "households", Agg::Count, "Registered households kept on the register after their exit."),
 ];
 
 /// Per-commodity yearly metrics, named `<metric>.<commodity>`.

@@ -177,6 +177,25 @@ fn debt_beyond_the_limit_is_defaulted_on() {
     assert!(debt > 0.0 && defaults == 0.0, "{debt} {defaults}");
 }
 
+/// With a transition (脱贫不脱政策) households that exit stay registered and
+/// keep their cash: more households are registered, some in transition,
+/// and more of the cash reaches households that are no longer poor.
+#[test]
+fn with_a_transition_exited_households_keep_their_support() {
+    let text = small_township(1500, 4, 2);
+    let run = |years: &str| {
+        let sc = parse(&format!("{text}\n[targeting]\ntransition_years = {years}\n"));
+        let reps: Vec<_> = (0..2).map(|r| engine::run_replicate(&sc, r)).collect();
+        let m = |metric| mean_of(&sc, &reps, "cash", 2..=4, metric);
+        (m("registered_households"), m("in_transition"), m("to_nonpoor_households"))
+    };
+    let (registered0, transition0, nonpoor0) = run("0");
+    let (registered5, transition5, nonpoor5) = run("5");
+    assert_eq!(transition0, 0.0);
+    assert!(transition5 > 0.0 && registered5 > registered0, "{registered0} -> {registered5}");
+    assert!(nonpoor5 > nonpoor0, "cash to the non-poor: {nonpoor0} -> {nonpoor5}");
+}
+
 /// Buffer-stock consumption: the cash arm's extra money is partly saved
 /// (its savings per person rise above the arm without policy by more than
 /// under the mpc rule), and its consumption follows the money less closely

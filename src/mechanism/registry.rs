@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 /// The seven-step identification (精准识别): errors at application, then
 /// corrected at each public notice.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetingFile {
     /// Share of the truly poor left out at application and review.
@@ -43,9 +43,34 @@ pub struct TargetingFile {
     /// Unit: prob. Default: `0.3`. Allowed: [0, 1].
     #[serde(default = "default_notice_correction")]
     pub notice_correction: f64,
+    /// Transition after exit (脱贫不脱政策): a registered household whose income rises above the line stays on the
+    /// register, and keeps every instrument's support, for this many identifications after its last poor one. 0
+    /// takes it off the register the year it exits. From 2015 to 2020 households that exited kept their support to
+    /// the end of the programme (5 covers the six policy years); the default stays 0 until the transition's
+    /// interaction with the dependency rule has been examined (see CHANGELOG.md).
+    ///
+    /// Unit: years. Default: `0`. Allowed: [0, 50].
+    #[serde(default = "default_transition_years")]
+    pub transition_years: i64,
 }
 fn default_notice_correction() -> f64 {
     0.3
+}
+fn default_transition_years() -> i64 {
+    0
+}
+
+/// A scenario without `[targeting]` gets every field's documented default.
+impl Default for TargetingFile {
+    fn default() -> Self {
+        TargetingFile {
+            exclusion_error: 0.0,
+            inclusion_error: 0.0,
+            public_notices: true,
+            notice_correction: default_notice_correction(),
+            transition_years: default_transition_years(),
+        }
+    }
 }
 
 /// Effective targeting error rates after the public notices.
@@ -53,6 +78,7 @@ fn default_notice_correction() -> f64 {
 pub struct Targeting {
     pub exclusion: f64,
     pub inclusion: f64,
+    pub transition_years: u32,
 }
 
 /// `[targeting]`.
@@ -60,8 +86,13 @@ pub fn check(c: &mut Checker, t: &TargetingFile) -> Targeting {
     c.prob("targeting.exclusion_error", t.exclusion_error);
     c.prob("targeting.inclusion_error", t.inclusion_error);
     c.prob("targeting.notice_correction", t.notice_correction);
+    c.int("targeting.transition_years", t.transition_years, 0, crate::check::MAX_YEARS);
     let keep = if t.public_notices { (1.0 - t.notice_correction).powi(2) } else { 1.0 };
-    Targeting { exclusion: t.exclusion_error * keep, inclusion: t.inclusion_error * keep }
+    Targeting {
+        exclusion: t.exclusion_error * keep,
+        inclusion: t.inclusion_error * keep,
+        transition_years: t.transition_years.clamp(0, crate::check::MAX_YEARS) as u32,
+    }
 }
 
 /// What an identification found, in households.
@@ -71,6 +102,8 @@ pub struct Identified {
     pub reentries: f64,
     pub entrants: f64,
     pub registered: u32,
+    /// Registered households in transition after their exit.
+    pub in_transition: u32,
 }
 
 /// Yearly identification (December of year index `y`; 0 = pre-policy).
@@ -92,21 +125,26 @@ pub fn identify(
     let dibao_line = dibao.line * (line / sc.poverty_line);
     let ypc = &hh.ypc;
     // Households are independent here: chunks in parallel, counts added in chunk order.
-    let counts: Vec<[f64; 4]> = hh
+    let counts: Vec<[f64; 5]> = hh
         .status
         .par_chunks_mut(CHUNK)
         .zip(hh.history.par_chunks_mut(CHUNK))
         .zip(topups.par_chunks_mut(CHUNK))
         .enumerate()
         .map(|(k, ((status, history), topup))| {
-            let mut c = [0.0; 4];
+            let mut c = [0.0; 5];
             for j in 0..status.len() {
                 let i = k * CHUNK + j;
                 let tr = &w.traits[i];
                 let st = status[j];
                 let poor = (ypc[i] as f64) < line;
                 let was = st.poor();
-                let mut next = st & !(Status::POOR | Status::REGISTERED);
+                let mut next = st & !(Status::POOR | Status::REGISTERED | Status::TRANSITION);
+                // Transition (脱贫不脱政策): a registered household above the line stays
+                // registered while its last poor identification is recent enough.
+                let last_poor = (history[j] != 0).then(|| 63 - history[j].leading_zeros());
+                let transition =
+                    y > 0 && !poor && st.registered() && last_poor.is_some_and(|k| y - k <= targeting.transition_years);
                 if y > 0 {
                     if was && !poor {
                         c[0] += 1.0;
@@ -122,7 +160,7 @@ pub fn identify(
                 // The seven-step procedure: poor households may be left out and
                 // non-poor ones let in; the public notices have already shrunk both.
                 let u = w.streams.uniform(Purpose::Targeting, i as u64, y);
-                let register = if poor { u >= targeting.exclusion } else { u < targeting.inclusion };
+                let register = transition || if poor { u >= targeting.exclusion } else { u < targeting.inclusion };
                 if poor {
                     next |= Status::POOR | Status::EVER_POOR;
                     history[j] |= 1 << y;
@@ -130,6 +168,10 @@ pub fn identify(
                 if register {
                     next |= Status::REGISTERED;
                     c[3] += 1.0;
+                }
+                if transition {
+                    next |= Status::TRANSITION;
+                    c[4] += 1.0;
                 }
                 status[j] = next;
                 // Dibao (低保): registered households without working capacity get a
@@ -139,8 +181,14 @@ pub fn identify(
             c
         })
         .collect();
-    let total = counts.iter().fold([0.0; 4], |a, c| [a[0] + c[0], a[1] + c[1], a[2] + c[2], a[3] + c[3]]);
-    Identified { exits: total[0], reentries: total[1], entrants: total[2], registered: total[3] as u32 }
+    let total = counts.iter().fold([0.0; 5], |a, c| [a[0] + c[0], a[1] + c[1], a[2] + c[2], a[3] + c[3], a[4] + c[4]]);
+    Identified {
+        exits: total[0],
+        reentries: total[1],
+        entrants: total[2],
+        registered: total[3] as u32,
+        in_transition: total[4] as u32,
+    }
 }
 
 #[cfg(test)]
@@ -152,7 +200,7 @@ mod tests {
         let sc = crate::testing::township(4);
         let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
         let line = 3000.0;
-        let exact = Targeting { exclusion: 0.0, inclusion: 0.0 };
+        let exact = Targeting { exclusion: 0.0, inclusion: 0.0, transition_years: 0 };
         let dibao = Dibao { enabled: false, line: 0.0 };
         // Household 0 stays poor, 1 exits, 2 returns after an exit, 3 is poor for the first time.
         s.hh.status = vec![
@@ -167,8 +215,41 @@ mod tests {
         assert!(s.hh.status[1].contains(Status::EXITED) && !s.hh.status[1].poor());
         assert!(s.hh.history.iter().enumerate().all(|(i, h)| (h >> 3 & 1 == 1) == (i != 1)));
         // With every poor household excluded, nobody is registered.
-        let excluded = Targeting { exclusion: 1.0, inclusion: 0.0 };
+        let excluded = Targeting { exclusion: 1.0, inclusion: 0.0, transition_years: 0 };
         let id = identify(&r.world, &excluded, &dibao, &mut s.hh, &mut s.dibao, 4, line);
         assert_eq!(id.registered, 0);
+    }
+
+    /// Transition (脱贫不脱政策): a registered household that exits stays
+    /// registered for `transition_years` identifications after its last poor
+    /// one, then leaves; without a transition it leaves at once; a household
+    /// that was not registered gets no transition.
+    #[test]
+    fn an_exited_household_keeps_its_support_through_the_transition() {
+        let sc = crate::testing::township(3);
+        let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
+        let line = 3000.0;
+        let dibao = Dibao { enabled: false, line: 0.0 };
+        let with = |years| Targeting { exclusion: 0.0, inclusion: 0.0, transition_years: years };
+        // Poor and registered at identification 1; households 0 and 1 exit at 2, household 2 was never registered.
+        s.hh.status = vec![
+            Status::POOR | Status::EVER_POOR | Status::REGISTERED,
+            Status::POOR | Status::EVER_POOR | Status::REGISTERED,
+            Status::POOR | Status::EVER_POOR,
+        ];
+        s.hh.history = vec![0b10, 0b10, 0b10];
+        s.hh.ypc = vec![5000.0; 3];
+        let id = identify(&r.world, &with(1), &dibao, &mut s.hh, &mut s.dibao, 2, line);
+        assert_eq!((id.exits, id.registered, id.in_transition), (3.0, 2, 2));
+        assert!(s.hh.status[0].registered() && s.hh.status[0].contains(Status::TRANSITION) && !s.hh.status[0].poor());
+        assert!(!s.hh.status[2].registered());
+        // The year after: two identifications since the last poor one, beyond a one-year transition.
+        let id = identify(&r.world, &with(1), &dibao, &mut s.hh, &mut s.dibao, 3, line);
+        assert_eq!((id.registered, id.in_transition), (0, 0));
+        // Without a transition, an exit leaves the register at once.
+        s.hh.status = vec![Status::POOR | Status::EVER_POOR | Status::REGISTERED; 3];
+        s.hh.history = vec![0b10; 3];
+        let id = identify(&r.world, &with(0), &dibao, &mut s.hh, &mut s.dibao, 2, line);
+        assert_eq!((id.registered, id.in_transition), (0, 0));
     }
 }

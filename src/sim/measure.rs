@@ -120,6 +120,7 @@ fn poverty_metrics(row: &mut Row, s: &State, p: &Poverty, id: &Identified, hs: &
     row.put("reentries", id.reentries);
     row.put("new_entrants", id.entrants);
     row.put("registered_households", s.registered as f64);
+    row.put("in_transition", id.in_transition as f64);
     row.put("dependency_mean", p.dependency_mean);
     row.put("dependency_mean_registered", ratio(hs.dependency_registered, s.registered as f64));
     row.put("fiscal_spent", s.fiscal_year);
