@@ -46,8 +46,8 @@ pub struct TargetingFile {
     /// Transition after exit (脱贫不脱政策): a registered household whose income rises above the line stays on the
     /// register, and keeps every instrument's support, for this many identifications after its last poor one. 0
     /// takes it off the register the year it exits. From 2015 to 2020 households that exited kept their support to
-    /// the end of the programme (5 covers the six policy years); the default stays 0 until the transition's
-    /// interaction with the dependency rule has been examined (see CHANGELOG.md).
+    /// the end of the programme (5 covers the six policy years); the default stays 0 until the transition's large
+    /// effect on the cash arm has been examined (see CHANGELOG.md).
     ///
     /// Unit: years. Default: `0`. Allowed: [0, 50].
     #[serde(default = "default_transition_years")]
