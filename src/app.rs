@@ -91,17 +91,19 @@ pub fn thread_count(flag: Option<i64>) -> Result<usize> {
     Ok(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
 }
 
-/// A progress bar on a terminal for runs of more than a few replicates;
-/// hidden when stderr is not a terminal, or with `--quiet`.
-fn progress(replicates: u32, quiet: bool) -> indicatif::ProgressBar {
+/// A progress bar on a terminal counting `len` `what`s (replicates, design
+/// points); hidden when stderr is not a terminal, or with `--quiet`.
+pub(crate) fn progress(len: u64, what: &str, quiet: bool) -> indicatif::ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(replicates as u64);
+    let bar = indicatif::ProgressBar::new(len);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} replicates {pos}/{len} [{bar:30}] {elapsed} (eta {eta})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} {{pos}}/{{len}} [{{bar:30}}] {{elapsed}} (eta {{eta}})"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     bar
 }
@@ -151,7 +153,7 @@ pub fn run(args: &RunOptions, stop: &AtomicBool) -> Result<RunResult> {
     let wants_months = args.timeseries != Timeseries::None;
     let mut replicates = output::ReplicateWriter::create(&dir, &sc)?;
     let first = args.first_replicate as u32;
-    let bar = progress(sc.replicates, args.quiet);
+    let bar = progress(sc.replicates as u64, "replicates", args.quiet);
     pool.install(|| {
         run::simulate_range(&sc, first..first + sc.replicates, wants_months, stop, |rep| {
             agg.push(rep);

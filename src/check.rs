@@ -148,6 +148,28 @@ impl Checker {
         }
     }
 
+    /// A name that names an output folder (a scenario's or a sweep's): letters
+    /// of any script, digits, `-`, `_`, `.`, not starting with `.`, at most
+    /// [`MAX_NAME_BYTES`].
+    pub fn folder_name(&mut self, path: &str, name: &str) {
+        if name.trim().is_empty()
+            || name.starts_with('.')
+            || !name.chars().all(|ch| ch.is_alphanumeric() || "-_.".contains(ch))
+        {
+            self.push(
+                path,
+                format!("{name:?}"),
+                "a non-empty name of letters, digits, '-', '_' or '.', not starting with '.' (it names the output folder)",
+            );
+        } else if name.len() > MAX_NAME_BYTES {
+            self.push(
+                path,
+                format!("{} bytes", name.len()),
+                format!("at most {MAX_NAME_BYTES} bytes (it names the output folder)"),
+            );
+        }
+    }
+
     pub fn num(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
         if !v.is_finite() {
             self.push(path, show(v), format!("a finite number in [{lo}, {hi}]"));

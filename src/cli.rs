@@ -320,8 +320,8 @@ fn sweep_text(r: &crate::sweep::run::SweepResult) -> String {
                 sweep.base.name,
                 sweep.design.name(),
                 sweep.points,
-                sweep.replicates,
-                sweep.points * sweep.replicates as usize,
+                sweep.base.replicates,
+                sweep.points * sweep.base.replicates as usize,
                 sweep.base.arms.len(),
                 params.join("\n"),
                 outcomes.join(", "),
@@ -338,7 +338,7 @@ fn sweep_text(r: &crate::sweep::run::SweepResult) -> String {
                 sweep.name,
                 points.len(),
                 sweep.points,
-                sweep.replicates,
+                sweep.base.replicates,
                 wall_seconds,
                 out.display()
             );

@@ -35,8 +35,8 @@ impl fmt::Display for FieldError {
 /// Everything that can go wrong in fupin.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot read scenario {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot read {what} {path}: {source}")]
+    Read { what: &'static str, path: PathBuf, source: std::io::Error },
     #[error("{path}: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("{path}: {} invalid field(s):\n{}", errors.len(), list(errors))]

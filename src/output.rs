@@ -165,7 +165,8 @@ pub fn csv_text(name: &str) -> String {
     }
 }
 
-type CsvFile = csv::Writer<std::io::BufWriter<std::fs::File>>;
+/// A CSV file streamed into an output folder.
+pub(crate) type CsvFile = csv::Writer<std::io::BufWriter<std::fs::File>>;
 
 /// Streams `timeseries.csv` and `prices.csv` as replicates arrive, so
 /// memory does not grow with the number of replicates.
@@ -174,7 +175,12 @@ pub struct SeriesWriter {
     prices: CsvFile,
 }
 
-fn csv_file(dir: &OutputDir, name: &str, header: Vec<&str>) -> Result<CsvFile> {
+/// Create `name` in `dir` and write its header.
+pub(crate) fn csv_file<T: AsRef<[u8]>>(
+    dir: &OutputDir,
+    name: &str,
+    header: impl IntoIterator<Item = T>,
+) -> Result<CsvFile> {
     let path = dir.file(name);
     let f = std::fs::File::create(&path).map_err(io(&path))?;
     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
@@ -183,7 +189,7 @@ fn csv_file(dir: &OutputDir, name: &str, header: Vec<&str>) -> Result<CsvFile> {
 }
 
 /// Flush streamed CSV files to disk.
-fn finish_csv<const N: usize>(files: [CsvFile; N], what: &str) -> Result<()> {
+pub(crate) fn finish_csv<const N: usize>(files: [CsvFile; N], what: &str) -> Result<()> {
     for w in files {
         let mut inner = w.into_inner().map_err(|e| Error::Other(format!("writing {what}: {e}")))?;
         std::io::Write::flush(&mut inner).map_err(|e| Error::Other(format!("writing {what}: {e}")))?;
@@ -244,8 +250,8 @@ impl ReplicateWriter {
         let mut th = vec!["arm".to_string(), "replicate".into()];
         th.extend(crate::outcome::totals_names(&SINKS));
         Ok(ReplicateWriter {
-            yearly: csv_file(dir, "replicates.csv", yh.iter().map(|s| s.as_str()).collect())?,
-            totals: csv_file(dir, "replicate_totals.csv", th.iter().map(|s| s.as_str()).collect())?,
+            yearly: csv_file(dir, "replicates.csv", &yh)?,
+            totals: csv_file(dir, "replicate_totals.csv", &th)?,
         })
     }
 
@@ -566,9 +572,9 @@ pub const CHECKED_FILES: [&str; 5] =
 /// SHA-256 of a file, lowercase hex, read in blocks.
 pub fn sha256_file(path: &Path) -> Result<String> {
     use sha2::{Digest, Sha256};
-    let mut f = std::fs::File::open(path).map_err(|source| Error::Read { path: path.into(), source })?;
+    let mut f = std::fs::File::open(path).map_err(|source| Error::Read { what: "file", path: path.into(), source })?;
     let mut h = Sha256::new();
-    std::io::copy(&mut f, &mut h).map_err(|source| Error::Read { path: path.into(), source })?;
+    std::io::copy(&mut f, &mut h).map_err(|source| Error::Read { what: "file", path: path.into(), source })?;
     Ok(format!("{:x}", h.finalize()))
 }
 

@@ -67,7 +67,7 @@ pub fn write_charts(out: &Path, r: &Results) -> Result<Vec<Figure>> {
             let s = stem("points", r, k, o);
             let caption = format!(
                 "{what}: the mean over {} replicates at each of the {} design points, against each parameter's value.",
-                r.sweep.replicates,
+                r.sweep.base.replicates,
                 y.len()
             );
             figures.push(Figure { files: emit(&dir, &s, points.as_ref())?, stem: s, caption });
@@ -106,6 +106,12 @@ pub fn write_charts(out: &Path, r: &Results) -> Result<Vec<Figure>> {
         }
     }
     Ok(figures)
+}
+
+/// Tick decimals for an axis spanning `span`, one more than a run's charts
+/// use below 0.08 (parameters and indices can span a few hundredths).
+fn fine_decimals(span: f64) -> usize {
+    decimals_for(span) + usize::from(span < 0.08)
 }
 
 /// A parameter's short name: the last segment of its path.
@@ -159,7 +165,7 @@ impl PointsChart {
                 "y: the outcome ({}), mean over {} replicates; x: each parameter's value; darker dots are \
                      several points on top of each other",
                 crate::outcome::unit_of(&r.sweep.outcomes[o].metric),
-                r.sweep.replicates
+                r.sweep.base.replicates
             ),
             panels,
         })
@@ -181,7 +187,7 @@ impl Chart for PointsChart {
         let ys = self.panels.iter().flat_map(|p| p.xy.iter().map(|&(_, y)| y));
         let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
         let (y0, y1) = if lo.is_finite() { padded(lo, hi, 0.08) } else { (0.0, 1.0) };
-        let decimals = decimals_for(y1 - y0) + usize::from(y1 - y0 < 0.08);
+        let decimals = fine_decimals(y1 - y0);
         if hi - lo <= 1e-12 * hi.abs().max(1.0) {
             return nothing(
                 &body,
@@ -201,7 +207,7 @@ impl Chart for PointsChart {
                 .x_label_area_size(26)
                 .y_label_area_size(64)
                 .build_cartesian_2d(x0..x1, y0..y1)?;
-            let xd = decimals_for(x1 - x0) + usize::from(x1 - x0 < 0.08);
+            let xd = fine_decimals(x1 - x0);
             chart
                 .configure_mesh()
                 .bold_line_style(GRID)
@@ -246,7 +252,7 @@ impl Chart for MorrisChart {
             .x_label_area_size(56)
             .y_label_area_size(90)
             .build_cartesian_2d(0.0..x1, 0.0..y1)?;
-        let (xd, yd) = (decimals_for(x1) + usize::from(x1 < 0.08), decimals_for(y1) + usize::from(y1 < 0.08));
+        let (xd, yd) = (fine_decimals(x1), fine_decimals(y1));
         chart
             .configure_mesh()
             .bold_line_style(GRID)

@@ -53,8 +53,8 @@ pub fn write_report(out: &Path, r: &Results, figures: &[Figure]) -> Result<PathB
         "<p>Base scenario <code>{}</code>; design: {design}; {} points × {} replicates; seed {}{}.</p>",
         esc(&s.base.name),
         s.points,
-        s.replicates,
-        s.seed,
+        s.base.replicates,
+        s.base.seed,
         if s.common_random_numbers { ", common random numbers at every point" } else { ", a seed per point" }
     );
     h.push_str("<h2>Parameters</h2>\n<table>\n<thead><tr><th>field</th><th>values</th></tr></thead>\n<tbody>\n");

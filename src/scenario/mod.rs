@@ -182,22 +182,7 @@ impl Scenario {
     pub fn from_file(path: &Path, sha256: String, f: ScenarioFile) -> Result<Scenario> {
         let mut c = Checker::default();
         let m = &f.meta;
-        if m.name.trim().is_empty()
-            || m.name.starts_with('.')
-            || !m.name.chars().all(|ch| ch.is_alphanumeric() || "-_.".contains(ch))
-        {
-            c.push(
-                "meta.name",
-                format!("{:?}", m.name),
-                "a non-empty name of letters, digits, '-', '_' or '.', not starting with '.' (it names the output folder)",
-            );
-        } else if m.name.len() > crate::check::MAX_NAME_BYTES {
-            c.push(
-                "meta.name",
-                format!("{} bytes", m.name.len()),
-                format!("at most {} bytes (it names the output folder)", crate::check::MAX_NAME_BYTES),
-            );
-        }
+        c.folder_name("meta.name", &m.name);
         c.int("meta.start_year", m.start_year, 1900, 2200);
         c.int("meta.years", m.years, 1, MAX_YEARS);
         c.int("meta.replicates", m.replicates, 1, MAX_REPLICATES);
@@ -361,11 +346,11 @@ fn arm_scenarios(c: &mut Checker, path: &Path, sha256: &str, f: &ScenarioFile) -
 
 /// Read an input file (a scenario or a sweep, named `what` in messages) of at
 /// most [`MAX_FILE_BYTES`].
-pub fn read_input(path: &Path, what: &str) -> Result<Vec<u8>> {
+pub fn read_input(path: &Path, what: &'static str) -> Result<Vec<u8>> {
     if path.is_dir() {
         return Err(Error::Parse { path: path.into(), message: format!("is a directory; give a {what} .toml file") });
     }
-    let read = |source| Error::Read { path: path.into(), source };
+    let read = |source| Error::Read { what, path: path.into(), source };
     let mut bytes = Vec::new();
     let file = std::fs::File::open(path).map_err(read)?;
     // Read at most one byte more than allowed: `/dev/zero` must not fill the memory.

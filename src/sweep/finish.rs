@@ -30,8 +30,8 @@ fn identity(sweep: &Sweep) -> serde_json::Map<String, Value> {
         "scenario_sha256": super::sha(&sweep.scenario_bytes),
         "design": sweep.design.name(),
         "points": sweep.points,
-        "replicates_per_point": sweep.replicates,
-        "seed": sweep.seed,
+        "replicates_per_point": sweep.base.replicates,
+        "seed": sweep.base.seed,
         "design_seed": sweep.design_seed,
         "common_random_numbers": sweep.common_random_numbers,
     });

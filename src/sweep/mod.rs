@@ -192,12 +192,11 @@ pub struct Sweep {
     /// The base scenario file.
     pub scenario_path: PathBuf,
     pub scenario_bytes: Vec<u8>,
-    /// The base scenario with the sweep's fixed overrides.
+    /// The base scenario with the sweep's fixed overrides, its seed and
+    /// replicates set to the sweep's (those of every point).
     pub base: Scenario,
     pub sets: Vec<Override>,
     pub design: Design,
-    pub replicates: u32,
-    pub seed: u64,
     pub design_seed: u32,
     pub common_random_numbers: bool,
     pub bootstrap: usize,
@@ -258,7 +257,7 @@ impl Sweep {
                 Err(_) => c.push(&format!("sweep.set[{i}]"), format!("{t:?}"), "\"PATH=VALUE\""),
             }
         }
-        check_name(&mut c, &s.name);
+        c.folder_name("sweep.name", &s.name);
         let base = Scenario::from_bytes_with(scenario_path, &bytes, &sets);
         let design = c.known("sweep.design", &s.design, DesignKind::Grid);
         c.int("sweep.replicates", s.replicates, 1, 100_000);
@@ -267,10 +266,8 @@ impl Sweep {
         let before = c.errors.len();
         let parameters = check_parameters(&mut c, &f, design);
         let placeable = c.errors.len() == before && !parameters.is_empty();
-        let Ok(mut base) = base else {
-            // The scenario's own messages, which name its file.
-            return Err(base.err().unwrap_or_else(|| unreachable!()));
-        };
+        // A scenario that does not load gets its own messages, which name its file.
+        let mut base = base?;
         base.seed = s.seed.unwrap_or(base.seed);
         base.replicates = s.replicates.clamp(1, 100_000) as u32;
         let outcomes = check_outcomes(&mut c, &f, &base);
@@ -286,11 +283,9 @@ impl Sweep {
             sha256: sha(text.as_bytes()),
             scenario_path: scenario_path.into(),
             scenario_bytes: bytes,
-            seed: base.seed,
             base,
             sets,
             design,
-            replicates: s.replicates.clamp(1, 100_000) as u32,
             design_seed,
             common_random_numbers: s.common_random_numbers,
             bootstrap: s.bootstrap.clamp(10, 100_000) as usize,
@@ -331,9 +326,12 @@ impl Sweep {
                 at.join(", ")
             )));
         }
-        sc.seed =
-            if self.common_random_numbers { self.seed } else { crate::rng::mix(self.seed ^ crate::rng::mix(p as u64)) };
-        sc.replicates = self.replicates;
+        sc.seed = if self.common_random_numbers {
+            self.base.seed
+        } else {
+            crate::rng::mix(self.base.seed ^ crate::rng::mix(p as u64))
+        };
+        sc.replicates = self.base.replicates;
         Ok(sc)
     }
 
@@ -406,20 +404,6 @@ fn parse(path: &Path, text: &str) -> Result<SweepFile> {
         }
         Error::Parse { path: path.into(), message }
     })
-}
-
-fn check_name(c: &mut Checker, name: &str) {
-    if name.trim().is_empty()
-        || name.starts_with('.')
-        || name.len() > crate::check::MAX_NAME_BYTES
-        || !name.chars().all(|ch| ch.is_alphanumeric() || "-_.".contains(ch))
-    {
-        c.push(
-            "sweep.name",
-            format!("{name:?}"),
-            "a non-empty name of letters, digits, '-', '_' or '.', not starting with '.' (it names the output folder)",
-        );
-    }
 }
 
 fn check_parameters(c: &mut Checker, f: &SweepFile, design: DesignKind) -> Vec<Parameter> {

@@ -10,7 +10,7 @@
 
 use super::{Reported, Sweep};
 use crate::error::{Error, Result};
-use crate::output::{csv_text, OutputDir};
+use crate::output::{csv_file, csv_text, finish_csv, CsvFile, OutputDir};
 use crate::sim::replicate;
 use crate::stats::Welford;
 use rayon::prelude::*;
@@ -97,8 +97,8 @@ pub fn sweep(o: &SweepOptions, stop: &AtomicBool) -> Result<SweepResult> {
         .build()
         .map_err(|e| Error::Other(format!("cannot start {threads} threads: {e}")))?;
     let started = Instant::now();
-    let bar = progress(range.len(), o.quiet);
-    let mut rows = RowWriter::create(&dir.file("sweep.csv"), &sweep)?;
+    let bar = crate::app::progress(range.len() as u64, "points", o.quiet);
+    let mut rows = RowWriter::create(&dir, &sweep)?;
     pool.install(|| {
         simulate(&sweep, range.clone(), threads, stop, |p, stats| {
             bar.inc(1);
@@ -117,20 +117,6 @@ pub fn sweep(o: &SweepOptions, stop: &AtomicBool) -> Result<SweepResult> {
         None => super::finish::finish(dir, &sweep, !o.no_charts, stop)?,
     };
     Ok(SweepResult::Ran { sweep: Box::new(sweep), out, points: range, shard: task.is_some(), wall_seconds })
-}
-
-fn progress(points: usize, quiet: bool) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if quiet || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(points as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} points {pos}/{len} [{bar:30}] {elapsed} (eta {eta})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar
 }
 
 /// Each outcome for each arm of one replicate: `[arm × outcomes + outcome]`.
@@ -156,7 +142,7 @@ pub fn simulate(
     stop: &AtomicBool,
     mut each: impl FnMut(usize, &[Welford]) -> Result<()>,
 ) -> Result<()> {
-    let reps = sweep.replicates as usize;
+    let reps = sweep.base.replicates as usize;
     let per_batch = (4 * threads).div_ceil(reps).max(1);
     let no = sweep.outcomes.len();
     let mut p = range.start;
@@ -191,34 +177,34 @@ pub fn simulate(
 
 /// Streams `sweep.csv`: one row per point × reported arm × outcome.
 struct RowWriter {
-    w: csv::Writer<std::io::BufWriter<std::fs::File>>,
-    path: PathBuf,
+    w: CsvFile,
 }
 
 impl RowWriter {
-    fn create(path: &Path, sweep: &Sweep) -> Result<RowWriter> {
-        let f = std::fs::File::create(path).map_err(|source| Error::Write { path: path.into(), source })?;
-        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
-        w.write_record(sweep.header()).map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
-        Ok(RowWriter { w, path: path.into() })
+    fn create(dir: &OutputDir, sweep: &Sweep) -> Result<RowWriter> {
+        Ok(RowWriter { w: csv_file(dir, "sweep.csv", sweep.header())? })
     }
 
     fn push(&mut self, sweep: &Sweep, p: usize, stats: &[Welford]) -> Result<()> {
         let no = sweep.outcomes.len();
         let cell = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        // The point's parameter cells, once: names get the spreadsheet guard; numbers never do
+        // (a negative value stays a number).
+        let levels: Vec<String> = (0..sweep.parameters.len())
+            .map(|j| {
+                let level = sweep.level(p, j);
+                if level.number.is_some() {
+                    level.cell
+                } else {
+                    csv_text(&level.cell)
+                }
+            })
+            .collect();
         for (k, rep) in sweep.reported.iter().enumerate() {
             for (o, outcome) in sweep.outcomes.iter().enumerate() {
                 let i = stats[k * no + o].interval();
                 let mut rec = vec![p.to_string()];
-                rec.extend((0..sweep.parameters.len()).map(|j| {
-                    // Names get the spreadsheet guard; numbers never do (a negative value stays a number).
-                    let level = sweep.level(p, j);
-                    if level.number.is_some() {
-                        level.cell
-                    } else {
-                        csv_text(&level.cell)
-                    }
-                }));
+                rec.extend(levels.iter().cloned());
                 rec.extend([
                     csv_text(&rep.name),
                     csv_text(&rep.minus_name),
@@ -229,15 +215,14 @@ impl RowWriter {
                     cell(i.hi),
                     i.n.to_string(),
                 ]);
-                self.w.write_record(&rec).map_err(|e| Error::Other(format!("{}: {e}", self.path.display())))?;
+                self.w.write_record(&rec).map_err(|e| Error::Other(format!("sweep.csv: {e}")))?;
             }
         }
         Ok(())
     }
 
     fn finish(self) -> Result<()> {
-        let mut inner = self.w.into_inner().map_err(|e| Error::Other(format!("{}: {e}", self.path.display())))?;
-        std::io::Write::flush(&mut inner).map_err(|source| Error::Write { path: self.path.clone(), source })
+        finish_csv([self.w], "sweep.csv")
     }
 }
 
