@@ -69,7 +69,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 63] = [
+pub const YEARLY_BASE: [Metric; 71] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -138,7 +138,28 @@ pub const YEARLY_BASE: [Metric; 63] = [
     m("consumption_pc", "yuan/person/year", Agg::Mean, "Household consumption this year per person."),
     m("debt_defaults", "yuan", Agg::Sum, "Household debt beyond the debt limit written off this year."),
     m("in_transition", "households", Agg::Count, "Registered households kept on the register after their exit."),
+    m(
+        "assets_pc",
+        "yuan/person",
+        Agg::Mean,
+        "Productive assets per person in December: herds, handed-out animals, orchards.",
+    ),
+    m("investment", "yuan", Agg::Sum, "Yuan households paid for breeding animals this year."),
+    m("herd_born", "head", Agg::Sum, "Animals born in breeding herds this year."),
+    m("herd_died", "head", Agg::Sum, "Animals of breeding herds that died this year (outbreaks included)."),
+    m("herd_sold", "head", Agg::Sum, "Animals of breeding herds sold this year (mature young, culls, herds given up)."),
+    m("herd_eaten", "head", Agg::Sum, "Breeding animals handed out and eaten or sold at once this year."),
+    m("herd_bought", "head", Agg::Sum, "Breeding females households bought this year."),
+    m("herd_received", "head", Agg::Sum, "Breeding animals handed out in kind and kept this year."),
 ];
+
+/// Per-livestock yearly metrics, named `<metric>.<species>`.
+pub const YEARLY_LIVESTOCK: [Metric; 1] = [m(
+    "herd",
+    "head/household",
+    Agg::Mean,
+    "Mean head per household in December: breeding herd, handed-out animals and fattening stock.",
+)];
 
 /// Per-commodity yearly metrics, named `<metric>.<commodity>`.
 pub const YEARLY_COMMODITY: [Metric; 5] = [
@@ -163,13 +184,20 @@ pub const TOTALS: [Metric; 6] = [
     m("spent_total", "yuan", Agg::Sum, "Budget spent over the run (every sink but unspent)."),
 ];
 
-/// Names of the yearly metrics of a scenario with commodities `commodities`:
-/// [`YEARLY_BASE`], spending per instrument (`spent.<instrument>`), then per commodity.
-pub fn yearly_names<'a>(commodities: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+/// Names of the yearly metrics of a scenario with commodities `commodities`
+/// (each with whether it is livestock): [`YEARLY_BASE`], spending per
+/// instrument (`spent.<instrument>`), then per commodity, then per livestock species.
+pub fn yearly_names<'a>(commodities: impl IntoIterator<Item = (&'a str, bool)>) -> Vec<String> {
     let mut v: Vec<String> = YEARLY_BASE.iter().map(|m| m.name.to_string()).collect();
     v.extend(INSTRUMENTS.iter().map(|s| format!("spent.{s}")));
-    for c in commodities {
+    let commodities: Vec<(&str, bool)> = commodities.into_iter().collect();
+    for (c, _) in &commodities {
         for m in &YEARLY_COMMODITY {
+            v.push(format!("{}.{c}", m.name));
+        }
+    }
+    for (c, _) in commodities.iter().filter(|c| c.1) {
+        for m in &YEARLY_LIVESTOCK {
             v.push(format!("{}.{c}", m.name));
         }
     }
@@ -178,7 +206,7 @@ pub fn yearly_names<'a>(commodities: impl IntoIterator<Item = &'a str>) -> Vec<S
 
 /// [`yearly_names`], then the group metric of every group.
 pub fn yearly_names_with_groups<'a>(
-    commodities: impl IntoIterator<Item = &'a str>,
+    commodities: impl IntoIterator<Item = (&'a str, bool)>,
     groups: impl IntoIterator<Item = String>,
 ) -> Vec<String> {
     let mut v = yearly_names(commodities);
@@ -240,7 +268,7 @@ pub fn unit_of(name: &str) -> &'static str {
         "sink_share" => "share",
         "income_change" => "yuan/person/year",
         "p_beats" => "share of replicates",
-        _ => find(&YEARLY_COMMODITY, prefix).unwrap_or(""),
+        _ => find(&YEARLY_COMMODITY, prefix).or_else(|| find(&YEARLY_LIVESTOCK, prefix)).unwrap_or(""),
     }
 }
 
@@ -337,7 +365,7 @@ mod tests {
 
     #[test]
     fn every_output_metric_has_a_unit() {
-        let names = yearly_names(["grain", "pig.x"])
+        let names = yearly_names([("grain", false), ("pig.x", true)])
             .into_iter()
             .chain(totals_names(&["unspent"]))
             .chain(["poverty_years_averted", "p_beats.cash", "cost_per_poverty_year_averted"].map(String::from));
@@ -346,6 +374,7 @@ mod tests {
         }
         assert_eq!(unit_of("price.grain"), "yuan/unit");
         assert_eq!(unit_of("spent.cash"), "yuan");
+        assert_eq!(unit_of("herd.pig.x"), "head/household");
     }
 
     #[test]
@@ -383,13 +412,15 @@ mod tests {
         let mut missing = Vec::new();
         let yearly = YEARLY_BASE.iter().filter(|m| !crate::ledger::SINKS.contains(&m.name));
         let commodity = YEARLY_COMMODITY.iter().map(|m| (format!("`{}.<c>`", m.name), m.unit));
+        let livestock = YEARLY_LIVESTOCK.iter().map(|m| (format!("`{}.<species>`", m.name), m.unit));
         let rows = MONTHLY
             .iter()
             .chain(&MARKET)
             .chain(yearly)
             .chain(&TOTALS)
             .map(|m| (format!("`{}`", m.name), m.unit))
-            .chain(commodity);
+            .chain(commodity)
+            .chain(livestock);
         for (name, unit) in rows {
             let documented = doc.lines().any(|l| {
                 let cells: Vec<&str> = l.split('|').map(str::trim).collect();

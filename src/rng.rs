@@ -44,6 +44,10 @@ pub enum Purpose {
     Audit = 11,
     /// Failure of a credit-financed project or partner, per household and year.
     Credit = 13,
+    /// Births, deaths, maturity and culls of a household's breeding herd, per month.
+    Herd = 14,
+    /// Disease outbreaks per (species, village) and year.
+    Outbreak = 15,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

@@ -416,6 +416,90 @@ pub struct CommodityFile {
     /// Unit: years. Default: `0`. Allowed: [0, 50].
     #[serde(default)]
     pub years_to_bearing: i64,
+    /// Makes a livestock commodity a breeding herd that households keep, breed, buy and sell, instead of a herd
+    /// stocked in `plant_month` and sold in `harvest_month`. See `[markets.commodities.breeding]` in
+    /// `docs/scenario.md`.
+    ///
+    /// Unit: table. Default: absent (a fattening herd). Allowed: livestock only, with an exogenous, unresponsive
+    /// market (`demand_elasticity` = 0, `area_elasticity` = 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breeding: Option<BreedingFile>,
+}
+
+/// How a livestock species breeds, ages and dies, and what a breeding female costs (MODEL.md §9).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreedingFile {
+    /// Offspring per birth (a mean: the fraction is a chance of one more).
+    ///
+    /// Unit: head per birth. Default: required. Allowed: [0, 20].
+    pub litter: f64,
+    /// Mean months between two births of a breeding female: each month she gives birth with chance 1 / this.
+    ///
+    /// Unit: months. Default: required. Allowed: [1, 120].
+    pub birth_interval_months: f64,
+    /// Mean age at maturity, when a young animal is sold or kept for breeding: each month a young animal matures
+    /// with chance 1 / this (a geometric stage, so ages at maturity vary around the mean).
+    ///
+    /// Unit: months. Default: required. Allowed: [1, 120].
+    pub maturity_months: f64,
+    /// Mean breeding life of a female: each month she is culled and sold with chance 1 / (12 × this).
+    ///
+    /// Unit: years. Default: `6`. Allowed: [0.1, 50].
+    #[serde(default = "default_breeding_years")]
+    pub breeding_years: f64,
+    /// Share of offspring that are female (the males are sold at maturity).
+    ///
+    /// Unit: share. Default: `0.5`. Allowed: [0, 1].
+    #[serde(default = "default_female_share")]
+    pub female_share: f64,
+    /// Price of a breeding female bought by a household (and the value of one in `assets_pc`). A mature animal
+    /// sells for `yield` × the latest price, like a fattened one.
+    ///
+    /// Unit: yuan/head. Default: required. Allowed: [0.01, 1e7].
+    pub female_price: f64,
+    /// Feed, shelter and veterinary cost of every head, paid monthly as 1/12.
+    ///
+    /// Unit: yuan/head/year. Default: `0`. Allowed: [0, 1e7].
+    #[serde(default)]
+    pub upkeep: f64,
+    /// Breeding females one labour unit can tend: a household keeps females only up to this × its labour (at least
+    /// one), and buys none beyond it.
+    ///
+    /// Unit: head per labour unit. Default: `4`. Allowed: [0, 1e4].
+    #[serde(default = "default_females_per_labour")]
+    pub females_per_labour: f64,
+    /// Yearly chance of a disease outbreak in each village, drawn per species, village and year (the same in every
+    /// arm).
+    ///
+    /// Unit: prob per year. Default: `0`. Allowed: [0, 1].
+    #[serde(default)]
+    pub outbreak_probability: f64,
+    /// Share of the village's animals of this species an outbreak kills (each animal dies with this chance).
+    ///
+    /// Unit: share. Default: `0.5`. Allowed: [0, 1].
+    #[serde(default = "default_outbreak_loss")]
+    pub outbreak_loss: f64,
+    /// Month an outbreak strikes.
+    ///
+    /// Unit: month 1–12. Default: `7`. Allowed: [1, 12].
+    #[serde(default = "default_outbreak_month")]
+    pub outbreak_month: i64,
+}
+fn default_breeding_years() -> f64 {
+    6.0
+}
+fn default_female_share() -> f64 {
+    0.5
+}
+fn default_females_per_labour() -> f64 {
+    4.0
+}
+fn default_outbreak_loss() -> f64 {
+    0.5
+}
+fn default_outbreak_month() -> i64 {
+    7
 }
 fn default_expectation() -> Choice<Expectation> {
     Choice::Known(Expectation::Adaptive)
@@ -708,6 +792,22 @@ pub struct BehaviourFile {
     /// Unit: factor per unit of productivity. Default: `0.5`. Allowed: [0, 1].
     #[serde(default = "default_livestock_skill_gradient")]
     pub livestock_skill_gradient: f64,
+    /// The yearly return a household asks of a breeding animal before it buys one, or keeps one it holds (over
+    /// what the animal would fetch if sold): the expected net yearly income of a female ÷ her price must exceed it
+    /// (source: assumed; about the 8% a year of informal credit plus a premium for risk).
+    ///
+    /// Unit: share per year. Default: `0.15`. Allowed: [0, 100].
+    #[serde(default = "default_investment_hurdle")]
+    pub investment_hurdle: f64,
+    /// What a household may borrow to buy breeding animals, in months of its need, on top of its savings above the
+    /// buffer (`buffer_months`); it is repaid like any debt (source: assumed: informal credit is scarce).
+    ///
+    /// Unit: months of need. Default: `0`. Allowed: [0, 1200]; at most `debt_limit_months`.
+    #[serde(default)]
+    pub investment_credit_months: f64,
+}
+fn default_investment_hurdle() -> f64 {
+    0.15
 }
 fn default_livestock_skill_gradient() -> f64 {
     0.5
@@ -784,6 +884,8 @@ impl Default for BehaviourFile {
             liquidation_need: default_liquidation_need(),
             salvage_share: default_salvage_share(),
             livestock_skill_gradient: default_livestock_skill_gradient(),
+            investment_hurdle: default_investment_hurdle(),
+            investment_credit_months: 0.0,
         }
     }
 }
@@ -876,6 +978,25 @@ pub struct Commodity {
     pub max_land_share: f64,
     pub mu_per_labour: f64,
     pub years_to_bearing: u32,
+    /// A breeding herd (households keep, breed, buy and sell it); `None` for a fattening herd or a crop.
+    pub breeding: Option<Breeding>,
+}
+
+/// Validated `[markets.commodities.breeding]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Breeding {
+    pub litter: f64,
+    pub birth_interval_months: f64,
+    pub maturity_months: f64,
+    pub breeding_years: f64,
+    pub female_share: f64,
+    pub female_price: f64,
+    pub upkeep: f64,
+    pub females_per_labour: f64,
+    pub outbreak_probability: f64,
+    pub outbreak_loss: f64,
+    /// 0-based month.
+    pub outbreak_month: u8,
 }
 
 impl Commodity {
@@ -1020,6 +1141,8 @@ pub struct Behaviour {
     pub liquidation_need: f64,
     pub salvage_share: f64,
     pub livestock_skill_gradient: f64,
+    pub investment_hurdle: f64,
+    pub investment_credit_months: f64,
 }
 
 /// The validated setting of a scenario.
@@ -1181,7 +1304,9 @@ fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
             "a positive area when demand_elasticity > 0 (the township is a price-taker in a wider market)",
         );
     }
+    let breeding = cf.breeding.as_ref().map(|b| check_breeding(c, &format!("{p}.breeding"), b, cf));
     Commodity {
+        breeding,
         name: cf.name.clone(),
         suitability_scales: [300.0, 10.0, 0.3],
         kind,
@@ -1208,6 +1333,45 @@ fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
         max_land_share: cf.max_land_share,
         mu_per_labour: cf.mu_per_labour,
         years_to_bearing: cf.years_to_bearing.clamp(0, MAX_YEARS) as u32,
+    }
+}
+
+/// A livestock commodity's `breeding` table (`p` is its path).
+fn check_breeding(c: &mut Checker, p: &str, b: &BreedingFile, cf: &CommodityFile) -> Breeding {
+    let q = p.trim_end_matches(".breeding");
+    if !matches!(cf.kind, Choice::Known(CommodityKind::Livestock)) {
+        c.push(p, "a table", format!("absent: only livestock breeds (set {q}.kind = \"livestock\")"));
+    }
+    if cf.demand_elasticity > 0.0 || cf.area_elasticity > 0.0 {
+        c.push(
+            p,
+            "a table",
+            format!("absent, or {q}.demand_elasticity and {q}.area_elasticity both 0: a breeding herd sells on an exogenous market"),
+        );
+    }
+    c.num(&format!("{p}.litter"), b.litter, 0.0, 20.0);
+    c.num(&format!("{p}.birth_interval_months"), b.birth_interval_months, 1.0, 120.0);
+    c.num(&format!("{p}.maturity_months"), b.maturity_months, 1.0, 120.0);
+    c.num(&format!("{p}.breeding_years"), b.breeding_years, 0.1, 50.0);
+    c.prob(&format!("{p}.female_share"), b.female_share);
+    c.num(&format!("{p}.female_price"), b.female_price, 0.01, 1e7);
+    c.num(&format!("{p}.upkeep"), b.upkeep, 0.0, 1e7);
+    c.num(&format!("{p}.females_per_labour"), b.females_per_labour, 0.0, 1e4);
+    c.prob(&format!("{p}.outbreak_probability"), b.outbreak_probability);
+    c.prob(&format!("{p}.outbreak_loss"), b.outbreak_loss);
+    c.int(&format!("{p}.outbreak_month"), b.outbreak_month, 1, 12);
+    Breeding {
+        litter: b.litter,
+        birth_interval_months: b.birth_interval_months.max(1.0),
+        maturity_months: b.maturity_months.max(1.0),
+        breeding_years: b.breeding_years.max(0.1),
+        female_share: b.female_share,
+        female_price: b.female_price,
+        upkeep: b.upkeep,
+        females_per_labour: b.females_per_labour,
+        outbreak_probability: b.outbreak_probability,
+        outbreak_loss: b.outbreak_loss,
+        outbreak_month: (b.outbreak_month.clamp(1, 12) - 1) as u8,
     }
 }
 
@@ -1381,6 +1545,13 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
     c.prob("behaviour.liquidation_need", f.liquidation_need);
     c.prob("behaviour.salvage_share", f.salvage_share);
     c.prob("behaviour.livestock_skill_gradient", f.livestock_skill_gradient);
+    c.num("behaviour.investment_hurdle", f.investment_hurdle, 0.0, 100.0);
+    c.num(
+        "behaviour.investment_credit_months",
+        f.investment_credit_months,
+        0.0,
+        f.debt_limit_months.clamp(0.0, 1200.0),
+    );
     Behaviour {
         subsistence: f.subsistence,
         consumption_rule,
@@ -1400,6 +1571,8 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
         liquidation_need: f.liquidation_need,
         livestock_skill_gradient: f.livestock_skill_gradient,
         salvage_share: f.salvage_share,
+        investment_hurdle: f.investment_hurdle,
+        investment_credit_months: f.investment_credit_months,
     }
 }
 
@@ -1446,6 +1619,7 @@ mod tests {
             max_land_share: 0.8,
             mu_per_labour: 10.0,
             years_to_bearing: 0,
+            breeding: None,
             suitability_scales: [300.0, 10.0, 0.3],
         };
         assert_eq!(c.suitability(&v), 1.0);

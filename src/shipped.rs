@@ -17,6 +17,8 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("tailored_vs_uniform", include_str!("../scenarios/tailored_vs_uniform.toml")),
     ("vocational_school", include_str!("../scenarios/vocational_school.toml")),
     ("credit_1plus3", include_str!("../scenarios/credit_1plus3.toml")),
+    ("breeding_livestock", include_str!("../scenarios/breeding_livestock.toml")),
+    ("windfall", include_str!("../scenarios/windfall.toml")),
 ];
 
 /// The one-line description (`meta.description`) of a scenario text.

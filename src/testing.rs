@@ -6,8 +6,13 @@ use crate::sim::{Replicate, State};
 
 /// The shipped township with `households` households.
 pub fn township(households: usize) -> Scenario {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/township.toml");
-    let mut sc = Scenario::load(&path).expect("the shipped township loads");
+    shipped("township", households)
+}
+
+/// Shipped scenario `name` (`scenarios/<name>.toml`) with `households` households.
+pub fn shipped(name: &str, households: usize) -> Scenario {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
+    let mut sc = Scenario::load(&path).expect("a shipped scenario loads");
     sc.population.households = households;
     sc
 }

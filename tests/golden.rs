@@ -120,6 +120,7 @@ macro_rules! golden {
 }
 
 golden!(
+    breeding_livestock,
     cooperative_governance,
     credit_1plus3,
     decentralised_choice,
@@ -134,4 +135,5 @@ golden!(
     township,
     vocational_school,
     walnut_misfit,
+    windfall,
 );

@@ -83,6 +83,8 @@ mod tests {
             liquidation_need: 0.0,
             salvage_share: 0.5,
             livestock_skill_gradient: 0.5,
+            investment_hurdle: 0.15,
+            investment_credit_months: 0.0,
         }
     }
 

@@ -16,6 +16,7 @@
 
 use super::budget::{self, Delivery, Pools};
 use super::dependency;
+use super::herd::{self, Herd};
 use crate::check::{Checker, Choice, Choices, MAX_YEARS};
 use crate::household::Households;
 use crate::ledger::Ledger;
@@ -263,11 +264,12 @@ pub fn choose_item(
 
 /// Hand `units` of commodity `c` (worth `value`) to household `i`. A
 /// household in urgent need of cash, or dependent, may eat or sell it.
+/// Breeding animals that are kept join the household's herd.
 #[allow(clippy::too_many_arguments)]
 pub fn give_item(
     w: &World,
     hh: &mut Households,
-    k: &mut InKind,
+    (k, herds): (&mut InKind, &mut Herd),
     i: usize,
     (c, suit): (usize, f32),
     units: f64,
@@ -290,9 +292,13 @@ pub fn give_item(
     if w.streams.uniform(Purpose::Liquidation, key, y as u32) < p.min(1.0) {
         t.liquidated += units;
         hh.extra[i] += (value * b.salvage_share) as f32;
+        if herds.slot(c).is_some() {
+            herds.tally.eaten += units.round();
+        }
         return;
     }
     match sc.commodities[c].kind {
+        CommodityKind::Livestock if herds.receive(i, c, units) => t.raised += units.round(),
         CommodityKind::Livestock => {
             t.raised += units;
             if h.handout_item[i] as usize != c && h.handout_alive[i] > 0.0 {
@@ -328,7 +334,7 @@ pub fn handout(
     w: &World,
     k: &InKindPolicy,
     delivery: &Delivery,
-    inkind: &mut InKind,
+    (inkind, herds): (&mut InKind, &mut Herd),
     hh: &mut Households,
     (p, ledger): (&mut Pools, &mut Ledger),
     m: u8,
@@ -372,7 +378,7 @@ pub fn handout(
             hh.extra[i] += (per_household * sc.behaviour.salvage_share) as f32;
             continue;
         }
-        give_item(w, hh, inkind, i, item, k.units, per_household, y);
+        give_item(w, hh, (inkind, herds), i, item, k.units, per_household, y);
     }
     // Whatever could not buy a whole package for one more household.
     ledger.unspent += pool;
@@ -421,8 +427,7 @@ pub fn household(
         let c = h.handout_item[j] as usize;
         let k = &sc.commodities[c];
         // Skill and hands to tend them: a household without labour loses more.
-        let g = sc.behaviour.livestock_skill_gradient as f32;
-        let skill = ((1.0 + g) - g * tr.productivity).clamp(1.0 - g, 1.0 + g) / tr.labour.clamp(0.25, 1.0);
+        let skill = herd::keeper_factor(&sc.behaviour, tr.productivity, tr.labour);
         let dead = h.handout_alive[j] * (k.monthly_mortality as f32 / h.handout_suit[j] * skill).min(1.0);
         h.handout_alive[j] -= dead;
         sums.died += dead as f64;
@@ -493,8 +498,9 @@ mod tests {
         let (r, mut s) = after_pre_policy_year(&sc);
         let pig = commodity(&sc, "pig");
         let mut k = InKind::new(r.world.households());
+        let mut herds = Herd::new(&r.world);
         for i in 0..r.world.households() {
-            give_item(&r.world, &mut s.hh, &mut k, i, (pig, 1.0), 2.0, 1000.0, 1);
+            give_item(&r.world, &mut s.hh, (&mut k, &mut herds), i, (pig, 1.0), 2.0, 1000.0, 1);
         }
         let t = &k.tally;
         assert_eq!(t.given, 800.0);

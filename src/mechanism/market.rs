@@ -223,6 +223,7 @@ pub fn events(sc: &Setting, markets: &[MarketState], planting: &[bool], price: &
     sc.commodities
         .iter()
         .enumerate()
+        .filter(|(_, c)| c.breeding.is_none())
         .filter(|(_, c)| c.plant_month == m || c.harvest_month == m || c.kind == CommodityKind::Livestock)
         .map(|(i, c)| Event {
             c: i,
@@ -433,6 +434,7 @@ mod tests {
             max_land_share: 0.8,
             mu_per_labour: 10.0,
             years_to_bearing: 0,
+            breeding: None,
         }
     }
 

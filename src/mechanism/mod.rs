@@ -22,6 +22,7 @@ pub mod dependency;
 pub mod dibao;
 pub mod enterprise;
 pub mod health;
+pub mod herd;
 pub mod inkind;
 pub mod labour;
 pub mod machinery;

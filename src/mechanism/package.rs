@@ -7,6 +7,7 @@
 use super::budget::{self, Delivery};
 use super::dependency;
 use super::health::{Cover, CoverChunk};
+use super::herd::Herd;
 use super::inkind::{self, InKind, Procurement};
 use super::school::{self, School};
 use crate::check::{Checker, Choice, Choices};
@@ -161,6 +162,7 @@ pub struct Targets<'a> {
     pub cover: &'a mut Cover,
     pub school: &'a mut School,
     pub inkind: &'a mut InKind,
+    pub herd: &'a mut Herd,
 }
 
 /// The package, uniform or tailored, for every registered household the
@@ -217,7 +219,16 @@ pub fn handout(
                 dependency::raise(b, tr.adult_eq, value, &mut hh.dependency[i], &mut hh.supported[i]);
                 for ((&c, &unit_cost), &share) in k.items.iter().zip(&k.unit_costs).zip(&k.item_shares) {
                     let suit = sc.commodities[c].suitability(&sc.population.villages[tr.village as usize]) as f32;
-                    inkind::give_item(w, hh, t.inkind, i, (c, suit), value * share / unit_cost, value * share, y);
+                    inkind::give_item(
+                        w,
+                        hh,
+                        (&mut *t.inkind, &mut *t.herd),
+                        i,
+                        (c, suit),
+                        value * share / unit_cost,
+                        value * share,
+                        y,
+                    );
                 }
             }
             Package::Health => t.cover.health_cover[i] += value as f32,
@@ -234,7 +245,7 @@ pub fn handout(
                 let (c, suit) =
                     inkind::choose_item(w, &k.items, (Procurement::Household, k.household_fit), tr.village as usize);
                 let unit_cost = k.items.iter().zip(&k.unit_costs).find(|(&j, _)| j == c).map_or(1.0, |(_, &u)| u);
-                inkind::give_item(w, hh, t.inkind, i, (c, suit), value / unit_cost, value, y);
+                inkind::give_item(w, hh, (&mut *t.inkind, &mut *t.herd), i, (c, suit), value / unit_cost, value, y);
             }
         }
     }
@@ -296,7 +307,14 @@ mod tests {
             Cover { health_cover: vec![0.0; n] },
         );
         let (mut school, mut inkind) = (School::new(n), InKind::new(n));
-        let t = Targets { allowances: &mut allowances, cover: &mut cover, school: &mut school, inkind: &mut inkind };
+        let mut herd = Herd::new(w);
+        let t = Targets {
+            allowances: &mut allowances,
+            cover: &mut cover,
+            school: &mut school,
+            inkind: &mut inkind,
+            herd: &mut herd,
+        };
         let (mut pool, mut ledger) = (n as f64 * 3000.0, Ledger::default());
         let start = pool;
         handout(w, &k, &Delivery::default(), n as u32, t, &mut s.hh, (&mut pool, &mut ledger), 2, 1);

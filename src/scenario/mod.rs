@@ -238,7 +238,9 @@ impl Scenario {
 
     /// Names of the yearly metrics of this scenario (see [`crate::outcome::yearly_names`]).
     pub fn yearly_names(&self) -> Vec<String> {
-        crate::outcome::yearly_names_with_groups(self.commodities.iter().map(|c| c.name.as_str()), self.groups())
+        let commodities =
+            self.commodities.iter().map(|c| (c.name.as_str(), c.kind == crate::setting::CommodityKind::Livestock));
+        crate::outcome::yearly_names_with_groups(commodities, self.groups())
     }
 
     /// The groups of households the headcount is also reported for: key
@@ -262,6 +264,15 @@ impl Scenario {
 /// months only, never by the world the arms share or the pre-policy year's
 /// identification.
 const ARM_SECTIONS: [&str; 5] = ["behaviour.", "labour.", "health.", "dibao.", "organisations.enterprises."];
+
+/// Whether `path` is a breeding species' outbreak field
+/// (`markets.commodities.<name>.breeding.outbreak_*`): outbreaks are drawn
+/// month by month, so an arm may have its own from its first policy month.
+fn outbreak_field(path: &str) -> bool {
+    path.strip_prefix("markets.commodities.")
+        .and_then(|rest| rest.rsplit_once(".breeding."))
+        .is_some_and(|(_, field)| ["outbreak_probability", "outbreak_loss", "outbreak_month"].contains(&field))
+}
 
 /// Enterprise fields fixed when the shared pre-policy state is built.
 const FOUNDING: [&str; 2] = [".own_capital", ".contract_floor"];
@@ -292,12 +303,15 @@ fn arm_scenarios(c: &mut Checker, path: &Path, sha256: &str, f: &ScenarioFile) -
                          before the arms part, the same for every arm",
                     )
                 }
-                Ok(o) if ARM_SECTIONS.iter().any(|s| o.path.starts_with(s)) => sets.push((j, o)),
+                Ok(o) if ARM_SECTIONS.iter().any(|s| o.path.starts_with(s)) || outbreak_field(&o.path) => {
+                    sets.push((j, o))
+                }
                 _ => c.push(
                     &format!("arms[{i}].set[{j}]"),
                     format!("{t:?}"),
-                    "\"PATH=VALUE\" for a field of behaviour, labour, health, dibao or organisations.enterprises \
-                     (what every arm shares, households, villages, markets, hazards and the poverty line, cannot differ)",
+                    "\"PATH=VALUE\" for a field of behaviour, labour, health, dibao or organisations.enterprises, or a \
+                     breeding species' outbreak_probability, outbreak_loss or outbreak_month (what every arm shares, \
+                     households, villages, markets, hazards and the poverty line, cannot differ)",
                 ),
             }
         }

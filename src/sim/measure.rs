@@ -9,9 +9,11 @@ use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::household::{Cause, Status, CHUNK};
 use crate::ledger::SINKS;
+use crate::mechanism::herd;
 use crate::mechanism::registry::Identified;
 use crate::metrics::{self, Fgt};
-use crate::outcome::{self, Row, DECILES, INSTRUMENTS, MARKET, MONTHLY, YEARLY_COMMODITY};
+use crate::outcome::{self, Row, DECILES, INSTRUMENTS, MARKET, MONTHLY, YEARLY_COMMODITY, YEARLY_LIVESTOCK};
+use crate::setting::CommodityKind;
 use rayon::prelude::*;
 
 /// The poverty measures of this month.
@@ -98,6 +100,12 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
     for g in r.sc.groups() {
         row.put(&outcome::group_metric(&g), f64::NAN);
     }
+    let households = r.world.households() as f64;
+    for (c, k) in r.sc.commodities.iter().enumerate().filter(|(_, k)| k.kind == CommodityKind::Livestock) {
+        for metric in &YEARLY_LIVESTOCK {
+            row.put(&format!("{}.{}", metric.name, k.name), hs.herd.get(c).map_or(0.0, |h| h / households));
+        }
+    }
     for (k, mk) in r.sc.commodities.iter().zip(&s.markets) {
         // The cohort columns are filled at the end of the run.
         for (metric, v) in YEARLY_COMMODITY.iter().zip([mk.price, mk.planted, mk.harvested, f64::NAN, f64::NAN]) {
@@ -163,6 +171,15 @@ fn instrument_metrics(row: &mut Row, s: &mut State, hs: &HouseholdStats) {
     let m = std::mem::take(&mut s.machinery);
     row.put("machines", m.machines);
     row.put("machinery_to_poor_share", ratio(m.machines_poor, m.machines));
+    let herd = std::mem::take(&mut s.herd.tally);
+    row.put("investment", herd.invested);
+    row.put("herd_born", herd.born);
+    row.put("herd_died", herd.died);
+    row.put("herd_sold", herd.sold);
+    row.put("herd_eaten", herd.eaten);
+    row.put("herd_bought", herd.bought);
+    row.put("herd_received", herd.handed);
+    row.put("assets_pc", ratio(hs.assets, hs.people));
 }
 
 /// Household counts behind the yearly metrics, after identification.
@@ -182,6 +199,10 @@ struct HouseholdStats {
     savings: f64,
     debt: f64,
     people: f64,
+    /// Productive assets, yuan.
+    assets: f64,
+    /// Head of each commodity held (livestock only), per commodity.
+    herd: Vec<f64>,
 }
 
 impl HouseholdStats {
@@ -199,6 +220,12 @@ impl HouseholdStats {
             savings: self.savings + o.savings,
             debt: self.debt + o.debt,
             people: self.people + o.people,
+            assets: self.assets + o.assets,
+            herd: if self.herd.is_empty() {
+                o.herd
+            } else {
+                self.herd.iter().zip(&o.herd).map(|(a, b)| a + b).collect()
+            },
             graduate_households: self.graduate_households + o.graduate_households,
             graduate_poor: self.graduate_poor + o.graduate_poor,
         }
@@ -255,8 +282,40 @@ fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Ra
             h.graduate_households += 1.0;
             h.graduate_poor += poor as u8 as f64;
         }
+        assets_and_herds(r, s, i, &mut h);
     }
     h
+}
+
+/// Household `i`'s productive assets (breeding herds at the female price,
+/// young at half of it; handed-out and fattening animals at their sale
+/// value, `yield` × the latest price; handed-out orchards at one season's
+/// `cost` per mu) and its head of each livestock commodity.
+fn assets_and_herds(r: &Replicate, s: &State, i: usize, h: &mut HouseholdStats) {
+    let sc = r.sc;
+    let nc = sc.commodities.len();
+    if h.herd.is_empty() {
+        h.herd = vec![0.0; nc];
+    }
+    let sale = |c: usize| sc.commodities[c].yield_per * s.markets[c].price;
+    let hold = &s.inkind.holdings;
+    h.assets += herd::value(sc, &s.herd, i);
+    for (slot, &c) in s.herd.species.iter().enumerate() {
+        h.herd[c] += s.herd.head(i, slot) as f64;
+    }
+    if hold.handout_alive[i] > 0.0 {
+        let c = hold.handout_item[i] as usize;
+        h.herd[c] += hold.handout_alive[i] as f64;
+        h.assets += hold.handout_alive[i] as f64 * sale(c);
+    }
+    if hold.orchard[i] > 0.0 {
+        h.assets += hold.orchard[i] as f64 * sc.commodities[hold.orchard_item[i] as usize].cost;
+    }
+    for c in (0..nc).filter(|&c| sc.commodities[c].kind == CommodityKind::Livestock) {
+        let stock = s.hh.stock[i * nc + c] as f64;
+        h.herd[c] += stock;
+        h.assets += stock * sale(c);
+    }
 }
 
 /// Fill `specialised_households.<c>` and `specialised_poor_rate.<c>` of every

@@ -14,7 +14,8 @@ use super::pass::{self, Month, Uses};
 use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::mechanism::{
-    budget, cash, cooperative, credit, enterprise, health, inkind, labour, machinery, market, package, registry, school,
+    budget, cash, cooperative, credit, enterprise, health, herd, inkind, labour, machinery, market, package, registry,
+    school,
 };
 use crate::outcome::INSTRUMENTS;
 use crate::scenario::Arm;
@@ -49,8 +50,10 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     let linked = (&mut s.ledger, &mut s.linked_to_poor);
     cooperative::payouts(w, &sc.cooperatives, coop_policy, &mut s.coops, &mut s.hh, (&price, y), linked, m);
 
+    herd::month(w, &mut s.herd, &mut s.hh, &price, t);
     let sums = household_pass(r, arm, s, (t, m, y), &planting, &price, payment);
     settle(arm, s, &sums);
+    herd::invest(w, &mut s.herd, &mut s.hh, &price);
     market::record(sc, &mut s.markets, &planting, &sums.market, m);
     enterprise::record_planting(&sc.enterprises, &mut s.ent, &planting, &sums.market);
     let flows = (price.as_slice(), sums.market.contract_paid.as_slice());
@@ -101,7 +104,7 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
     });
     run("inkind", s, &mut |s| {
         if let Some(k) = &arm.inkind {
-            inkind::handout(w, k, d, &mut s.inkind, &mut s.hh, (&mut s.pools, &mut s.ledger), m, y);
+            inkind::handout(w, k, d, (&mut s.inkind, &mut s.herd), &mut s.hh, (&mut s.pools, &mut s.ledger), m, y);
         }
     });
     run("school", s, &mut |s| {
@@ -116,6 +119,7 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
                 cover: &mut s.cover,
                 school: &mut s.school,
                 inkind: &mut s.inkind,
+                herd: &mut s.herd,
             };
             package::handout(w, k, d, s.registered, t, &mut s.hh, (&mut s.pools.package, &mut s.ledger), m, y);
         }

@@ -12,6 +12,7 @@ use crate::mechanism::cooperative::Coops;
 use crate::mechanism::credit::Credit;
 use crate::mechanism::enterprise::Enterprises;
 use crate::mechanism::health::Cover;
+use crate::mechanism::herd::Herd;
 use crate::mechanism::inkind::InKind;
 use crate::mechanism::machinery;
 use crate::mechanism::market::MarketState;
@@ -19,6 +20,7 @@ use crate::mechanism::package::Allowances;
 use crate::mechanism::school::School;
 use crate::metrics;
 use crate::outcome::INSTRUMENTS;
+use crate::world::World;
 
 /// Per-arm dynamic state (struct of arrays, indexed by household).
 #[derive(Clone)]
@@ -31,6 +33,8 @@ pub struct State {
     pub ent: Enterprises,
     pub coops: Coops,
     pub inkind: InKind,
+    /// Breeding herds (empty when no commodity breeds).
+    pub herd: Herd,
     pub allowances: Allowances,
     pub cover: Cover,
     pub school: School,
@@ -61,12 +65,11 @@ pub struct State {
 }
 
 impl State {
-    /// Opening state of the pre-policy year.
-    pub fn new(r: &Replicate) -> State {
-        let w = &r.world;
+    /// The core household columns at the opening of the pre-policy year.
+    pub fn households(w: &World) -> Households {
         let n = w.households();
-        let sc = r.sc;
-        let mut hh = Households {
+        let sc = w.sc;
+        Households {
             savings: w
                 .traits
                 .iter()
@@ -83,7 +86,15 @@ impl State {
             supported: vec![false; n],
             area: w.base_area.clone(),
             stock: vec![0.0; w.base_area.len()],
-        };
+        }
+    }
+
+    /// Opening state of the pre-policy year.
+    pub fn new(r: &Replicate) -> State {
+        let w = &r.world;
+        let n = w.households();
+        let sc = r.sc;
+        let mut hh = State::households(w);
         let coops = Coops::new(&r.founded, &mut hh);
         State {
             hh,
@@ -92,6 +103,7 @@ impl State {
             ent: Enterprises::new(&sc.enterprises, n),
             coops,
             inkind: InKind::new(n),
+            herd: Herd::new(w),
             allowances: Allowances { allowance: vec![0.0; n], allowance_months: vec![0; n] },
             cover: Cover { health_cover: vec![0.0; n] },
             school: School::new(n),
