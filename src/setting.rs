@@ -1400,6 +1400,13 @@ pub fn check_population(c: &mut Checker, pf: &PopulationFile, commodities: &[Com
         .livestock
         .as_ref()
         .map(|n| commodity_index(c, commodities, "population.livestock", n, Some(CommodityKind::Livestock)));
+    if let Some(k) = livestock.and_then(|k| commodities.get(k)).filter(|k| k.breeding.is_some()) {
+        c.push(
+            "population.livestock",
+            format!("{:?}", k.name),
+            "a livestock commodity that does not breed: nobody keeps a breeding species at the start (households buy it, or are given it)",
+        );
+    }
     let mut villages = Vec::new();
     if pf.villages.is_empty() {
         c.push("population.villages", "[]", "at least one village");
@@ -1412,6 +1419,9 @@ pub fn check_population(c: &mut Checker, pf: &PopulationFile, commodities: &[Com
         c.num(&format!("{p}.slope_deg"), vf.slope_deg, 0.0, 90.0);
         let climate = c.known(&format!("{p}.climate"), &vf.climate, Climate::Temperate);
         let product = vf.product.as_ref().map(|n| commodity_index(c, commodities, &format!("{p}.product"), n, None));
+        if let Some(k) = product.and_then(|k| commodities.get(k)).filter(|k| k.breeding.is_some()) {
+            c.push(&format!("{p}.product"), format!("{:?}", k.name), "a commodity that does not breed: nobody keeps a breeding species at the start (households buy it, or are given it)");
+        }
         c.prob(&format!("{p}.governance"), vf.governance);
         c.num(&format!("{p}.income_factor"), vf.income_factor, 0.01, 100.0);
         villages.push(Village {

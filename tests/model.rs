@@ -435,3 +435,60 @@ fn an_arms_own_budget_fills_in_from_the_scenarios() {
     let (yearly, by_year, _, _) = with("by_year = [7]");
     assert_eq!((yearly, by_year), (0.0, vec![7.0]));
 }
+
+/// A shipped scenario's text with `key = value` lines replaced (first match).
+fn shipped_with(file: &str, edits: &[(&str, &str)]) -> fupin::scenario::Scenario {
+    let mut text = std::fs::read_to_string(scenario_path(file)).unwrap();
+    for (key, value) in edits {
+        let line = text.lines().find(|l| l.starts_with(&format!("{key} "))).unwrap_or_else(|| panic!("no {key}"));
+        text = text.replacen(line, &format!("{key} = {value}"), 1);
+    }
+    parse(&text)
+}
+
+/// The breeding herds' books: every year of every arm, the change in the
+/// township's head = born − died − sold + bought + received (outbreak arms
+/// included), and a handed-out cow leaves her arm with more cattle than none.
+#[test]
+fn breeding_herds_keep_their_books() {
+    let sc = shipped_with("breeding_livestock.toml", &[("households", "1500"), ("years", "4"), ("replicates", "2")]);
+    let n = sc.population.households as f64;
+    let at = |name: &str| sc.yearly_index(name).unwrap();
+    let mut cattle = vec![0.0; sc.arms.len()];
+    run::simulate(&sc, sc.replicates, |rep| {
+        for (a, out) in rep.arms.iter().enumerate() {
+            for k in 1..out.yearly.len() {
+                let (y, before) = (&out.yearly[k], &out.yearly[k - 1]);
+                let change = (y[at("herd.cattle")] - before[at("herd.cattle")]) * n;
+                let flows = y[at("herd_born")] - y[at("herd_died")] - y[at("herd_sold")]
+                    + y[at("herd_bought")]
+                    + y[at("herd_received")];
+                assert!(
+                    (change - flows).abs() < 1e-6 * n,
+                    "{}, year {k}: change {change}, flows {flows}",
+                    sc.arms[a].name
+                );
+            }
+            cattle[a] += out.yearly[1][at("herd.cattle")];
+        }
+        Ok(())
+    })
+    .unwrap();
+    let arm = |name: &str| sc.arms.iter().position(|a| a.name == name).unwrap();
+    assert!(cattle[arm("cow")] > cattle[arm("none")] + 0.05, "{cattle:?}");
+    assert!(cattle[arm("cow")] > cattle[arm("cash")], "{cattle:?}");
+}
+
+/// Indivisibility in the township: 8,000 yuan buys a registered household a
+/// cow (7,000) and 800 yuan does not, so in the windfall's year the large
+/// arm invests more than the small one, which invests no more than none.
+#[test]
+fn a_large_windfall_buys_cows_and_a_small_one_does_not() {
+    // As shipped (the budgets are per registered household of 10,700 households), one year.
+    let sc = shipped_with("windfall.toml", &[("years", "1"), ("replicates", "2")]);
+    let reps: Vec<_> = (0..sc.replicates).map(|r| engine::run_replicate(&sc, r)).collect();
+    let bought = |arm: &str| mean_of(&sc, &reps, arm, 1..=1, "herd_bought");
+    let (none, small, large) = (bought("none"), bought("small"), bought("large"));
+    assert!(large > none + 10.0, "large {large}, none {none}");
+    assert!(small < none + 0.2 * (large - none), "small {small}, none {none}, large {large}");
+}

@@ -16,29 +16,35 @@
 //!    1 / `birth_interval_months`, to `litter` young (a mean).
 //! 4. **Maturity and culls.** Each young animal matures with chance
 //!    1 / `maturity_months`; a mature female is kept for breeding while the
-//!    household keeps its herd and has hands for it (`females_per_labour` ×
-//!    labour, at least one), otherwise sold, as are the males. Each female is
-//!    culled and sold with chance 1 / (12 × `breeding_years`).
-//! 5. **Sales and upkeep.** A sold animal fetches `yield` × the latest price
-//!    × effort; every head costs `upkeep` / 12. The net goes into the
-//!    household's income of the month (`Households::extra`).
+//!    household has hands for her (`females_per_labour` × labour, at least
+//!    one), otherwise sold, as are the males. Each female is culled and sold
+//!    with chance 1 / (12 × `breeding_years`).
+//! 5. **The January review.** A household gives up its herd, selling every
+//!    animal (the young at half a grown one's value), when a female's
+//!    expected net yearly income ([`female_return`]) is below
+//!    `behaviour.investment_hurdle` × her value (the lesser of her price
+//!    and what she would fetch): the same test as buying one, so a herd
+//!    given up is not bought back.
+//! 6. **Money.** A sold animal fetches `yield` × the latest price × effort;
+//!    every head costs `upkeep` / 12. Sales of young and culls less upkeep
+//!    are the month's income (`Households::extra`); a herd given up is an
+//!    asset sold, into savings.
 //!
-//! Each January a household reviews its herd by the investment rule: it
-//! keeps its females while a female's expected net yearly income
-//! ([`female_return`]) over what she would fetch if sold exceeds
-//! `behaviour.investment_hurdle`, and otherwise sells them. After the
-//! household pass, every month (so whenever cash arrives), a household whose
-//! cash on hand (savings above its buffer, plus `investment_credit_months`
-//! of need it may borrow) buys whole breeding females of the species whose
-//! expected return on the price is best, if that return clears the hurdle,
-//! up to the females it has hands for. Animals are indivisible, so whether a
-//! household can invest depends on its cash on hand.
+//! Investment is decided in the household pass, after the month's income
+//! and before consumption ([`invest_household`]), every month, so whenever
+//! cash arrives: a household whose cash on hand (savings and this month's
+//! net income, less this month's need and its buffer, plus
+//! `investment_credit_months` of need it may borrow) pays for whole
+//! breeding females of the species whose expected return on the price is
+//! best, if that return clears the hurdle, up to the females it has hands
+//! for. Animals are indivisible, so whether a household can invest depends
+//! on its cash on hand. What it pays is not consumed.
 //!
 //! Breeding animals handed out in kind join the herd and are reviewed by
 //! the same rule; those eaten or sold at once are counted as eaten.
 //!
-//! Animals are counted: born − died − sold − eaten + bought + handed out =
-//! the change in the herds.
+//! Animals are counted: born − died − sold + bought + received = the change
+//! in the herds (eaten animals never join one).
 //!
 //! Sections: `[markets.commodities.breeding]` and `behaviour.investment_*`
 //! (in the setting).
@@ -85,19 +91,12 @@ pub struct Herd {
 }
 
 impl Herd {
-    /// Empty herds for `n` households, or, for a breeding species that is a
-    /// household's customary livestock, its customary herd as breeding females.
+    /// Empty herds for every household of the world (a breeding species is
+    /// nobody's customary livestock: the setting's checks refuse it).
     pub fn new(w: &World) -> Herd {
-        let sc = w.sc;
-        let species = breeding_species(sc);
-        let (n, nb, nc) = (w.households(), species.len(), sc.commodities.len());
-        let mut females = vec![0.0; n * nb];
-        for i in 0..n {
-            for (s, &c) in species.iter().enumerate() {
-                females[i * nb + s] = w.base_area[i * nc + c].round();
-            }
-        }
-        Herd { herds: Herds { females, young: vec![0.0; n * nb] }, species, tally: Tally::default() }
+        let species = breeding_species(w.sc);
+        let n = w.households() * species.len();
+        Herd { herds: Herds { females: vec![0.0; n], young: vec![0.0; n] }, species, tally: Tally::default() }
     }
 
     /// Whether any commodity breeds (otherwise this mechanism does nothing).
@@ -116,13 +115,23 @@ impl Herd {
         self.herds.females[k] + self.herds.young[k]
     }
 
-    /// Hand `females` breeding females of commodity `c` to household `i`; returns false if `c` does not breed.
-    pub fn receive(&mut self, i: usize, c: usize, females: f64) -> bool {
-        let Some(s) = self.slot(c) else { return false };
-        let got = females.round().max(0.0);
+    /// Count `units` of commodity `c` handed out and eaten or sold at once,
+    /// a fraction being a chance `u` of one more (nothing if `c` does not breed).
+    pub fn eat(&mut self, c: usize, units: f64, u: f64) {
+        if self.slot(c).is_some() {
+            self.tally.eaten += whole(units.max(0.0), u);
+        }
+    }
+
+    /// Hand `females` breeding females of commodity `c` to household `i`, a
+    /// fraction being a chance `u` (a uniform draw) of one more; returns the
+    /// whole animals received, or `None` if `c` does not breed.
+    pub fn receive(&mut self, i: usize, c: usize, females: f64, u: f64) -> Option<f64> {
+        let s = self.slot(c)?;
+        let got = whole(females.max(0.0), u);
         self.herds.females[i * self.species.len() + s] += got as f32;
         self.tally.handed += got;
-        true
+        Some(got)
     }
 }
 
@@ -150,18 +159,45 @@ fn capacity(b: &Breeding, tr: &Traits) -> f32 {
     (b.females_per_labour as f32 * tr.labour).floor().max(1.0)
 }
 
+/// `x` rounded to a whole number at random: its fraction is the chance `u`
+/// (a uniform draw) of one more.
+fn whole(x: f64, u: f64) -> f64 {
+    x.floor() + (u < x.fract()) as u8 as f64
+}
+
+/// What a grown animal of commodity `k` fetches, yuan: `yield` × price × effort.
+fn sale_value(k: &Commodity, price: f64, effort: f32) -> f64 {
+    k.yield_per * price * effort as f64
+}
+
 /// A breeding female's expected net income per year, yuan, for a household
 /// with traits `tr` and effort `effort`, at price `price`: her offspring that
 /// live to maturity, sold at `yield × price × effort`, less the upkeep of her
-/// and her young, less her own expected loss to death.
+/// and of the young she carries on average, less her expected loss to death
+/// and to outbreaks (of her at her price, of her young at half of it), less
+/// her loss of value over her breeding life (her price less what she fetches
+/// when culled).
 pub fn female_return(sc: &Setting, k: &Commodity, tr: &Traits, effort: f32, price: f64) -> f64 {
     let Some(b) = &k.breeding else { return 0.0 };
     let q = mortality(sc, k, tr);
     let offspring = 12.0 / b.birth_interval_months * b.litter;
     let reach = (1.0 - q).powf(b.maturity_months);
-    let value = k.yield_per * price * effort as f64;
-    let upkeep = b.upkeep * (1.0 + offspring * b.maturity_months / 12.0);
-    offspring * reach * value - upkeep - 12.0 * q * b.female_price
+    let value = sale_value(k, price, effort);
+    let young = offspring * b.maturity_months / 12.0;
+    let upkeep = b.upkeep * (1.0 + young);
+    let at_risk = b.female_price * (1.0 + 0.5 * young);
+    let outbreaks = b.outbreak_probability * b.outbreak_loss * at_risk;
+    let ageing = (b.female_price - value).max(0.0) / b.breeding_years;
+    offspring * reach * value - upkeep - 12.0 * q * b.female_price - outbreaks - ageing
+}
+
+/// Whether a female of commodity `k` is worth holding (or buying): her
+/// expected net yearly income exceeds the hurdle times her value, the
+/// lesser of her price and what she would fetch.
+fn worth_holding(sc: &Setting, k: &Commodity, tr: &Traits, effort: f32, price: f64) -> bool {
+    let Some(b) = &k.breeding else { return false };
+    let value = b.female_price.min(sale_value(k, price, effort));
+    female_return(sc, k, tr, effort, price) > sc.behaviour.investment_hurdle * value
 }
 
 /// A binomial draw (0 for no trials or no chance).
@@ -200,105 +236,151 @@ pub fn month(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64], t: 
                 continue;
             }
             let c = herd.species[s];
-            let net = animals(w, (i, c, k), herd, (effort, price[c]), (m, y, t));
-            hh.extra[i] += net;
+            let (income, assets_sold) = animals(w, (i, c, k), herd, (effort, price[c]), (m, y, t));
+            hh.extra[i] += income;
+            hh.savings[i] += assets_sold;
         }
     }
 }
 
 /// One month of household `i`'s herd of commodity `c` (entry `k`); returns
-/// the month's net income, yuan.
+/// the month's net income and the proceeds of a herd given up, yuan.
 fn animals(
     w: &World,
     (i, c, k): (usize, usize, usize),
     herd: &mut Herd,
     (effort, price): (f32, f64),
     (m, y, t): (u8, usize, u32),
-) -> f32 {
+) -> (f32, f32) {
     let sc = w.sc;
     let tr = &w.traits[i];
     let kc = &sc.commodities[c];
-    let Some(b) = &kc.breeding else { return 0.0 };
+    let Some(b) = &kc.breeding else { return (0.0, 0.0) };
     let (h, tally) = (&mut herd.herds, &mut herd.tally);
-    let mut rng = w.streams.rng(Purpose::Herd, (i as u64) << 8 | c as u64, t);
+    let key = (i as u64) << 8 | c as u64;
+    let mut rng = w.streams.rng(Purpose::Herd, key, t);
     let (mut f, mut young) = (h.females[k], h.young[k]);
     let mut died = 0.0;
     if m == b.outbreak_month && outbreak(w.streams, b, c, tr.village as usize, y) {
-        let (df, dy) = (binomial(&mut rng, f, b.outbreak_loss), binomial(&mut rng, young, b.outbreak_loss));
+        // Its own stream: an outbreak does not shift the month's other draws.
+        let mut struck = w.streams.rng(Purpose::Outbreak, key, t);
+        let (df, dy) = (binomial(&mut struck, f, b.outbreak_loss), binomial(&mut struck, young, b.outbreak_loss));
         (f, young, died) = (f - df, young - dy, df + dy);
     }
     let q = mortality(sc, kc, tr);
     let (df, dy) = (binomial(&mut rng, f, q), binomial(&mut rng, young, q));
     (f, young, died) = (f - df, young - dy, died + df + dy);
     let births = binomial(&mut rng, f, 1.0 / b.birth_interval_months) as f64 * b.litter;
-    let born = (births.floor() + (rng.random::<f64>() < births.fract()) as u8 as f64) as f32;
+    let born = whole(births, rng.random::<f64>()) as f32;
     let matured = binomial(&mut rng, young, 1.0 / b.maturity_months);
     let mature_females = binomial(&mut rng, matured, b.female_share);
     let culled = binomial(&mut rng, f, 1.0 / (12.0 * b.breeding_years));
     f -= culled;
     young += born - matured;
-    // The January review: keep the females while they pay more than they would fetch.
-    let value = kc.yield_per * price * effort as f64;
-    let keep = !(m == 0 && female_return(sc, kc, tr, effort, price) < sc.behaviour.investment_hurdle * value);
-    let kept = if keep { mature_females.min((capacity(b, tr) - f).max(0.0)) } else { 0.0 };
-    let mut sold = matured - kept + culled;
+    let kept = mature_females.min((capacity(b, tr) - f).max(0.0));
     f += kept;
-    if !keep {
-        sold += f;
-        f = 0.0;
-    }
+    let value = sale_value(kc, price, effort) as f32;
+    let sold = matured - kept + culled;
+    let income = sold * value - (f + young) * (b.upkeep / 12.0) as f32;
+    // The January review: a herd that does not pay its keep is sold, an asset into savings.
+    let given_up = if m == 0 && !worth_holding(sc, kc, tr, effort, price) {
+        let proceeds = (f + 0.5 * young) * value;
+        tally.sold += (f + young) as f64;
+        (f, young) = (0.0, 0.0);
+        proceeds
+    } else {
+        0.0
+    };
     h.females[k] = f;
     h.young[k] = young;
     tally.born += born as f64;
     tally.died += died as f64;
     tally.sold += sold as f64;
-    sold * value as f32 - (f + young) * (b.upkeep / 12.0) as f32
+    (income, given_up)
 }
 
-/// After the household pass: every household whose cash on hand allows buys
-/// whole breeding females of the best-paying species, if its expected
-/// return on the price clears the hurdle, up to the females it has hands
-/// for. `price` is every commodity's latest price.
+/// What households paid for breeding animals, added up.
+#[derive(Debug, Clone, Default)]
+pub struct Sums {
+    pub bought: f64,
+    pub invested: f64,
+}
+
+impl Sums {
+    pub fn add(&mut self, o: &Sums) {
+        self.bought += o.bought;
+        self.invested += o.invested;
+    }
+}
+
+/// Household `i`'s investment this month, with cash on hand `on_hand` for
+/// it (yuan, already net of need and buffer, credit included) and effort
+/// `effort`: whole breeding females of the best-paying species it can
+/// afford, if that species is worth holding, up to the females it has
+/// hands for. `females` is the household's entry per breeding species
+/// `species`; `price` every commodity's latest price. Returns the yuan paid.
+pub fn invest_household(
+    w: &World,
+    species: &[usize],
+    i: usize,
+    females: &mut [f32],
+    (on_hand, effort): (f64, f32),
+    price: &[f64],
+    sums: &mut Sums,
+) -> f64 {
+    let sc = w.sc;
+    let tr = &w.traits[i];
+    let mut best: Option<(usize, f64, &Breeding)> = None;
+    for (s, &c) in species.iter().enumerate() {
+        let k = &sc.commodities[c];
+        let Some(br) = k.breeding.as_ref().filter(|br| br.female_price <= on_hand) else { continue };
+        if !worth_holding(sc, k, tr, effort, price[c]) {
+            continue;
+        }
+        let rate = female_return(sc, k, tr, effort, price[c]) / br.female_price;
+        if best.is_none_or(|b| rate > b.1) {
+            best = Some((s, rate, br));
+        }
+    }
+    let Some((s, _, br)) = best else { return 0.0 };
+    let room = (capacity(br, tr) - females[s]).max(0.0) as f64;
+    let n = (on_hand / br.female_price).floor().min(room);
+    if n < 1.0 {
+        return 0.0;
+    }
+    females[s] += n as f32;
+    sums.bought += n;
+    sums.invested += n * br.female_price;
+    n * br.female_price
+}
+
+/// Cash on hand for investment of a household with need `need` (yuan a
+/// month) holding `cash` (savings and this month's net income, less this
+/// month's need): what lies above its buffer, plus what it may borrow.
+#[inline]
+pub fn investable(b: &Behaviour, need: f32, cash: f32) -> f64 {
+    cash as f64 - (b.buffer_months - b.investment_credit_months) * need as f64
+}
+
+/// [`invest_household`] for every household in turn, from its savings
+/// (as if its month's income less need were already in them): the rule the
+/// household pass applies, for tests and tools that step herds alone.
 pub fn invest(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64]) {
-    if !herd.active() {
+    let nb = herd.species.len();
+    if nb == 0 {
         return;
     }
-    let sc = w.sc;
-    let b = &sc.behaviour;
-    let nb = herd.species.len();
+    let b = &w.sc.behaviour;
+    let mut sums = Sums::default();
     for i in 0..w.households() {
-        let tr = &w.traits[i];
-        let need = (b.subsistence as f32 * tr.adult_eq) as f64;
-        let on_hand = hh.savings[i] as f64 - b.buffer_months * need + b.investment_credit_months * need;
-        let cheapest = herd.species.iter().filter_map(|&c| sc.commodities[c].breeding.map(|x| x.female_price));
-        if on_hand < cheapest.fold(f64::INFINITY, f64::min) {
-            continue;
-        }
+        let need = b.subsistence as f32 * w.traits[i].adult_eq;
         let effort = 1.0 - b.dependency_effort_loss as f32 * hh.dependency[i];
-        let best = (0..nb)
-            .filter_map(|s| {
-                let c = herd.species[s];
-                let k = &sc.commodities[c];
-                let br = k.breeding.as_ref()?;
-                let rate = female_return(sc, k, tr, effort, price[c]) / br.female_price;
-                (rate > b.investment_hurdle && br.female_price <= on_hand).then_some((s, rate, br))
-            })
-            .fold(None, |best: Option<(usize, f64, &Breeding)>, x| match best {
-                Some(b) if b.1 >= x.1 => Some(b),
-                _ => Some(x),
-            });
-        let Some((s, _, br)) = best else { continue };
-        let k = i * nb + s;
-        let room = (capacity(br, tr) - herd.herds.females[k]).max(0.0) as f64;
-        let n = (on_hand / br.female_price).floor().min(room);
-        if n < 1.0 {
-            continue;
-        }
-        herd.herds.females[k] += n as f32;
-        hh.savings[i] -= (n * br.female_price) as f32;
-        herd.tally.bought += n;
-        herd.tally.invested += n * br.female_price;
+        let on_hand = investable(b, need, hh.savings[i]);
+        let females = &mut herd.herds.females[i * nb..(i + 1) * nb];
+        hh.savings[i] -= invest_household(w, &herd.species, i, females, (on_hand, effort), price, &mut sums) as f32;
     }
+    herd.tally.bought += sums.bought;
+    herd.tally.invested += sums.invested;
 }
 
 /// Value of household `i`'s breeding herds, yuan: females at their price,
@@ -333,7 +415,7 @@ mod tests {
         let mut herd = Herd::new(&w);
         let cattle = commodity(sc, "cattle");
         for i in 0..w.households() {
-            assert!(herd.receive(i, cattle, cows));
+            assert_eq!(herd.receive(i, cattle, cows, 0.0), Some(cows));
         }
         let start = total(&herd);
         let price: Vec<f64> = sc.commodities.iter().map(|k| k.base_price).collect();
@@ -374,7 +456,7 @@ mod tests {
         let mut hh = crate::sim::State::households(&w);
         let mut herd = Herd::new(&w);
         for i in 0..w.households() {
-            herd.receive(i, cattle, 10.0);
+            herd.receive(i, cattle, 10.0, 0.0);
         }
         let price: Vec<f64> = sc.commodities.iter().map(|k| k.base_price).collect();
         // February: deaths and culls alone; January of year 1: an outbreak too.

@@ -292,13 +292,17 @@ pub fn give_item(
     if w.streams.uniform(Purpose::Liquidation, key, y as u32) < p.min(1.0) {
         t.liquidated += units;
         hh.extra[i] += (value * b.salvage_share) as f32;
-        if herds.slot(c).is_some() {
-            herds.tally.eaten += units.round();
-        }
+        herds.eat(c, units, w.streams.uniform(Purpose::Herd, key, 1 << 31 | y as u32));
         return;
     }
     match sc.commodities[c].kind {
-        CommodityKind::Livestock if herds.receive(i, c, units) => t.raised += units.round(),
+        CommodityKind::Livestock if herds.slot(c).is_some() => {
+            // Whole animals join the herd; the tally counts them.
+            let got = herds.receive(i, c, units, w.streams.uniform(Purpose::Herd, key, 1 << 31 | y as u32));
+            let got = got.unwrap_or(0.0);
+            t.raised += got;
+            t.given += got - units;
+        }
         CommodityKind::Livestock => {
             t.raised += units;
             if h.handout_item[i] as usize != c && h.handout_alive[i] > 0.0 {
@@ -375,6 +379,7 @@ pub fn handout(
         if rotation && hh.dependency[i] > k.rotation_dependency {
             inkind.tally.given += k.units;
             inkind.tally.liquidated += k.units;
+            herds.eat(item.0, k.units, 0.0);
             hh.extra[i] += (per_household * sc.behaviour.salvage_share) as f32;
             continue;
         }

@@ -3,8 +3,10 @@
 //! 1. The arm's money: the January budget, then each instrument's delivery.
 //! 2. Markets: spring planting decisions, harvest-time clearing; purchase
 //!    contracts checked at harvest.
-//! 3. Cooperatives harvest and pay out.
-//! 4. The household pass (`pass`), after the pooled funds are rationed.
+//! 3. Cooperatives harvest and pay out; breeding herds breed, die, are
+//!    sold or kept (`herd::month`).
+//! 4. The household pass (`pass`), after the pooled funds are rationed;
+//!    it includes households' investment in breeding animals.
 //! 5. The pass's flows booked; markets and contracts record the season.
 //! 6. Enterprises' own accounts.
 //! 7. December: late money lost or carried, identification, the year's row.
@@ -53,7 +55,6 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     herd::month(w, &mut s.herd, &mut s.hh, &price, t);
     let sums = household_pass(r, arm, s, (t, m, y), &planting, &price, payment);
     settle(arm, s, &sums);
-    herd::invest(w, &mut s.herd, &mut s.hh, &price);
     market::record(sc, &mut s.markets, &planting, &sums.market, m);
     enterprise::record_planting(&sc.enterprises, &mut s.ent, &planting, &sums.market);
     let flows = (price.as_slice(), sums.market.contract_paid.as_slice());
@@ -156,6 +157,7 @@ fn household_pass(
     let events = market::events(sc, &s.markets, planting, price, m);
     let hazard_row = &w.hazard[y * nv * nc..(y + 1) * nv * nc];
     let (health_fraction, credit_fraction) = pass::rationing(r, arm, s, t);
+    let species = s.herd.species.clone();
     let mo = Month {
         r,
         arm,
@@ -177,6 +179,7 @@ fn household_pass(
         machine_gain: machinery::gain(arm.and_then(|a| a.machinery.as_ref())),
         // Graduates' skilled wages are set in first-policy-year prices.
         graduate_growth: (growth / (1.0 + sc.labour.wage_growth)) as f32,
+        species: &species,
     };
     pass::run(&mo, s)
 }
@@ -201,6 +204,8 @@ fn settle(arm: Option<&Arm>, s: &mut State, sums: &pass::Sums) {
     s.consumption_month = sums.consumption;
     s.debt_defaults_month = sums.debt_defaults;
     s.inkind.tally.died += sums.inkind.died;
+    s.herd.tally.bought += sums.herd.bought;
+    s.herd.tally.invested += sums.herd.invested;
     s.inkind.tally.inkind_income += sums.inkind.inkind_income;
     s.linked_to_poor += sums.ent.linked_to_poor;
 }

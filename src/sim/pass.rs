@@ -17,8 +17,8 @@ use crate::household::{HouseholdsChunk, Status, CHUNK};
 use crate::mechanism::cooperative::CooperativePolicy;
 use crate::mechanism::credit::CreditPolicy;
 use crate::mechanism::{
-    cash, consumption, cooperative, credit, dependency, enterprise, health, inkind, labour, machinery, market, package,
-    school,
+    cash, consumption, cooperative, credit, dependency, enterprise, health, herd, inkind, labour, machinery, market,
+    package, school,
 };
 use crate::scenario::Arm;
 use crate::setting::Behaviour;
@@ -66,6 +66,8 @@ pub struct Month<'a> {
     pub machine_gain: f32,
     /// Graduates' wage growth since the first policy year.
     pub graduate_growth: f32,
+    /// Commodity index of each breeding species (empty: no herds, no investment).
+    pub species: &'a [usize],
 }
 
 /// What a chunk adds up, mechanism by mechanism.
@@ -78,6 +80,7 @@ pub struct Sums {
     pub market: market::Sums,
     pub ent: enterprise::Sums,
     pub inkind: inkind::Sums,
+    pub herd: herd::Sums,
     pub dibao_paid: f64,
     /// Household consumption, yuan.
     pub consumption: f64,
@@ -99,6 +102,7 @@ impl Sums {
         self.market.add(&o.market);
         self.ent.add(&o.ent);
         self.inkind.add(&o.inkind);
+        self.herd.add(&o.herd);
         self.dibao_paid += o.dibao_paid;
         self.consumption += o.consumption;
         self.debt_defaults += o.debt_defaults;
@@ -117,6 +121,8 @@ pub struct Chunk<'a> {
     cover: health::CoverChunk<'a>,
     students: school::StudentsChunk<'a>,
     credit: credit::LoansChunk<'a>,
+    /// Breeding females per household × breeding species (empty without breeding species).
+    herd: &'a mut [f32],
 }
 
 /// Split the state's columns into chunks of [`CHUNK`] households; `slot`
@@ -133,11 +139,18 @@ fn chunks<'a>(s: &'a mut State, slot: usize, nc: usize) -> Vec<Chunk<'a>> {
     let cover = s.cover.chunks(CHUNK, nc);
     let students = s.school.students.chunks(CHUNK, nc);
     let credit = s.credit.loans.chunks(CHUNK, nc);
+    let nb = s.herd.species.len();
+    let herd: Vec<&mut [f32]> = if nb > 0 {
+        s.herd.herds.females.chunks_mut(CHUNK * nb).collect()
+    } else {
+        (0..hh.len()).map(|_| <&mut [f32]>::default()).collect()
+    };
     let mut out = Vec::with_capacity(hh.len());
     let zipped = hh.into_iter().zip(ring).zip(dibao).zip(links).zip(loans).zip(holdings);
-    let zipped = zipped.zip(allowances).zip(cover).zip(students).zip(credit);
-    for (((((((((hh, ring), dibao), links), loans), holdings), allowances), cover), students), credit) in zipped {
-        out.push(Chunk { hh, ring, dibao, links, loans, holdings, allowances, cover, students, credit });
+    let zipped = zipped.zip(allowances).zip(cover).zip(students).zip(credit).zip(herd);
+    for ((((((((((hh, ring), dibao), links), loans), holdings), allowances), cover), students), credit), herd) in zipped
+    {
+        out.push(Chunk { hh, ring, dibao, links, loans, holdings, allowances, cover, students, credit, herd });
     }
     out
 }
@@ -163,6 +176,7 @@ struct Fixed<'a> {
     rates: labour::Rates,
     machine_gain: f32,
     graduate_growth: f32,
+    species: &'a [usize],
 }
 
 impl<'a> Fixed<'a> {
@@ -187,6 +201,7 @@ impl<'a> Fixed<'a> {
             rates: mo.rates,
             machine_gain: mo.machine_gain,
             graduate_growth: mo.graduate_growth,
+            species: mo.species,
         }
     }
 }
@@ -303,6 +318,14 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     *slot_value = net;
     c.hh.trailing[j] = trailing;
     c.hh.ypc[j] = (trailing / tr.size.max(1) as f64) as f32;
+    // Investment: before consumption, whole breeding animals from cash on hand above need and buffer.
+    let mut savings = savings;
+    if !fx.species.is_empty() {
+        let nb = fx.species.len();
+        let on_hand = (herd::investable(b, need, savings + net - need), effort);
+        let females = &mut c.herd[j * nb..(j + 1) * nb];
+        savings -= herd::invest_household(w, fx.species, i, females, on_hand, fx.season.price, &mut sums.herd) as f32;
+    }
     let consumed = consumption::consumption(b, need, net, savings);
     sums.consumption += consumed as f64;
     let (after, defaulted) = consumption::within_debt_limit(b, need, savings + net - consumed);
