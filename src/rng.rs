@@ -48,6 +48,8 @@ pub enum Purpose {
     Herd = 14,
     /// Disease outbreaks per (species, village) and year.
     Outbreak = 15,
+    /// The age of each household's customary orchard of a crop with a yield curve.
+    OrchardAge = 16,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

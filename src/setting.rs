@@ -411,11 +411,28 @@ pub struct CommodityFile {
     pub mu_per_labour: f64,
     /// Years from planting to first harvest, for trees. Applies **only to area handed out in kind** (an orchard): it
     /// bears at harvests in policy years ≥ handout year + `years_to_bearing`. 0 = an annual crop: the handout is one
-    /// season's crop and is gone after its harvest. Customary areas ignore it.
+    /// season's crop and is gone after its harvest. Customary areas ignore it. `yield_by_age`, when given, replaces
+    /// it.
     ///
-    /// Unit: years. Default: `0`. Allowed: [0, 50].
+    /// Unit: years. Default: `0`. Allowed: [0, 50]; 0 when `yield_by_age` is given.
     #[serde(default)]
     pub years_to_bearing: i64,
+    /// A tree crop's yield curve: element *a* is the share of full yield an orchard bears in its year of age *a* (0 =
+    /// the year it is planted); older orchards bear the last element. It applies to handed-out orchards (instead of
+    /// `years_to_bearing`), to the customary orchards already on the land (aged `customary_age_years` at the start),
+    /// and to land an enterprise leases and plants (aged from its first lease). Empty: no curve (handed-out trees
+    /// bear fully from `years_to_bearing`; customary and leased land bear fully).
+    ///
+    /// Unit: share of full yield, by year of age. Default: `[]`. Allowed: each in [0, 10]; at most 100 elements;
+    /// crops only; not together with `years_to_bearing` > 0.
+    #[serde(default)]
+    pub yield_by_age: Vec<f64>,
+    /// With `yield_by_age`: the age of each household's customary orchard of this crop in the pre-policy year, drawn
+    /// per household uniformly between the two (the same in every arm); it ages a year each year.
+    ///
+    /// Unit: years. Default: `[20, 20]`. Allowed: each in [0, 200]; low ≤ high.
+    #[serde(default = "default_customary_age", deserialize_with = "crate::check::pair")]
+    pub customary_age_years: [f64; 2],
     /// Makes a livestock commodity a breeding herd that households keep, breed, buy and sell, instead of a herd
     /// stocked in `plant_month` and sold in `harvest_month`. See `[markets.commodities.breeding]` in
     /// `docs/scenario.md`.
@@ -485,6 +502,9 @@ pub struct BreedingFile {
     /// Unit: month 1–12. Default: `7`. Allowed: [1, 12].
     #[serde(default = "default_outbreak_month")]
     pub outbreak_month: i64,
+}
+fn default_customary_age() -> [f64; 2] {
+    [20.0, 20.0]
 }
 fn default_breeding_years() -> f64 {
     6.0
@@ -978,6 +998,10 @@ pub struct Commodity {
     pub max_land_share: f64,
     pub mu_per_labour: f64,
     pub years_to_bearing: u32,
+    /// Share of full yield by year of age (empty: no curve).
+    pub yield_by_age: Vec<f64>,
+    /// Age range of customary orchards in the pre-policy year, years.
+    pub customary_age_years: [f64; 2],
     /// A breeding herd (households keep, breed, buy and sell it); `None` for a fattening herd or a crop.
     pub breeding: Option<Breeding>,
 }
@@ -1000,6 +1024,21 @@ pub struct Breeding {
 }
 
 impl Commodity {
+    /// Share of full yield an orchard of this crop bears in its year of age
+    /// `age` (0 = planted this year): the `yield_by_age` curve, its last
+    /// element beyond it; without a curve, 1 from `years_to_bearing` on.
+    pub fn bearing_share(&self, age: usize) -> f64 {
+        match self.yield_by_age.last() {
+            Some(&last) => self.yield_by_age.get(age).copied().unwrap_or(last),
+            None => (age >= self.years_to_bearing as usize) as u8 as f64,
+        }
+    }
+
+    /// Whether orchards of this crop follow a yield curve by age.
+    pub fn aged(&self) -> bool {
+        !self.yield_by_age.is_empty()
+    }
+
     /// Whether the price is formed in the market (otherwise it is exogenous).
     pub fn endogenous(&self) -> bool {
         self.demand_elasticity > 0.0
@@ -1293,6 +1332,7 @@ fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
     c.prob(&format!("{p}.max_land_share"), cf.max_land_share);
     c.num(&format!("{p}.mu_per_labour"), cf.mu_per_labour, 0.0, 1e6);
     c.int(&format!("{p}.years_to_bearing"), cf.years_to_bearing, 0, MAX_YEARS);
+    check_yield_by_age(c, p, cf);
     let base_profit = cf.base_price * cf.yield_per - cf.cost - cf.dig_cost;
     if cf.area_elasticity > 0.0 && base_profit.is_finite() && base_profit <= 0.0 {
         c.push(&format!("{p}.area_elasticity"), show(cf.area_elasticity), format!("0, because profit at the base price (base_price × yield − cost − dig_cost = {}) is not positive; a responsive area needs a positive reference profit", show(base_profit)));
@@ -1307,6 +1347,8 @@ fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
     let breeding = cf.breeding.as_ref().map(|b| check_breeding(c, &format!("{p}.breeding"), b, cf));
     Commodity {
         breeding,
+        yield_by_age: cf.yield_by_age.clone(),
+        customary_age_years: cf.customary_age_years,
         name: cf.name.clone(),
         suitability_scales: [300.0, 10.0, 0.3],
         kind,
@@ -1333,6 +1375,38 @@ fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
         max_land_share: cf.max_land_share,
         mu_per_labour: cf.mu_per_labour,
         years_to_bearing: cf.years_to_bearing.clamp(0, MAX_YEARS) as u32,
+    }
+}
+
+/// A crop's `yield_by_age` and `customary_age_years` (`p` is its path).
+fn check_yield_by_age(c: &mut Checker, p: &str, cf: &CommodityFile) {
+    for (a, v) in cf.yield_by_age.iter().enumerate() {
+        c.num(&format!("{p}.yield_by_age[{a}]"), *v, 0.0, 10.0);
+    }
+    if cf.yield_by_age.len() > 100 {
+        c.push(&format!("{p}.yield_by_age"), format!("{} elements", cf.yield_by_age.len()), "at most 100 elements");
+    }
+    if !cf.yield_by_age.is_empty() {
+        if !matches!(cf.kind, Choice::Known(CommodityKind::Crop)) {
+            c.push(&format!("{p}.yield_by_age"), "a curve", "[] for livestock: only trees have a yield curve by age");
+        }
+        if cf.years_to_bearing > 0 {
+            c.push(
+                &format!("{p}.years_to_bearing"),
+                cf.years_to_bearing,
+                "0 when yield_by_age is given: the curve says when the trees bear (put zeros first)",
+            );
+        }
+    }
+    let [lo, hi] = cf.customary_age_years;
+    c.num(&format!("{p}.customary_age_years[0]"), lo, 0.0, 200.0);
+    c.num(&format!("{p}.customary_age_years[1]"), hi, 0.0, 200.0);
+    if lo > hi {
+        c.push(
+            &format!("{p}.customary_age_years"),
+            format!("[{}, {}]", show(lo), show(hi)),
+            "[low, high] with low <= high",
+        );
     }
 }
 
@@ -1629,6 +1703,8 @@ mod tests {
             max_land_share: 0.8,
             mu_per_labour: 10.0,
             years_to_bearing: 0,
+            yield_by_age: vec![],
+            customary_age_years: [20.0, 20.0],
             breeding: None,
             suitability_scales: [300.0, 10.0, 0.3],
         };

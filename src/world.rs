@@ -34,6 +34,9 @@ pub struct World<'a> {
     pub base_area: Vec<f32>,
     /// Township output per commodity at base areas.
     pub reference_output: Vec<f64>,
+    /// Age in the pre-policy year of each household's customary orchard, per
+    /// household × commodity, years (empty when no crop has a yield curve by age).
+    orchard_age: Vec<u8>,
 }
 
 impl<'a> World<'a> {
@@ -74,13 +77,22 @@ impl<'a> World<'a> {
             hazard_hits,
             base_area,
             reference_output: vec![0.0; nc],
+            orchard_age: Vec::new(),
         };
+        w.orchard_age = orchard_ages(sc, streams, w.households());
         w.set_reference_output();
         Some(w)
     }
 
     pub fn households(&self) -> usize {
         self.traits.len()
+    }
+
+    /// Age in the pre-policy year of household `i`'s customary orchard of
+    /// crop `c`, years (0 when no crop has a yield curve by age).
+    #[inline]
+    pub fn orchard_age(&self, i: usize, c: usize) -> usize {
+        self.orchard_age.get(i * self.sc.commodities.len() + c).map_or(0, |&a| a as usize)
     }
 
     /// Households of village `v`.
@@ -163,6 +175,25 @@ fn customary_fields(sc: &Setting, traits: &[Traits]) -> Vec<f32> {
         }
     }
     base_area
+}
+
+/// The age of every household's customary orchard of each crop with a
+/// yield curve, drawn uniformly in its `customary_age_years` per household
+/// and crop (rounded down); empty when no crop has a curve.
+fn orchard_ages(sc: &Setting, streams: Streams, n: usize) -> Vec<u8> {
+    let nc = sc.commodities.len();
+    if !sc.commodities.iter().any(|c| c.aged()) {
+        return Vec::new();
+    }
+    let mut ages = vec![0u8; n * nc];
+    for i in 0..n {
+        for (c, k) in sc.commodities.iter().enumerate().filter(|(_, k)| k.aged()) {
+            let [lo, hi] = k.customary_age_years;
+            let u = streams.uniform(Purpose::OrchardAge, (i as u64) << 8 | c as u64, 0);
+            ages[i * nc + c] = (lo + u * (hi - lo)).floor().clamp(0.0, 200.0) as u8;
+        }
+    }
+    ages
 }
 
 /// Remove `mu` of crop land from a household's fields, taking commodity

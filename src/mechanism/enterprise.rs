@@ -312,6 +312,8 @@ pub struct Enterprise {
     pub leased_mu: f64,
     /// Dividend per linked household per month, yuan (derived each transfer).
     pub dividend_per_household: f64,
+    /// Year index it first held leased land, which it plants: the age of its orchard.
+    pub planted_year: Option<usize>,
 }
 
 impl Enterprise {
@@ -325,6 +327,7 @@ impl Enterprise {
             jobs: 0,
             leased_mu: 0.0,
             dividend_per_household: 0.0,
+            planted_year: None,
         }
     }
 
@@ -657,14 +660,20 @@ pub fn accounts(
     hh: &mut Households,
     (price, contract_paid): (&[f64], &[f64]),
     ledger: &mut Ledger,
-    m: u8,
+    (m, y): (u8, usize),
 ) {
     let sc = w.sc;
     for (k, spec) in specs.iter().enumerate() {
         let c = &sc.commodities[spec.commodity];
+        let e = &mut ent.firms[k];
+        if e.leased_mu > 0.0 && e.planted_year.is_none() {
+            e.planted_year = Some(y);
+        }
+        // The leased land is planted with its crop: with a yield curve it bears by the orchard's age.
+        let share = if c.aged() { c.bearing_share(y - e.planted_year.unwrap_or(y)) } else { 1.0 };
         let harvest = (m == c.harvest_month && c.kind == CommodityKind::Crop).then_some((
             price[spec.commodity],
-            c.yield_per,
+            c.yield_per * share,
             c.cost + c.dig_cost,
         ));
         let was_alive = ent.firms[k].alive;
@@ -692,6 +701,34 @@ fn release_links(w: &World, links: &mut Links, hh: &mut Households, k: usize) {
 mod tests {
     use super::*;
     use crate::ledger::Ledger;
+
+    /// The land an enterprise leases is planted: with a yield curve, its
+    /// first harvests are those of a young orchard.
+    #[test]
+    fn a_young_orchard_on_leased_land_earns_by_its_age() {
+        let mut sc = crate::testing::township(200);
+        let apple = crate::testing::commodity(&sc, "apple");
+        let specs = vec![EnterpriseSpec { commodity: apple, ..spec() }];
+        let harvest = sc.commodities[apple].harvest_month;
+        let cash_after_harvest = |sc: &crate::scenario::Scenario, y: usize| {
+            let w = World::new(&sc.setting, crate::rng::Streams::new(1, 0));
+            let mut ent = Enterprises::new(&specs, w.households());
+            let mut hh = crate::sim::State::households(&w);
+            let e = &mut ent.firms[0];
+            (e.fund, e.linked, e.leased_mu, e.planted_year) = (100_000.0, 1, 50.0, Some(1));
+            let price = vec![sc.commodities[apple].base_price; sc.commodities.len()];
+            let paid = vec![0.0];
+            accounts(&w, &specs, &mut ent, &mut hh, (&price, &paid), &mut Ledger::default(), (harvest, y));
+            ent.firms[0].cash
+        };
+        let grown = cash_after_harvest(&sc, 1);
+        sc.setting.commodities[apple].yield_by_age = vec![0.0, 0.0, 1.0];
+        let (age0, age2) = (cash_after_harvest(&sc, 1), cash_after_harvest(&sc, 3));
+        let k = &sc.commodities[apple];
+        let full = 50.0 * k.yield_per * k.base_price;
+        assert!((grown - age0 - full).abs() < 1e-6 * full, "{grown} {age0} {full}");
+        assert_eq!(age2, grown, "an orchard past its curve bears fully");
+    }
 
     fn spec() -> EnterpriseSpec {
         EnterpriseSpec {

@@ -451,10 +451,11 @@ pub fn household(
         let c = h.orchard_item[j] as usize;
         let k = &sc.commodities[c];
         if k.harvest_month == s.m {
-            let bearing = s.y >= h.orchard_year[j] as usize + k.years_to_bearing as usize;
+            // Bearing by age: `yield_by_age`, or fully from `years_to_bearing`.
+            let share = k.bearing_share(s.y.saturating_sub(h.orchard_year[j] as usize)) as f32;
             let tend = tr.labour.min(1.0);
-            let yield_ = if bearing {
-                k.yield_per as f32 * h.orchard_suit[j] * s.hazard_row[v * nc + c] * prod_e * tend
+            let yield_ = if share > 0.0 {
+                k.yield_per as f32 * h.orchard_suit[j] * s.hazard_row[v * nc + c] * prod_e * tend * share
             } else {
                 0.0
             };
@@ -464,7 +465,7 @@ pub fn household(
             *income += net_orchard;
             sums.inkind_income += net_orchard as f64;
             // An annual crop is one season's handout; trees stay.
-            if k.years_to_bearing == 0 {
+            if k.years_to_bearing == 0 && !k.aged() {
                 h.orchard[j] = 0.0;
             }
         }
@@ -558,5 +559,41 @@ mod tests {
             );
         }
         assert!(died[1] > died[0], "{died:?}");
+    }
+
+    #[test]
+    fn a_handed_out_orchard_bears_by_its_age() {
+        let mut sc = township(50);
+        let apple = commodity(&sc, "apple");
+        sc.setting.commodities[apple].yield_by_age = vec![0.0, 0.5, 1.0];
+        let (r, _) = after_pre_policy_year(&sc);
+        let k = &sc.commodities[apple];
+        let price = vec![k.base_price; sc.commodities.len()];
+        let nv = sc.population.villages.len();
+        let nc = sc.commodities.len();
+        let income_at = |y: usize| {
+            let hazard_row = &r.world.hazard[y * nv * nc..(y + 1) * nv * nc];
+            let season = Season { w: &r.world, m: k.harvest_month, y, price: &price, hazard_row };
+            let mut h = Holdings {
+                handout_alive: vec![0.0],
+                handout_item: vec![0],
+                handout_suit: vec![1.0],
+                handout_year: vec![1],
+                orchard: vec![1.0],
+                orchard_item: vec![apple as u8],
+                orchard_suit: vec![1.0],
+                orchard_year: vec![1],
+            };
+            let mut chunk = h.chunks(1, nc).pop().unwrap();
+            let (mut income, mut sums) = (0.0, Sums::default());
+            household(&season, (0, 0), &mut chunk, (1.0, 1.0), &mut income, &mut sums);
+            assert_eq!(chunk.orchard[0], 1.0, "trees with a curve stay after their harvest");
+            // What the trees bore, per unit of hazard kept (the upkeep is charged after the first year).
+            let v = r.world.traits[0].village as usize;
+            (income as f64 + if y > 1 { k.cost } else { 0.0 }) / hazard_row[v * nc + apple] as f64
+        };
+        let (age0, age1, age2) = (income_at(1), income_at(2), income_at(3));
+        assert_eq!(age0, 0.0);
+        assert!(age1 > 0.0 && (age1 - 0.5 * age2).abs() < 1e-3 * age2, "{age1} {age2}");
     }
 }

@@ -214,6 +214,8 @@ pub struct Event {
     pub dig: f32,
     pub factor: f32,
     pub responsive: bool,
+    /// A tree crop with a yield curve by age.
+    pub aged: bool,
     pub max_land: f32,
     pub mu_per_labour: f32,
 }
@@ -235,6 +237,7 @@ pub fn events(sc: &Setting, markets: &[MarketState], planting: &[bool], price: &
             dig: c.dig_cost as f32,
             factor: markets[i].area_factor as f32,
             responsive: c.responsive(),
+            aged: c.aged() && c.kind == CommodityKind::Crop,
             max_land: c.max_land_share as f32,
             mu_per_labour: c.mu_per_labour as f32,
         })
@@ -309,6 +312,8 @@ pub struct Fields<'a> {
     pub events: &'a [Event],
     /// Harvest kept after hazards this year, per village × commodity.
     pub hazard_row: &'a [f32],
+    /// Year index (0 = pre-policy), for the age of customary orchards.
+    pub y: usize,
 }
 
 /// One month of household `i`'s own fields (chunk position `j`): spring
@@ -388,7 +393,11 @@ pub fn household(
                 let contract = contract.filter(|k| k.commodity == c);
                 let floor = contract.map_or(0.0, |k| k.floor);
                 let p = e.price.max(floor);
-                let q = ys * f.hazard_row[v * nc + c] * if e.livestock { effort } else { prod_e * farm_gain };
+                let mut q = ys * f.hazard_row[v * nc + c] * if e.livestock { effort } else { prod_e * farm_gain };
+                if e.aged {
+                    // A customary orchard bears by its age.
+                    q *= w.sc.commodities[c].bearing_share(w.orchard_age(i, c) + f.y) as f32;
+                }
                 // Left in the ground (or unsold) when it does not pay the digging.
                 if p * q >= e.dig {
                     *income += a * (q * p - e.dig);
@@ -434,6 +443,8 @@ mod tests {
             max_land_share: 0.8,
             mu_per_labour: 10.0,
             years_to_bearing: 0,
+            yield_by_age: vec![],
+            customary_age_years: [20.0, 20.0],
             breeding: None,
         }
     }

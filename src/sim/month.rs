@@ -58,7 +58,7 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     market::record(sc, &mut s.markets, &planting, &sums.market, m);
     enterprise::record_planting(&sc.enterprises, &mut s.ent, &planting, &sums.market);
     let flows = (price.as_slice(), sums.market.contract_paid.as_slice());
-    enterprise::accounts(w, &sc.enterprises, &mut s.ent, &mut s.hh, flows, &mut s.ledger, m);
+    enterprise::accounts(w, &sc.enterprises, &mut s.ent, &mut s.hh, flows, &mut s.ledger, (m, y));
 
     if let (11, Some(arm)) = (m, arm) {
         budget::year_end(&arm.delivery, &mut s.pools, &mut s.ledger, t + 1 == 12 + sc.months());
@@ -165,7 +165,7 @@ fn household_pass(
         m,
         y,
         uses: Uses::of(arm),
-        fields: market::Fields { w, events: &events, hazard_row },
+        fields: market::Fields { w, events: &events, hazard_row, y },
         season: inkind::Season { w, m, y, price, hazard_row },
         pay: enterprise::pay(&sc.enterprises, &s.ent),
         cash,

@@ -190,7 +190,7 @@ impl<'a> Fixed<'a> {
             m: mo.m,
             y: mo.y,
             uses: mo.uses,
-            fields: market::Fields { w, events: mo.fields.events, hazard_row: mo.fields.hazard_row },
+            fields: market::Fields { w, events: mo.fields.events, hazard_row: mo.fields.hazard_row, y: mo.y },
             season: inkind::Season { w, m: mo.m, y: mo.y, price: mo.season.price, hazard_row: mo.season.hazard_row },
             pay: &mo.pay,
             cash: (mo.cash.per_household, &mo.cash.leak_by_village),
