@@ -23,6 +23,8 @@ bitflags::bitflags! {
         const CHRONIC = 1;
         /// A disabled member: less labour.
         const DISABLED = 2;
+        /// Ties to village cadres (`targeting.cadre_ties_share`): favoured at registration and for projects.
+        const TIES = 4;
     }
 }
 

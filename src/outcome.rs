@@ -69,7 +69,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 71] = [
+pub const YEARLY_BASE: [Metric; 73] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -151,6 +151,13 @@ pub const YEARLY_BASE: [Metric; 71] = [
     m("herd_eaten", "head", Agg::Sum, "Breeding animals handed out and eaten or sold at once this year."),
     m("herd_bought", "head", Agg::Sum, "Breeding females households bought this year."),
     m("herd_received", "head", Agg::Sum, "Breeding animals handed out in kind and kept this year."),
+    m(
+        "benefits_to_nonpoor_share",
+        "share",
+        Agg::Ratio,
+        "Yuan paid to non-poor households ÷ yuan paid to households so far.",
+    ),
+    m("registered_with_ties_share", "share 0..1", Agg::Ratio, "Registered households with ties to village cadres."),
 ];
 
 /// Per-livestock yearly metrics, named `<metric>.<species>`.

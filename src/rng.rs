@@ -50,6 +50,8 @@ pub enum Purpose {
     Outbreak = 15,
     /// The age of each household's customary orchard of a crop with a yield curve.
     OrchardAge = 16,
+    /// Ties to village cadres (period 0) and favour at each identification (period = year index + 1).
+    Favour = 17,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

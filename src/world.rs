@@ -11,7 +11,7 @@
 //! land) do so through [`World::take_pledges`] before any arm runs.
 
 use crate::household::{self, Traits};
-use crate::rng::{Purpose, Streams};
+use crate::rng::{keyed_walk, Purpose, Streams};
 use crate::setting::{CommodityKind, Setting};
 
 /// Everything shared by the arms of one replicate.
@@ -37,6 +37,8 @@ pub struct World<'a> {
     /// Age in the pre-policy year of each household's customary orchard, per
     /// household × commodity, years (empty when no crop has a yield curve by age).
     orchard_age: Vec<u8>,
+    /// Whether households with ties to cadres are served first by projects.
+    favour_projects: bool,
 }
 
 impl<'a> World<'a> {
@@ -78,6 +80,7 @@ impl<'a> World<'a> {
             base_area,
             reference_output: vec![0.0; nc],
             orchard_age: Vec::new(),
+            favour_projects: false,
         };
         w.orchard_age = orchard_ages(sc, streams, w.households());
         w.set_reference_output();
@@ -98,6 +101,36 @@ impl<'a> World<'a> {
     /// Households of village `v`.
     pub fn village_range(&self, v: usize) -> std::ops::Range<usize> {
         self.bounds[v]..self.bounds[v + 1]
+    }
+
+    /// Ties to village cadres (favour, 路边花、垒大户、富上加富): each household has
+    /// them with chance min(1, `share` × its productivity), a keyed draw the
+    /// same in every arm, so the better-off are likelier to; with `projects`,
+    /// households with ties are served first by rationed projects
+    /// ([`World::project_walk`]). Called once, before any arm runs.
+    pub fn mark_ties(&mut self, share: f64, projects: bool) {
+        if share <= 0.0 {
+            return;
+        }
+        for (i, t) in self.traits.iter_mut().enumerate() {
+            if self.streams.uniform(Purpose::Favour, i as u64, 0) < (share * t.productivity as f64).min(1.0) {
+                t.flags |= household::Condition::TIES;
+            }
+        }
+        self.favour_projects = projects;
+    }
+
+    /// The order in which a rationed project (key `entity`) reaches
+    /// households: a keyed walk, with households with ties to cadres first
+    /// when projects favour them.
+    pub fn project_walk(&self, entity: u64) -> Box<dyn Iterator<Item = usize> + '_> {
+        let n = self.households();
+        let walk = keyed_walk(n, self.streams, entity);
+        if !self.favour_projects {
+            return Box::new(walk);
+        }
+        let ties = |i: &usize| self.traits[*i].flags.contains(household::Condition::TIES);
+        Box::new(walk.filter(ties).chain(keyed_walk(n, self.streams, entity).filter(move |i| !ties(i))))
     }
 
     /// Founding members pledge land (`(household, commodity, mu)`): it leaves

@@ -28,7 +28,7 @@ use super::market::{Contract, Sums as MarketSums};
 use crate::check::{Checker, MAX_HOUSEHOLDS};
 use crate::household::{Households, Status};
 use crate::ledger::Ledger;
-use crate::rng::{keyed_walk, Purpose};
+use crate::rng::Purpose;
 use crate::setting::{commodity_index, village_index, Commodity, CommodityKind, Setting, Village};
 use crate::world::{take_land, World};
 use serde::{Deserialize, Serialize};
@@ -529,9 +529,8 @@ pub fn link_households(w: &World, spec: &EnterpriseSpec, ent: &mut Enterprises, 
         return;
     }
     let nc = sc.commodities.len();
-    let n = w.households();
     let eligible = |v: u16| spec.villages.is_empty() || spec.villages.contains(&(v as usize));
-    for i in keyed_walk(n, w.streams, 2_000 + k as u64) {
+    for i in w.project_walk(2_000 + k as u64) {
         if e.linked as usize >= spec.max_linked {
             break;
         }
@@ -545,7 +544,7 @@ pub fn link_households(w: &World, spec: &EnterpriseSpec, ent: &mut Enterprises, 
     }
     let capacity = e.job_capacity(spec);
     if e.jobs < capacity {
-        for i in keyed_walk(n, w.streams, 3_000 + k as u64) {
+        for i in w.project_walk(3_000 + k as u64) {
             if e.jobs >= capacity {
                 break;
             }

@@ -20,7 +20,7 @@ use super::herd::{self, Herd};
 use crate::check::{Checker, Choice, Choices, MAX_YEARS};
 use crate::household::Households;
 use crate::ledger::Ledger;
-use crate::rng::{keyed_walk, Purpose};
+use crate::rng::Purpose;
 use crate::setting::{commodity_index, village_index, CommodityKind, Setting};
 use crate::world::World;
 use serde::{Deserialize, Serialize};
@@ -356,7 +356,7 @@ pub fn handout(
         return;
     }
     let per_household = k.units * k.unit_cost;
-    for i in keyed_walk(w.households(), w.streams, 5_000 + y as u64) {
+    for i in w.project_walk(5_000 + y as u64) {
         if pool < per_household {
             break;
         }

@@ -12,7 +12,6 @@ use super::budget::{self, Delivery};
 use crate::check::{Checker, Choice, Choices};
 use crate::household::{Households, Status};
 use crate::ledger::Ledger;
-use crate::rng::keyed_walk;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 
@@ -120,7 +119,7 @@ pub fn buy(
     if !budget::runs_now(delivery, 2, m) {
         return;
     }
-    for i in keyed_walk(w.households(), w.streams, 8_000 + y as u64) {
+    for i in w.project_walk(8_000 + y as u64) {
         if *pool < k.subsidy {
             break;
         }

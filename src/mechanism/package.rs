@@ -14,7 +14,6 @@ use crate::check::{Checker, Choice, Choices};
 use crate::household::Cause;
 use crate::household::Households;
 use crate::ledger::Ledger;
-use crate::rng::keyed_walk;
 use crate::setting::{commodity_index, Commodity};
 use crate::world::World;
 use serde::{Deserialize, Serialize};
@@ -191,7 +190,7 @@ pub fn handout(
     let sc = w.sc;
     let b = &sc.behaviour;
     let value = *pool / registered as f64;
-    for i in keyed_walk(w.households(), w.streams, 7_000 + y as u64) {
+    for i in w.project_walk(7_000 + y as u64) {
         let st = hh.status[i];
         if !st.registered() {
             continue;

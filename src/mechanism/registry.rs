@@ -11,7 +11,7 @@
 
 use super::dibao::{self, Dibao};
 use crate::check::Checker;
-use crate::household::{Households, Status, CHUNK};
+use crate::household::{Condition, Households, Status, CHUNK};
 use crate::rng::Purpose;
 use crate::world::World;
 use rayon::prelude::*;
@@ -52,6 +52,28 @@ pub struct TargetingFile {
     /// Unit: years. Default: `0`. Allowed: [0, 50].
     #[serde(default = "default_transition_years")]
     pub transition_years: i64,
+    /// Favour (路边花、垒大户、富上加富): the share of households with ties to village cadres. Each household has them with
+    /// chance min(1, this × its productivity), so the better-off are likelier to; drawn once per replicate, the same
+    /// in every arm. 0: no favour.
+    ///
+    /// Unit: share. Default: `0`. Allowed: [0, 1].
+    #[serde(default)]
+    pub cadre_ties_share: f64,
+    /// The chance that a non-poor household with ties is registered anyway at an identification (beside
+    /// `inclusion_error`); the public notices shrink it like the other errors (source: assumed).
+    ///
+    /// Unit: prob. Default: `0.5`. Allowed: [0, 1].
+    #[serde(default = "default_favour_inclusion")]
+    pub favour_inclusion: f64,
+    /// Whether households with ties are served first when a project cannot reach every registered household:
+    /// in-kind handouts, packages, school places, subsidised machines, enterprise linkage and jobs.
+    ///
+    /// Unit: –. Default: `true`. Allowed: `true`/`false`.
+    #[serde(default = "crate::check::default_true")]
+    pub favour_projects: bool,
+}
+fn default_favour_inclusion() -> f64 {
+    0.5
 }
 fn default_notice_correction() -> f64 {
     0.3
@@ -69,6 +91,9 @@ impl Default for TargetingFile {
             public_notices: true,
             notice_correction: default_notice_correction(),
             transition_years: default_transition_years(),
+            cadre_ties_share: 0.0,
+            favour_inclusion: default_favour_inclusion(),
+            favour_projects: true,
         }
     }
 }
@@ -79,6 +104,24 @@ pub struct Targeting {
     pub exclusion: f64,
     pub inclusion: f64,
     pub transition_years: u32,
+    pub ties_share: f64,
+    /// Chance a non-poor household with ties is registered, after the notices.
+    pub favour_inclusion: f64,
+    pub favour_projects: bool,
+}
+
+impl Targeting {
+    /// No errors, no transition, no favour.
+    pub fn exact() -> Targeting {
+        Targeting {
+            exclusion: 0.0,
+            inclusion: 0.0,
+            transition_years: 0,
+            ties_share: 0.0,
+            favour_inclusion: 0.0,
+            favour_projects: false,
+        }
+    }
 }
 
 /// `[targeting]`.
@@ -87,11 +130,16 @@ pub fn check(c: &mut Checker, t: &TargetingFile) -> Targeting {
     c.prob("targeting.inclusion_error", t.inclusion_error);
     c.prob("targeting.notice_correction", t.notice_correction);
     c.int("targeting.transition_years", t.transition_years, 0, crate::check::MAX_YEARS);
+    c.prob("targeting.cadre_ties_share", t.cadre_ties_share);
+    c.prob("targeting.favour_inclusion", t.favour_inclusion);
     let keep = if t.public_notices { (1.0 - t.notice_correction).powi(2) } else { 1.0 };
     Targeting {
         exclusion: t.exclusion_error * keep,
         inclusion: t.inclusion_error * keep,
         transition_years: t.transition_years.clamp(0, crate::check::MAX_YEARS) as u32,
+        ties_share: t.cadre_ties_share,
+        favour_inclusion: t.favour_inclusion * keep,
+        favour_projects: t.favour_projects,
     }
 }
 
@@ -160,7 +208,12 @@ pub fn identify(
                 // The seven-step procedure: poor households may be left out and
                 // non-poor ones let in; the public notices have already shrunk both.
                 let u = w.streams.uniform(Purpose::Targeting, i as u64, y);
-                let register = transition || if poor { u >= targeting.exclusion } else { u < targeting.inclusion };
+                // Favour: a non-poor household with ties to the cadres may be let in anyway.
+                let favoured = !poor
+                    && tr.flags.contains(Condition::TIES)
+                    && w.streams.uniform(Purpose::Favour, i as u64, y + 1) < targeting.favour_inclusion;
+                let register =
+                    transition || favoured || if poor { u >= targeting.exclusion } else { u < targeting.inclusion };
                 if poor {
                     next |= Status::POOR | Status::EVER_POOR;
                     history[j] |= 1 << y;
@@ -200,7 +253,7 @@ mod tests {
         let sc = crate::testing::township(4);
         let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
         let line = 3000.0;
-        let exact = Targeting { exclusion: 0.0, inclusion: 0.0, transition_years: 0 };
+        let exact = Targeting { exclusion: 0.0, inclusion: 0.0, transition_years: 0, ..Targeting::exact() };
         let dibao = Dibao { enabled: false, line: 0.0 };
         // Household 0 stays poor, 1 exits, 2 returns after an exit, 3 is poor for the first time.
         s.hh.status = vec![
@@ -215,7 +268,7 @@ mod tests {
         assert!(s.hh.status[1].contains(Status::EXITED) && !s.hh.status[1].poor());
         assert!(s.hh.history.iter().enumerate().all(|(i, h)| (h >> 3 & 1 == 1) == (i != 1)));
         // With every poor household excluded, nobody is registered.
-        let excluded = Targeting { exclusion: 1.0, inclusion: 0.0, transition_years: 0 };
+        let excluded = Targeting { exclusion: 1.0, inclusion: 0.0, transition_years: 0, ..Targeting::exact() };
         let id = identify(&r.world, &excluded, &dibao, &mut s.hh, &mut s.dibao, 4, line);
         assert_eq!(id.registered, 0);
     }
@@ -230,7 +283,7 @@ mod tests {
         let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
         let line = 3000.0;
         let dibao = Dibao { enabled: false, line: 0.0 };
-        let with = |years| Targeting { exclusion: 0.0, inclusion: 0.0, transition_years: years };
+        let with = |years| Targeting { exclusion: 0.0, inclusion: 0.0, transition_years: years, ..Targeting::exact() };
         // Poor and registered at identification 1; households 0 and 1 exit at 2, household 2 was never registered.
         s.hh.status = vec![
             Status::POOR | Status::EVER_POOR | Status::REGISTERED,

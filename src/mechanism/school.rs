@@ -13,7 +13,6 @@ use super::budget::{self, Delivery};
 use crate::check::Checker;
 use crate::household::Households;
 use crate::ledger::Ledger;
-use crate::rng::keyed_walk;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 
@@ -165,7 +164,7 @@ pub fn enrol(
     }
     let cost = k.tuition * k.subsidy_share * k.years as f64;
     let family = (k.tuition * (1.0 - k.subsidy_share) / 12.0) as f32;
-    for i in keyed_walk(w.households(), w.streams, 6_000 + y as u64) {
+    for i in w.project_walk(6_000 + y as u64) {
         if *pool < cost.max(1e-9) {
             break;
         }

@@ -7,7 +7,7 @@
 
 use super::shared::{MonthSink, Replicate};
 use super::state::State;
-use crate::household::{Cause, Status, CHUNK};
+use crate::household::{Cause, Condition, Status, CHUNK};
 use crate::ledger::SINKS;
 use crate::mechanism::herd;
 use crate::mechanism::registry::Identified;
@@ -87,6 +87,10 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
     row.put("linked_income_to_poor", s.linked_to_poor);
     row.put("leakage_share", l.leakage_share());
     row.put("share_reaching_poor", l.share_reaching_poor());
+    row.put(
+        "benefits_to_nonpoor_share",
+        ratio(l.to_nonpoor_households, l.to_poor_households + l.to_nonpoor_households),
+    );
     row.put("lost_to_late_funds", l.lost_late);
     for (name, v) in SINKS.iter().zip(l.sinks()) {
         row.put(name, v);
@@ -142,6 +146,7 @@ fn poverty_metrics(row: &mut Row, s: &State, p: &Poverty, id: &Identified, hs: &
     row.put("poor_share_illness", ratio(hs.poor_ill, f.poor_households));
     row.put("targeting_inclusion_error", ratio(hs.registered_nonpoor, s.registered as f64));
     row.put("targeting_exclusion_error", ratio(hs.poor_unregistered, f.poor_households));
+    row.put("registered_with_ties_share", ratio(hs.registered_ties, s.registered as f64));
 }
 
 fn organisation_metrics(row: &mut Row, r: &Replicate, s: &State, hs: &HouseholdStats, y: usize) {
@@ -201,6 +206,8 @@ struct HouseholdStats {
     people: f64,
     /// Productive assets, yuan.
     assets: f64,
+    /// Registered households with ties to village cadres.
+    registered_ties: f64,
     /// Head of each commodity held (livestock only), per commodity.
     herd: Vec<f64>,
 }
@@ -221,6 +228,7 @@ impl HouseholdStats {
             debt: self.debt + o.debt,
             people: self.people + o.people,
             assets: self.assets + o.assets,
+            registered_ties: self.registered_ties + o.registered_ties,
             herd: if self.herd.is_empty() {
                 o.herd
             } else {
@@ -262,6 +270,7 @@ fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Ra
         }
         if registered {
             h.dependency_registered += s.hh.dependency[i] as f64;
+            h.registered_ties += t.flags.contains(Condition::TIES) as u8 as f64;
         }
         // Recipients of this year's handout who are back on the register ("a project every year, poor every year").
         if y > 0 && s.inkind.holdings.handout_year[i] as usize == y {

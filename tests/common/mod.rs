@@ -14,7 +14,12 @@ pub fn township() -> Scenario {
 
 /// The township scenario text with `key = value` lines replaced (first match).
 pub fn township_text_with(edits: &[(&str, &str)]) -> String {
-    let mut text = std::fs::read_to_string(scenario_path("township.toml")).unwrap();
+    text_with("township.toml", edits)
+}
+
+/// Shipped scenario `file`'s text with `key = value` lines replaced (first match).
+pub fn text_with(file: &str, edits: &[(&str, &str)]) -> String {
+    let mut text = std::fs::read_to_string(scenario_path(file)).unwrap();
     for (key, value) in edits {
         let start = text
             .lines()
