@@ -144,7 +144,7 @@ pub const YEARLY_BASE: [Metric; 73] = [
         Agg::Mean,
         "Productive assets per person in December: herds, handed-out animals, orchards.",
     ),
-    m("investment", "yuan", Agg::Sum, "Yuan households paid for breeding animals this year."),
+    m("investment", "yuan", Agg::Sum, "Yuan households paid for breeding animals and for school this year."),
     m("herd_born", "head", Agg::Sum, "Animals born in breeding herds this year."),
     m("herd_died", "head", Agg::Sum, "Animals of breeding herds that died this year (outbreaks included)."),
     m("herd_sold", "head", Agg::Sum, "Animals of breeding herds sold this year (mature young, culls, herds given up)."),

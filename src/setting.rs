@@ -702,6 +702,112 @@ impl Default for HealthFile {
     }
 }
 
+/// Vocational school as a household's own investment (MODEL.md §9): the
+/// household's view of the course, its cost and its pay-off.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolingFile {
+    /// Whether households may pay for a teenager's vocational course themselves, as an investment, in every arm.
+    ///
+    /// Unit: –. Default: `false`. Allowed: `true`/`false`.
+    #[serde(default)]
+    pub self_financed: bool,
+    /// Tuition and board a household pays, the whole course at enrolment.
+    ///
+    /// Unit: yuan/student/year. Default: `4000`. Allowed: [0, 1e7].
+    #[serde(default = "default_schooling_tuition")]
+    pub tuition: f64,
+    /// Length of the course.
+    ///
+    /// Unit: years. Default: `2`. Allowed: [1, 6].
+    #[serde(default = "default_schooling_years")]
+    pub years: i64,
+    /// A graduate's wage in `start_year` prices (grown with `labour.wage_growth` from then).
+    ///
+    /// Unit: yuan/month. Default: `3000`. Allowed: [0, 1e7].
+    #[serde(default = "default_schooling_wage")]
+    pub skilled_wage: f64,
+    /// Share of the wage a graduate sends home every month.
+    ///
+    /// Unit: prob. Default: `0.4`. Allowed: [0, 1].
+    #[serde(default = "default_schooling_remit")]
+    pub remit_share: f64,
+    /// Years of remittances the household counts on when it decides (source: assumed).
+    ///
+    /// Unit: years. Default: `10`. Allowed: [1, 60].
+    #[serde(default = "default_schooling_horizon")]
+    pub horizon_years: f64,
+    /// Month the course starts and households decide.
+    ///
+    /// Unit: month 1–12. Default: `9`. Allowed: [1, 12].
+    #[serde(default = "default_schooling_month")]
+    pub enrol_month: i64,
+}
+fn default_schooling_tuition() -> f64 {
+    4000.0
+}
+fn default_schooling_years() -> i64 {
+    2
+}
+fn default_schooling_wage() -> f64 {
+    3000.0
+}
+fn default_schooling_remit() -> f64 {
+    0.4
+}
+fn default_schooling_horizon() -> f64 {
+    10.0
+}
+fn default_schooling_month() -> i64 {
+    9
+}
+/// A scenario without `[schooling]` gets every field's documented default.
+impl Default for SchoolingFile {
+    fn default() -> Self {
+        SchoolingFile {
+            self_financed: false,
+            tuition: default_schooling_tuition(),
+            years: default_schooling_years(),
+            skilled_wage: default_schooling_wage(),
+            remit_share: default_schooling_remit(),
+            horizon_years: default_schooling_horizon(),
+            enrol_month: default_schooling_month(),
+        }
+    }
+}
+
+/// Validated `[schooling]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Schooling {
+    pub self_financed: bool,
+    pub tuition: f64,
+    pub years: u32,
+    pub skilled_wage: f64,
+    pub remit_share: f64,
+    pub horizon_years: f64,
+    /// 0-based month.
+    pub enrol_month: u8,
+}
+
+/// `[schooling]`.
+pub fn check_schooling(c: &mut Checker, f: &SchoolingFile) -> Schooling {
+    c.num("schooling.tuition", f.tuition, 0.0, 1e7);
+    c.int("schooling.years", f.years, 1, 6);
+    c.num("schooling.skilled_wage", f.skilled_wage, 0.0, 1e7);
+    c.prob("schooling.remit_share", f.remit_share);
+    c.num("schooling.horizon_years", f.horizon_years, 1.0, 60.0);
+    c.int("schooling.enrol_month", f.enrol_month, 1, 12);
+    Schooling {
+        self_financed: f.self_financed,
+        tuition: f.tuition,
+        years: f.years.clamp(1, 6) as u32,
+        skilled_wage: f.skilled_wage,
+        remit_share: f.remit_share,
+        horizon_years: f.horizon_years.max(1.0),
+        enrol_month: (f.enrol_month.clamp(1, 12) - 1) as u8,
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BehaviourFile {
@@ -1200,6 +1306,7 @@ pub struct Setting {
     pub labour: Labour,
     pub health: Health,
     pub behaviour: Behaviour,
+    pub schooling: Schooling,
 }
 
 impl Setting {

@@ -494,3 +494,21 @@ fn a_large_windfall_buys_cows_and_a_small_one_does_not() {
     assert!(large > none + 10.0, "large {large}, none {none}");
     assert!(small < none + 0.2 * (large - none), "small {small}, none {none}, large {large}");
 }
+
+/// Self-financed school (`schooling.self_financed`): in the township without
+/// any programme, households with a teenager and the whole course in hand
+/// pay for it; their graduates remit, so the township's income rises against
+/// the same township without the option (common random numbers).
+#[test]
+fn households_pay_for_school_themselves_when_they_may() {
+    let plain = small_township(3000, 4, 2);
+    let with = plain.replace("[budget]", "[schooling]\nself_financed = true\n\n[budget]");
+    let (a, b) = (parse(&plain), parse(&with));
+    let run = |sc: &fupin::scenario::Scenario| (0..2).map(|r| engine::run_replicate(sc, r)).collect::<Vec<_>>();
+    let (ra, rb) = (run(&a), run(&b));
+    let m = |sc, reps, k, name| mean_of(sc, reps, "none", k..=k, name);
+    assert_eq!(m(&a, &ra, 1, "students"), 0.0, "nobody pays for school without the option");
+    assert!(m(&b, &rb, 1, "students") > 10.0 && m(&b, &rb, 1, "investment") > 0.0);
+    assert!(m(&b, &rb, 4, "graduates") > m(&b, &rb, 1, "graduates"));
+    assert!(m(&b, &rb, 4, "mean_income_pc") > m(&a, &ra, 4, "mean_income_pc"));
+}

@@ -43,6 +43,15 @@ pub fn within_debt_limit(b: &Behaviour, need: f32, after: f32) -> (f32, f32) {
     }
 }
 
+/// Cash on hand for investment of a household with need `need` (yuan a
+/// month) holding `cash` (savings, and this month's net income less need
+/// when it decides in the pass): what lies above its buffer, plus what it
+/// may borrow (`investment_credit_months`).
+#[inline]
+pub fn investable(b: &Behaviour, need: f32, cash: f32) -> f64 {
+    cash as f64 - (b.buffer_months - b.investment_credit_months) * need as f64
+}
+
 /// Consumption this month, from net income `net`, savings and need.
 #[inline]
 pub fn consumption(b: &Behaviour, need: f32, net: f32, savings: f32) -> f32 {

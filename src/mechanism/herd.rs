@@ -49,6 +49,7 @@
 //! Sections: `[markets.commodities.breeding]` and `behaviour.investment_*`
 //! (in the setting).
 
+use super::consumption;
 use crate::household::{Households, Traits, CHUNK};
 use crate::rng::{Purpose, Streams};
 use crate::setting::{Behaviour, Breeding, Commodity, Setting};
@@ -408,14 +409,6 @@ pub fn invest_household(
     n * br.female_price
 }
 
-/// Cash on hand for investment of a household with need `need` (yuan a
-/// month) holding `cash` (savings and this month's net income, less this
-/// month's need): what lies above its buffer, plus what it may borrow.
-#[inline]
-pub fn investable(b: &Behaviour, need: f32, cash: f32) -> f64 {
-    cash as f64 - (b.buffer_months - b.investment_credit_months) * need as f64
-}
-
 /// [`invest_household`] for every household in turn, from its savings
 /// (as if its month's income less need were already in them): the rule the
 /// household pass applies, for tests and tools that step herds alone.
@@ -429,7 +422,7 @@ pub fn invest(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64]) {
     for i in 0..w.households() {
         let need = b.subsistence as f32 * w.traits[i].adult_eq;
         let effort = 1.0 - b.dependency_effort_loss as f32 * hh.dependency[i];
-        let on_hand = investable(b, need, hh.savings[i]);
+        let on_hand = consumption::investable(b, need, hh.savings[i]);
         let females = &mut herd.herds.females[i * nb..(i + 1) * nb];
         hh.savings[i] -= invest_household(w, &herd.species, i, females, (on_hand, effort), price, &mut sums) as f32;
     }

@@ -10,9 +10,11 @@
 //! Section: `[arms.policies.school]`.
 
 use super::budget::{self, Delivery};
+use super::consumption;
 use crate::check::Checker;
 use crate::household::Households;
 use crate::ledger::Ledger;
+use crate::setting::Setting;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 
@@ -125,6 +127,8 @@ pub struct School {
     pub students: Students,
     /// Teenagers enrolled this year.
     pub enrolled: f64,
+    /// Yuan households paid this year for courses they financed themselves.
+    pub self_paid: f64,
 }
 
 impl School {
@@ -137,6 +141,7 @@ impl School {
                 graduates: vec![0; n],
             },
             enrolled: 0.0,
+            self_paid: 0.0,
         }
     }
 
@@ -203,6 +208,45 @@ pub fn household(s: &mut StudentsChunk, j: usize, graduate_growth: f32, income: 
     *income += s.graduates[j] as f32 * s.graduate_remit[j] * graduate_growth;
 }
 
+/// The expected net present value, yuan, of a course for a household in
+/// year index `y`: the graduate's remittances over `horizon_years`, after
+/// the course, at the wage grown since `start_year`, discounted at the
+/// hurdle rate `r`, less the tuition paid now.
+pub fn course_value(sc: &Setting, y: usize) -> f64 {
+    let k = &sc.schooling;
+    let r = sc.behaviour.investment_hurdle;
+    let growth = (1.0 + sc.labour.wage_growth).powi(y as i32 - 1);
+    let remit = k.skilled_wage * k.remit_share * 12.0 * growth;
+    let annuity = if r > 0.0 { (1.0 - (1.0 + r).powf(-k.horizon_years)) / r } else { k.horizon_years };
+    remit * annuity / (1.0 + r).powi(k.years as i32) - k.tuition * k.years as f64
+}
+
+/// Self-financed school (`schooling.self_financed`), in the enrolment
+/// month: a household with a teenager at home whose cash on hand (savings
+/// above its buffer, plus what it may borrow) covers the whole course pays
+/// for it at once, if the course's expected value ([`course_value`]) is
+/// positive. A course is indivisible: a household short of it by one yuan
+/// enrols nobody.
+pub fn self_financed(w: &World, school: &mut School, hh: &mut Households, m: u8, y: usize) {
+    let sc = w.sc;
+    let k = &sc.schooling;
+    if !k.self_financed || m != k.enrol_month || course_value(sc, y) <= 0.0 {
+        return;
+    }
+    let b = &sc.behaviour;
+    let cost = k.tuition * k.years as f64;
+    for i in 0..w.households() {
+        let need = b.subsistence as f32 * w.traits[i].adult_eq;
+        if consumption::investable(b, need, hh.savings[i]) < cost || !has_teen_at_home(w, school, i) {
+            continue;
+        }
+        if enrol_student(w, school, i, k.years, k.skilled_wage * k.remit_share, 0.0) {
+            hh.savings[i] -= cost as f32;
+            school.self_paid += cost;
+        }
+    }
+}
+
 /// Whether household `i` has a teenager who could still go to school.
 pub fn has_teen_at_home(w: &World, school: &School, i: usize) -> bool {
     w.traits[i].teens > school.students.graduates[i] && school.students.student_months[i] == 0
@@ -242,5 +286,45 @@ mod tests {
         assert_eq!((school.enrolled, school.students.student_months[i]), (1.0, 24));
         let none = (0..r.world.households()).find(|&i| r.world.traits[i].teens == 0).unwrap();
         assert!(!enrol_student(&r.world, &mut school, none, 2, 1200.0, 50.0));
+    }
+
+    /// Self-financed school is indivisible: households with a teenager and
+    /// one yuan less than the course above their buffer enrol nobody; with one
+    /// yuan more they pay for it at once. Without the switch nobody does.
+    #[test]
+    fn a_household_pays_for_school_only_when_it_can_pay_for_the_whole_course() {
+        let mut sc = crate::testing::township(600);
+        let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
+        let (sept, y) = (sc.schooling.enrol_month, 1);
+        let k = sc.schooling;
+        let cost = (k.tuition * k.years as f64) as f32;
+        let b = sc.behaviour;
+        let teens: Vec<usize> = (0..r.world.households()).filter(|&i| r.world.traits[i].teens > 0).collect();
+        assert!(teens.len() > 20);
+        for (n, &i) in teens.iter().enumerate() {
+            let buffer = (b.buffer_months * b.subsistence) as f32 * r.world.traits[i].adult_eq;
+            s.hh.savings[i] = buffer + cost + if n % 2 == 0 { -1.0 } else { 1.0 };
+        }
+        let before = s.hh.savings.clone();
+        let mut school = School::new(r.world.households());
+        self_financed(&r.world, &mut school, &mut s.hh, sept, y);
+        assert_eq!(school.enrolled, 0.0, "off by default");
+        sc.setting.schooling.self_financed = true;
+        let (r, _) = crate::testing::after_pre_policy_year(&sc);
+        assert!(course_value(&sc, y) > 0.0);
+        self_financed(&r.world, &mut school, &mut s.hh, sept, y);
+        for (n, &i) in teens.iter().enumerate() {
+            let enrolled = school.students.student_months[i] > 0;
+            assert_eq!(enrolled, n % 2 == 1, "household {i}");
+            let paid = before[i] - s.hh.savings[i];
+            assert_eq!(paid, if enrolled { cost } else { 0.0 });
+        }
+        assert_eq!(school.self_paid, cost as f64 * school.enrolled);
+        // Not in another month, and not when the course does not pay.
+        let mut again = School::new(r.world.households());
+        self_financed(&r.world, &mut again, &mut s.hh, (sept + 1) % 12, y);
+        assert_eq!(again.enrolled, 0.0);
+        sc.setting.schooling.remit_share = 0.0;
+        assert!(course_value(&sc, y) < 0.0);
     }
 }

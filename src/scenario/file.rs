@@ -19,7 +19,9 @@ use crate::mechanism::machinery::MachineryFile;
 use crate::mechanism::package::PackageFile;
 use crate::mechanism::registry::TargetingFile;
 use crate::mechanism::school::SchoolFile;
-use crate::setting::{BehaviourFile, HazardFile, HealthFile, LabourFile, MarketsFile, PopulationFile, PovertyLineFile};
+use crate::setting::{
+    BehaviourFile, HazardFile, HealthFile, LabourFile, MarketsFile, PopulationFile, PovertyLineFile, SchoolingFile,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -46,6 +48,9 @@ pub struct ScenarioFile {
     /// The `behaviour` section or list: see docs/scenario.md.
     #[serde(default)]
     pub behaviour: BehaviourFile,
+    /// The `schooling` section: see docs/scenario.md.
+    #[serde(default)]
+    pub schooling: SchoolingFile,
     /// The `dibao` section or list: see docs/scenario.md.
     #[serde(default)]
     pub dibao: DibaoFile,

@@ -202,6 +202,7 @@ impl Scenario {
             labour: setting::check_labour(&mut c, &f.labour),
             health: setting::check_health(&mut c, &f.health),
             behaviour: setting::check_behaviour(&mut c, &f.behaviour),
+            schooling: setting::check_schooling(&mut c, &f.schooling),
             population,
             commodities,
             hazards,

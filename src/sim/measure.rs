@@ -177,7 +177,7 @@ fn instrument_metrics(row: &mut Row, s: &mut State, hs: &HouseholdStats) {
     row.put("machines", m.machines);
     row.put("machinery_to_poor_share", ratio(m.machines_poor, m.machines));
     let herd = std::mem::take(&mut s.herd.tally);
-    row.put("investment", herd.invested);
+    row.put("investment", herd.invested + std::mem::take(&mut s.school.self_paid));
     row.put("herd_born", herd.born);
     row.put("herd_died", herd.died);
     row.put("herd_sold", herd.sold);

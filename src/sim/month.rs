@@ -53,6 +53,7 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     cooperative::payouts(w, &sc.cooperatives, coop_policy, &mut s.coops, &mut s.hh, (&price, y), linked, m);
 
     herd::month(w, &mut s.herd, &mut s.hh, &price, t);
+    school::self_financed(w, &mut s.school, &mut s.hh, m, y);
     let sums = household_pass(r, arm, s, (t, m, y), &planting, &price, payment);
     settle(arm, s, &sums);
     market::record(sc, &mut s.markets, &planting, &sums.market, m);
@@ -164,7 +165,7 @@ fn household_pass(
         t,
         m,
         y,
-        uses: Uses::of(arm),
+        uses: Uses::of(arm, sc.schooling.self_financed),
         fields: market::Fields { w, events: &events, hazard_row, y },
         season: inkind::Season { w, m, y, price, hazard_row },
         pay: enterprise::pay(&sc.enterprises, &s.ent),

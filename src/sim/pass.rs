@@ -36,10 +36,11 @@ pub struct Uses {
 }
 
 impl Uses {
-    pub fn of(arm: Option<&Arm>) -> Uses {
+    /// `self_schooling`: households may pay for school themselves (`schooling.self_financed`).
+    pub fn of(arm: Option<&Arm>, self_schooling: bool) -> Uses {
         let a = |f: fn(&Arm) -> bool| arm.is_some_and(f);
         Uses {
-            school: a(|a| a.school.is_some() || a.package.is_some()),
+            school: self_schooling || a(|a| a.school.is_some() || a.package.is_some()),
             allowance: a(|a| a.package.is_some()),
             handouts: a(|a| a.inkind.is_some() || a.package.is_some()),
             credit: a(|a| a.credit.is_some() || a.cooperative.is_some_and(|c| c.loan > 0.0)),
@@ -322,7 +323,7 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     let mut savings = savings;
     if !fx.species.is_empty() {
         let nb = fx.species.len();
-        let on_hand = (herd::investable(b, need, savings + net - need), effort);
+        let on_hand = (consumption::investable(b, need, savings + net - need), effort);
         let females = &mut c.herd[j * nb..(j + 1) * nb];
         savings -= herd::invest_household(w, fx.species, i, females, on_hand, fx.season.price, &mut sums.herd) as f32;
     }
