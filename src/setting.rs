@@ -427,8 +427,9 @@ pub struct CommodityFile {
     /// crops only; not together with `years_to_bearing` > 0.
     #[serde(default)]
     pub yield_by_age: Vec<f64>,
-    /// With `yield_by_age`: the age of each household's customary orchard of this crop in the pre-policy year, drawn
-    /// per household uniformly between the two (the same in every arm); it ages a year each year.
+    /// With `yield_by_age`: the age of each household's customary orchard of this crop in the pre-policy year, a whole
+    /// number of years drawn per household, each from the low to the high end (rounded down) equally likely (the same
+    /// in every arm); it ages a year each year.
     ///
     /// Unit: years. Default: `[20, 20]`. Allowed: each in [0, 200]; low ≤ high.
     #[serde(default = "default_customary_age", deserialize_with = "crate::check::pair")]

@@ -211,8 +211,9 @@ fn customary_fields(sc: &Setting, traits: &[Traits]) -> Vec<f32> {
 }
 
 /// The age of every household's customary orchard of each crop with a
-/// yield curve, drawn uniformly in its `customary_age_years` per household
-/// and crop (rounded down); empty when no crop has a curve.
+/// yield curve: a whole number of years drawn per household and crop, each
+/// from the low to the high end of `customary_age_years` (rounded down)
+/// equally likely; empty when no crop has a curve.
 fn orchard_ages(sc: &Setting, streams: Streams, n: usize) -> Vec<u8> {
     let nc = sc.commodities.len();
     if !sc.commodities.iter().any(|c| c.aged()) {
@@ -223,7 +224,9 @@ fn orchard_ages(sc: &Setting, streams: Streams, n: usize) -> Vec<u8> {
         for (c, k) in sc.commodities.iter().enumerate().filter(|(_, k)| k.aged()) {
             let [lo, hi] = k.customary_age_years;
             let u = streams.uniform(Purpose::OrchardAge, (i as u64) << 8 | c as u64, 0);
-            ages[i * nc + c] = (lo + u * (hi - lo)).floor().clamp(0.0, 200.0) as u8;
+            // A whole number of years, each from `lo` to `hi` equally likely.
+            ages[i * nc + c] =
+                (lo.floor() + (u * (hi.floor() - lo.floor() + 1.0)).floor()).clamp(lo.floor(), hi.floor()) as u8;
         }
     }
     ages

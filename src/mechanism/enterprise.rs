@@ -670,10 +670,12 @@ pub fn accounts(
         }
         // The leased land is planted with its crop: with a yield curve it bears by the orchard's age.
         let share = if c.aged() { c.bearing_share(y - e.planted_year.unwrap_or(y)) } else { 1.0 };
+        // An orchard too young to bear is tended but not dug.
+        let dig = if share > 0.0 { c.dig_cost } else { 0.0 };
         let harvest = (m == c.harvest_month && c.kind == CommodityKind::Crop).then_some((
             price[spec.commodity],
             c.yield_per * share,
-            c.cost + c.dig_cost,
+            c.cost + dig,
         ));
         let was_alive = ent.firms[k].alive;
         ent.firms[k].cash -= contract_paid[k];

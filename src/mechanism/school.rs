@@ -114,7 +114,9 @@ columns! {
         student_months: u8,
         /// The family's monthly share of the fee, yuan.
         student_fee: f32,
-        /// What each graduate sends home monthly, yuan in first-policy-year prices.
+        /// What the student at school will send home monthly once graduated, yuan in first-policy-year prices.
+        student_remit: f32,
+        /// What all the household's graduates send home monthly, yuan in first-policy-year prices.
         graduate_remit: f32,
         /// Graduates so far.
         graduates: u8,
@@ -137,6 +139,7 @@ impl School {
             students: Students {
                 student_months: vec![0; n],
                 student_fee: vec![0.0; n],
+                student_remit: vec![0.0; n],
                 graduate_remit: vec![0.0; n],
                 graduates: vec![0; n],
             },
@@ -188,7 +191,7 @@ pub fn enrol_student(w: &World, school: &mut School, i: usize, years: u32, remit
     }
     s.student_months[i] = (years * 12) as u8;
     s.student_fee[i] = family_fee;
-    s.graduate_remit[i] = remit as f32;
+    s.student_remit[i] = remit as f32;
     school.enrolled += 1.0;
     true
 }
@@ -203,9 +206,11 @@ pub fn household(s: &mut StudentsChunk, j: usize, graduate_growth: f32, income: 
         s.student_months[j] -= 1;
         if s.student_months[j] == 0 {
             s.graduates[j] += 1;
+            // Each graduate remits what their own course promised.
+            s.graduate_remit[j] += std::mem::take(&mut s.student_remit[j]);
         }
     }
-    *income += s.graduates[j] as f32 * s.graduate_remit[j] * graduate_growth;
+    *income += s.graduate_remit[j] * graduate_growth;
 }
 
 /// The expected net present value, yuan, of a course for a household in
@@ -261,7 +266,8 @@ mod tests {
         let mut s = Students {
             student_months: vec![2],
             student_fee: vec![100.0],
-            graduate_remit: vec![500.0],
+            student_remit: vec![500.0],
+            graduate_remit: vec![0.0],
             graduates: vec![0],
         };
         let mut c = s.chunks(1, 1).pop().unwrap();
