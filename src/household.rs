@@ -53,6 +53,13 @@ bitflags::bitflags! {
 }
 
 impl Status {
+    /// Served by an instrument: registered, and, if the household is in
+    /// transition after its exit, only if the instrument `keeps` serving it.
+    #[inline]
+    pub fn served(self, keeps: bool) -> bool {
+        self.registered() && (keeps || !self.contains(Status::TRANSITION))
+    }
+
     /// Poor at the last identification.
     #[inline]
     pub fn poor(self) -> bool {

@@ -266,3 +266,38 @@ fn favour_registers_the_connected_and_serves_them_first() {
     assert!(nonpoor > nonpoor0 + 0.02, "benefits to the non-poor {nonpoor0} -> {nonpoor}");
     assert!(nonpoor > nonpoor_fair_projects + 0.01, "served first: {nonpoor} vs {nonpoor_fair_projects}");
 }
+
+/// Per-instrument transition switches: with a five-year transition, the cash
+/// arm keeps paying households kept on the register after their exit (who
+/// are not poor, so part of the cash reaches the non-poor), unless its
+/// `transition = false`; then only poor households are paid and every yuan
+/// of the pool still reaches someone (the books balance).
+#[test]
+fn an_instrument_can_stop_at_exit_during_the_transition() {
+    let run = |keeps: bool| {
+        let text = small_township(3000, 4, 2)
+            .replace("[budget]", "[targeting]\ntransition_years = 5\n\n[budget]")
+            .replacen("interval_months = ", &format!("transition = {keeps}\ninterval_months = "), 1);
+        let sc = parse(&text);
+        let reps = runs(&sc, 2);
+        for r in &reps {
+            for out in &r.arms {
+                assert!(out.ledger.imbalance().abs() <= 1e-6 * out.ledger.budget.max(1.0));
+            }
+        }
+        (
+            mean(&sc, &reps, "cash", 2..=4, "in_transition"),
+            mean(&sc, &reps, "cash", 2..=4, "benefits_to_nonpoor_share"),
+            mean(&sc, &reps, "cash", 2..=4, "spent.cash"),
+        )
+    };
+    let (kept_caseload, kept_nonpoor, kept_spent) = run(true);
+    let (stop_caseload, stop_nonpoor, stop_spent) = run(false);
+    assert!(kept_caseload > 100.0 && stop_caseload > 100.0, "{kept_caseload} {stop_caseload}");
+    assert!(kept_nonpoor > 0.1, "households in transition are paid: {kept_nonpoor}");
+    assert_eq!(stop_nonpoor, 0.0, "cash stops at exit: only the poor are paid");
+    assert!(
+        (stop_spent - kept_spent).abs() < 1e-6 * kept_spent,
+        "the same pool is paid out: {stop_spent} {kept_spent}"
+    );
+}

@@ -35,6 +35,12 @@ pub struct CashFile {
     /// Unit: prob. Default: `0.05`. Allowed: [0, 1].
     #[serde(default = "default_cash_leakage")]
     pub leakage: f64,
+    /// Whether households kept on the register in transition after their exit (`targeting.transition_years`,
+    /// 脱贫不脱政策) keep receiving this instrument, as they did from 2015 to 2020.
+    ///
+    /// Unit: –. Default: `true`. Allowed: `true`/`false`.
+    #[serde(default = "crate::check::default_true")]
+    pub transition: bool,
 }
 fn default_interval() -> i64 {
     1
@@ -49,6 +55,8 @@ pub struct CashPolicy {
     pub budget_share: f64,
     pub interval_months: u32,
     pub leakage: f64,
+    /// Households in transition keep receiving it.
+    pub transition: bool,
 }
 
 impl CashPolicy {
@@ -64,6 +72,7 @@ pub fn check(c: &mut Checker, q: &str, cf: &CashFile) -> CashPolicy {
     c.int(&format!("{q}.interval_months"), cf.interval_months, 1, 12);
     c.prob(&format!("{q}.leakage"), cf.leakage);
     CashPolicy {
+        transition: cf.transition,
         budget_share: cf.budget_share,
         interval_months: cf.interval_months.clamp(1, 12) as u32,
         leakage: cf.leakage,
@@ -75,6 +84,8 @@ pub fn check(c: &mut Checker, q: &str, cf: &CashFile) -> CashPolicy {
 pub struct Payment {
     /// Yuan per registered household before leakage (0: no payment this month).
     pub per_household: f64,
+    /// Whether households in transition after their exit are paid.
+    pub transition: bool,
     /// Share of a payment lost in delivery, per village.
     pub leak_by_village: Vec<f32>,
 }
@@ -108,6 +119,7 @@ pub fn due(
         None => (0.0, 0.0),
     };
     Payment {
+        transition: policy.is_none_or(|c| c.transition),
         per_household,
         leak_by_village: villages.iter().map(|v| (leakage * (1.0 - v.governance)) as f32).collect(),
     }
@@ -142,7 +154,7 @@ impl Sums {
 #[inline]
 #[allow(clippy::too_many_arguments)]
 pub fn household(
-    (cash_now, leak_by_village): (f64, &[f32]),
+    (cash_now, leak_by_village, keeps): (f64, &[f32], bool),
     st: Status,
     v: usize,
     need: f32,
@@ -151,7 +163,7 @@ pub fn household(
     income: &mut f32,
     sums: &mut Sums,
 ) -> bool {
-    if cash_now > 0.0 && st.registered() {
+    if cash_now > 0.0 && st.served(keeps) {
         let leak = cash_now as f32 * leak_by_village[v];
         *income += cash_now as f32 - leak;
         sums.leaked += leak as f64;
@@ -187,7 +199,7 @@ mod tests {
 
     #[test]
     fn payments_split_the_pool_and_leak_by_governance() {
-        let policy = CashPolicy { budget_share: 1.0, interval_months: 3, leakage: 0.1 };
+        let policy = CashPolicy { budget_share: 1.0, interval_months: 3, leakage: 0.1, transition: true };
         assert_eq!(policy.payments(), 4);
         let delivery = Delivery { delay_months: 0, late_lost: false, ring_fenced: true };
         let mut pools = Pools { cash: 400.0, cash_per_payment: 100.0, ..Default::default() };
@@ -205,7 +217,7 @@ mod tests {
 
     #[test]
     fn only_registered_households_receive_and_the_money_balances() {
-        let pay = Payment { per_household: 100.0, leak_by_village: vec![0.1] };
+        let pay = Payment { per_household: 100.0, leak_by_village: vec![0.1], transition: true };
         let b = crate::setting::Behaviour {
             subsistence: 180.0,
             mpc: 0.8,
@@ -229,11 +241,18 @@ mod tests {
             investment_credit_months: 0.0,
         };
         let (mut d, mut income, mut sums) = (0.2, 0.0, Sums::default());
-        let p = (pay.per_household, pay.leak_by_village.as_slice());
+        let p = (pay.per_household, pay.leak_by_village.as_slice(), true);
         assert!(!household(p, Status::POOR, 0, 180.0, &b, &mut d, &mut income, &mut sums));
         assert_eq!((income, sums.to_poor), (0.0, 0.0));
         assert!(household(p, Status::POOR | Status::REGISTERED, 0, 180.0, &b, &mut d, &mut income, &mut sums));
         assert!((income - 90.0).abs() < 1e-4 && d > 0.2);
         assert!((sums.to_poor + sums.leaked - 100.0).abs() < 1e-9);
+        // A household kept on the register after its exit is paid in its transition, unless cash stops at exit.
+        let exited = Status::REGISTERED | Status::TRANSITION;
+        assert!(household(p, exited, 0, 180.0, &b, &mut d, &mut income, &mut sums));
+        assert!(sums.to_nonpoor > 0.0, "paid, and counted as reaching a non-poor household");
+        let stops = (p.0, p.1, false);
+        assert!(!household(stops, exited, 0, 180.0, &b, &mut d, &mut income, &mut sums));
+        assert!(household(stops, Status::POOR | Status::REGISTERED, 0, 180.0, &b, &mut d, &mut income, &mut sums));
     }
 }

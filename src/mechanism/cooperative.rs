@@ -143,6 +143,12 @@ pub struct CooperativePolicyFile {
     /// Unit: probability per year. Default: `0.1`. Allowed: [0, 1].
     #[serde(default = "default_loan_failure")]
     pub loan_failure: f64,
+    /// Whether households kept on the register in transition after their exit (`targeting.transition_years`,
+    /// 脱贫不脱政策) keep receiving this instrument, as they did from 2015 to 2020.
+    ///
+    /// Unit: –. Default: `true`. Allowed: `true`/`false`.
+    #[serde(default = "crate::check::default_true")]
+    pub transition: bool,
 }
 fn default_loan_failure() -> f64 {
     0.1
@@ -185,6 +191,8 @@ pub struct CooperativePolicy {
     pub loan_rate: f64,
     pub loan_return: f64,
     pub loan_failure: f64,
+    /// Households in transition keep receiving it.
+    pub transition: bool,
 }
 
 /// `[[organisations.cooperatives]]`.
@@ -244,6 +252,7 @@ pub fn check_policy(
     c.num(&format!("{q}.loan_return"), cf.loan_return, -1.0, 10.0);
     c.prob(&format!("{q}.loan_failure"), cf.loan_failure);
     CooperativePolicy {
+        transition: cf.transition,
         budget_share: cf.budget_share,
         cooperative: idx,
         transfer_month,
@@ -446,7 +455,7 @@ pub fn grant(
         dissolve(w, coop, hh, ledger);
         return;
     }
-    enrol_poor(w, &specs[c.cooperative], c.cooperative, coop, hh, c.enrol_per_year);
+    enrol_poor(w, &specs[c.cooperative], (c.cooperative, c.transition), coop, hh, c.enrol_per_year);
     // The cooperative borrows as one borrower and on-lends to members (统借统还).
     if c.loan > 0.0 {
         let per = (c.loan / coop.membership.members.len().max(1) as f64) as f32;
@@ -473,7 +482,14 @@ fn dissolve(w: &World, coop: &mut CoopState, hh: &mut Households, ledger: &mut L
 
 /// Enrol up to `count` registered households of cooperative `k`'s village
 /// as members; each pledges `land_share` of its land, the cooperative's crop first.
-fn enrol_poor(w: &World, spec: &Cooperative, k: usize, coop: &mut CoopState, hh: &mut Households, count: usize) {
+fn enrol_poor(
+    w: &World,
+    spec: &Cooperative,
+    (k, keeps): (usize, bool),
+    coop: &mut CoopState,
+    hh: &mut Households,
+    count: usize,
+) {
     let sc = w.sc;
     let nc = sc.commodities.len();
     let range = w.village_range(spec.village);
@@ -483,7 +499,7 @@ fn enrol_poor(w: &World, spec: &Cooperative, k: usize, coop: &mut CoopState, hh:
             break;
         }
         let i = range.start + j;
-        if hh.status[i] & (Status::REGISTERED | Status::COOP) == Status::REGISTERED && w.traits[i].land > 0.0 {
+        if hh.status[i].served(keeps) && !hh.status[i].contains(Status::COOP) && w.traits[i].land > 0.0 {
             let pledge = take_land(
                 &mut hh.area[i * nc..(i + 1) * nc],
                 spec.commodity,
@@ -660,6 +676,7 @@ mod grant_tests {
 
     fn policy(sham: bool) -> CooperativePolicy {
         CooperativePolicy {
+            transition: true,
             budget_share: 0.5,
             cooperative: 0,
             transfer_month: 2,

@@ -86,6 +86,12 @@ pub struct CreditFile {
     /// Unit: multiplier. Default: `0`. Allowed: [0, 100].
     #[serde(default)]
     pub min_productivity: f64,
+    /// Whether households kept on the register in transition after their exit (`targeting.transition_years`,
+    /// 脱贫不脱政策) keep receiving this instrument, as they did from 2015 to 2020.
+    ///
+    /// Unit: –. Default: `true`. Allowed: `true`/`false`.
+    #[serde(default = "crate::check::default_true")]
+    pub transition: bool,
 }
 fn default_loan() -> f64 {
     50000.0
@@ -137,6 +143,8 @@ pub struct CreditPolicy {
     pub partner_failure: f64,
     pub guarantee: f64,
     pub min_productivity: f64,
+    /// Households in transition keep receiving it.
+    pub transition: bool,
 }
 
 /// `arms[i].policies.credit` (`q` is its path).
@@ -153,6 +161,7 @@ pub fn check(c: &mut Checker, q: &str, f: &CreditFile) -> CreditPolicy {
     c.prob(&format!("{q}.guarantee"), f.guarantee);
     c.num(&format!("{q}.min_productivity"), f.min_productivity, 0.0, 100.0);
     CreditPolicy {
+        transition: f.transition,
         budget_share: f.budget_share,
         mode,
         loan: f.loan,
@@ -254,7 +263,7 @@ pub fn lend(
                     continue;
                 }
                 let able = k.mode != CreditMode::SelfUse || tr.labour >= 1.0;
-                if status[i].registered() && able && tr.productivity as f64 >= k.min_productivity {
+                if status[i].served(k.transition) && able && tr.productivity as f64 >= k.min_productivity {
                     *l = k.loan as f32;
                     *mo = 36;
                     *fl = 0;
@@ -352,6 +361,7 @@ mod tests {
 
     fn policy() -> CreditPolicy {
         CreditPolicy {
+            transition: true,
             budget_share: 0.1,
             mode: CreditMode::SelfUse,
             loan: 10_000.0,

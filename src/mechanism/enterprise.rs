@@ -178,6 +178,12 @@ pub struct EnterprisePolicyFile {
     /// Unit: probability per year. Default: `0`. Allowed: [0, 1].
     #[serde(default)]
     pub audit_probability: f64,
+    /// Whether households kept on the register in transition after their exit (`targeting.transition_years`,
+    /// 脱贫不脱政策) keep receiving this instrument, as they did from 2015 to 2020.
+    ///
+    /// Unit: –. Default: `true`. Allowed: `true`/`false`.
+    #[serde(default = "crate::check::default_true")]
+    pub transition: bool,
 }
 fn default_verified_diversion_factor() -> f64 {
     0.2
@@ -210,6 +216,8 @@ pub struct EnterprisePolicy {
     pub verified_linkage: bool,
     pub verified_diversion_factor: f64,
     pub audit_probability: f64,
+    /// Households in transition keep receiving it.
+    pub transition: bool,
 }
 
 /// `[[organisations.enterprises]]`.
@@ -288,6 +296,7 @@ pub fn check_policy(
     c.prob(&format!("{q}.audit_probability"), ef.audit_probability);
     c.prob(&format!("{q}.verified_diversion_factor"), ef.verified_diversion_factor);
     EnterprisePolicy {
+        transition: ef.transition,
         budget_share: ef.budget_share,
         enterprise: idx,
         transfer_month,
@@ -496,7 +505,7 @@ pub fn tranche(
     let before = ledger.enterprise_owners;
     ent.firms[k].receive(amount, diversion, ledger);
     ent.diverted_this_year[k] += ledger.enterprise_owners - before;
-    link_households(w, spec, ent, hh, k);
+    link_households(w, spec, ent, hh, (k, e.transition));
     // An audit finds and recovers what was diverted this year.
     if e.audit_probability > 0.0 && w.streams.uniform(Purpose::Audit, k as u64, y as u32) < e.audit_probability {
         let recovered = std::mem::take(&mut ent.diverted_this_year[k]);
@@ -521,7 +530,13 @@ fn available_workers(w: &World, spec: &EnterpriseSpec, links: &Links, hh: &House
 
 /// Link registered households to enterprise `k` after a fund transfer,
 /// lease their land and fill the jobs the fund pays for.
-pub fn link_households(w: &World, spec: &EnterpriseSpec, ent: &mut Enterprises, hh: &mut Households, k: usize) {
+pub fn link_households(
+    w: &World,
+    spec: &EnterpriseSpec,
+    ent: &mut Enterprises,
+    hh: &mut Households,
+    (k, keeps): (usize, bool),
+) {
     let sc = w.sc;
     let e = &mut ent.firms[k];
     let links = &mut ent.links;
@@ -534,7 +549,7 @@ pub fn link_households(w: &World, spec: &EnterpriseSpec, ent: &mut Enterprises, 
         if e.linked as usize >= spec.max_linked {
             break;
         }
-        if links.link[i] == 0 && hh.status[i].registered() && eligible(w.traits[i].village) {
+        if links.link[i] == 0 && hh.status[i].served(keeps) && eligible(w.traits[i].village) {
             links.link[i] = k as u8 + 1;
             e.linked += 1;
             let leased = take_land(&mut hh.area[i * nc..(i + 1) * nc], sc.population.staple, spec.lease_mu as f32, sc);

@@ -32,6 +32,12 @@ pub struct HealthAidFile {
     /// Unit: prob. Default: `0.8`. Allowed: [0, 1].
     #[serde(default = "default_aid_cover")]
     pub cover: f64,
+    /// Whether households kept on the register in transition after their exit (`targeting.transition_years`,
+    /// 脱贫不脱政策) keep receiving this instrument, as they did from 2015 to 2020.
+    ///
+    /// Unit: –. Default: `true`. Allowed: `true`/`false`.
+    #[serde(default = "crate::check::default_true")]
+    pub transition: bool,
 }
 fn default_aid_cover() -> f64 {
     0.8
@@ -41,13 +47,15 @@ fn default_aid_cover() -> f64 {
 pub struct HealthAidPolicy {
     pub budget_share: f64,
     pub cover: f64,
+    /// Households in transition keep receiving it.
+    pub transition: bool,
 }
 
 /// `arms[i].policies.health_aid` (`q` is its path).
 pub fn check(c: &mut Checker, q: &str, f: &HealthAidFile) -> HealthAidPolicy {
     c.prob(&format!("{q}.budget_share"), f.budget_share);
     c.prob(&format!("{q}.cover"), f.cover);
-    HealthAidPolicy { budget_share: f.budget_share, cover: f.cover }
+    HealthAidPolicy { budget_share: f.budget_share, cover: f.cover, transition: f.transition }
 }
 
 columns! {
@@ -83,7 +91,7 @@ fn medical_cost(w: &World, i: usize, t: u32) -> f32 {
 /// What household `i` would claim from the aid pool in month `t` (for the rationing pre-pass).
 #[inline]
 pub fn claim(w: &World, aid: &HealthAidPolicy, st: Status, cover: f32, i: usize, t: u32) -> f64 {
-    if st.registered() {
+    if st.served(aid.transition) {
         ((medical_cost(w, i, t) - cover).max(0.0)) as f64 * aid.cover
     } else {
         0.0
@@ -99,6 +107,8 @@ pub struct Aid {
     pub cover: f64,
     /// Share of this month's claims the pool can pay.
     pub fraction: f64,
+    /// Whether households in transition after their exit get aid.
+    pub transition: bool,
 }
 
 /// Aid paid, added up.
@@ -151,7 +161,7 @@ pub fn household(
         let covered = out_of_pocket.min(cover.health_cover[j]);
         cover.health_cover[j] -= covered;
         out_of_pocket -= covered;
-        if aid.cover > 0.0 && st.registered() {
+        if aid.cover > 0.0 && st.served(aid.transition) {
             // The pool is rationed in proportion when this month's claims exceed it.
             let aid = out_of_pocket as f64 * aid.cover * aid.fraction;
             out_of_pocket -= aid as f32;
@@ -175,7 +185,7 @@ mod tests {
         let (i, t) =
             (0..w.households()).flat_map(|i| (12..24).map(move |t| (i, t))).find(|&(i, t)| illness(w, i, t).1).unwrap();
         let medical = illness(w, i, t).0;
-        let aid = Aid { active: true, cover: 0.5, fraction: 0.8 };
+        let aid = Aid { active: true, cover: 0.5, fraction: 0.8, transition: true };
         for (st, cover0) in [(Status::REGISTERED | Status::POOR, 100.0f32), (Status::POOR, 0.0)] {
             let mut c = Cover { health_cover: vec![cover0] };
             let mut chunk = c.chunks(1, 1).pop().unwrap();

@@ -85,6 +85,12 @@ pub struct InKindFile {
     /// Unit: village names. Default: `[]` (all). Allowed: each a village name.
     #[serde(default)]
     pub villages: Vec<String>,
+    /// Whether households kept on the register in transition after their exit (`targeting.transition_years`,
+    /// 脱贫不脱政策) keep receiving this instrument, as they did from 2015 to 2020.
+    ///
+    /// Unit: –. Default: `true`. Allowed: `true`/`false`.
+    #[serde(default = "crate::check::default_true")]
+    pub transition: bool,
 }
 fn default_rotation_dependency() -> f64 {
     0.5
@@ -125,6 +131,8 @@ pub struct InKindPolicy {
     pub household_fit: f64,
     /// Villages served; empty = all.
     pub villages: Vec<usize>,
+    /// Households in transition keep receiving it.
+    pub transition: bool,
 }
 
 /// `arms[i].policies.inkind` (`q` is its path).
@@ -164,6 +172,7 @@ pub fn check(c: &mut Checker, q: &str, kf: &InKindFile, setting: &Setting) -> In
         }
     }
     InKindPolicy {
+        transition: kf.transition,
         villages,
         budget_share: kf.budget_share,
         items,
@@ -362,7 +371,7 @@ pub fn handout(
         }
         let st = hh.status[i];
         let tr = &w.traits[i];
-        if !st.registered() || !(k.villages.is_empty() || k.villages.contains(&(tr.village as usize))) {
+        if !st.served(k.transition) || !(k.villages.is_empty() || k.villages.contains(&(tr.village as usize))) {
             continue;
         }
         pool -= per_household;

@@ -71,6 +71,12 @@ pub struct PackageFile {
     /// Unit: share. Default: `0.9`. Allowed: [0, 1].
     #[serde(default = "super::inkind::default_household_fit")]
     pub household_fit: f64,
+    /// Whether households kept on the register in transition after their exit (`targeting.transition_years`,
+    /// 脱贫不脱政策) keep receiving this instrument, as they did from 2015 to 2020.
+    ///
+    /// Unit: –. Default: `true`. Allowed: `true`/`false`.
+    #[serde(default = "crate::check::default_true")]
+    pub transition: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +91,8 @@ pub struct PackagePolicy {
     pub remit_share: f64,
     pub transfer_month: u8,
     pub household_fit: f64,
+    /// Households in transition keep receiving it.
+    pub transition: bool,
 }
 
 /// `arms[i].policies.package` (`q` is its path).
@@ -120,6 +128,7 @@ pub fn check(c: &mut Checker, q: &str, f: &PackageFile, commodities: &[Commodity
     c.prob(&format!("{q}.household_fit"), f.household_fit);
     let transfer_month = c.month(&format!("{q}.transfer_month"), f.transfer_month);
     PackagePolicy {
+        transition: f.transition,
         budget_share: f.budget_share,
         tailored,
         items,
@@ -192,7 +201,7 @@ pub fn handout(
     let value = *pool / registered as f64;
     for i in w.project_walk(7_000 + y as u64) {
         let st = hh.status[i];
-        if !st.registered() {
+        if !st.served(k.transition) {
             continue;
         }
         let tr = w.traits[i];
@@ -290,6 +299,7 @@ mod tests {
         let n = w.households();
         s.hh.status.iter_mut().for_each(|st| *st = Status::REGISTERED | Status::POOR);
         let k = PackagePolicy {
+            transition: true,
             budget_share: 1.0,
             tailored: true,
             items: vec![commodity(&sc, "pig")],

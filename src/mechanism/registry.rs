@@ -229,7 +229,7 @@ pub fn identify(
                 status[j] = next;
                 // Dibao (低保): registered households without working capacity get a
                 // monthly top-up to the dibao line, assessed on income net of last year's dibao.
-                topup[j] = dibao::assess(dibao_params, dibao_line, register, tr, ypc[i], topup[j]);
+                topup[j] = dibao::assess(dibao_params, dibao_line, (register, transition), tr, ypc[i], topup[j]);
             }
             c
         })
@@ -254,7 +254,7 @@ mod tests {
         let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
         let line = 3000.0;
         let exact = Targeting { exclusion: 0.0, inclusion: 0.0, transition_years: 0, ..Targeting::exact() };
-        let dibao = Dibao { enabled: false, line: 0.0 };
+        let dibao = Dibao { enabled: false, line: 0.0, transition: true };
         // Household 0 stays poor, 1 exits, 2 returns after an exit, 3 is poor for the first time.
         s.hh.status = vec![
             Status::POOR | Status::EVER_POOR,
@@ -282,7 +282,7 @@ mod tests {
         let sc = crate::testing::township(3);
         let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
         let line = 3000.0;
-        let dibao = Dibao { enabled: false, line: 0.0 };
+        let dibao = Dibao { enabled: false, line: 0.0, transition: true };
         let with = |years| Targeting { exclusion: 0.0, inclusion: 0.0, transition_years: years, ..Targeting::exact() };
         // Poor and registered at identification 1; households 0 and 1 exit at 2, household 2 was never registered.
         s.hh.status = vec![

@@ -59,6 +59,12 @@ pub struct SchoolFile {
     /// Unit: month 1–12. Default: `9`. Allowed: [1, 12].
     #[serde(default = "default_enrol_month")]
     pub enrol_month: i64,
+    /// Whether households kept on the register in transition after their exit (`targeting.transition_years`,
+    /// 脱贫不脱政策) keep receiving this instrument, as they did from 2015 to 2020.
+    ///
+    /// Unit: –. Default: `true`. Allowed: `true`/`false`.
+    #[serde(default = "crate::check::default_true")]
+    pub transition: bool,
 }
 pub fn default_tuition() -> f64 {
     4000.0
@@ -85,6 +91,8 @@ pub struct SchoolPolicy {
     pub skilled_wage: f64,
     pub remit_share: f64,
     pub enrol_month: u8,
+    /// Households in transition keep receiving it.
+    pub transition: bool,
 }
 
 /// `arms[i].policies.school` (`q` is its path).
@@ -97,6 +105,7 @@ pub fn check(c: &mut Checker, q: &str, f: &SchoolFile) -> SchoolPolicy {
     c.prob(&format!("{q}.remit_share"), f.remit_share);
     let enrol_month = c.month(&format!("{q}.enrol_month"), f.enrol_month);
     SchoolPolicy {
+        transition: f.transition,
         budget_share: f.budget_share,
         tuition: f.tuition,
         subsidy_share: f.subsidy_share,
@@ -176,7 +185,9 @@ pub fn enrol(
         if *pool < cost.max(1e-9) {
             break;
         }
-        if hh.status[i].registered() && enrol_student(w, school, i, k.years, k.skilled_wage * k.remit_share, family) {
+        if hh.status[i].served(k.transition)
+            && enrol_student(w, school, i, k.years, k.skilled_wage * k.remit_share, family)
+        {
             *pool -= cost;
             ledger.pay(hh.status[i].poor(), cost);
         }

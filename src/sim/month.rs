@@ -85,8 +85,8 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
         budget::restore_carry(&shares, &mut s.pools);
         budget::allocate(arm.budget.as_ref().unwrap_or(&sc.budget), &shares, &mut s.pools, &mut s.ledger, y);
     }
-    let payment =
-        cash::due(arm.cash.as_ref(), d, &mut s.pools, &mut s.ledger, s.registered, &sc.population.villages, m);
+    let paid = s.served(arm.cash.as_ref().is_none_or(|c| c.transition));
+    let payment = cash::due(arm.cash.as_ref(), d, &mut s.pools, &mut s.ledger, paid, &sc.population.villages, m);
     let run = |name: &str, s: &mut State, f: &mut dyn FnMut(&mut State)| {
         let before = s.ledger.spent();
         f(s);
@@ -116,6 +116,7 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
     });
     run("package", s, &mut |s| {
         if let Some(k) = &arm.package {
+            let served = s.served(k.transition);
             let t = package::Targets {
                 allowances: &mut s.allowances,
                 cover: &mut s.cover,
@@ -123,7 +124,7 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
                 inkind: &mut s.inkind,
                 herd: &mut s.herd,
             };
-            package::handout(w, k, d, s.registered, t, &mut s.hh, (&mut s.pools.package, &mut s.ledger), m, y);
+            package::handout(w, k, d, served, t, &mut s.hh, (&mut s.pools.package, &mut s.ledger), m, y);
         }
     });
     run("machinery", s, &mut |s| {
@@ -174,6 +175,7 @@ fn household_pass(
             active: arm.is_some_and(|a| a.health_aid.is_some() || a.package.is_some()),
             cover: arm.and_then(|a| a.health_aid.as_ref()).map_or(0.0, |h| h.cover),
             fraction: health_fraction,
+            transition: arm.and_then(|a| a.health_aid.as_ref()).is_none_or(|h| h.transition),
         },
         credit_fraction,
         rates: labour::rates(&sc.labour, growth),
@@ -235,6 +237,7 @@ fn measure_month(
     }
     let id = registry::identify(&r.world, &sc.targeting, &sc.dibao, &mut s.hh, &mut s.dibao, y as u32, line);
     s.registered = id.registered;
+    s.in_transition = id.in_transition;
     let row = measure::yearly(r, s, &p, &id, y);
     s.fiscal_year = 0.0;
     s.dibao_year = 0.0;

@@ -49,6 +49,8 @@ pub struct State {
     pub linked_to_poor: f64,
     /// Households registered at the last identification.
     pub registered: u32,
+    /// Of them, households in transition after their exit.
+    pub in_transition: u32,
     pub fiscal_month: f64,
     pub dibao_month: f64,
     pub fiscal_year: f64,
@@ -89,6 +91,16 @@ impl State {
         }
     }
 
+    /// Households an instrument serves: the registered, less those in
+    /// transition unless the instrument `keeps` serving them.
+    pub fn served(&self, keeps: bool) -> u32 {
+        if keeps {
+            self.registered
+        } else {
+            self.registered - self.in_transition
+        }
+    }
+
     /// Opening state of the pre-policy year.
     pub fn new(r: &Replicate) -> State {
         let w = &r.world;
@@ -115,6 +127,7 @@ impl State {
             spent_by: [0.0; INSTRUMENTS.len()],
             linked_to_poor: 0.0,
             registered: 0,
+            in_transition: 0,
             fiscal_month: 0.0,
             dibao_month: 0.0,
             fiscal_year: 0.0,
