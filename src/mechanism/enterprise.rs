@@ -495,7 +495,7 @@ pub fn tranche(
     }
     // Verified linkage: pay only for jobs that poor workers can fill.
     if e.verified_linkage {
-        let workers = available_workers(w, spec, &ent.links, hh, k) as f64;
+        let workers = available_workers(w, spec, &ent.links, hh, (k, e.transition)) as f64;
         let need = workers * spec.capital_per_job;
         let paid = amount.min(need);
         ledger.unspent += amount - paid;
@@ -515,11 +515,17 @@ pub fn tranche(
 }
 
 /// Registered households with a worker free for an enterprise job.
-fn available_workers(w: &World, spec: &EnterpriseSpec, links: &Links, hh: &Households, k: usize) -> usize {
+fn available_workers(
+    w: &World,
+    spec: &EnterpriseSpec,
+    links: &Links,
+    hh: &Households,
+    (k, keeps): (usize, bool),
+) -> usize {
     let eligible = |v: u16| spec.villages.is_empty() || spec.villages.contains(&(v as usize));
     (0..w.households())
         .filter(|&i| {
-            hh.status[i].registered()
+            hh.status[i].served(keeps)
                 && !hh.status[i].contains(Status::JOB)
                 && w.traits[i].labour >= 1.0
                 && eligible(w.traits[i].village)

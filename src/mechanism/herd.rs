@@ -216,10 +216,12 @@ fn worth_holding(sc: &Setting, k: &Commodity, tr: &Traits, effort: f32, price: f
 }
 
 /// A binomial draw (0 for no trials or no chance), as `rand_distr`'s
-/// sampler draws it (the same values), without building a sampler for the
-/// small herds: for p > 1/2 the complement of a draw at 1 − p; by inversion
-/// of the distribution function on one uniform while n × p < 10 (the
-/// sampler's own threshold); its BTPE algorithm above.
+/// sampler draws it, without building a sampler for the small herds: for
+/// p > 1/2 the complement of a draw at 1 − p; while n × p < 10 (the
+/// sampler's own threshold) its BINV inversion on one uniform, step for
+/// step, except that (1 − p)^n is `powi` where it uses `powf` (faster; the
+/// two can differ in the last bit, so a draw can differ only when the
+/// uniform falls within rounding of a boundary); its BTPE algorithm above.
 fn binomial(rng: &mut impl Rng, n: f32, p: f64) -> f32 {
     if n < 0.5 || p <= 0.0 {
         return 0.0;
@@ -229,17 +231,24 @@ fn binomial(rng: &mut impl Rng, n: f32, p: f64) -> f32 {
         return trials as f32;
     }
     let (flip, q) = if p > 0.5 { (true, 1.0 - p) } else { (false, p) };
-    if trials <= SMALL_HERD && (trials as f64) * q < 10.0 {
-        // P(0) = (1 − q)^n ≥ 2^−64, P(k + 1) = P(k) × (n − k) / (k + 1) × q / (1 − q).
-        let u = rng.random::<f64>();
-        let odds = q / (1.0 - q);
-        let (mut k, mut pk) = (0u64, (1.0 - q).powi(trials as i32));
-        let mut cdf = pk;
-        while u >= cdf && k < trials {
-            pk *= (trials - k) as f64 / (k + 1) as f64 * odds;
-            k += 1;
-            cdf += pk;
-        }
+    if trials <= SMALL_HERD && (trials as f64) * q < 10.0 && 1.0 - q != 1.0 {
+        // BINV: P(0) = (1 − q)^n ≥ 2^−64, P(k) = P(k − 1) × ((n + 1) s / k − s), s = q / (1 − q).
+        let s = q / (1.0 - q);
+        let a = (trials as f64 + 1.0) * s;
+        let k = loop {
+            let (mut r, mut u, mut k) = ((1.0 - q).powi(trials as i32), rng.random::<f64>(), 0u64);
+            while u > r {
+                u -= r;
+                k += 1;
+                if k > 110 {
+                    break;
+                }
+                r *= a / k as f64 - s;
+            }
+            if k <= 110 {
+                break k;
+            }
+        };
         return if flip { trials - k } else { k } as f32;
     }
     match Binomial::new(trials, p) {
