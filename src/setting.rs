@@ -434,6 +434,15 @@ pub struct CommodityFile {
     /// Unit: years. Default: `[20, 20]`. Allowed: each in [0, 200]; low ≤ high.
     #[serde(default = "default_customary_age", deserialize_with = "crate::check::pair")]
     pub customary_age_years: [f64; 2],
+    /// What a household pays to plant a mu of this tree crop on its own staple land, as an investment (seedlings,
+    /// digging, fencing; the first season's inputs included). Households plant whole mu in its planting month when
+    /// their cash on hand allows and the orchard's value over `behaviour.investment_horizon_years` at the investment
+    /// hurdle is positive. 0: households do not plant it themselves.
+    ///
+    /// Unit: yuan/mu. Default: `0`. Allowed: [0, 1e8]; above 0 only for a tree crop (`yield_by_age` given, or
+    /// `years_to_bearing` > 0).
+    #[serde(default)]
+    pub planting_cost: f64,
     /// Makes a livestock commodity a breeding herd that households keep, breed, buy and sell, instead of a herd
     /// stocked in `plant_month` and sold in `harvest_month`. See `[markets.commodities.breeding]` in
     /// `docs/scenario.md`.
@@ -932,6 +941,14 @@ pub struct BehaviourFile {
     /// Unit: months of need. Default: `0`. Allowed: [0, 1200]; at most `debt_limit_months`.
     #[serde(default)]
     pub investment_credit_months: f64,
+    /// Years of returns a household counts when it weighs planting trees (source: assumed).
+    ///
+    /// Unit: years. Default: `10`. Allowed: [1, 60].
+    #[serde(default = "default_investment_horizon")]
+    pub investment_horizon_years: f64,
+}
+fn default_investment_horizon() -> f64 {
+    10.0
 }
 fn default_investment_hurdle() -> f64 {
     0.15
@@ -1013,6 +1030,7 @@ impl Default for BehaviourFile {
             livestock_skill_gradient: default_livestock_skill_gradient(),
             investment_hurdle: default_investment_hurdle(),
             investment_credit_months: 0.0,
+            investment_horizon_years: default_investment_horizon(),
         }
     }
 }
@@ -1109,6 +1127,8 @@ pub struct Commodity {
     pub yield_by_age: Vec<f64>,
     /// Age range of customary orchards in the pre-policy year, years.
     pub customary_age_years: [f64; 2],
+    /// What a household pays to plant a mu itself (0: it does not), yuan.
+    pub planting_cost: f64,
     /// A breeding herd (households keep, breed, buy and sell it); `None` for a fattening herd or a crop.
     pub breeding: Option<Breeding>,
 }
@@ -1289,6 +1309,7 @@ pub struct Behaviour {
     pub livestock_skill_gradient: f64,
     pub investment_hurdle: f64,
     pub investment_credit_months: f64,
+    pub investment_horizon_years: f64,
 }
 
 /// The validated setting of a scenario.
@@ -1457,6 +1478,7 @@ fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
         breeding,
         yield_by_age: cf.yield_by_age.clone(),
         customary_age_years: cf.customary_age_years,
+        planting_cost: cf.planting_cost,
         name: cf.name.clone(),
         suitability_scales: [300.0, 10.0, 0.3],
         kind,
@@ -1505,6 +1527,17 @@ fn check_yield_by_age(c: &mut Checker, p: &str, cf: &CommodityFile) {
                 "0 when yield_by_age is given: the curve says when the trees bear (put zeros first)",
             );
         }
+    }
+    c.num(&format!("{p}.planting_cost"), cf.planting_cost, 0.0, 1e8);
+    if cf.planting_cost > 0.0
+        && (cf.yield_by_age.is_empty() && cf.years_to_bearing <= 0
+            || !matches!(cf.kind, Choice::Known(CommodityKind::Crop)))
+    {
+        c.push(
+            &format!("{p}.planting_cost"),
+            show(cf.planting_cost),
+            "0, unless the commodity is a tree crop (a crop with yield_by_age, or years_to_bearing > 0)",
+        );
     }
     let [lo, hi] = cf.customary_age_years;
     c.num(&format!("{p}.customary_age_years[0]"), lo, 0.0, 200.0);
@@ -1744,6 +1777,7 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
         0.0,
         f.debt_limit_months.clamp(0.0, 1200.0),
     );
+    c.num("behaviour.investment_horizon_years", f.investment_horizon_years, 1.0, 60.0);
     Behaviour {
         subsistence: f.subsistence,
         consumption_rule,
@@ -1765,6 +1799,7 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
         salvage_share: f.salvage_share,
         investment_hurdle: f.investment_hurdle,
         investment_credit_months: f.investment_credit_months,
+        investment_horizon_years: f.investment_horizon_years.max(1.0),
     }
 }
 
@@ -1813,6 +1848,7 @@ mod tests {
             years_to_bearing: 0,
             yield_by_age: vec![],
             customary_age_years: [20.0, 20.0],
+            planting_cost: 0.0,
             breeding: None,
             suitability_scales: [300.0, 10.0, 0.3],
         };

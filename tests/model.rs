@@ -512,3 +512,22 @@ fn households_pay_for_school_themselves_when_they_may() {
     assert!(m(&b, &rb, 4, "graduates") > m(&b, &rb, 1, "graduates"));
     assert!(m(&b, &rb, 4, "mean_income_pc") > m(&a, &ra, 4, "mean_income_pc"));
 }
+
+/// Trees as an investment in the township: with a planting cost on apples,
+/// households without any programme plant them (investment > 0, orchards in
+/// `assets_pc`), and their own orchards' income is not counted as in-kind
+/// income.
+#[test]
+fn households_plant_trees_themselves_when_a_crop_has_a_planting_cost() {
+    let plain = small_township(3000, 3, 2);
+    let anchor = "climates = [\"temperate\", \"warm_temperate\"]\n";
+    let trees = plain.replacen(anchor, &format!("{anchor}yield_by_age = [0, 0, 0.5, 1]\nplanting_cost = 3000\n"), 1);
+    let (a, b) = (parse(&plain), parse(&trees));
+    let run = |sc: &fupin::scenario::Scenario| (0..2).map(|r| engine::run_replicate(sc, r)).collect::<Vec<_>>();
+    let (ra, rb) = (run(&a), run(&b));
+    let m = |sc, reps, name| mean_of(sc, reps, "none", 1..=3, name);
+    assert_eq!(m(&a, &ra, "investment"), 0.0);
+    assert!(m(&b, &rb, "investment") > 10_000.0, "{}", m(&b, &rb, "investment"));
+    assert!(m(&b, &rb, "assets_pc") > m(&a, &ra, "assets_pc"));
+    assert_eq!(m(&b, &rb, "inkind_income"), 0.0, "own orchards are not handouts");
+}

@@ -239,6 +239,7 @@ mod tests {
             livestock_skill_gradient: 0.5,
             investment_hurdle: 0.15,
             investment_credit_months: 0.0,
+            investment_horizon_years: 10.0,
         };
         let (mut d, mut income, mut sums) = (0.2, 0.0, Sums::default());
         let p = (pay.per_household, pay.leak_by_village.as_slice(), true);

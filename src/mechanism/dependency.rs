@@ -85,6 +85,7 @@ mod tests {
             livestock_skill_gradient: 0.5,
             investment_hurdle: 0.15,
             investment_credit_months: 0.0,
+            investment_horizon_years: 10.0,
         }
     }
 

@@ -15,6 +15,7 @@
 //! Section: `[arms.policies.inkind]`.
 
 use super::budget::{self, Delivery, Pools};
+use super::consumption;
 use super::dependency;
 use super::herd::{self, Herd};
 use crate::check::{Checker, Choice, Choices, MAX_YEARS};
@@ -203,6 +204,8 @@ columns! {
         orchard_suit: f32,
         /// Year index the orchard was planted.
         orchard_year: u8,
+        /// 1 if the household planted the orchard itself (`planting_cost`), 0 if it was handed out.
+        orchard_own: u8,
     }
 }
 
@@ -217,6 +220,8 @@ pub struct Tally {
     pub recipients: f64,
     /// Net income from handed-out animals and trees this year, yuan.
     pub inkind_income: f64,
+    /// Yuan households paid this year to plant trees themselves.
+    pub planting_invested: f64,
 }
 
 /// The in-kind state of one arm: holdings, and this year's tally.
@@ -238,6 +243,7 @@ impl InKind {
                 orchard_item: vec![0; n],
                 orchard_suit: vec![1.0; n],
                 orchard_year: vec![0; n],
+                orchard_own: vec![0; n],
             },
             tally: Tally::default(),
         }
@@ -336,6 +342,7 @@ pub fn give_item(
             h.orchard[i] += units as f32;
             h.orchard_item[i] = c as u8;
             h.orchard_suit[i] = suit;
+            h.orchard_own[i] = 0;
         }
     }
 }
@@ -396,6 +403,82 @@ pub fn handout(
     }
     // Whatever could not buy a whole package for one more household.
     ledger.unspent += pool;
+}
+
+/// The value of a mu of tree crop `c` that household `i` plants this year
+/// (yuan, at the investment hurdle `r` over `investment_horizon_years`):
+/// each year's harvest on the crop's curve by age, at price `price` and the
+/// household's suitability, productivity, effort and hands, less upkeep
+/// from the second year and the staple harvest the land no longer gives,
+/// discounted, less `planting_cost`.
+pub fn orchard_value(w: &World, c: usize, i: usize, effort: f32, price: &[f64]) -> f64 {
+    let sc = w.sc;
+    let b = &sc.behaviour;
+    let tr = &w.traits[i];
+    let (k, staple) = (&sc.commodities[c], sc.population.staple);
+    let nc = sc.commodities.len();
+    let v = tr.village as usize;
+    let work = (tr.productivity * effort) as f64;
+    let full = w.yield_suit[v * nc + c] as f64 * price[c] * work * tr.labour.min(1.0) as f64;
+    let staple_profit =
+        (w.yield_suit[v * nc + staple] as f64 * price[staple] * work - sc.commodities[staple].cost).max(0.0);
+    let years = b.investment_horizon_years.ceil() as usize;
+    let mut value = -k.planting_cost;
+    for a in 0..years {
+        let upkeep = if a > 0 { k.cost } else { 0.0 };
+        value += (k.bearing_share(a) * full - upkeep - staple_profit) / (1.0 + b.investment_hurdle).powi(a as i32);
+    }
+    value
+}
+
+/// Trees households plant themselves (a crop with `planting_cost` > 0), in
+/// its planting month, before the household pass: a household whose cash on
+/// hand (savings above its buffer, plus what it may borrow) pays for at
+/// least a whole mu, with staple land to plant and hands to tend it, plants
+/// whole mu of the crop whose [`orchard_value`] per mu is highest and
+/// positive: as many as its cash, its staple land and `mu_per_labour` ×
+/// labour allow. The trees take staple land and join its orchard (one per
+/// household: it plants only the crop of the orchard it has, if any).
+pub fn plant_own(w: &World, k: &mut InKind, hh: &mut Households, price: &[f64], m: u8, y: usize) {
+    let sc = w.sc;
+    let b = &sc.behaviour;
+    let nc = sc.commodities.len();
+    let staple = sc.population.staple;
+    let crops: Vec<usize> =
+        (0..nc).filter(|&c| sc.commodities[c].planting_cost > 0.0 && sc.commodities[c].plant_month == m).collect();
+    if crops.is_empty() {
+        return;
+    }
+    let h = &mut k.holdings;
+    for i in 0..w.households() {
+        let tr = &w.traits[i];
+        let on_hand = consumption::investable(b, b.subsistence as f32 * tr.adult_eq, hh.savings[i]);
+        let effort = dependency::effort(b, hh.dependency[i]);
+        let best = crops
+            .iter()
+            .filter(|&&c| on_hand >= sc.commodities[c].planting_cost)
+            .filter(|&&c| h.orchard[i] == 0.0 || h.orchard_item[i] as usize == c)
+            .map(|&c| (c, orchard_value(w, c, i, effort, price)))
+            .filter(|&(_, v)| v > 0.0)
+            .fold(None, |best: Option<(usize, f64)>, x| if best.is_some_and(|b| b.1 >= x.1) { best } else { Some(x) });
+        let Some((c, _)) = best else { continue };
+        let kc = &sc.commodities[c];
+        let hands = (kc.mu_per_labour as f32 * tr.labour - h.orchard[i]).floor();
+        let mu = (on_hand / kc.planting_cost).floor().min(hh.area[i * nc + staple].floor() as f64).min(hands as f64);
+        if mu < 1.0 {
+            continue;
+        }
+        if h.orchard[i] == 0.0 {
+            h.orchard_year[i] = y as u8;
+            h.orchard_item[i] = c as u8;
+            h.orchard_suit[i] = kc.suitability(&sc.population.villages[tr.village as usize]) as f32;
+            h.orchard_own[i] = 1;
+        }
+        h.orchard[i] += mu as f32;
+        hh.area[i * nc + staple] -= mu as f32;
+        hh.savings[i] -= (mu * kc.planting_cost) as f32;
+        k.tally.planting_invested += mu * kc.planting_cost;
+    }
 }
 
 /// What the handed-out items of a chunk of households add up to.
@@ -472,7 +555,9 @@ pub fn household(
             let upkeep = if s.y > h.orchard_year[j] as usize { k.cost as f32 } else { 0.0 };
             let net_orchard = h.orchard[j] * (yield_ * s.price[c] as f32 - upkeep);
             *income += net_orchard;
-            sums.inkind_income += net_orchard as f64;
+            if h.orchard_own[j] == 0 {
+                sums.inkind_income += net_orchard as f64;
+            }
             // An annual crop is one season's handout; trees stay.
             if k.years_to_bearing == 0 && !k.aged() {
                 h.orchard[j] = 0.0;
@@ -546,6 +631,7 @@ mod tests {
                 orchard_item: vec![0],
                 orchard_suit: vec![1.0],
                 orchard_year: vec![0],
+                orchard_own: vec![0],
             };
             let mut chunk = h.chunks(1, nc).pop().unwrap();
             let (mut income, mut sums) = (0.0, Sums::default());
@@ -592,6 +678,7 @@ mod tests {
                 orchard_item: vec![apple as u8],
                 orchard_suit: vec![1.0],
                 orchard_year: vec![1],
+                orchard_own: vec![0],
             };
             let mut chunk = h.chunks(1, nc).pop().unwrap();
             let (mut income, mut sums) = (0.0, Sums::default());
@@ -604,5 +691,57 @@ mod tests {
         let (age0, age1, age2) = (income_at(1), income_at(2), income_at(3));
         assert_eq!(age0, 0.0);
         assert!(age1 > 0.0 && (age1 - 0.5 * age2).abs() < 1e-3 * age2, "{age1} {age2}");
+    }
+
+    /// Trees as an investment: households with one yuan less than a mu's
+    /// planting cost above their buffer plant nothing; with one yuan more,
+    /// one mu, taken from their staple land (land is kept), paid from
+    /// savings and counted as investment. Only in the crop's planting month.
+    #[test]
+    fn a_household_plants_a_whole_mu_of_trees_when_it_can_pay_for_it() {
+        let mut sc = township(600);
+        let apple = commodity(&sc, "apple");
+        let k = &mut sc.setting.commodities[apple];
+        (k.yield_by_age, k.planting_cost) = (vec![0.0, 0.0, 0.5, 1.0], 3000.0);
+        let (r, mut s) = after_pre_policy_year(&sc);
+        let w = &r.world;
+        let b = sc.behaviour;
+        let price: Vec<f64> = sc.commodities.iter().map(|k| k.base_price).collect();
+        let nc = sc.commodities.len();
+        let staple = sc.population.staple;
+        let able: Vec<usize> = (0..w.households())
+            .filter(|&i| {
+                let effort = dependency::effort(&b, s.hh.dependency[i]);
+                s.hh.area[i * nc + staple] >= 1.0
+                    && sc.commodities[apple].mu_per_labour as f32 * w.traits[i].labour >= 1.0
+                    && orchard_value(w, apple, i, effort, &price) > 0.0
+            })
+            .collect();
+        assert!(able.len() > 20, "{} households could plant apples", able.len());
+        for (n, &i) in able.iter().enumerate() {
+            let buffer = (b.buffer_months * b.subsistence) as f32 * w.traits[i].adult_eq;
+            s.hh.savings[i] = buffer + 3000.0 + if n % 2 == 0 { -1.0 } else { 1.0 };
+        }
+        let land: Vec<f32> = able.iter().map(|&i| s.hh.area[i * nc + staple]).collect();
+        let mut k = InKind::new(w.households());
+        let month = sc.commodities[apple].plant_month;
+        plant_own(w, &mut k, &mut s.hh, &price, (month + 1) % 12, 1);
+        assert_eq!(k.tally.planting_invested, 0.0, "not outside the planting month");
+        plant_own(w, &mut k, &mut s.hh, &price, month, 1);
+        for (n, &i) in able.iter().enumerate() {
+            let planted = k.holdings.orchard[i];
+            assert_eq!(planted, if n % 2 == 1 { 1.0 } else { 0.0 }, "household {i}");
+            assert_eq!(s.hh.area[i * nc + staple] + planted, land[n], "land is kept");
+            if planted > 0.0 {
+                assert_eq!((k.holdings.orchard_own[i], k.holdings.orchard_year[i]), (1, 1));
+            }
+        }
+        let planted: f64 = able.iter().map(|&i| k.holdings.orchard[i] as f64).sum();
+        assert_eq!(k.tally.planting_invested, 3000.0 * planted);
+        // At a tenth of the price, apples do not pay for the land they take: nobody plants.
+        let cheap: Vec<f64> = price.iter().enumerate().map(|(c, &p)| if c == apple { p / 10.0 } else { p }).collect();
+        let mut none = InKind::new(w.households());
+        plant_own(w, &mut none, &mut s.hh, &cheap, month, 1);
+        assert_eq!(none.tally.planting_invested, 0.0);
     }
 }

@@ -445,6 +445,7 @@ mod tests {
             years_to_bearing: 0,
             yield_by_age: vec![],
             customary_age_years: [20.0, 20.0],
+            planting_cost: 0.0,
             breeding: None,
         }
     }

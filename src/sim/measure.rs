@@ -177,7 +177,7 @@ fn instrument_metrics(row: &mut Row, s: &mut State, hs: &HouseholdStats) {
     row.put("machines", m.machines);
     row.put("machinery_to_poor_share", ratio(m.machines_poor, m.machines));
     let herd = std::mem::take(&mut s.herd.tally);
-    row.put("investment", herd.invested + std::mem::take(&mut s.school.self_paid));
+    row.put("investment", herd.invested + std::mem::take(&mut s.school.self_paid) + k.planting_invested);
     row.put("herd_born", herd.born);
     row.put("herd_died", herd.died);
     row.put("herd_sold", herd.sold);
@@ -318,7 +318,8 @@ fn assets_and_herds(r: &Replicate, s: &State, i: usize, h: &mut HouseholdStats) 
         h.assets += hold.handout_alive[i] as f64 * sale(c);
     }
     if hold.orchard[i] > 0.0 {
-        h.assets += hold.orchard[i] as f64 * sc.commodities[hold.orchard_item[i] as usize].cost;
+        let k = &sc.commodities[hold.orchard_item[i] as usize];
+        h.assets += hold.orchard[i] as f64 * if k.planting_cost > 0.0 { k.planting_cost } else { k.cost };
     }
     for c in (0..nc).filter(|&c| sc.commodities[c].kind == CommodityKind::Livestock) {
         let stock = s.hh.stock[i * nc + c] as f64;

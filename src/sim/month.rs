@@ -54,6 +54,7 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
 
     herd::month(w, &mut s.herd, &mut s.hh, &price, t);
     school::self_financed(w, &mut s.school, &mut s.hh, m, y);
+    inkind::plant_own(w, &mut s.inkind, &mut s.hh, &price, m, y);
     let sums = household_pass(r, arm, s, (t, m, y), &planting, &price, payment);
     settle(arm, s, &sums);
     market::record(sc, &mut s.markets, &planting, &sums.market, m);
@@ -166,7 +167,7 @@ fn household_pass(
         t,
         m,
         y,
-        uses: Uses::of(arm, sc.schooling.self_financed),
+        uses: Uses::of(arm, sc.schooling.self_financed, sc.commodities.iter().any(|c| c.planting_cost > 0.0)),
         fields: market::Fields { w, events: &events, hazard_row, y },
         season: inkind::Season { w, m, y, price, hazard_row },
         pay: enterprise::pay(&sc.enterprises, &s.ent),

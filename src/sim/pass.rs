@@ -36,13 +36,14 @@ pub struct Uses {
 }
 
 impl Uses {
-    /// `self_schooling`: households may pay for school themselves (`schooling.self_financed`).
-    pub fn of(arm: Option<&Arm>, self_schooling: bool) -> Uses {
+    /// `self_schooling`: households may pay for school themselves (`schooling.self_financed`);
+    /// `own_trees`: they may plant trees themselves (a crop's `planting_cost`).
+    pub fn of(arm: Option<&Arm>, self_schooling: bool, own_trees: bool) -> Uses {
         let a = |f: fn(&Arm) -> bool| arm.is_some_and(f);
         Uses {
             school: self_schooling || a(|a| a.school.is_some() || a.package.is_some()),
             allowance: a(|a| a.package.is_some()),
-            handouts: a(|a| a.inkind.is_some() || a.package.is_some()),
+            handouts: own_trees || a(|a| a.inkind.is_some() || a.package.is_some()),
             credit: a(|a| a.credit.is_some() || a.cooperative.is_some_and(|c| c.loan > 0.0)),
         }
     }
