@@ -409,10 +409,10 @@ pub struct CommodityFile {
     /// Unit: mu (or head) per labour unit. Default: `10`. Allowed: [0, 1e6].
     #[serde(default = "default_mu_per_labour")]
     pub mu_per_labour: f64,
-    /// Years from planting to first harvest, for trees. Applies **only to area handed out in kind** (an orchard): it
-    /// bears at harvests in policy years ≥ handout year + `years_to_bearing`. 0 = an annual crop: the handout is one
-    /// season's crop and is gone after its harvest. Customary areas ignore it. `yield_by_age`, when given, replaces
-    /// it.
+    /// Years from planting to first harvest, for trees. Applies **only to orchards handed out in kind or planted by a
+    /// household (`planting_cost`)**: it bears at harvests in years ≥ planting year + `years_to_bearing`. 0 = an annual
+    /// crop: the handout is one season's crop and is gone after its harvest. Customary areas ignore it.
+    /// `yield_by_age`, when given, replaces it.
     ///
     /// Unit: years. Default: `0`. Allowed: [0, 50]; 0 when `yield_by_age` is given.
     #[serde(default)]
@@ -1611,6 +1611,13 @@ pub fn check_population(c: &mut Checker, pf: &PopulationFile, commodities: &[Com
     c.num("population.herd_mean", pf.herd_mean, 0.0, 1000.0);
     c.prob("population.product_land_share", pf.product_land_share);
     let staple = commodity_index(c, commodities, "population.staple", &pf.staple, Some(CommodityKind::Crop));
+    if let Some(k) = commodities.get(staple).filter(|k| k.planting_cost > 0.0) {
+        c.push(
+            "population.staple",
+            format!("{:?}", k.name),
+            "a crop without a planting_cost: households plant trees on their staple land, not the staple itself",
+        );
+    }
     let livestock = pf
         .livestock
         .as_ref()

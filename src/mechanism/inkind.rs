@@ -332,6 +332,13 @@ pub fn give_item(
             h.handout_suit[i] = suit;
         }
         CommodityKind::Crop => {
+            if h.orchard_own[i] == 1 {
+                // A handout replaces an orchard the household planted itself: its trees are
+                // cleared and their land returns to the staple.
+                let nc = sc.commodities.len();
+                hh.area[i * nc + sc.population.staple] += std::mem::take(&mut h.orchard[i]);
+                h.orchard_own[i] = 0;
+            }
             if h.orchard_item[i] as usize != c || h.orchard[i] == 0.0 {
                 // One orchard per household: a new variety replaces the old,
                 // and a new orchard dates from now. More trees of the same
@@ -437,8 +444,9 @@ pub fn orchard_value(w: &World, c: usize, i: usize, effort: f32, price: &[f64]) 
 /// least a whole mu, with staple land to plant and hands to tend it, plants
 /// whole mu of the crop whose [`orchard_value`] per mu is highest and
 /// positive: as many as its cash, its staple land and `mu_per_labour` ×
-/// labour allow. The trees take staple land and join its orchard (one per
-/// household: it plants only the crop of the orchard it has, if any).
+/// labour allow. The trees take staple land and become its orchard: one
+/// orchard per household, so a household that has one (planted or handed
+/// out) plants no more.
 pub fn plant_own(w: &World, k: &mut InKind, hh: &mut Households, price: &[f64], m: u8, y: usize) {
     let sc = w.sc;
     let b = &sc.behaviour;
@@ -457,7 +465,7 @@ pub fn plant_own(w: &World, k: &mut InKind, hh: &mut Households, price: &[f64], 
         let best = crops
             .iter()
             .filter(|&&c| on_hand >= sc.commodities[c].planting_cost)
-            .filter(|&&c| h.orchard[i] == 0.0 || h.orchard_item[i] as usize == c)
+            .filter(|_| h.orchard[i] == 0.0)
             .map(|&c| (c, orchard_value(w, c, i, effort, price)))
             .filter(|&(_, v)| v > 0.0)
             .fold(None, |best: Option<(usize, f64)>, x| if best.is_some_and(|b| b.1 >= x.1) { best } else { Some(x) });
@@ -703,6 +711,7 @@ mod tests {
         let apple = commodity(&sc, "apple");
         let k = &mut sc.setting.commodities[apple];
         (k.yield_by_age, k.planting_cost) = (vec![0.0, 0.0, 0.5, 1.0], 3000.0);
+        sc.setting.behaviour.liquidation_base = 0.0;
         let (r, mut s) = after_pre_policy_year(&sc);
         let w = &r.world;
         let b = sc.behaviour;
@@ -738,6 +747,19 @@ mod tests {
         }
         let planted: f64 = able.iter().map(|&i| k.holdings.orchard[i] as f64).sum();
         assert_eq!(k.tally.planting_invested, 3000.0 * planted);
+        // One orchard per household: no more trees next year; a handout of another crop clears the
+        // household's own trees and gives their land back to the staple.
+        let grower = able[1];
+        plant_own(w, &mut k, &mut s.hh, &price, month, 2);
+        assert_eq!(k.holdings.orchard[grower], 1.0);
+        let pepper = commodity(&sc, "pepper");
+        let mut herds = Herd::new(w);
+        s.hh.dependency[grower] = 0.0;
+        s.hh.savings[grower] = 1e6;
+        give_item(w, &mut s.hh, (&mut k, &mut herds), grower, (pepper, 1.0), 2.0, 2000.0, 2);
+        assert_eq!(k.holdings.orchard_item[grower] as usize, pepper);
+        assert_eq!((k.holdings.orchard[grower], k.holdings.orchard_own[grower]), (2.0, 0));
+        assert_eq!(s.hh.area[grower * nc + staple], land[1], "the land is back");
         // At a tenth of the price, apples do not pay for the land they take: nobody plants.
         let cheap: Vec<f64> = price.iter().enumerate().map(|(c, &p)| if c == apple { p / 10.0 } else { p }).collect();
         let mut none = InKind::new(w.households());

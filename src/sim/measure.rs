@@ -298,8 +298,9 @@ fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Ra
 
 /// Household `i`'s productive assets (breeding herds at the female price,
 /// young at half of it; handed-out and fattening animals at their sale
-/// value, `yield` × the latest price; handed-out orchards at one season's
-/// `cost` per mu) and its head of each livestock commodity.
+/// value, `yield` × the latest price; orchards at `planting_cost` per mu,
+/// or one season's `cost` for a crop without one) and its head of each
+/// livestock commodity.
 fn assets_and_herds(r: &Replicate, s: &State, i: usize, h: &mut HouseholdStats) {
     let sc = r.sc;
     let nc = sc.commodities.len();
