@@ -946,6 +946,15 @@ pub struct BehaviourFile {
     /// Unit: years. Default: `10`. Allowed: [1, 60].
     #[serde(default = "default_investment_horizon")]
     pub investment_horizon_years: f64,
+    /// Livestock as savings: a household whose debt exceeds this many months of its need sells one breeding female
+    /// a month, the proceeds into savings (source: assumed).
+    ///
+    /// Unit: months of need. Default: `1`. Allowed: [0, 1200].
+    #[serde(default = "default_distress_sale_months")]
+    pub distress_sale_months: f64,
+}
+fn default_distress_sale_months() -> f64 {
+    1.0
 }
 fn default_investment_horizon() -> f64 {
     10.0
@@ -1031,6 +1040,7 @@ impl Default for BehaviourFile {
             investment_hurdle: default_investment_hurdle(),
             investment_credit_months: 0.0,
             investment_horizon_years: default_investment_horizon(),
+            distress_sale_months: default_distress_sale_months(),
         }
     }
 }
@@ -1310,6 +1320,7 @@ pub struct Behaviour {
     pub investment_hurdle: f64,
     pub investment_credit_months: f64,
     pub investment_horizon_years: f64,
+    pub distress_sale_months: f64,
 }
 
 /// The validated setting of a scenario.
@@ -1785,6 +1796,7 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
         f.debt_limit_months.clamp(0.0, 1200.0),
     );
     c.num("behaviour.investment_horizon_years", f.investment_horizon_years, 1.0, 60.0);
+    c.num("behaviour.distress_sale_months", f.distress_sale_months, 0.0, 1200.0);
     Behaviour {
         subsistence: f.subsistence,
         consumption_rule,
@@ -1807,6 +1819,7 @@ pub fn check_behaviour(c: &mut Checker, f: &BehaviourFile) -> Behaviour {
         investment_hurdle: f.investment_hurdle,
         investment_credit_months: f.investment_credit_months,
         investment_horizon_years: f.investment_horizon_years.max(1.0),
+        distress_sale_months: f.distress_sale_months,
     }
 }
 

@@ -240,6 +240,7 @@ mod tests {
             investment_hurdle: 0.15,
             investment_credit_months: 0.0,
             investment_horizon_years: 10.0,
+            distress_sale_months: 1.0,
         };
         let (mut d, mut income, mut sums) = (0.2, 0.0, Sums::default());
         let p = (pay.per_household, pay.leak_by_village.as_slice(), true);

@@ -100,6 +100,7 @@ mod tests {
             investment_hurdle: 0.15,
             investment_credit_months: 0.0,
             investment_horizon_years: 10.0,
+            distress_sale_months: 1.0,
         };
         assert_eq!(consumption(&b, 100.0, 300.0, 0.0), 200.0);
         assert_eq!(consumption(&b, 100.0, 50.0, 60.0), 100.0);

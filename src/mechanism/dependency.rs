@@ -86,6 +86,7 @@ mod tests {
             investment_hurdle: 0.15,
             investment_credit_months: 0.0,
             investment_horizon_years: 10.0,
+            distress_sale_months: 1.0,
         }
     }
 

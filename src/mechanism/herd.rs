@@ -25,10 +25,13 @@
 //!    `behaviour.investment_hurdle` × her value (the lesser of her price
 //!    and what she would fetch): the same test as buying one, so a herd
 //!    given up is not bought back.
+//!    Otherwise, a household deeper in debt than
+//!    `behaviour.distress_sale_months` of its need sells one breeding female
+//!    a month: livestock as savings.
 //! 6. **Money.** A sold animal fetches `yield` × the latest price × effort;
 //!    every head costs `upkeep` / 12. Sales of young and culls less upkeep
-//!    are the month's income (`Households::extra`); a herd given up is an
-//!    asset sold, into savings.
+//!    are the month's income (`Households::extra`); a herd given up, or a
+//!    female sold in distress, is an asset sold, into savings.
 //!
 //! Investment is decided in the household pass, after the month's income
 //! and before consumption ([`invest_household`]), every month, so whenever
@@ -296,7 +299,8 @@ pub fn month(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64], t: 
                         continue;
                     }
                     let animals = (&mut h.females[k], &mut h.young[k]);
-                    let (income, assets_sold) = animals_month(w, (i, c), animals, (effort, price[c]), t, &mut tally);
+                    let at = (effort, price[c], savings[j]);
+                    let (income, assets_sold) = animals_month(w, (i, c), animals, at, t, &mut tally);
                     extra[j] += income;
                     savings[j] += assets_sold;
                 }
@@ -316,13 +320,14 @@ fn animals_month(
     w: &World,
     (i, c): (usize, usize),
     (females, young_now): (&mut f32, &mut f32),
-    (effort, price): (f32, f64),
+    (effort, price, savings): (f32, f64, f32),
     t: u32,
     tally: &mut Tally,
 ) -> (f32, f32) {
     let sc = w.sc;
     let (m, y) = ((t % 12) as u8, (t / 12) as usize);
     let tr = &w.traits[i];
+    let need = sc.behaviour.subsistence as f32 * tr.adult_eq;
     let kc = &sc.commodities[c];
     let Some(b) = &kc.breeding else { return (0.0, 0.0) };
     let key = (i as u64) << 8 | c as u64;
@@ -356,6 +361,11 @@ fn animals_month(
         tally.sold += (f + young) as f64;
         (f, young) = (0.0, 0.0);
         proceeds
+    } else if f >= 1.0 && savings < -(sc.behaviour.distress_sale_months as f32) * need {
+        // Livestock as savings: deep in debt, the household sells a breeding female, into savings.
+        f -= 1.0;
+        tally.sold += 1.0;
+        value
     } else {
         0.0
     };
@@ -550,6 +560,37 @@ mod tests {
             assert!((v / ev - 1.0).abs() < 0.03, "n {n} p {p}: variance {v} vs {ev}");
             assert!(draws.iter().all(|&x| (0.0..=n as f64).contains(&x)));
         }
+    }
+
+    /// Livestock as savings: a household deeper in debt than
+    /// `distress_sale_months` of its need sells a breeding female a month,
+    /// into its savings; one out of debt does not.
+    #[test]
+    fn a_household_deep_in_debt_sells_a_breeding_female() {
+        let sc = shipped("breeding_livestock", 300);
+        let cattle = commodity(&sc, "cattle");
+        let w = World::new(&sc.setting, Streams::new(sc.seed, 0));
+        let price: Vec<f64> = sc.commodities.iter().map(|k| k.base_price).collect();
+        let run = |debt_months: f32| {
+            let mut hh = crate::sim::State::households(&w);
+            let mut herd = Herd::new(&w);
+            for i in 0..w.households() {
+                herd.receive(i, cattle, 3.0, 0.0);
+                hh.savings[i] = -debt_months * sc.behaviour.subsistence as f32 * w.traits[i].adult_eq;
+            }
+            let before = hh.savings.clone();
+            month(&w, &mut herd, &mut hh, &price, 13);
+            let gained: f64 = hh.savings.iter().zip(&before).map(|(a, b)| (a - b) as f64).sum();
+            (herd.tally.sold, gained)
+        };
+        let (sold_ok, gained_ok) = run(0.5);
+        let (sold_debt, gained_debt) = run(3.0);
+        let n = w.households() as f64;
+        assert_eq!(gained_ok, 0.0, "out of deep debt, nothing is sold into savings");
+        // The same draws: the difference is the distress sales, one female per household (less any
+        // household whose three cows all died or were culled this month).
+        assert!(sold_debt - sold_ok > 0.95 * n && sold_debt - sold_ok <= n, "{sold_ok} {sold_debt}");
+        assert!(gained_debt > 0.0);
     }
 
     fn b_of(sc: &crate::scenario::Scenario, c: usize) -> &Breeding {
