@@ -725,22 +725,22 @@ pub struct SchoolingFile {
     /// Tuition and board a household pays, the whole course at enrolment.
     ///
     /// Unit: yuan/student/year. Default: `4000`. Allowed: [0, 1e7].
-    #[serde(default = "default_schooling_tuition")]
+    #[serde(default = "default_tuition")]
     pub tuition: f64,
     /// Length of the course.
     ///
     /// Unit: years. Default: `2`. Allowed: [1, 6].
-    #[serde(default = "default_schooling_years")]
+    #[serde(default = "default_course_years")]
     pub years: i64,
     /// A graduate's wage in `start_year` prices (grown with `labour.wage_growth` from then).
     ///
     /// Unit: yuan/month. Default: `3000`. Allowed: [0, 1e7].
-    #[serde(default = "default_schooling_wage")]
+    #[serde(default = "default_skilled_wage")]
     pub skilled_wage: f64,
     /// Share of the wage a graduate sends home every month.
     ///
     /// Unit: prob. Default: `0.4`. Allowed: [0, 1].
-    #[serde(default = "default_schooling_remit")]
+    #[serde(default = "default_remit_share")]
     pub remit_share: f64,
     /// Years of remittances the household counts on when it decides (source: assumed).
     ///
@@ -750,38 +750,39 @@ pub struct SchoolingFile {
     /// Month the course starts and households decide.
     ///
     /// Unit: month 1–12. Default: `9`. Allowed: [1, 12].
-    #[serde(default = "default_schooling_month")]
+    #[serde(default = "default_enrol_month")]
     pub enrol_month: i64,
 }
-fn default_schooling_tuition() -> f64 {
+/// A vocational course's defaults, shared by `[schooling]` and the school and package policies.
+pub fn default_tuition() -> f64 {
     4000.0
 }
-fn default_schooling_years() -> i64 {
+pub fn default_course_years() -> i64 {
     2
 }
-fn default_schooling_wage() -> f64 {
+pub fn default_skilled_wage() -> f64 {
     3000.0
 }
-fn default_schooling_remit() -> f64 {
+pub fn default_remit_share() -> f64 {
     0.4
+}
+pub fn default_enrol_month() -> i64 {
+    9
 }
 fn default_schooling_horizon() -> f64 {
     10.0
-}
-fn default_schooling_month() -> i64 {
-    9
 }
 /// A scenario without `[schooling]` gets every field's documented default.
 impl Default for SchoolingFile {
     fn default() -> Self {
         SchoolingFile {
             self_financed: false,
-            tuition: default_schooling_tuition(),
-            years: default_schooling_years(),
-            skilled_wage: default_schooling_wage(),
-            remit_share: default_schooling_remit(),
+            tuition: default_tuition(),
+            years: default_course_years(),
+            skilled_wage: default_skilled_wage(),
+            remit_share: default_remit_share(),
             horizon_years: default_schooling_horizon(),
-            enrol_month: default_schooling_month(),
+            enrol_month: default_enrol_month(),
         }
     }
 }

@@ -48,17 +48,17 @@ pub struct PackageFile {
     /// Tuition of the tailored school place (paid in full: 2 × this).
     ///
     /// Unit: yuan/student/year. Default: `4000`. Allowed: [0, 1e7].
-    #[serde(default = "super::school::default_tuition")]
+    #[serde(default = "crate::setting::default_tuition")]
     pub tuition: f64,
     /// Graduate's wage for the tailored school place (grown like `school.skilled_wage`).
     ///
     /// Unit: yuan/month. Default: `3000`. Allowed: [0, 1e7].
-    #[serde(default = "super::school::default_skilled_wage")]
+    #[serde(default = "crate::setting::default_skilled_wage")]
     pub skilled_wage: f64,
     /// Share of that wage sent home.
     ///
     /// Unit: prob. Default: `0.4`. Allowed: [0, 1].
-    #[serde(default = "super::school::default_remit_share")]
+    #[serde(default = "crate::setting::default_remit_share")]
     pub remit_share: f64,
     /// Month the packages are handed out (plus `delay_months`; not at all that year if after December).
     ///

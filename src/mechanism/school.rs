@@ -29,7 +29,7 @@ pub struct SchoolFile {
     /// Tuition and board.
     ///
     /// Unit: yuan/student/year. Default: `4000`. Allowed: [0, 1e7].
-    #[serde(default = "default_tuition")]
+    #[serde(default = "crate::setting::default_tuition")]
     pub tuition: f64,
     /// Share of the tuition the policy pays, for the whole course, up front at enrolment; the family pays the rest
     /// monthly (`tuition × (1 − share) / 12`) while the student studies.
@@ -40,24 +40,24 @@ pub struct SchoolFile {
     /// Length of the course.
     ///
     /// Unit: years. Default: `2`. Allowed: [1, 6].
-    #[serde(default = "default_school_years")]
+    #[serde(default = "crate::setting::default_course_years")]
     pub years: i64,
     /// A graduate's wage, in first-policy-year (`start_year`) prices: in year index *y* (1 = `start_year`) it is
     /// multiplied by `(1 + labour.wage_growth)^(y − 1)`.
     ///
     /// Unit: yuan/month. Default: `3000`. Allowed: [0, 1e7].
-    #[serde(default = "default_skilled_wage")]
+    #[serde(default = "crate::setting::default_skilled_wage")]
     pub skilled_wage: f64,
     /// Share of the wage each graduate sends home every month after graduating.
     ///
     /// Unit: prob. Default: `0.4`. Allowed: [0, 1].
-    #[serde(default = "default_remit_share")]
+    #[serde(default = "crate::setting::default_remit_share")]
     pub remit_share: f64,
     /// Month the school year starts (enrolment happens `delay_months` later; if that is after December, not at all that
     /// year).
     ///
     /// Unit: month 1–12. Default: `9`. Allowed: [1, 12].
-    #[serde(default = "default_enrol_month")]
+    #[serde(default = "crate::setting::default_enrol_month")]
     pub enrol_month: i64,
     /// Whether households kept on the register in transition after their exit (`targeting.transition_years`,
     /// 脱贫不脱政策) keep receiving this instrument, as they did from 2015 to 2020.
@@ -66,22 +66,6 @@ pub struct SchoolFile {
     #[serde(default = "crate::check::default_true")]
     pub transition: bool,
 }
-pub fn default_tuition() -> f64 {
-    4000.0
-}
-fn default_school_years() -> i64 {
-    2
-}
-pub fn default_skilled_wage() -> f64 {
-    3000.0
-}
-pub fn default_remit_share() -> f64 {
-    0.4
-}
-fn default_enrol_month() -> i64 {
-    9
-}
-
 #[derive(Debug, Clone, Copy)]
 pub struct SchoolPolicy {
     pub budget_share: f64,
@@ -341,6 +325,9 @@ mod tests {
         let mut again = School::new(r.world.households());
         self_financed(&r.world, &mut again, &mut s.hh, (sept + 1) % 12, y);
         assert_eq!(again.enrolled, 0.0);
+        let long = course_value(&sc, y);
+        sc.setting.schooling.horizon_years = 1.0;
+        assert!(course_value(&sc, y) < long, "fewer years of remittances, less value");
         sc.setting.schooling.remit_share = 0.0;
         assert!(course_value(&sc, y) < 0.0);
     }
