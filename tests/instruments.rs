@@ -301,3 +301,27 @@ fn an_instrument_can_stop_at_exit_during_the_transition() {
         "the same pool is paid out: {stop_spent} {kept_spent}"
     );
 }
+
+/// The same switch on handouts and packages: with a five-year transition and
+/// `transition = false`, neither reaches a household in transition, so no
+/// yuan of them reaches a non-poor household (the targeting is exact);
+/// with `true` some does.
+#[test]
+fn handouts_and_packages_stop_at_exit_when_told() {
+    for (file, arm, anchor) in [
+        ("handout_dependency.toml", "piglets", "patron_rotation_years = "),
+        ("tailored_vs_uniform.toml", "uniform", "mode = \"uniform\""),
+    ] {
+        let share = |keeps: bool| {
+            let text = text_with(file, &[("households", "3000"), ("years", "4")])
+                .replace("[budget]", "[targeting]\ntransition_years = 5\n\n[budget]")
+                .replacen(anchor, &format!("transition = {keeps}\n{anchor}"), 1);
+            let sc = parse(&text);
+            let reps = runs(&sc, 2);
+            mean(&sc, &reps, arm, 2..=4, "benefits_to_nonpoor_share")
+        };
+        let (kept, stopped) = (share(true), share(false));
+        assert!(kept > 0.05, "{file}: households in transition are served: {kept}");
+        assert_eq!(stopped, 0.0, "{file}: only the poor are served");
+    }
+}

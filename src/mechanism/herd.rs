@@ -52,7 +52,6 @@
 //! Sections: `[markets.commodities.breeding]` and `behaviour.investment_*`
 //! (in the setting).
 
-use super::consumption;
 use crate::household::{Households, Traits, CHUNK};
 use crate::rng::{Purpose, Streams};
 use crate::setting::{Behaviour, Breeding, Commodity, Setting};
@@ -431,27 +430,6 @@ pub fn invest_household(
     n * br.female_price
 }
 
-/// [`invest_household`] for every household in turn, from its savings
-/// (as if its month's income less need were already in them): the rule the
-/// household pass applies, for tests and tools that step herds alone.
-pub fn invest(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64]) {
-    let nb = herd.species.len();
-    if nb == 0 {
-        return;
-    }
-    let b = &w.sc.behaviour;
-    let mut sums = Sums::default();
-    for i in 0..w.households() {
-        let need = b.subsistence as f32 * w.traits[i].adult_eq;
-        let effort = 1.0 - b.dependency_effort_loss as f32 * hh.dependency[i];
-        let on_hand = consumption::investable(b, need, hh.savings[i]);
-        let females = &mut herd.herds.females[i * nb..(i + 1) * nb];
-        hh.savings[i] -= invest_household(w, &herd.species, i, females, (on_hand, effort), price, &mut sums) as f32;
-    }
-    herd.tally.bought += sums.bought;
-    herd.tally.invested += sums.invested;
-}
-
 /// Value of household `i`'s breeding herds, yuan: females at their price,
 /// young at half of it.
 pub fn value(sc: &Setting, herd: &Herd, i: usize) -> f64 {
@@ -469,7 +447,29 @@ pub fn value(sc: &Setting, herd: &Herd, i: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mechanism::consumption;
     use crate::testing::{commodity, shipped};
+
+    /// [`invest_household`] for every household in turn, from its savings
+    /// (as if its month's income less need were already in them): the rule the
+    /// household pass applies, for tests that step herds alone.
+    fn invest(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64]) {
+        let nb = herd.species.len();
+        if nb == 0 {
+            return;
+        }
+        let b = &w.sc.behaviour;
+        let mut sums = Sums::default();
+        for i in 0..w.households() {
+            let need = b.subsistence as f32 * w.traits[i].adult_eq;
+            let effort = 1.0 - b.dependency_effort_loss as f32 * hh.dependency[i];
+            let on_hand = consumption::investable(b, need, hh.savings[i]);
+            let females = &mut herd.herds.females[i * nb..(i + 1) * nb];
+            hh.savings[i] -= invest_household(w, &herd.species, i, females, (on_hand, effort), price, &mut sums) as f32;
+        }
+        herd.tally.bought += sums.bought;
+        herd.tally.invested += sums.invested;
+    }
 
     /// Head of every household's herd of slot 0.
     fn total(herd: &Herd) -> f64 {
@@ -591,6 +591,34 @@ mod tests {
         // household whose three cows all died or were culled this month).
         assert!(sold_debt - sold_ok > 0.95 * n && sold_debt - sold_ok <= n, "{sold_ok} {sold_debt}");
         assert!(gained_debt > 0.0);
+    }
+
+    /// Credit for investment (`investment_credit_months`): a household one
+    /// yuan short of a cow above its buffer buys none, unless it may borrow
+    /// a month of its need; then it buys one and goes below its buffer.
+    #[test]
+    fn credit_lets_a_household_short_of_a_cow_buy_one() {
+        let mut sc = shipped("breeding_livestock", 200);
+        sc.setting.behaviour.investment_hurdle = 0.0;
+        let cattle = commodity(&sc, "cattle");
+        let cow = b_of(&sc, cattle).female_price as f32;
+        let price: Vec<f64> = sc.commodities.iter().map(|k| k.base_price).collect();
+        let bought = |credit: f64| {
+            let mut sc = sc.clone();
+            sc.setting.behaviour.investment_credit_months = credit;
+            let w = World::new(&sc.setting, Streams::new(sc.seed, 0));
+            let b = sc.behaviour;
+            let mut hh = crate::sim::State::households(&w);
+            for i in 0..w.households() {
+                hh.dependency[i] = 0.0;
+                hh.savings[i] = (b.buffer_months * b.subsistence) as f32 * w.traits[i].adult_eq + cow - 1.0;
+            }
+            let mut herd = Herd::new(&w);
+            invest(&w, &mut herd, &mut hh, &price);
+            herd.tally.bought
+        };
+        assert_eq!(bought(0.0), 0.0);
+        assert!(bought(1.0) > 50.0, "{}", bought(1.0));
     }
 
     fn b_of(sc: &crate::scenario::Scenario, c: usize) -> &Breeding {

@@ -727,6 +727,11 @@ mod tests {
             })
             .collect();
         assert!(able.len() > 20, "{} households could plant apples", able.len());
+        // Over a single year, young trees never pay: the horizon counts.
+        let mut short = sc.clone();
+        short.setting.behaviour.investment_horizon_years = 1.0;
+        let (rs, _) = after_pre_policy_year(&short);
+        assert!(orchard_value(&rs.world, apple, able[0], 1.0, &price) < 0.0);
         for (n, &i) in able.iter().enumerate() {
             let buffer = (b.buffer_months * b.subsistence) as f32 * w.traits[i].adult_eq;
             s.hh.savings[i] = buffer + 3000.0 + if n % 2 == 0 { -1.0 } else { 1.0 };
