@@ -69,7 +69,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 73] = [
+pub const YEARLY_BASE: [Metric; 77] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -144,13 +144,22 @@ pub const YEARLY_BASE: [Metric; 73] = [
         Agg::Mean,
         "Productive assets per person in December: herds, handed-out animals, orchards.",
     ),
-    m("investment", "yuan", Agg::Sum, "Yuan households paid for breeding animals and for school this year."),
+    m(
+        "investment",
+        "yuan",
+        Agg::Sum,
+        "Yuan households paid for breeding animals, trees, school, businesses and machines this year.",
+    ),
     m("herd_born", "head", Agg::Sum, "Animals born in breeding herds this year."),
     m("herd_died", "head", Agg::Sum, "Animals of breeding herds that died this year (outbreaks included)."),
     m("herd_sold", "head", Agg::Sum, "Animals of breeding herds sold this year (mature young, culls, herds given up)."),
     m("herd_eaten", "head", Agg::Sum, "Breeding animals handed out and eaten or sold at once this year."),
     m("herd_bought", "head", Agg::Sum, "Breeding females households bought this year."),
     m("herd_received", "head", Agg::Sum, "Breeding animals handed out in kind and kept this year."),
+    m("businesses", "households", Agg::Sum, "Households running a business of their own in December."),
+    m("businesses_opened", "households", Agg::Sum, "Businesses households opened this year."),
+    m("businesses_closed", "households", Agg::Sum, "Businesses that failed or wore out this year."),
+    m("machines_bought", "machines", Agg::Sum, "Machines households bought themselves, unsubsidised, this year."),
     m(
         "benefits_to_nonpoor_share",
         "share",

@@ -52,6 +52,8 @@ pub enum Purpose {
     OrchardAge = 16,
     /// Ties to village cadres (period 0) and favour at each identification (period = year index + 1).
     Favour = 17,
+    /// Whether a household's business fails, per household and year.
+    Venture = 18,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

@@ -819,6 +819,161 @@ pub fn check_schooling(c: &mut Checker, f: &SchoolingFile) -> Schooling {
     }
 }
 
+/// Ventures a household may buy with its own cash (MODEL.md §9): a small
+/// non-farm business (个体经营) and a farm machine of its own. Both are off by
+/// default; every figure is assumed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VenturesFile {
+    /// Whether households may open a small non-farm business (a shop, a noodle stall, transport), in every arm.
+    ///
+    /// Unit: –. Default: `false`. Allowed: `true`/`false`.
+    #[serde(default)]
+    pub business: bool,
+    /// What opening the business costs, paid at once (source: assumed).
+    ///
+    /// Unit: yuan. Default: `15000`. Allowed: [1, 1e8].
+    #[serde(default = "default_business_price")]
+    pub business_price: f64,
+    /// The business's net takings at productivity 1 and full effort, after its running costs (source: assumed).
+    ///
+    /// Unit: yuan/month. Default: `1000`. Allowed: [0, 1e7].
+    #[serde(default = "default_business_income")]
+    pub business_income: f64,
+    /// Labour the business takes from the household's local wage work (source: assumed).
+    ///
+    /// Unit: labour units. Default: `1`. Allowed: [0, 10].
+    #[serde(default = "crate::check::default_one")]
+    pub business_labour: f64,
+    /// Yearly chance that the business fails: it closes and its capital is lost (source: assumed).
+    ///
+    /// Unit: prob/year. Default: `0.1`. Allowed: [0, 1].
+    #[serde(default = "default_business_failure")]
+    pub business_failure_probability: f64,
+    /// Years a business runs before its capital is worn out and it closes (source: assumed).
+    ///
+    /// Unit: years. Default: `8`. Allowed: [1, 50].
+    #[serde(default = "default_business_life")]
+    pub business_life_years: i64,
+    /// Whether households may buy a farm machine themselves, unsubsidised, in every arm.
+    ///
+    /// Unit: –. Default: `false`. Allowed: `true`/`false`.
+    #[serde(default)]
+    pub machine: bool,
+    /// Price of a machine (source: assumed, as the machinery subsidy's default price).
+    ///
+    /// Unit: yuan. Default: `12000`. Allowed: [1, 1e8].
+    #[serde(default = "default_own_machine_price")]
+    pub machine_price: f64,
+    /// Share by which a machine raises the household's customary crop output; an arm's `machinery` policy, where it
+    /// has one, sets its own (source: assumed, as the subsidy's default gain).
+    ///
+    /// Unit: share. Default: `0.2`. Allowed: [0, 10].
+    #[serde(default = "default_own_machine_gain")]
+    pub machine_yield_gain: f64,
+    /// Fuel and repairs (source: assumed).
+    ///
+    /// Unit: yuan/year. Default: `300`. Allowed: [0, 1e7].
+    #[serde(default = "default_own_machine_upkeep")]
+    pub machine_upkeep: f64,
+    /// Years a machine lasts (source: assumed).
+    ///
+    /// Unit: years. Default: `10`. Allowed: [1, 50].
+    #[serde(default = "default_own_machine_life")]
+    pub machine_life_years: i64,
+}
+fn default_business_price() -> f64 {
+    15000.0
+}
+fn default_business_income() -> f64 {
+    1000.0
+}
+fn default_business_failure() -> f64 {
+    0.1
+}
+fn default_business_life() -> i64 {
+    8
+}
+fn default_own_machine_price() -> f64 {
+    12000.0
+}
+fn default_own_machine_gain() -> f64 {
+    0.2
+}
+fn default_own_machine_upkeep() -> f64 {
+    300.0
+}
+fn default_own_machine_life() -> i64 {
+    10
+}
+/// A scenario without `[ventures]` gets every field's documented default: no ventures.
+impl Default for VenturesFile {
+    fn default() -> Self {
+        VenturesFile {
+            business: false,
+            business_price: default_business_price(),
+            business_income: default_business_income(),
+            business_labour: crate::check::default_one(),
+            business_failure_probability: default_business_failure(),
+            business_life_years: default_business_life(),
+            machine: false,
+            machine_price: default_own_machine_price(),
+            machine_yield_gain: default_own_machine_gain(),
+            machine_upkeep: default_own_machine_upkeep(),
+            machine_life_years: default_own_machine_life(),
+        }
+    }
+}
+
+/// Validated `[ventures]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ventures {
+    pub business: bool,
+    pub business_price: f64,
+    pub business_income: f64,
+    pub business_labour: f64,
+    pub business_failure_probability: f64,
+    pub business_life_years: u8,
+    pub machine: bool,
+    pub machine_price: f64,
+    pub machine_yield_gain: f64,
+    pub machine_upkeep: f64,
+    pub machine_life_years: u8,
+}
+
+impl Ventures {
+    /// Whether households may buy either venture.
+    pub fn any(&self) -> bool {
+        self.business || self.machine
+    }
+}
+
+/// `[ventures]`.
+pub fn check_ventures(c: &mut Checker, f: &VenturesFile) -> Ventures {
+    c.num("ventures.business_price", f.business_price, 1.0, 1e8);
+    c.num("ventures.business_income", f.business_income, 0.0, 1e7);
+    c.num("ventures.business_labour", f.business_labour, 0.0, 10.0);
+    c.prob("ventures.business_failure_probability", f.business_failure_probability);
+    c.int("ventures.business_life_years", f.business_life_years, 1, 50);
+    c.num("ventures.machine_price", f.machine_price, 1.0, 1e8);
+    c.num("ventures.machine_yield_gain", f.machine_yield_gain, 0.0, 10.0);
+    c.num("ventures.machine_upkeep", f.machine_upkeep, 0.0, 1e7);
+    c.int("ventures.machine_life_years", f.machine_life_years, 1, 50);
+    Ventures {
+        business: f.business,
+        business_price: f.business_price.max(1.0),
+        business_income: f.business_income,
+        business_labour: f.business_labour,
+        business_failure_probability: f.business_failure_probability,
+        business_life_years: f.business_life_years.clamp(1, 50) as u8,
+        machine: f.machine,
+        machine_price: f.machine_price.max(1.0),
+        machine_yield_gain: f.machine_yield_gain,
+        machine_upkeep: f.machine_upkeep,
+        machine_life_years: f.machine_life_years.clamp(1, 50) as u8,
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BehaviourFile {
@@ -1324,6 +1479,19 @@ pub struct Behaviour {
     pub distress_sale_months: f64,
 }
 
+impl Behaviour {
+    /// What one yuan a year for `years` years is worth today at the
+    /// investment hurdle: (1 − (1 + r)^−years) / r, or `years` at r = 0.
+    pub fn annuity(&self, years: f64) -> f64 {
+        let r = self.investment_hurdle;
+        if r > 0.0 {
+            (1.0 - (1.0 + r).powf(-years)) / r
+        } else {
+            years
+        }
+    }
+}
+
 /// The validated setting of a scenario.
 #[derive(Debug, Clone)]
 pub struct Setting {
@@ -1341,6 +1509,7 @@ pub struct Setting {
     pub health: Health,
     pub behaviour: Behaviour,
     pub schooling: Schooling,
+    pub ventures: Ventures,
 }
 
 impl Setting {

@@ -537,3 +537,32 @@ fn households_plant_trees_themselves_when_a_crop_has_a_planting_cost() {
     assert!(m(&b, &rb, "assets_pc") > m(&a, &ra, "assets_pc"));
     assert_eq!(m(&b, &rb, "inkind_income"), 0.0, "own orchards are not handouts");
 }
+
+/// Ventures in the township, without any programme: with businesses and
+/// machines on, households open businesses and buy machines from their own
+/// cash; every year the change in businesses = opened − closed; their yuan
+/// are investment, and their value assets; the books balance.
+#[test]
+fn households_open_businesses_and_buy_machines_when_they_may() {
+    let plain = small_township(3000, 4, 2);
+    let ventures = "[ventures]\nbusiness = true\nbusiness_price = 5000\nbusiness_income = 1500\nmachine = true\nmachine_price = 3000\n\n[budget]";
+    let (a, b) = (parse(&plain), parse(&plain.replace("[budget]", ventures)));
+    let run = |sc: &fupin::scenario::Scenario| (0..2).map(|r| engine::run_replicate(sc, r)).collect::<Vec<_>>();
+    let (ra, rb) = (run(&a), run(&b));
+    let m = |sc, reps, k, name| mean_of(sc, reps, "none", k..=k, name);
+    for name in ["businesses", "businesses_opened", "machines_bought", "investment"] {
+        assert_eq!(m(&a, &ra, 1, name), 0.0, "no {name} without the option");
+    }
+    assert!(m(&b, &rb, 1, "businesses") > 10.0, "{}", m(&b, &rb, 1, "businesses"));
+    assert!(m(&b, &rb, 1, "machines_bought") > 10.0, "{}", m(&b, &rb, 1, "machines_bought"));
+    assert!(m(&b, &rb, 1, "assets_pc") > m(&a, &ra, 1, "assets_pc"));
+    for k in 1..=4 {
+        let change = m(&b, &rb, k, "businesses") - m(&b, &rb, k - 1, "businesses");
+        let flows = m(&b, &rb, k, "businesses_opened") - m(&b, &rb, k, "businesses_closed");
+        assert!((change - flows).abs() < 1e-9, "year {k}: change {change}, flows {flows}");
+    }
+    for out in rb.iter().flat_map(|rep| &rep.arms) {
+        assert!(out.ledger.imbalance().abs() <= 1e-6 * out.ledger.budget);
+    }
+    assert!((2..=4).any(|k| m(&b, &rb, k, "businesses_closed") > 0.0), "some fail or wear out");
+}

@@ -389,24 +389,25 @@ impl Sums {
     }
 }
 
-/// Household `i`'s investment this month, with cash on hand `on_hand` for
-/// it (yuan, already net of need and buffer, credit included) and effort
-/// `effort`: whole breeding females of the best-paying species it can
-/// afford, if that species is worth holding, up to the females it has
-/// hands for. `females` is the household's entry per breeding species
-/// `species`; `price` every commodity's latest price. Returns the yuan paid.
-pub fn invest_household(
+/// Household `i`'s best breeding species this month, with cash on hand
+/// `on_hand` for it (yuan, already net of need and buffer, credit included)
+/// and effort `effort`: the slot of the species whose female pays most per
+/// yuan of her price, among those it can afford a whole female of, has
+/// hands for one more of, and finds worth holding. Returns the slot and
+/// that rate (her expected net income a year over her price). `females` is
+/// the household's entry per breeding species `species`; `price` every
+/// commodity's latest price.
+pub fn best(
     w: &World,
     species: &[usize],
     i: usize,
-    females: &mut [f32],
+    females: &[f32],
     (on_hand, effort): (f64, f32),
     price: &[f64],
-    sums: &mut Sums,
-) -> f64 {
+) -> Option<(usize, f64)> {
     let sc = w.sc;
     let tr = &w.traits[i];
-    let mut best: Option<(usize, f64, &Breeding)> = None;
+    let mut best: Option<(usize, f64)> = None;
     for (s, &c) in species.iter().enumerate() {
         let k = &sc.commodities[c];
         let Some(br) = k.breeding.as_ref().filter(|br| br.female_price <= on_hand) else { continue };
@@ -415,11 +416,26 @@ pub fn invest_household(
         }
         let rate = female_return(sc, k, tr, effort, price[c]) / br.female_price;
         if best.is_none_or(|b| rate > b.1) {
-            best = Some((s, rate, br));
+            best = Some((s, rate));
         }
     }
-    let Some((s, _, br)) = best else { return 0.0 };
-    let room = (capacity(br, tr) - females[s]).max(0.0) as f64;
+    best
+}
+
+/// Household `i` buys whole breeding females of species slot `s` with cash
+/// on hand `on_hand`: as many as it can pay for and has hands for. Returns
+/// the yuan paid.
+pub fn buy(
+    w: &World,
+    species: &[usize],
+    i: usize,
+    females: &mut [f32],
+    s: usize,
+    on_hand: f64,
+    sums: &mut Sums,
+) -> f64 {
+    let Some(br) = &w.sc.commodities[species[s]].breeding else { return 0.0 };
+    let room = (capacity(br, &w.traits[i]) - females[s]).max(0.0) as f64;
     let n = (on_hand / br.female_price).floor().min(room);
     if n < 1.0 {
         return 0.0;
@@ -465,7 +481,9 @@ mod tests {
             let effort = 1.0 - b.dependency_effort_loss as f32 * hh.dependency[i];
             let on_hand = consumption::investable(b, need, hh.savings[i]);
             let females = &mut herd.herds.females[i * nb..(i + 1) * nb];
-            hh.savings[i] -= invest_household(w, &herd.species, i, females, (on_hand, effort), price, &mut sums) as f32;
+            if let Some((s, _)) = best(w, &herd.species, i, females, (on_hand, effort), price) {
+                hh.savings[i] -= buy(w, &herd.species, i, females, s, on_hand, &mut sums) as f32;
+            }
         }
         herd.tally.bought += sums.bought;
         herd.tally.invested += sums.invested;

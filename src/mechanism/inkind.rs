@@ -15,7 +15,6 @@
 //! Section: `[arms.policies.inkind]`.
 
 use super::budget::{self, Delivery, Pools};
-use super::consumption;
 use super::dependency;
 use super::herd::{self, Herd};
 use crate::check::{Checker, Choice, Choices, MAX_YEARS};
@@ -438,55 +437,76 @@ pub fn orchard_value(w: &World, c: usize, i: usize, effort: f32, price: &[f64]) 
     value
 }
 
-/// Trees households plant themselves (a crop with `planting_cost` > 0), in
-/// its planting month, before the household pass: a household whose cash on
-/// hand (savings above its buffer, plus what it may borrow) pays for at
-/// least a whole mu, with staple land to plant and hands to tend it, plants
-/// whole mu of the crop whose [`orchard_value`] per mu is highest and
-/// positive: as many as its cash, its staple land and `mu_per_labour` ×
-/// labour allow. The trees take staple land and become its orchard: one
-/// orchard per household, so a household that has one (planted or handed
-/// out) plants no more.
-pub fn plant_own(w: &World, k: &mut InKind, hh: &mut Households, price: &[f64], m: u8, y: usize) {
+/// The best tree crop household `i` (position `j`) could plant itself this
+/// month, as an investment choice ([`super::invest`]), with cash on hand
+/// `on_hand` and effort `effort`: among the crops with a `planting_cost`
+/// whose planting month is `m`, the one whose [`orchard_value`] per mu is
+/// highest and positive, when the household has no orchard yet (one orchard
+/// per household, planted or handed out), can pay for a whole mu, and has
+/// a whole mu of staple land and hands to tend it. Returns the crop and its
+/// rate of return: the hurdle plus its value per mu spread over
+/// `investment_horizon_years`, per yuan of its planting cost.
+pub fn trees_rate(
+    w: &World,
+    (i, j): (usize, usize),
+    h: &HoldingsChunk,
+    area: &[f32],
+    (m, on_hand, effort): (u8, f64, f32),
+    price: &[f64],
+) -> Option<(usize, f64)> {
     let sc = w.sc;
-    let b = &sc.behaviour;
-    let nc = sc.commodities.len();
-    let staple = sc.population.staple;
-    let crops: Vec<usize> =
-        (0..nc).filter(|&c| sc.commodities[c].planting_cost > 0.0 && sc.commodities[c].plant_month == m).collect();
-    if crops.is_empty() {
-        return;
+    if h.orchard[j] != 0.0 || area[sc.population.staple] < 1.0 {
+        return None;
     }
-    let h = &mut k.holdings;
-    for i in 0..w.households() {
-        let tr = &w.traits[i];
-        let on_hand = consumption::investable(b, b.subsistence as f32 * tr.adult_eq, hh.savings[i]);
-        let effort = dependency::effort(b, hh.dependency[i]);
-        let best = crops
-            .iter()
-            .filter(|&&c| on_hand >= sc.commodities[c].planting_cost)
-            .filter(|_| h.orchard[i] == 0.0)
-            .map(|&c| (c, orchard_value(w, c, i, effort, price)))
-            .filter(|&(_, v)| v > 0.0)
-            .fold(None, |best: Option<(usize, f64)>, x| if best.is_some_and(|b| b.1 >= x.1) { best } else { Some(x) });
-        let Some((c, _)) = best else { continue };
-        let kc = &sc.commodities[c];
-        let hands = (kc.mu_per_labour as f32 * tr.labour - h.orchard[i]).floor();
-        let mu = (on_hand / kc.planting_cost).floor().min(hh.area[i * nc + staple].floor() as f64).min(hands as f64);
-        if mu < 1.0 {
+    let b = &sc.behaviour;
+    let tr = &w.traits[i];
+    let mut best: Option<(usize, f64)> = None;
+    for (c, k) in sc.commodities.iter().enumerate() {
+        if k.planting_cost <= 0.0 || k.plant_month != m || on_hand < k.planting_cost {
             continue;
         }
-        if h.orchard[i] == 0.0 {
-            h.orchard_year[i] = y as u8;
-            h.orchard_item[i] = c as u8;
-            h.orchard_suit[i] = kc.suitability(&sc.population.villages[tr.village as usize]) as f32;
-            h.orchard_own[i] = 1;
+        if (k.mu_per_labour as f32 * tr.labour).floor() < 1.0 {
+            continue;
         }
-        h.orchard[i] += mu as f32;
-        hh.area[i * nc + staple] -= mu as f32;
-        hh.savings[i] -= (mu * kc.planting_cost) as f32;
-        k.tally.planting_invested += mu * kc.planting_cost;
+        let v = orchard_value(w, c, i, effort, price);
+        let rate = b.investment_hurdle + v / (k.planting_cost * b.annuity(b.investment_horizon_years));
+        if v > 0.0 && best.is_none_or(|x| rate > x.1) {
+            best = Some((c, rate));
+        }
     }
+    best
+}
+
+/// Household `i` (position `j`) plants crop `c` itself in year index `y`,
+/// on its staple land `area` (its row of the household's area by
+/// commodity): as many whole mu as its cash on hand `on_hand`, its staple
+/// land and `mu_per_labour` × labour allow. The trees become its orchard.
+/// Returns the yuan paid.
+pub fn plant(
+    w: &World,
+    (i, j): (usize, usize),
+    h: &mut HoldingsChunk,
+    area: &mut [f32],
+    (c, y, on_hand): (usize, usize, f64),
+    sums: &mut Sums,
+) -> f64 {
+    let sc = w.sc;
+    let tr = &w.traits[i];
+    let kc = &sc.commodities[c];
+    let staple = sc.population.staple;
+    let hands = (kc.mu_per_labour as f32 * tr.labour - h.orchard[j]).floor();
+    let mu = (on_hand / kc.planting_cost).floor().min(area[staple].floor() as f64).min(hands as f64);
+    if mu < 1.0 {
+        return 0.0;
+    }
+    h.orchard_year[j] = y as u8;
+    h.orchard_item[j] = c as u8;
+    h.orchard_suit[j] = kc.suitability(&sc.population.villages[tr.village as usize]) as f32;
+    h.orchard_own[j] = 1;
+    h.orchard[j] += mu as f32;
+    area[staple] -= mu as f32;
+    sums.planting_invested += mu * kc.planting_cost;
+    mu * kc.planting_cost
 }
 
 /// What the handed-out items of a chunk of households add up to.
@@ -494,12 +514,15 @@ pub fn plant_own(w: &World, k: &mut InKind, hh: &mut Households, price: &[f64], 
 pub struct Sums {
     pub died: f64,
     pub inkind_income: f64,
+    /// Yuan households paid to plant trees themselves.
+    pub planting_invested: f64,
 }
 
 impl Sums {
     pub fn add(&mut self, o: &Sums) {
         self.died += o.died;
         self.inkind_income += o.inkind_income;
+        self.planting_invested += o.planting_invested;
     }
 }
 
@@ -737,38 +760,38 @@ mod tests {
             s.hh.savings[i] = buffer + 3000.0 + if n % 2 == 0 { -1.0 } else { 1.0 };
         }
         let land: Vec<f32> = able.iter().map(|&i| s.hh.area[i * nc + staple]).collect();
-        let mut k = InKind::new(w.households());
+        s.inkind = InKind::new(w.households());
         let month = sc.commodities[apple].plant_month;
-        plant_own(w, &mut k, &mut s.hh, &price, (month + 1) % 12, 1);
-        assert_eq!(k.tally.planting_invested, 0.0, "not outside the planting month");
-        plant_own(w, &mut k, &mut s.hh, &price, month, 1);
+        let elsewhen = crate::testing::invest(&r, &mut s, &price, ((month + 1) % 12, 1));
+        assert_eq!(elsewhen.trees, 0.0, "not outside the planting month");
+        let sums = crate::testing::invest(&r, &mut s, &price, (month, 1));
         for (n, &i) in able.iter().enumerate() {
-            let planted = k.holdings.orchard[i];
+            let planted = s.inkind.holdings.orchard[i];
             assert_eq!(planted, if n % 2 == 1 { 1.0 } else { 0.0 }, "household {i}");
             assert_eq!(s.hh.area[i * nc + staple] + planted, land[n], "land is kept");
             if planted > 0.0 {
-                assert_eq!((k.holdings.orchard_own[i], k.holdings.orchard_year[i]), (1, 1));
+                assert_eq!((s.inkind.holdings.orchard_own[i], s.inkind.holdings.orchard_year[i]), (1, 1));
             }
         }
-        let planted: f64 = able.iter().map(|&i| k.holdings.orchard[i] as f64).sum();
-        assert_eq!(k.tally.planting_invested, 3000.0 * planted);
+        let planted: f64 = able.iter().map(|&i| s.inkind.holdings.orchard[i] as f64).sum();
+        assert_eq!(sums.trees, 3000.0 * planted);
         // One orchard per household: no more trees next year; a handout of another crop clears the
         // household's own trees and gives their land back to the staple.
         let grower = able[1];
-        plant_own(w, &mut k, &mut s.hh, &price, month, 2);
-        assert_eq!(k.holdings.orchard[grower], 1.0);
+        crate::testing::invest(&r, &mut s, &price, (month, 2));
+        assert_eq!(s.inkind.holdings.orchard[grower], 1.0);
         let pepper = commodity(&sc, "pepper");
         let mut herds = Herd::new(w);
         s.hh.dependency[grower] = 0.0;
         s.hh.savings[grower] = 1e6;
-        give_item(w, &mut s.hh, (&mut k, &mut herds), grower, (pepper, 1.0), 2.0, 2000.0, 2);
-        assert_eq!(k.holdings.orchard_item[grower] as usize, pepper);
-        assert_eq!((k.holdings.orchard[grower], k.holdings.orchard_own[grower]), (2.0, 0));
+        give_item(w, &mut s.hh, (&mut s.inkind, &mut herds), grower, (pepper, 1.0), 2.0, 2000.0, 2);
+        let k = &s.inkind.holdings;
+        assert_eq!(k.orchard_item[grower] as usize, pepper);
+        assert_eq!((k.orchard[grower], k.orchard_own[grower]), (2.0, 0));
         assert_eq!(s.hh.area[grower * nc + staple], land[1], "the land is back");
         // At a tenth of the price, apples do not pay for the land they take: nobody plants.
         let cheap: Vec<f64> = price.iter().enumerate().map(|(c, &p)| if c == apple { p / 10.0 } else { p }).collect();
-        let mut none = InKind::new(w.households());
-        plant_own(w, &mut none, &mut s.hh, &cheap, month, 1);
-        assert_eq!(none.tally.planting_invested, 0.0);
+        s.inkind = InKind::new(w.households());
+        assert_eq!(crate::testing::invest(&r, &mut s, &cheap, (month, 1)).trees, 0.0);
     }
 }

@@ -12,6 +12,7 @@ use super::budget::{self, Delivery};
 use crate::check::{Checker, Choice, Choices};
 use crate::household::{Households, Status};
 use crate::ledger::Ledger;
+use crate::setting::Ventures;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 
@@ -142,9 +143,12 @@ pub fn buy(
     }
 }
 
-/// The factor a machine puts on crop output under the arm's policy: `1 + yield_gain`.
-pub fn gain(policy: Option<&MachineryPolicy>) -> f32 {
-    1.0 + policy.map_or(0.0, |k| k.yield_gain as f32)
+/// The factor a machine puts on crop output: `1 + yield_gain` of the arm's
+/// policy, or without one of the machines households may buy themselves
+/// (`[ventures]`), or 1.
+pub fn gain(policy: Option<&MachineryPolicy>, own: &Ventures) -> f32 {
+    let own = if own.machine { own.machine_yield_gain } else { 0.0 };
+    1.0 + policy.map_or(own as f32, |k| k.yield_gain as f32)
 }
 
 /// A household's factor on its crop output: `gain` with a machine, else 1.
@@ -192,9 +196,11 @@ mod tests {
             point_of_sale: true,
             yield_gain: 0.2,
         };
-        assert_eq!(farm_gain(gain(Some(&k)), Status::MACHINE), 1.2);
-        assert_eq!(farm_gain(gain(Some(&k)), Status::POOR), 1.0);
-        assert_eq!(gain(None), 1.0);
+        let own = sc.ventures;
+        assert_eq!(farm_gain(gain(Some(&k), &own), Status::MACHINE), 1.2);
+        assert_eq!(farm_gain(gain(Some(&k), &own), Status::POOR), 1.0);
+        assert_eq!(gain(None, &own), 1.0);
+        assert_eq!(gain(None, &Ventures { machine: true, machine_yield_gain: 0.5, ..own }), 1.5);
         s.hh.status[0] = Status::empty();
     }
 }

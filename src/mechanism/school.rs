@@ -10,9 +10,8 @@
 //! Section: `[arms.policies.school]`.
 
 use super::budget::{self, Delivery};
-use super::consumption;
 use crate::check::Checker;
-use crate::household::Households;
+use crate::household::{Households, Traits};
 use crate::ledger::Ledger;
 use crate::setting::Setting;
 use crate::world::World;
@@ -191,6 +190,14 @@ pub fn enrol_student(w: &World, school: &mut School, i: usize, years: u32, remit
     true
 }
 
+/// Enrol household `j`'s teenager for `years`, to remit `remit` a month once
+/// graduated, the family paying `family_fee` a month while at school.
+fn enrol_own(s: &mut StudentsChunk, j: usize, years: u32, remit: f64, family_fee: f32) {
+    s.student_months[j] = (years * 12) as u8;
+    s.student_fee[j] = family_fee;
+    s.student_remit[j] = remit as f32;
+}
+
 /// A month of household `j`'s students and graduates: the family pays its
 /// share of the fee while a member studies; graduates remit, their wage
 /// grown by `graduate_growth` since the first policy year.
@@ -217,34 +224,65 @@ pub fn course_value(sc: &Setting, y: usize) -> f64 {
     let r = sc.behaviour.investment_hurdle;
     let growth = (1.0 + sc.labour.wage_growth).powi(y as i32 - 1);
     let remit = k.skilled_wage * k.remit_share * 12.0 * growth;
-    let annuity = if r > 0.0 { (1.0 - (1.0 + r).powf(-k.horizon_years)) / r } else { k.horizon_years };
-    remit * annuity / (1.0 + r).powi(k.years as i32) - k.tuition * k.years as f64
+    remit * sc.behaviour.annuity(k.horizon_years) / (1.0 + r).powi(k.years as i32) - k.tuition * k.years as f64
 }
 
-/// Self-financed school (`schooling.self_financed`), in the enrolment
-/// month: a household with a teenager at home whose cash on hand (savings
-/// above its buffer, plus what it may borrow) covers the whole course pays
-/// for it at once, if the course's expected value ([`course_value`]) is
-/// positive. A course is indivisible: a household short of it by one yuan
-/// enrols nobody.
-pub fn self_financed(w: &World, school: &mut School, hh: &mut Households, m: u8, y: usize) {
-    let sc = w.sc;
+/// A self-financed course's rate of return for household `tr` (position
+/// `j`) in month `m` of year index `y`, as an investment choice
+/// ([`super::invest`]): the hurdle plus the course's value ([`course_value`])
+/// spread over the years it counts on, per yuan of its cost. `None` when
+/// `schooling.self_financed` is off, outside the enrolment month, without a
+/// teenager at home, when cash on hand `on_hand` cannot pay the whole
+/// course, or when the course is not worth its cost. A course is
+/// indivisible: a household short of it by one yuan enrols nobody.
+pub fn course_rate(
+    sc: &Setting,
+    tr: &Traits,
+    s: &StudentsChunk,
+    j: usize,
+    (m, y): (u8, usize),
+    on_hand: f64,
+) -> Option<f64> {
     let k = &sc.schooling;
-    if !k.self_financed || m != k.enrol_month || course_value(sc, y) <= 0.0 {
-        return;
+    if !k.self_financed || m != k.enrol_month || on_hand < course_cost(sc) || !teen_at_home(tr, s, j) {
+        return None;
     }
-    let b = &sc.behaviour;
-    let cost = k.tuition * k.years as f64;
-    for i in 0..w.households() {
-        let need = b.subsistence as f32 * w.traits[i].adult_eq;
-        if consumption::investable(b, need, hh.savings[i]) < cost || !has_teen_at_home(w, school, i) {
-            continue;
-        }
-        if enrol_student(w, school, i, k.years, k.skilled_wage * k.remit_share, 0.0) {
-            hh.savings[i] -= cost as f32;
-            school.self_paid += cost;
-        }
+    let value = course_value(sc, y);
+    let r = sc.behaviour.investment_hurdle;
+    (value > 0.0).then(|| r + value / (course_cost(sc) * sc.behaviour.annuity(k.horizon_years)))
+}
+
+/// What a self-financed course costs, paid at enrolment: tuition for every year.
+pub fn course_cost(sc: &Setting) -> f64 {
+    sc.schooling.tuition * sc.schooling.years as f64
+}
+
+/// Household `j` pays for a teenager's course itself; returns the yuan paid.
+pub fn pay_course(sc: &Setting, s: &mut StudentsChunk, j: usize, sums: &mut Sums) -> f64 {
+    let k = &sc.schooling;
+    enrol_own(s, j, k.years, k.skilled_wage * k.remit_share, 0.0);
+    sums.enrolled += 1.0;
+    sums.self_paid += course_cost(sc);
+    course_cost(sc)
+}
+
+/// What self-financed courses of a chunk of households add up to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sums {
+    pub enrolled: f64,
+    pub self_paid: f64,
+}
+
+impl Sums {
+    pub fn add(&mut self, o: &Sums) {
+        self.enrolled += o.enrolled;
+        self.self_paid += o.self_paid;
     }
+}
+
+/// Whether household `tr` (position `j`) has a teenager who could still go to school.
+fn teen_at_home(tr: &Traits, s: &StudentsChunk, j: usize) -> bool {
+    tr.teens > s.graduates[j] && s.student_months[j] == 0
 }
 
 /// Whether household `i` has a teenager who could still go to school.
@@ -307,24 +345,24 @@ mod tests {
             s.hh.savings[i] = buffer + cost + if n % 2 == 0 { -1.0 } else { 1.0 };
         }
         let before = s.hh.savings.clone();
-        let mut school = School::new(r.world.households());
-        self_financed(&r.world, &mut school, &mut s.hh, sept, y);
-        assert_eq!(school.enrolled, 0.0, "off by default");
+        let price: Vec<f64> = sc.commodities.iter().map(|k| k.base_price).collect();
+        let sums = crate::testing::invest(&r, &mut s, &price, (sept, y));
+        assert_eq!(sums.school.enrolled, 0.0, "off by default");
         sc.setting.schooling.self_financed = true;
         let (r, _) = crate::testing::after_pre_policy_year(&sc);
         assert!(course_value(&sc, y) > 0.0);
-        self_financed(&r.world, &mut school, &mut s.hh, sept, y);
+        let sums = crate::testing::invest(&r, &mut s, &price, (sept, y));
         for (n, &i) in teens.iter().enumerate() {
-            let enrolled = school.students.student_months[i] > 0;
+            let enrolled = s.school.students.student_months[i] > 0;
             assert_eq!(enrolled, n % 2 == 1, "household {i}");
             let paid = before[i] - s.hh.savings[i];
             assert_eq!(paid, if enrolled { cost } else { 0.0 });
         }
-        assert_eq!(school.self_paid, cost as f64 * school.enrolled);
+        assert!(sums.school.enrolled > 10.0);
+        assert_eq!(sums.school.self_paid, cost as f64 * sums.school.enrolled);
         // Not in another month, and not when the course does not pay.
-        let mut again = School::new(r.world.households());
-        self_financed(&r.world, &mut again, &mut s.hh, (sept + 1) % 12, y);
-        assert_eq!(again.enrolled, 0.0);
+        let again = crate::testing::invest(&r, &mut s, &price, ((sept + 1) % 12, y));
+        assert_eq!(again.school.enrolled, 0.0);
         let long = course_value(&sc, y);
         sc.setting.schooling.horizon_years = 1.0;
         assert!(course_value(&sc, y) < long, "fewer years of remittances, less value");

@@ -21,6 +21,7 @@ use crate::mechanism::registry::TargetingFile;
 use crate::mechanism::school::SchoolFile;
 use crate::setting::{
     BehaviourFile, HazardFile, HealthFile, LabourFile, MarketsFile, PopulationFile, PovertyLineFile, SchoolingFile,
+    VenturesFile,
 };
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +52,9 @@ pub struct ScenarioFile {
     /// The `schooling` section: see docs/scenario.md.
     #[serde(default)]
     pub schooling: SchoolingFile,
+    /// The `ventures` section: see docs/scenario.md.
+    #[serde(default)]
+    pub ventures: VenturesFile,
     /// The `dibao` section or list: see docs/scenario.md.
     #[serde(default)]
     pub dibao: DibaoFile,

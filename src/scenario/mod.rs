@@ -203,6 +203,7 @@ impl Scenario {
             health: setting::check_health(&mut c, &f.health),
             behaviour: setting::check_behaviour(&mut c, &f.behaviour),
             schooling: setting::check_schooling(&mut c, &f.schooling),
+            ventures: setting::check_ventures(&mut c, &f.ventures),
             population,
             commodities,
             hazards,

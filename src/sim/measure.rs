@@ -9,8 +9,8 @@ use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::household::{Cause, Condition, Status, CHUNK};
 use crate::ledger::SINKS;
-use crate::mechanism::herd;
 use crate::mechanism::registry::Identified;
+use crate::mechanism::{herd, venture};
 use crate::metrics::{self, Fgt};
 use crate::outcome::{self, Row, DECILES, INSTRUMENTS, MARKET, MONTHLY, YEARLY_COMMODITY, YEARLY_LIVESTOCK};
 use crate::setting::CommodityKind;
@@ -177,13 +177,18 @@ fn instrument_metrics(row: &mut Row, s: &mut State, hs: &HouseholdStats) {
     row.put("machines", m.machines);
     row.put("machinery_to_poor_share", ratio(m.machines_poor, m.machines));
     let herd = std::mem::take(&mut s.herd.tally);
-    row.put("investment", herd.invested + std::mem::take(&mut s.school.self_paid) + k.planting_invested);
+    let v = std::mem::take(&mut s.ventures);
+    row.put("investment", herd.invested + std::mem::take(&mut s.school.self_paid) + k.planting_invested + v.invested);
     row.put("herd_born", herd.born);
     row.put("herd_died", herd.died);
     row.put("herd_sold", herd.sold);
     row.put("herd_eaten", herd.eaten);
     row.put("herd_bought", herd.bought);
     row.put("herd_received", herd.handed);
+    row.put("businesses", s.books.business_year.iter().filter(|&&y| y > 0).count() as f64);
+    row.put("businesses_opened", v.opened);
+    row.put("businesses_closed", v.failed + v.worn_out);
+    row.put("machines_bought", v.machines);
     row.put("assets_pc", ratio(hs.assets, hs.people));
 }
 
@@ -291,7 +296,7 @@ fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Ra
             h.graduate_households += 1.0;
             h.graduate_poor += poor as u8 as f64;
         }
-        assets_and_herds(r, s, i, &mut h);
+        assets_and_herds(r, s, (i, y), &mut h);
     }
     h
 }
@@ -299,9 +304,10 @@ fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Ra
 /// Household `i`'s productive assets (breeding herds at the female price,
 /// young at half of it; handed-out and fattening animals at their sale
 /// value, `yield` × the latest price; orchards at `planting_cost` per mu,
-/// or one season's `cost` for a crop without one) and its head of each
-/// livestock commodity.
-fn assets_and_herds(r: &Replicate, s: &State, i: usize, h: &mut HouseholdStats) {
+/// or one season's `cost` for a crop without one; its own business and
+/// machine at their price less straight-line wear) and its head of each
+/// livestock commodity, in year index `y`.
+fn assets_and_herds(r: &Replicate, s: &State, (i, y): (usize, usize), h: &mut HouseholdStats) {
     let sc = r.sc;
     let nc = sc.commodities.len();
     if h.herd.is_empty() {
@@ -310,6 +316,7 @@ fn assets_and_herds(r: &Replicate, s: &State, i: usize, h: &mut HouseholdStats) 
     let sale = |c: usize| sc.commodities[c].yield_per * s.markets[c].price;
     let hold = &s.inkind.holdings;
     h.assets += herd::value(sc, &s.herd, i);
+    h.assets += venture::value(sc, &s.books, i, y);
     for (slot, &c) in s.herd.species.iter().enumerate() {
         h.herd[c] += s.herd.head(i, slot) as f64;
     }

@@ -53,8 +53,6 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     cooperative::payouts(w, &sc.cooperatives, coop_policy, &mut s.coops, &mut s.hh, (&price, y), linked, m);
 
     herd::month(w, &mut s.herd, &mut s.hh, &price, t);
-    school::self_financed(w, &mut s.school, &mut s.hh, m, y);
-    inkind::plant_own(w, &mut s.inkind, &mut s.hh, &price, m, y);
     let sums = household_pass(r, arm, s, (t, m, y), &planting, &price, payment);
     settle(arm, s, &sums);
     market::record(sc, &mut s.markets, &planting, &sums.market, m);
@@ -180,7 +178,7 @@ fn household_pass(
         },
         credit_fraction,
         rates: labour::rates(&sc.labour, growth),
-        machine_gain: machinery::gain(arm.and_then(|a| a.machinery.as_ref())),
+        machine_gain: machinery::gain(arm.and_then(|a| a.machinery.as_ref()), &sc.ventures),
         // Graduates' skilled wages are set in first-policy-year prices.
         graduate_growth: (growth / (1.0 + sc.labour.wage_growth)) as f32,
         species: &species,
@@ -208,8 +206,13 @@ fn settle(arm: Option<&Arm>, s: &mut State, sums: &pass::Sums) {
     s.consumption_month = sums.consumption;
     s.debt_defaults_month = sums.debt_defaults;
     s.inkind.tally.died += sums.inkind.died;
-    s.herd.tally.bought += sums.herd.bought;
-    s.herd.tally.invested += sums.herd.invested;
+    let invest = &sums.invest;
+    s.herd.tally.bought += invest.herd.bought;
+    s.herd.tally.invested += invest.herd.invested;
+    s.inkind.tally.planting_invested += invest.trees;
+    s.school.enrolled += invest.school.enrolled;
+    s.school.self_paid += invest.school.self_paid;
+    s.ventures.add(&invest.ventures);
     s.inkind.tally.inkind_income += sums.inkind.inkind_income;
     s.linked_to_poor += sums.ent.linked_to_poor;
 }

@@ -17,8 +17,8 @@ use crate::household::{HouseholdsChunk, Status, CHUNK};
 use crate::mechanism::cooperative::CooperativePolicy;
 use crate::mechanism::credit::CreditPolicy;
 use crate::mechanism::{
-    cash, consumption, cooperative, credit, dependency, enterprise, health, herd, inkind, labour, machinery, market,
-    package, school,
+    cash, consumption, cooperative, credit, dependency, enterprise, health, inkind, invest, labour, machinery, market,
+    package, school, venture,
 };
 use crate::scenario::Arm;
 use crate::setting::Behaviour;
@@ -82,7 +82,7 @@ pub struct Sums {
     pub market: market::Sums,
     pub ent: enterprise::Sums,
     pub inkind: inkind::Sums,
-    pub herd: herd::Sums,
+    pub invest: invest::Sums,
     pub dibao_paid: f64,
     /// Household consumption, yuan.
     pub consumption: f64,
@@ -104,7 +104,7 @@ impl Sums {
         self.market.add(&o.market);
         self.ent.add(&o.ent);
         self.inkind.add(&o.inkind);
-        self.herd.add(&o.herd);
+        self.invest.add(&o.invest);
         self.dibao_paid += o.dibao_paid;
         self.consumption += o.consumption;
         self.debt_defaults += o.debt_defaults;
@@ -125,6 +125,8 @@ pub struct Chunk<'a> {
     credit: credit::LoansChunk<'a>,
     /// Breeding females per household × breeding species (empty without breeding species).
     herd: &'a mut [f32],
+    /// Businesses and own machines (no households when ventures are off).
+    books: venture::BooksChunk<'a>,
 }
 
 /// Split the state's columns into chunks of [`CHUNK`] households; `slot`
@@ -147,12 +149,20 @@ fn chunks<'a>(s: &'a mut State, slot: usize, nc: usize) -> Vec<Chunk<'a>> {
     } else {
         (0..hh.len()).map(|_| <&mut [f32]>::default()).collect()
     };
+    let books: Vec<venture::BooksChunk> = if s.books.business_year.is_empty() {
+        (0..hh.len()).map(|_| venture::Books::none()).collect()
+    } else {
+        s.books.chunks(CHUNK, nc)
+    };
     let mut out = Vec::with_capacity(hh.len());
     let zipped = hh.into_iter().zip(ring).zip(dibao).zip(links).zip(loans).zip(holdings);
-    let zipped = zipped.zip(allowances).zip(cover).zip(students).zip(credit).zip(herd);
-    for ((((((((((hh, ring), dibao), links), loans), holdings), allowances), cover), students), credit), herd) in zipped
+    let zipped = zipped.zip(allowances).zip(cover).zip(students).zip(credit).zip(herd).zip(books);
+    for (
+        ((((((((((hh, ring), dibao), links), loans), holdings), allowances), cover), students), credit), herd),
+        books,
+    ) in zipped
     {
-        out.push(Chunk { hh, ring, dibao, links, loans, holdings, allowances, cover, students, credit, herd });
+        out.push(Chunk { hh, ring, dibao, links, loans, holdings, allowances, cover, students, credit, herd, books });
     }
     out
 }
@@ -178,7 +188,10 @@ struct Fixed<'a> {
     rates: labour::Rates,
     machine_gain: f32,
     graduate_growth: f32,
-    species: &'a [usize],
+    /// The investment choice's menu, when households can invest in anything.
+    invest: Option<invest::Menu<'a>>,
+    /// Whether households may own ventures.
+    ventures: bool,
 }
 
 impl<'a> Fixed<'a> {
@@ -203,7 +216,16 @@ impl<'a> Fixed<'a> {
             rates: mo.rates,
             machine_gain: mo.machine_gain,
             graduate_growth: mo.graduate_growth,
-            species: mo.species,
+            invest: invest::Menu::any(w, mo.species).then_some(invest::Menu {
+                w,
+                species: mo.species,
+                price: mo.season.price,
+                m: mo.m,
+                y: mo.y,
+                machine_gain: mo.machine_gain,
+                wage: mo.rates.wage,
+            }),
+            ventures: w.sc.ventures.any(),
         }
     }
 }
@@ -254,9 +276,15 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     let (lost, out_of_pocket) =
         health::household(w, &fx.aid, (i, j, fx.t), st, c.hh.sick, &mut c.cover, &mut sums.health);
     let job = st.contains(Status::JOB);
-    let home_labour = (tr.labour - lost - job as u8 as f32).max(0.0);
-    let mut income = labour::income(&fx.rates, home_labour, prod_e, tr.migrants);
-    let mut costs = out_of_pocket;
+    let mut home_labour = (tr.labour - lost - job as u8 as f32).max(0.0);
+    let (mut income, mut costs) = (0.0, out_of_pocket);
+    if fx.ventures {
+        let (v, at) = ((&w.sc.ventures, w.streams), (i, j, fx.m, fx.y));
+        let (labour, money) = ((prod_e, &mut home_labour), (&mut income, &mut costs));
+        venture::household(v, at, (&mut c.books, &mut c.hh.status[j]), labour, money, &mut sums.invest.ventures);
+    }
+    let st = c.hh.status[j];
+    income += labour::income(&fx.rates, home_labour, prod_e, tr.migrants);
     if fx.uses.school {
         school::household(&mut c.students, j, fx.graduate_growth, &mut income, &mut costs);
     }
@@ -320,19 +348,41 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     *slot_value = net;
     c.hh.trailing[j] = trailing;
     c.hh.ypc[j] = (trailing / tr.size.max(1) as f64) as f32;
-    // Investment: before consumption, whole breeding animals from cash on hand above need and buffer.
-    let mut savings = savings;
-    if !fx.species.is_empty() {
-        let nb = fx.species.len();
-        let on_hand = (consumption::investable(b, need, savings + net - need), effort);
-        let females = &mut c.herd[j * nb..(j + 1) * nb];
-        savings -= herd::invest_household(w, fx.species, i, females, on_hand, fx.season.price, &mut sums.herd) as f32;
-    }
+    // Investment, before consumption: the options the household can reach, from cash on hand above need and buffer.
+    let savings = match &fx.invest {
+        Some(menu) => {
+            savings - invest(menu, c, (i, j), consumption::investable(b, need, savings + net - need), effort, sums)
+        }
+        None => savings,
+    };
     let consumed = consumption::consumption(b, need, net, savings);
     sums.consumption += consumed as f64;
     let (after, defaulted) = consumption::within_debt_limit(b, need, savings + net - consumed);
     sums.debt_defaults += defaulted as f64;
     c.hh.savings[j] = after;
+}
+
+/// Household `i`'s (position `j`) investment choice from cash on hand
+/// `on_hand` at effort `effort`; returns the yuan paid.
+#[inline(always)]
+fn invest(
+    menu: &invest::Menu,
+    c: &mut Chunk,
+    (i, j): (usize, usize),
+    on_hand: f64,
+    effort: f32,
+    sums: &mut Sums,
+) -> f32 {
+    let (nb, nc) = (menu.species.len(), menu.w.sc.commodities.len());
+    let mut stocks = invest::Stocks {
+        females: &mut c.herd[j * nb..(j + 1) * nb],
+        holdings: &mut c.holdings,
+        students: &mut c.students,
+        books: &mut c.books,
+        area: &mut c.hh.area[j * nc..(j + 1) * nc],
+        status: &mut c.hh.status[j],
+    };
+    invest::household(menu, (i, j), &mut stocks, (on_hand, effort), &mut sums.invest) as f32
 }
 
 /// The share of this month's claims the health-aid and credit pools can pay

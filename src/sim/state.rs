@@ -14,10 +14,10 @@ use crate::mechanism::enterprise::Enterprises;
 use crate::mechanism::health::Cover;
 use crate::mechanism::herd::Herd;
 use crate::mechanism::inkind::InKind;
-use crate::mechanism::machinery;
 use crate::mechanism::market::MarketState;
 use crate::mechanism::package::Allowances;
 use crate::mechanism::school::School;
+use crate::mechanism::{machinery, venture};
 use crate::metrics;
 use crate::outcome::INSTRUMENTS;
 use crate::world::World;
@@ -35,6 +35,10 @@ pub struct State {
     pub inkind: InKind,
     /// Breeding herds (empty when no commodity breeds).
     pub herd: Herd,
+    /// Households' businesses and own machines (empty when `[ventures]` allows neither).
+    pub books: venture::Books,
+    /// This year's businesses opened and closed, machines bought and worn out.
+    pub ventures: venture::Sums,
     pub allowances: Allowances,
     pub cover: Cover,
     pub school: School,
@@ -116,6 +120,8 @@ impl State {
             coops,
             inkind: InKind::new(n),
             herd: Herd::new(w),
+            books: venture::Books::new(n, &sc.ventures),
+            ventures: venture::Sums::default(),
             allowances: Allowances { allowance: vec![0.0; n], allowance_months: vec![0; n] },
             cover: Cover { health_cover: vec![0.0; n] },
             school: School::new(n),
