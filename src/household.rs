@@ -262,6 +262,10 @@ columns! {
     pub struct Households / HouseholdsChunk {
         /// Savings, yuan (negative: debt).
         savings: f32,
+        /// The household's own account: its savings at the last December plus
+        /// every money flow booked since, yuan. Savings and account must agree
+        /// each December (`households_unbalanced`).
+        booked: f64,
         /// Dependency index (等靠要), 0..1.
         dependency: f32,
         /// Sum of the household's last 12 monthly net incomes, yuan.

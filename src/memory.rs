@@ -11,8 +11,9 @@ use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 
 /// Bytes per household of an arm's state: the columns of `sim::State`,
-/// the 12-month income ring included, besides the per-commodity columns.
-const STATE_BYTES: usize = 160;
+/// the 12-month income ring and each household's own account included,
+/// besides the per-commodity columns and the ventures' two (when on).
+const STATE_BYTES: usize = 168;
 /// Bytes per household of the shared world (traits and person weights),
 /// besides the per-commodity columns.
 const WORLD_BYTES: usize = 33;
@@ -27,7 +28,9 @@ pub fn estimate(sc: &Scenario, threads: usize) -> u64 {
     // Besides the states: the reference arm's incomes each December, and each
     // household's pre-policy decile, for the comparison household by household.
     let paired = 4 * sc.years as u64 + 1;
-    let per_replicate = n * (WORLD_BYTES as u64 + 4 * nc + states * (STATE_BYTES as u64 + 8 * nc) + paired);
+    let ventures = if sc.ventures.any() { 2 } else { 0 };
+    let state = STATE_BYTES as u64 + ventures + 8 * nc;
+    let per_replicate = n * (WORLD_BYTES as u64 + 4 * nc + states * state + paired);
     // Replicates run in parallel, and a thread waiting inside one
     // replicate's household pass may start another: allow two per thread.
     let concurrent = (2 * threads as u64).min(sc.replicates as u64).max(1);

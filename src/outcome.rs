@@ -69,7 +69,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 77] = [
+pub const YEARLY_BASE: [Metric; 78] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -160,6 +160,12 @@ pub const YEARLY_BASE: [Metric; 77] = [
     m("businesses_opened", "households", Agg::Sum, "Businesses households opened this year."),
     m("businesses_closed", "households", Agg::Sum, "Businesses that failed or wore out this year."),
     m("machines_bought", "machines", Agg::Sum, "Machines households bought themselves, unsubsidised, this year."),
+    m(
+        "households_unbalanced",
+        "households",
+        Agg::Sum,
+        "Households whose savings differ from their own account (last December's savings plus this year's booked money flows).",
+    ),
     m(
         "benefits_to_nonpoor_share",
         "share",

@@ -566,3 +566,37 @@ fn households_open_businesses_and_buy_machines_when_they_may() {
     }
     assert!((2..=4).any(|k| m(&b, &rb, k, "businesses_closed") > 0.0), "some fail or wear out");
 }
+
+/// Money balances household by household: in every shipped scenario (small,
+/// short versions), and in the township with every investment option on,
+/// no household's savings ever differ from its own account (last December's
+/// savings plus the year's booked flows: income less costs, consumption,
+/// investment, asset sales, repayments, purchases and debt written off).
+#[test]
+fn every_households_money_balances_in_every_shipped_scenario() {
+    let mut cases: Vec<(String, fupin::scenario::Scenario)> = fupin::shipped::SHIPPED
+        .iter()
+        .map(|(name, _)| {
+            let file = format!("{name}.toml");
+            (name.to_string(), shipped_with(&file, &[("households", "800"), ("years", "3"), ("replicates", "1")]))
+        })
+        .collect();
+    let plain = small_township(800, 3, 1);
+    let anchor = "climates = [\"temperate\", \"warm_temperate\"]\n";
+    let all = plain
+        .replacen(anchor, &format!("{anchor}yield_by_age = [0, 0, 0.5, 1]\nplanting_cost = 3000\n"), 1)
+        .replace(
+            "[budget]",
+            "[schooling]\nself_financed = true\n\n[ventures]\nbusiness = true\nbusiness_price = 5000\nmachine = true\n\n[budget]",
+        );
+    cases.push(("township, every investment".into(), parse(&all)));
+    for (name, sc) in &cases {
+        let j = sc.yearly_index("households_unbalanced").unwrap();
+        let out = engine::run_replicate(sc, 0);
+        for (arm, o) in sc.arms.iter().zip(&out.arms) {
+            for (k, y) in o.yearly.iter().enumerate() {
+                assert_eq!(y[j], 0.0, "{name}, {}, year {k}: households unbalanced", arm.name);
+            }
+        }
+    }
+}

@@ -52,6 +52,19 @@ pub fn investable(b: &Behaviour, need: f32, cash: f32) -> f64 {
     cash as f64 - (b.buffer_months - b.investment_credit_months) * need as f64
 }
 
+/// Whether a household's savings `savings` disagree with its own account
+/// `booked` (its savings at the last December plus every money flow booked
+/// since, in f64) by more than the rounding of a year of f32 savings:
+/// [`BALANCE_TOLERANCE`] yuan plus 1e-5 of the larger in size.
+#[inline]
+pub fn unbalanced(savings: f32, booked: f64) -> bool {
+    let s = savings as f64;
+    (s - booked).abs() > BALANCE_TOLERANCE + 1e-5 * s.abs().max(booked.abs())
+}
+
+/// Yuan by which a household's savings may differ from its account through rounding alone.
+pub const BALANCE_TOLERANCE: f64 = 1.0;
+
 /// Consumption this month, from net income `net`, savings and need.
 #[inline]
 pub fn consumption(b: &Behaviour, need: f32, net: f32, savings: f32) -> f32 {
@@ -128,5 +141,15 @@ mod tests {
         // The floor is the scenario's.
         let low = Behaviour { consumption_floor: 0.3, ..b };
         assert!((consumption(&low, 100.0, 10.0, 20.0) - 30.0).abs() < 1e-4);
+    }
+
+    /// A household whose savings moved by ten yuan that were never booked is
+    /// unbalanced; rounding within the tolerance is not.
+    #[test]
+    fn a_household_whose_savings_moved_unbooked_is_unbalanced() {
+        assert!(!unbalanced(148_586.48, 148_586.42), "f32 rounding of large savings");
+        assert!(!unbalanced(-38.53, -38.532));
+        assert!(unbalanced(1000.0, 990.0));
+        assert!(unbalanced(-500.0, -510.0));
     }
 }

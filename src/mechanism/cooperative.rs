@@ -616,6 +616,7 @@ pub fn household(
         if w.streams.uniform(Purpose::Credit, (1 << 40) | i as u64, y as u32) < p {
             let repaid = l.min(hh.savings[j].max(0.0));
             hh.savings[j] -= repaid;
+            hh.booked[j] -= repaid as f64;
             let default = (l - repaid) as f64;
             if default > 0.0 {
                 sums.defaults.push((i as u32, default));

@@ -345,6 +345,7 @@ pub fn household(
         if lost {
             let repaid = l.min(hh.savings[j].max(0.0));
             hh.savings[j] -= repaid;
+            hh.booked[j] -= repaid as f64;
             let default = (l - repaid) as f64;
             pay(default * k.guarantee * fraction);
             sums.defaults += default;
@@ -384,6 +385,7 @@ mod tests {
         let mut loans = Loans { credit: vec![10_000.0], credit_months: vec![1], credit_flags: vec![CREDIT_LOST] };
         let mut hh = Households {
             savings: vec![4_000.0],
+            booked: vec![4_000.0],
             dependency: vec![0.0],
             trailing: vec![0.0],
             sick: vec![0],
@@ -406,6 +408,7 @@ mod tests {
         assert_eq!(returns, 0.0, "a failed project returns nothing");
         assert_eq!(interest, 25.0, "half the subsidy was rationed away");
         assert_eq!(hc.savings[0], 0.0);
+        assert_eq!(hc.booked[0], 0.0, "the repayment is booked in the household's account");
         assert_eq!(sums.defaults, 6_000.0);
         // The pool paid half of the subsidy and half of the guarantee.
         assert!((sums.to_poor - (25.0 + 2_400.0)).abs() < 1e-6);

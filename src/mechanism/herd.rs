@@ -285,9 +285,10 @@ pub fn month(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64], t: 
         .into_par_iter()
         .zip(hh.extra.par_chunks_mut(CHUNK))
         .zip(hh.savings.par_chunks_mut(CHUNK))
+        .zip(hh.booked.par_chunks_mut(CHUNK))
         .zip(hh.dependency.par_chunks(CHUNK))
         .enumerate()
-        .map(|(n, (((h, extra), savings), dependency))| {
+        .map(|(n, ((((h, extra), savings), booked), dependency))| {
             let mut tally = Tally::default();
             for j in 0..extra.len() {
                 let i = n * CHUNK + j;
@@ -302,6 +303,7 @@ pub fn month(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64], t: 
                     let (income, assets_sold) = animals_month(w, (i, c), animals, at, t, &mut tally);
                     extra[j] += income;
                     savings[j] += assets_sold;
+                    booked[j] += assets_sold as f64;
                 }
             }
             tally

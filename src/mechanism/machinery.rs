@@ -133,6 +133,7 @@ pub fn buy(
             continue;
         }
         hh.savings[i] -= (k.price - k.subsidy) as f32;
+        hh.booked[i] -= k.price - k.subsidy;
         hh.status[i] |= Status::MACHINE;
         *pool -= k.subsidy;
         ledger.pay(st.poor(), k.subsidy);

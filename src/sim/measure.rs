@@ -10,7 +10,7 @@ use super::state::State;
 use crate::household::{Cause, Condition, Status, CHUNK};
 use crate::ledger::SINKS;
 use crate::mechanism::registry::Identified;
-use crate::mechanism::{herd, venture};
+use crate::mechanism::{consumption, herd, venture};
 use crate::metrics::{self, Fgt};
 use crate::outcome::{self, Row, DECILES, INSTRUMENTS, MARKET, MONTHLY, YEARLY_COMMODITY, YEARLY_LIVESTOCK};
 use crate::setting::CommodityKind;
@@ -139,6 +139,7 @@ fn poverty_metrics(row: &mut Row, s: &State, p: &Poverty, id: &Identified, hs: &
     row.put("dibao_spent", s.dibao_year);
     row.put("savings_pc", ratio(hs.savings, hs.people));
     row.put("debt_pc", ratio(hs.debt, hs.people));
+    row.put("households_unbalanced", hs.unbalanced);
     row.put("consumption_pc", ratio(s.consumption_year, hs.people));
     row.put("debt_defaults", s.debt_defaults_year);
     row.put("poor_share_illness_disability_labour", ratio(hs.poor_by_cause, f.poor_households));
@@ -208,6 +209,7 @@ struct HouseholdStats {
     graduate_poor: f64,
     savings: f64,
     debt: f64,
+    unbalanced: f64,
     people: f64,
     /// Productive assets, yuan.
     assets: f64,
@@ -231,6 +233,7 @@ impl HouseholdStats {
             members_lifted: self.members_lifted + o.members_lifted,
             savings: self.savings + o.savings,
             debt: self.debt + o.debt,
+            unbalanced: self.unbalanced + o.unbalanced,
             people: self.people + o.people,
             assets: self.assets + o.assets,
             registered_ties: self.registered_ties + o.registered_ties,
@@ -292,6 +295,7 @@ fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Ra
         } else {
             h.debt -= balance;
         }
+        h.unbalanced += consumption::unbalanced(s.hh.savings[i], s.hh.booked[i]) as u8 as f64;
         if s.school.students.graduates[i] > 0 {
             h.graduate_households += 1.0;
             h.graduate_poor += poor as u8 as f64;

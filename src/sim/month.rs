@@ -247,5 +247,9 @@ fn measure_month(
     s.dibao_year = 0.0;
     s.consumption_year = 0.0;
     s.debt_defaults_year = 0.0;
+    // Each household's account starts the new year at its savings.
+    for (booked, &savings) in s.hh.booked.iter_mut().zip(&s.hh.savings) {
+        *booked = savings as f64;
+    }
     Some(row)
 }

@@ -349,17 +349,18 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     c.hh.trailing[j] = trailing;
     c.hh.ypc[j] = (trailing / tr.size.max(1) as f64) as f32;
     // Investment, before consumption: the options the household can reach, from cash on hand above need and buffer.
-    let savings = match &fx.invest {
-        Some(menu) => {
-            savings - invest(menu, c, (i, j), consumption::investable(b, need, savings + net - need), effort, sums)
-        }
-        None => savings,
+    let invested = match &fx.invest {
+        Some(menu) => invest(menu, c, (i, j), consumption::investable(b, need, savings + net - need), effort, sums),
+        None => 0.0,
     };
+    let savings = savings - invested;
     let consumed = consumption::consumption(b, need, net, savings);
     sums.consumption += consumed as f64;
     let (after, defaulted) = consumption::within_debt_limit(b, need, savings + net - consumed);
     sums.debt_defaults += defaulted as f64;
     c.hh.savings[j] = after;
+    // The household's own account: money in less money out, debt written off included.
+    c.hh.booked[j] += net as f64 - consumed as f64 - invested as f64 + defaulted as f64;
 }
 
 /// Household `i`'s (position `j`) investment choice from cash on hand

@@ -75,12 +75,14 @@ impl State {
     pub fn households(w: &World) -> Households {
         let n = w.households();
         let sc = w.sc;
+        let savings: Vec<f32> = w
+            .traits
+            .iter()
+            .map(|t| t.adult_eq * sc.behaviour.subsistence as f32 * sc.population.savings_months as f32)
+            .collect();
         Households {
-            savings: w
-                .traits
-                .iter()
-                .map(|t| t.adult_eq * sc.behaviour.subsistence as f32 * sc.population.savings_months as f32)
-                .collect(),
+            booked: savings.iter().map(|&x| x as f64).collect(),
+            savings,
             dependency: vec![sc.population.dependency_mean as f32; n],
             trailing: vec![0.0; n],
             sick: vec![0; n],
