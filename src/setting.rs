@@ -451,6 +451,23 @@ pub struct CommodityFile {
     /// market (`demand_elasticity` = 0, `area_elasticity` = 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breeding: Option<BreedingFile>,
+    /// Yearly chance of a disease outbreak among a fattening livestock commodity's animals in each village, drawn per
+    /// commodity, village and year (the same in every arm). A breeding species sets `breeding.outbreak_probability`
+    /// instead.
+    ///
+    /// Unit: prob per year. Default: `0`. Allowed: [0, 1]; above 0 only for livestock without a `breeding` table.
+    #[serde(default)]
+    pub outbreak_probability: f64,
+    /// Share of the village's fattening animals of this commodity an outbreak kills, households' own and handed out.
+    ///
+    /// Unit: share. Default: `0.5`. Allowed: [0, 1].
+    #[serde(default = "default_outbreak_loss")]
+    pub outbreak_loss: f64,
+    /// Month an outbreak strikes the fattening animals.
+    ///
+    /// Unit: month 1–12. Default: `7`. Allowed: [1, 12].
+    #[serde(default = "default_outbreak_month")]
+    pub outbreak_month: i64,
 }
 
 /// How a livestock species breeds, ages and dies, and what a breeding female costs (MODEL.md §9).
@@ -1297,6 +1314,19 @@ pub struct Commodity {
     pub planting_cost: f64,
     /// A breeding herd (households keep, breed, buy and sell it); `None` for a fattening herd or a crop.
     pub breeding: Option<Breeding>,
+    /// Disease outbreaks among a fattening herd (`None`: none, a crop, or a breeding herd, which has its own).
+    pub outbreak: Option<Outbreak>,
+}
+
+/// Disease outbreaks among a fattening livestock commodity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outbreak {
+    /// Yearly chance per village.
+    pub probability: f64,
+    /// Share of the animals it kills.
+    pub loss: f64,
+    /// 0-based month it strikes.
+    pub month: u8,
 }
 
 /// Validated `[markets.commodities.breeding]`.
@@ -1655,8 +1685,10 @@ fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
         );
     }
     let breeding = cf.breeding.as_ref().map(|b| check_breeding(c, &format!("{p}.breeding"), b, cf));
+    let outbreak = check_outbreak(c, p, cf);
     Commodity {
         breeding,
+        outbreak,
         yield_by_age: cf.yield_by_age.clone(),
         customary_age_years: cf.customary_age_years,
         planting_cost: cf.planting_cost,
@@ -1687,6 +1719,29 @@ fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {
         mu_per_labour: cf.mu_per_labour,
         years_to_bearing: cf.years_to_bearing.clamp(0, MAX_YEARS) as u32,
     }
+}
+
+/// A fattening herd's `outbreak_probability`, `outbreak_loss` and
+/// `outbreak_month` (`p` is the commodity's path).
+fn check_outbreak(c: &mut Checker, p: &str, cf: &CommodityFile) -> Option<Outbreak> {
+    c.prob(&format!("{p}.outbreak_probability"), cf.outbreak_probability);
+    c.prob(&format!("{p}.outbreak_loss"), cf.outbreak_loss);
+    c.int(&format!("{p}.outbreak_month"), cf.outbreak_month, 1, 12);
+    if cf.outbreak_probability <= 0.0 {
+        return None;
+    }
+    if !matches!(cf.kind, Choice::Known(CommodityKind::Livestock)) || cf.breeding.is_some() {
+        c.push(
+            &format!("{p}.outbreak_probability"),
+            show(cf.outbreak_probability),
+            "0, unless the commodity is fattening livestock (a breeding species sets breeding.outbreak_probability)",
+        );
+    }
+    Some(Outbreak {
+        probability: cf.outbreak_probability,
+        loss: cf.outbreak_loss.clamp(0.0, 1.0),
+        month: (cf.outbreak_month.clamp(1, 12) - 1) as u8,
+    })
 }
 
 /// A crop's `yield_by_age` and `customary_age_years` (`p` is its path).
@@ -2040,6 +2095,7 @@ mod tests {
             customary_age_years: [20.0, 20.0],
             planting_cost: 0.0,
             breeding: None,
+            outbreak: None,
             suitability_scales: [300.0, 10.0, 0.3],
         };
         assert_eq!(c.suitability(&v), 1.0);

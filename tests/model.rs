@@ -600,3 +600,26 @@ fn every_households_money_balances_in_every_shipped_scenario() {
         }
     }
 }
+
+/// Outbreaks among fattening livestock: with a certain outbreak in July
+/// killing half the pigs, the pigs sold each December are about half of
+/// those sold without (survival between July and December is the same);
+/// a probability of 0 changes nothing.
+#[test]
+fn an_outbreak_kills_its_share_of_the_fattening_pigs() {
+    let plain = small_township(3000, 3, 2);
+    let anchor = "monthly_mortality = 0.004\n";
+    assert!(plain.contains(anchor));
+    let with =
+        |p: &str| plain.replacen(anchor, &format!("{anchor}outbreak_probability = {p}\noutbreak_loss = 0.5\n"), 1);
+    let (a, b, z) = (parse(&plain), parse(&with("1")), parse(&with("0")));
+    let run = |sc: &fupin::scenario::Scenario| (0..2).map(|r| engine::run_replicate(sc, r)).collect::<Vec<_>>();
+    let (ra, rb, rz) = (run(&a), run(&b), run(&z));
+    for k in 1..=3 {
+        let m = |sc, reps| mean_of(sc, reps, "none", k..=k, "harvested_area.pig");
+        let (before, after) = (m(&a, &ra), m(&b, &rb));
+        assert!(before > 100.0, "{before}");
+        assert!((after / before - 0.5).abs() < 0.01, "year {k}: {after} against {before}");
+        assert_eq!(m(&z, &rz), before, "probability 0 is no outbreak");
+    }
+}

@@ -264,8 +264,14 @@ const SMALL_HERD: u64 = 64;
 
 /// Whether village `v`'s animals of commodity `c` are struck by an outbreak in year index `y`.
 pub fn outbreak(streams: Streams, b: &Breeding, c: usize, v: usize, y: usize) -> bool {
-    b.outbreak_probability > 0.0
-        && streams.uniform(Purpose::Outbreak, (c as u64) << 32 | v as u64, y as u32) < b.outbreak_probability
+    struck(streams, b.outbreak_probability, c, v, y)
+}
+
+/// Whether an outbreak of yearly chance `probability` strikes commodity
+/// `c`'s animals in village `v` in year index `y`: a keyed draw per
+/// commodity, village and year, the same in every arm.
+pub fn struck(streams: Streams, probability: f64, c: usize, v: usize, y: usize) -> bool {
+    probability > 0.0 && streams.uniform(Purpose::Outbreak, (c as u64) << 32 | v as u64, y as u32) < probability
 }
 
 /// One month of every household's breeding herds, before the household

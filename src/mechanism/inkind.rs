@@ -556,7 +556,10 @@ pub fn household(
         let k = &sc.commodities[c];
         // Skill and hands to tend them: a household without labour loses more.
         let skill = herd::keeper_factor(&sc.behaviour, tr.productivity, tr.labour);
-        let dead = h.handout_alive[j] * (k.monthly_mortality as f32 / h.handout_suit[j] * skill).min(1.0);
+        let mut dead = h.handout_alive[j] * (k.monthly_mortality as f32 / h.handout_suit[j] * skill).min(1.0);
+        if let Some(o) = k.outbreak.filter(|o| o.month == s.m && herd::struck(s.w.streams, o.probability, c, v, s.y)) {
+            dead += (h.handout_alive[j] - dead) * o.loss as f32;
+        }
         h.handout_alive[j] -= dead;
         sums.died += dead as f64;
         if k.harvest_month == s.m {

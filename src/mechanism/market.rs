@@ -32,6 +32,7 @@
 //! Section: `[[markets.commodities]]` (the commodities themselves are part
 //! of the setting, `setting::Commodity`).
 
+use super::herd;
 use crate::household::HouseholdsChunk;
 use crate::rng::{Purpose, Streams};
 use crate::setting::{Commodity, CommodityKind, Setting};
@@ -218,6 +219,8 @@ pub struct Event {
     pub aged: bool,
     pub max_land: f32,
     pub mu_per_labour: f32,
+    /// A fattening herd's outbreak this month: its yearly chance per village and the share it kills.
+    pub outbreak: Option<(f64, f32)>,
 }
 
 /// This month's events: commodities planted or harvested, and livestock (tended every month).
@@ -240,6 +243,7 @@ pub fn events(sc: &Setting, markets: &[MarketState], planting: &[bool], price: &
             aged: c.aged() && c.kind == CommodityKind::Crop,
             max_land: c.max_land_share as f32,
             mu_per_labour: c.mu_per_labour as f32,
+            outbreak: c.outbreak.filter(|o| o.month == m).map(|o| (o.probability, o.loss as f32)),
         })
         .collect()
 }
@@ -386,6 +390,9 @@ pub fn household(
         }
         if e.livestock {
             hh.stock[lrow + c] *= w.survival[v * nc + c];
+            if let Some((_, loss)) = e.outbreak.filter(|&(p, _)| herd::struck(w.streams, p, c, v, f.y)) {
+                hh.stock[lrow + c] *= 1.0 - loss;
+            }
         }
         if e.harvest {
             let a = if e.livestock { std::mem::take(&mut hh.stock[lrow + c]) } else { hh.area[lrow + c] };
@@ -447,6 +454,7 @@ mod tests {
             customary_age_years: [20.0, 20.0],
             planting_cost: 0.0,
             breeding: None,
+            outbreak: None,
         }
     }
 
