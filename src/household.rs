@@ -278,6 +278,9 @@ columns! {
         /// Income paid in from outside the pass this month (cooperative payouts,
         /// cash in lieu of items, salvage), added to this month's income, yuan.
         extra: f32,
+        /// Own produce eaten at home this month (grown animals of its herds), yuan:
+        /// income in kind, consumed at once. Set before the pass, read and cleared by it.
+        in_kind: f32,
         /// Bit c set: the household has been specialised in commodity c.
         specialised: u32,
         /// Trailing per-capita net income, yuan per person per year.

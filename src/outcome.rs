@@ -69,7 +69,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 78] = [
+pub const YEARLY_BASE: [Metric; 79] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -154,6 +154,7 @@ pub const YEARLY_BASE: [Metric; 78] = [
     m("herd_died", "head", Agg::Sum, "Animals of breeding herds that died this year (outbreaks included)."),
     m("herd_sold", "head", Agg::Sum, "Animals of breeding herds sold this year (mature young, culls, herds given up)."),
     m("herd_eaten", "head", Agg::Sum, "Breeding animals handed out and eaten or sold at once this year."),
+    m("herd_slaughtered", "head", Agg::Sum, "Grown animals of breeding herds eaten at home instead of sold this year."),
     m("herd_bought", "head", Agg::Sum, "Breeding females households bought this year."),
     m("herd_received", "head", Agg::Sum, "Breeding animals handed out in kind and kept this year."),
     m("businesses", "households", Agg::Sum, "Households running a business of their own in December."),

@@ -524,6 +524,13 @@ pub struct BreedingFile {
     /// Unit: share. Default: `0.5`. Allowed: [0, 1].
     #[serde(default = "default_outbreak_loss")]
     pub outbreak_loss: f64,
+    /// Months of need below which a household eats, rather than sells, the grown animals it would sell (young at
+    /// maturity, culls): while its savings are below this many months of its need, it eats as many of them as cover
+    /// the shortfall (at least one). 0: animals are never eaten (source: assumed).
+    ///
+    /// Unit: months of need. Default: `0`. Allowed: [0, 120].
+    #[serde(default)]
+    pub eat_below_months: f64,
     /// Month an outbreak strikes.
     ///
     /// Unit: month 1–12. Default: `7`. Allowed: [1, 12].
@@ -1344,6 +1351,7 @@ pub struct Breeding {
     pub outbreak_loss: f64,
     /// 0-based month.
     pub outbreak_month: u8,
+    pub eat_below_months: f64,
 }
 
 impl Commodity {
@@ -1811,7 +1819,9 @@ fn check_breeding(c: &mut Checker, p: &str, b: &BreedingFile, cf: &CommodityFile
     c.prob(&format!("{p}.outbreak_probability"), b.outbreak_probability);
     c.prob(&format!("{p}.outbreak_loss"), b.outbreak_loss);
     c.int(&format!("{p}.outbreak_month"), b.outbreak_month, 1, 12);
+    c.num(&format!("{p}.eat_below_months"), b.eat_below_months, 0.0, 120.0);
     Breeding {
+        eat_below_months: b.eat_below_months,
         litter: b.litter,
         birth_interval_months: b.birth_interval_months.max(1.0),
         maturity_months: b.maturity_months.max(1.0),

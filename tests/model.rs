@@ -461,7 +461,7 @@ fn breeding_herds_keep_their_books() {
             for k in 1..out.yearly.len() {
                 let (y, before) = (&out.yearly[k], &out.yearly[k - 1]);
                 let change = (y[at("herd.cattle")] - before[at("herd.cattle")]) * n;
-                let flows = y[at("herd_born")] - y[at("herd_died")] - y[at("herd_sold")]
+                let flows = y[at("herd_born")] - y[at("herd_died")] - y[at("herd_sold")] - y[at("herd_slaughtered")]
                     + y[at("herd_bought")]
                     + y[at("herd_received")];
                 assert!(
@@ -590,9 +590,20 @@ fn every_households_money_balances_in_every_shipped_scenario() {
             "[schooling]\nself_financed = true\n\n[ventures]\nbusiness = true\nbusiness_price = 5000\nmachine = true\n\n[budget]",
         );
     cases.push(("township, every investment".into(), parse(&all)));
+    let eating = std::fs::read_to_string(scenario_path("breeding_livestock.toml"))
+        .unwrap()
+        .replacen("outbreak_month = 7\n", "outbreak_month = 7\neat_below_months = 2\n", 1)
+        .replacen("households = 10700", "households = 800", 1)
+        .replacen("years = 10", "years = 3", 1);
+    let eating = parse(&eating);
+    cases.push(("breeding_livestock, animals eaten".into(), eating));
     for (name, sc) in &cases {
         let j = sc.yearly_index("households_unbalanced").unwrap();
         let out = engine::run_replicate(sc, 0);
+        if name.ends_with("eaten") {
+            let k = sc.yearly_index("herd_slaughtered").unwrap();
+            assert!(out.arms.iter().flat_map(|o| &o.yearly).map(|y| y[k]).sum::<f64>() > 10.0, "{name}: none eaten");
+        }
         for (arm, o) in sc.arms.iter().zip(&out.arms) {
             for (k, y) in o.yearly.iter().enumerate() {
                 assert_eq!(y[j], 0.0, "{name}, {}, year {k}: households unbalanced", arm.name);

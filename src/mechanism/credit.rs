@@ -392,6 +392,7 @@ mod tests {
             status: vec![Status::POOR | Status::REGISTERED],
             history: vec![0],
             extra: vec![0.0],
+            in_kind: vec![0.0],
             specialised: vec![0],
             ypc: vec![0.0],
             supported: vec![false],

@@ -78,6 +78,8 @@ pub struct Tally {
     pub died: f64,
     pub sold: f64,
     pub eaten: f64,
+    /// Grown animals of the herds eaten at home instead of sold.
+    pub slaughtered: f64,
     pub bought: f64,
     /// Handed out in kind and kept.
     pub handed: f64,
@@ -92,6 +94,7 @@ impl Tally {
         self.died += o.died;
         self.sold += o.sold;
         self.eaten += o.eaten;
+        self.slaughtered += o.slaughtered;
         self.bought += o.bought;
         self.handed += o.handed;
         self.invested += o.invested;
@@ -290,11 +293,12 @@ pub fn month(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64], t: 
         .chunks(CHUNK, nb)
         .into_par_iter()
         .zip(hh.extra.par_chunks_mut(CHUNK))
+        .zip(hh.in_kind.par_chunks_mut(CHUNK))
         .zip(hh.savings.par_chunks_mut(CHUNK))
         .zip(hh.booked.par_chunks_mut(CHUNK))
         .zip(hh.dependency.par_chunks(CHUNK))
         .enumerate()
-        .map(|(n, ((((h, extra), savings), booked), dependency))| {
+        .map(|(n, (((((h, extra), in_kind), savings), booked), dependency))| {
             let mut tally = Tally::default();
             for j in 0..extra.len() {
                 let i = n * CHUNK + j;
@@ -306,8 +310,9 @@ pub fn month(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64], t: 
                     }
                     let animals = (&mut h.females[k], &mut h.young[k]);
                     let at = (effort, price[c], savings[j]);
-                    let (income, assets_sold) = animals_month(w, (i, c), animals, at, t, &mut tally);
+                    let (income, eaten, assets_sold) = animals_month(w, (i, c), animals, at, t, &mut tally);
                     extra[j] += income;
+                    in_kind[j] += eaten;
                     savings[j] += assets_sold;
                     booked[j] += assets_sold as f64;
                 }
@@ -321,8 +326,9 @@ pub fn month(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64], t: 
 }
 
 /// One month of household `i`'s herd of commodity `c` (its `females` and
-/// young); returns the month's net income and the proceeds of a herd given
-/// up, yuan.
+/// young); returns the month's net income (sales less upkeep, and what it
+/// ate), the value of what it ate (income in kind, consumed at once) and
+/// the proceeds of a herd given up, yuan.
 fn animals_month(
     w: &World,
     (i, c): (usize, usize),
@@ -330,13 +336,13 @@ fn animals_month(
     (effort, price, savings): (f32, f64, f32),
     t: u32,
     tally: &mut Tally,
-) -> (f32, f32) {
+) -> (f32, f32, f32) {
     let sc = w.sc;
     let (m, y) = ((t % 12) as u8, (t / 12) as usize);
     let tr = &w.traits[i];
     let need = sc.behaviour.subsistence as f32 * tr.adult_eq;
     let kc = &sc.commodities[c];
-    let Some(b) = &kc.breeding else { return (0.0, 0.0) };
+    let Some(b) = &kc.breeding else { return (0.0, 0.0, 0.0) };
     let key = (i as u64) << 8 | c as u64;
     let mut rng = w.streams.rng(Purpose::Herd, key, t);
     let (mut f, mut young) = (*females, *young_now);
@@ -360,8 +366,13 @@ fn animals_month(
     let kept = mature_females.min((capacity(b, tr) - f).max(0.0));
     f += kept;
     let value = sale_value(kc, price, effort) as f32;
-    let sold = matured - kept + culled;
-    let income = sold * value - (f + young) * (b.upkeep / 12.0) as f32;
+    let offtake = matured - kept + culled;
+    // Short of food, the household eats what it would sell, as much as covers the shortfall.
+    let short = b.eat_below_months as f32 * need - savings;
+    let hungry = b.eat_below_months > 0.0 && short > 0.0 && offtake >= 1.0 && value > 0.0;
+    let eaten = if hungry { (short / value).ceil().min(offtake) } else { 0.0 };
+    let sold = offtake - eaten;
+    let income = offtake * value - (f + young) * (b.upkeep / 12.0) as f32;
     // The January review: a herd that does not pay its keep is sold, an asset into savings.
     let given_up = if m == 0 && !worth_holding(sc, kc, tr, effort, price) {
         let proceeds = (f + 0.5 * young) * value;
@@ -380,7 +391,8 @@ fn animals_month(
     tally.born += born as f64;
     tally.died += died as f64;
     tally.sold += sold as f64;
-    (income, given_up)
+    tally.slaughtered += eaten as f64;
+    (income, eaten * value, given_up)
 }
 
 /// What households paid for breeding animals, added up.
@@ -524,6 +536,52 @@ mod tests {
         let change = total(&herd) - start;
         assert!((flows.born - flows.died - flows.sold - change).abs() < 1e-6, "{flows:?}, change {change}");
         (herd, flows.died / (flows.born + start))
+    }
+
+    /// Short of food (savings below `eat_below_months` of need), households
+    /// eat the grown animals they would sell, counted apart from sales; their
+    /// value is income in kind (in `extra` and in `in_kind`);
+    /// born − died − sold − eaten = the change in the herds. With savings,
+    /// or with the field at 0, nobody eats.
+    #[test]
+    fn a_household_short_of_food_eats_what_it_would_sell() {
+        let run = |eat_below: f64, savings: f32| {
+            let mut sc = shipped("breeding_livestock", 300);
+            let cattle = commodity(&sc, "cattle");
+            sc.setting.commodities[cattle].breeding.as_mut().unwrap().eat_below_months = eat_below;
+            let w = World::new(&sc.setting, Streams::new(sc.seed, 0));
+            let mut hh = crate::sim::State::households(&w);
+            hh.savings.iter_mut().for_each(|x| *x = savings);
+            let mut herd = Herd::new(&w);
+            (0..w.households()).for_each(|i| assert_eq!(herd.receive(i, cattle, 3.0, 0.0), Some(3.0)));
+            let start = total(&herd);
+            let price: Vec<f64> = sc.commodities.iter().map(|k| k.base_price).collect();
+            let (mut flows, mut in_kind, mut income) = (Tally::default(), 0.0, 0.0);
+            for t in 0..24 {
+                month(&w, &mut herd, &mut hh, &price, t);
+                let y = std::mem::take(&mut herd.tally);
+                flows.born += y.born;
+                flows.died += y.died;
+                flows.sold += y.sold;
+                flows.slaughtered += y.slaughtered;
+                in_kind += hh.in_kind.iter_mut().map(|x| std::mem::take(x) as f64).sum::<f64>();
+                income += hh.extra.iter_mut().map(|x| std::mem::take(x) as f64).sum::<f64>();
+            }
+            let change = total(&herd) - start;
+            let balance = flows.born - flows.died - flows.sold - flows.slaughtered - change;
+            assert!(balance.abs() < 1e-6, "{flows:?}, change {change}");
+            // Every household has the opening dependency, so the same effort and value a head.
+            let effort = crate::mechanism::dependency::effort(&sc.behaviour, hh.dependency[0]);
+            let value = sale_value(&sc.commodities[cattle], price[cattle], effort) as f32 as f64;
+            (flows, in_kind, income, value)
+        };
+        let (hungry, in_kind, income, value) = run(1.0, 0.0);
+        assert!(hungry.slaughtered > 50.0 && hungry.sold > 0.0, "{hungry:?}");
+        assert!((in_kind / (hungry.slaughtered * value) - 1.0).abs() < 1e-6, "in kind {in_kind}, income {income}");
+        let (fed, in_kind, _, _) = run(1.0, 1e6);
+        assert_eq!((fed.slaughtered, in_kind), (0.0, 0.0));
+        let (off, _, _, _) = run(0.0, -1e4);
+        assert_eq!(off.slaughtered, 0.0, "0 months: never, even in debt");
     }
 
     #[test]

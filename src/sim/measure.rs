@@ -184,6 +184,7 @@ fn instrument_metrics(row: &mut Row, s: &mut State, hs: &HouseholdStats) {
     row.put("herd_died", herd.died);
     row.put("herd_sold", herd.sold);
     row.put("herd_eaten", herd.eaten);
+    row.put("herd_slaughtered", herd.slaughtered);
     row.put("herd_bought", herd.bought);
     row.put("herd_received", herd.handed);
     row.put("businesses", s.books.business_year.iter().filter(|&&y| y > 0).count() as f64);

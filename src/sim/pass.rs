@@ -348,13 +348,26 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     *slot_value = net;
     c.hh.trailing[j] = trailing;
     c.hh.ypc[j] = (trailing / tr.size.max(1) as f64) as f32;
+    spend(fx, c, (i, j), (need, net, effort), sums);
+}
+
+/// The rest of household `i`'s month (position `j`), from its need, its net
+/// income `net` and its effort: investment, then consumption and savings,
+/// and its own account.
+#[inline(always)]
+fn spend(fx: &Fixed, c: &mut Chunk, (i, j): (usize, usize), (need, net, effort): (f32, f32, f32), sums: &mut Sums) {
+    let b = &fx.b;
     // Investment, before consumption: the options the household can reach, from cash on hand above need and buffer.
+    // Own produce eaten at home is income in kind, consumed at once: investment and the rule decide about the cash.
+    let in_kind = std::mem::take(&mut c.hh.in_kind[j]);
+    let cash = net - in_kind;
+    let savings = c.hh.savings[j];
     let invested = match &fx.invest {
-        Some(menu) => invest(menu, c, (i, j), consumption::investable(b, need, savings + net - need), effort, sums),
+        Some(menu) => invest(menu, c, (i, j), consumption::investable(b, need, savings + cash - need), effort, sums),
         None => 0.0,
     };
     let savings = savings - invested;
-    let consumed = consumption::consumption(b, need, net, savings);
+    let consumed = consumption::consumption(b, need, cash, savings) + in_kind;
     sums.consumption += consumed as f64;
     let (after, defaulted) = consumption::within_debt_limit(b, need, savings + net - consumed);
     sums.debt_defaults += defaulted as f64;

@@ -89,6 +89,7 @@ impl State {
             status: vec![Status::empty(); n],
             history: vec![0; n],
             extra: vec![0.0; n],
+            in_kind: vec![0.0; n],
             specialised: vec![0; n],
             ypc: vec![0.0; n],
             supported: vec![false; n],
