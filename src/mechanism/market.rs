@@ -219,8 +219,6 @@ pub struct Event {
     pub aged: bool,
     pub max_land: f32,
     pub mu_per_labour: f32,
-    /// A fattening herd's outbreak this month: its yearly chance per village and the share it kills.
-    pub outbreak: Option<(f64, f32)>,
 }
 
 /// This month's events: commodities planted or harvested, and livestock (tended every month).
@@ -243,7 +241,6 @@ pub fn events(sc: &Setting, markets: &[MarketState], planting: &[bool], price: &
             aged: c.aged() && c.kind == CommodityKind::Crop,
             max_land: c.max_land_share as f32,
             mu_per_labour: c.mu_per_labour as f32,
-            outbreak: c.outbreak.filter(|o| o.month == m).map(|o| (o.probability, o.loss as f32)),
         })
         .collect()
 }
@@ -318,6 +315,32 @@ pub struct Fields<'a> {
     pub hazard_row: &'a [f32],
     /// Year index (0 = pre-policy), for the age of customary orchards.
     pub y: usize,
+    /// Livestock kept alive this month, per village × commodity: the
+    /// world's survival, times 1 − `outbreak_loss` where an outbreak of a
+    /// fattening herd strikes this month ([`survival`]).
+    pub survival: &'a [f32],
+}
+
+/// This month's livestock survival per village × commodity: `w.survival`,
+/// and where a fattening herd's outbreak strikes village *v* in month `m`
+/// of year index `y`, that times 1 − `outbreak_loss` (a new row only then).
+pub fn survival<'a>(w: &'a World, m: u8, y: usize) -> std::borrow::Cow<'a, [f32]> {
+    let sc = w.sc;
+    let nc = sc.commodities.len();
+    let now = |c: &Commodity| c.outbreak.filter(|o| o.month == m);
+    if !sc.commodities.iter().any(|c| now(c).is_some()) {
+        return std::borrow::Cow::Borrowed(&w.survival);
+    }
+    let mut row = w.survival.clone();
+    for (c, k) in sc.commodities.iter().enumerate() {
+        let Some(o) = now(k) else { continue };
+        for v in 0..sc.population.villages.len() {
+            if herd::struck(w.streams, o.probability, c, v, y) {
+                row[v * nc + c] *= 1.0 - o.loss as f32;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(row)
 }
 
 /// One month of household `i`'s own fields (chunk position `j`): spring
@@ -389,10 +412,7 @@ pub fn household(
             }
         }
         if e.livestock {
-            hh.stock[lrow + c] *= w.survival[v * nc + c];
-            if let Some((_, loss)) = e.outbreak.filter(|&(p, _)| herd::struck(w.streams, p, c, v, f.y)) {
-                hh.stock[lrow + c] *= 1.0 - loss;
-            }
+            hh.stock[lrow + c] *= f.survival[v * nc + c];
         }
         if e.harvest {
             let a = if e.livestock { std::mem::take(&mut hh.stock[lrow + c]) } else { hh.area[lrow + c] };

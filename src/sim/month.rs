@@ -157,6 +157,7 @@ fn household_pass(
     let growth = labour::growth(&sc.labour, y);
     let events = market::events(sc, &s.markets, planting, price, m);
     let hazard_row = &w.hazard[y * nv * nc..(y + 1) * nv * nc];
+    let survival = market::survival(w, m, y);
     let (health_fraction, credit_fraction) = pass::rationing(r, arm, s, t);
     let species = s.herd.species.clone();
     let mo = Month {
@@ -166,7 +167,7 @@ fn household_pass(
         m,
         y,
         uses: Uses::of(arm, sc.schooling.self_financed, sc.commodities.iter().any(|c| c.planting_cost > 0.0)),
-        fields: market::Fields { w, events: &events, hazard_row, y },
+        fields: market::Fields { w, events: &events, hazard_row, y, survival: &survival },
         season: inkind::Season { w, m, y, price, hazard_row },
         pay: enterprise::pay(&sc.enterprises, &s.ent),
         cash,

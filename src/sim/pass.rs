@@ -192,6 +192,8 @@ struct Fixed<'a> {
     invest: Option<invest::Menu<'a>>,
     /// Whether households may own ventures.
     ventures: bool,
+    /// Whether households may eat animals of their herds (a species' `eat_below_months` > 0).
+    eats: bool,
 }
 
 impl<'a> Fixed<'a> {
@@ -205,7 +207,13 @@ impl<'a> Fixed<'a> {
             m: mo.m,
             y: mo.y,
             uses: mo.uses,
-            fields: market::Fields { w, events: mo.fields.events, hazard_row: mo.fields.hazard_row, y: mo.y },
+            fields: market::Fields {
+                w,
+                events: mo.fields.events,
+                hazard_row: mo.fields.hazard_row,
+                y: mo.y,
+                survival: mo.fields.survival,
+            },
             season: inkind::Season { w, m: mo.m, y: mo.y, price: mo.season.price, hazard_row: mo.season.hazard_row },
             pay: &mo.pay,
             cash: (mo.cash.per_household, &mo.cash.leak_by_village, mo.cash.transition),
@@ -226,6 +234,7 @@ impl<'a> Fixed<'a> {
                 wage: mo.rates.wage,
             }),
             ventures: w.sc.ventures.any(),
+            eats: mo.species.iter().any(|&c| w.sc.commodities[c].breeding.is_some_and(|b| b.eat_below_months > 0.0)),
         }
     }
 }
@@ -359,7 +368,7 @@ fn spend(fx: &Fixed, c: &mut Chunk, (i, j): (usize, usize), (need, net, effort):
     let b = &fx.b;
     // Investment, before consumption: the options the household can reach, from cash on hand above need and buffer.
     // Own produce eaten at home is income in kind, consumed at once: investment and the rule decide about the cash.
-    let in_kind = std::mem::take(&mut c.hh.in_kind[j]);
+    let in_kind = if fx.eats { std::mem::take(&mut c.hh.in_kind[j]) } else { 0.0 };
     let cash = net - in_kind;
     let savings = c.hh.savings[j];
     let invested = match &fx.invest {
