@@ -23,8 +23,10 @@ bitflags::bitflags! {
         const CHRONIC = 1;
         /// A disabled member: less labour.
         const DISABLED = 2;
-        /// Ties to village cadres (`targeting.cadre_ties_share`): favoured at registration and for projects.
+        /// Ties to village cadres (`targeting.cadre_ties_share`).
         const TIES = 4;
+        /// Ties that bring favour at registration and for projects: not found out by a resident work team.
+        const FAVOURED = 8;
     }
 }
 

@@ -107,14 +107,23 @@ impl<'a> World<'a> {
     /// them with chance min(1, `share` × its productivity), a keyed draw the
     /// same in every arm, so the better-off are likelier to; with `projects`,
     /// households with ties are served first by rationed projects
-    /// ([`World::project_walk`]). Called once, before any arm runs.
-    pub fn mark_ties(&mut self, share: f64, projects: bool) {
+    /// ([`World::project_walk`]). Where `teams[v]`, village *v* has a
+    /// resident work team, which finds a tie out with chance `check` (a keyed
+    /// draw): that household keeps its tie (`TIES`) but gets no favour
+    /// (`FAVOURED` is not set). Called once, before any arm runs.
+    pub fn mark_ties(&mut self, share: f64, projects: bool, (teams, check): (&[bool], f64)) {
         if share <= 0.0 {
             return;
         }
         for (i, t) in self.traits.iter_mut().enumerate() {
             if self.streams.uniform(Purpose::Favour, i as u64, 0) < (share * t.productivity as f64).min(1.0) {
                 t.flags |= household::Condition::TIES;
+                // A resident work team finds the tie out with chance `check`.
+                let found =
+                    teams[t.village as usize] && self.streams.uniform(Purpose::Favour, i as u64, u32::MAX) < check;
+                if !found {
+                    t.flags |= household::Condition::FAVOURED;
+                }
             }
         }
         self.favour_projects = projects;
@@ -129,7 +138,7 @@ impl<'a> World<'a> {
         if !self.favour_projects {
             return Box::new(walk);
         }
-        let ties = |i: &usize| self.traits[*i].flags.contains(household::Condition::TIES);
+        let ties = |i: &usize| self.traits[*i].flags.contains(household::Condition::FAVOURED);
         Box::new(walk.filter(ties).chain(keyed_walk(n, self.streams, entity).filter(move |i| !ties(i))))
     }
 

@@ -325,3 +325,31 @@ fn handouts_and_packages_stop_at_exit_when_told() {
         assert_eq!(stopped, 0.0, "{file}: only the poor are served");
     }
 }
+
+/// Resident work teams and audits check favour: with a team in every
+/// village that finds out every tie, or an audit of every village every
+/// year, nobody is registered by favour (the inclusion error is back to that
+/// of no ties), and a team that finds out half the ties lets in fewer than
+/// none; the ties themselves are unchanged.
+#[test]
+fn work_teams_and_audits_check_favour() {
+    let run = |extra: &str| {
+        let text = text_with("handout_dependency.toml", &[("households", "4000"), ("years", "3")]).replace(
+            "[budget]",
+            &format!("[targeting]\ncadre_ties_share = 0.2\nfavour_inclusion = 0.5\n{extra}\n\n[budget]"),
+        );
+        let sc = parse(&text);
+        let reps = runs(&sc, 3);
+        let m = |name: &str| mean(&sc, &reps, "none", 1..=3, name);
+        (m("targeting_inclusion_error"), m("registered_with_ties_share"))
+    };
+    let (favour, _) = run("");
+    let (half, _) = run("work_teams = \"all_villages\"\nwork_team_check = 0.5");
+    let (teams, _) = run("work_teams = \"all_villages\"\nwork_team_check = 1");
+    let (audits, _) = run("audit_share = 1");
+    let (key, _) = run("work_teams = \"key_villages\"\nwork_team_check = 1");
+    assert!(favour > 0.05, "favour lets the non-poor in: {favour}");
+    assert_eq!((teams, audits), (0.0, 0.0), "every tie found out, or every village audited");
+    assert!(half > 0.3 * favour && half < 0.7 * favour, "half found out: {half} against {favour}");
+    assert!(key < favour && key > teams, "teams in the key villages only: {key}");
+}

@@ -10,9 +10,10 @@
 //! Section: `[targeting]`.
 
 use super::dibao::{self, Dibao};
-use crate::check::Checker;
+use crate::check::{Checker, Choice, Choices};
 use crate::household::{Condition, Households, Status, CHUNK};
 use crate::rng::Purpose;
+use crate::setting::Village;
 use crate::world::World;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -71,6 +72,46 @@ pub struct TargetingFile {
     /// Unit: –. Default: `true`. Allowed: `true`/`false`.
     #[serde(default = "crate::check::default_true")]
     pub favour_projects: bool,
+    /// Villages with a resident work team (驻村工作队, a first secretary sent from outside): there a tie to the cadres
+    /// is found out with chance `work_team_check`, and a household whose tie is found out gets no favour, neither
+    /// at registration nor for projects.
+    ///
+    /// Unit: –. Default: `"none"`. Allowed: `"none"`, `"key_villages"` or `"all_villages"`.
+    #[serde(default = "default_work_teams")]
+    pub work_teams: Choice<WorkTeams>,
+    /// Chance that a resident work team finds out a household's tie to the cadres, once per replicate (source:
+    /// assumed).
+    ///
+    /// Unit: prob. Default: `0.5`. Allowed: [0, 1].
+    #[serde(default = "default_work_team_check")]
+    pub work_team_check: f64,
+    /// Share of villages whose register is audited at each identification (a keyed draw per village and year, the
+    /// same in every arm): in an audited village nobody is registered by favour that year (source: assumed).
+    ///
+    /// Unit: prob per year. Default: `0`. Allowed: [0, 1].
+    #[serde(default)]
+    pub audit_share: f64,
+}
+
+/// Which villages have a resident work team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkTeams {
+    None,
+    /// The key poor villages (`population.villages[].key`).
+    KeyVillages,
+    AllVillages,
+}
+
+impl Choices for WorkTeams {
+    const ALLOWED: &'static str = "\"none\", \"key_villages\" or \"all_villages\"";
+}
+
+fn default_work_teams() -> Choice<WorkTeams> {
+    Choice::Known(WorkTeams::None)
+}
+fn default_work_team_check() -> f64 {
+    0.5
 }
 fn default_favour_inclusion() -> f64 {
     0.5
@@ -94,6 +135,9 @@ impl Default for TargetingFile {
             cadre_ties_share: 0.0,
             favour_inclusion: default_favour_inclusion(),
             favour_projects: true,
+            work_teams: default_work_teams(),
+            work_team_check: default_work_team_check(),
+            audit_share: 0.0,
         }
     }
 }
@@ -108,9 +152,26 @@ pub struct Targeting {
     /// Chance a non-poor household with ties is registered, after the notices.
     pub favour_inclusion: f64,
     pub favour_projects: bool,
+    pub work_teams: WorkTeams,
+    pub work_team_check: f64,
+    pub audit_share: f64,
 }
 
 impl Targeting {
+    /// Whether village `v` has a resident work team.
+    pub fn has_team(&self, v: &Village) -> bool {
+        match self.work_teams {
+            WorkTeams::None => false,
+            WorkTeams::KeyVillages => v.key,
+            WorkTeams::AllVillages => true,
+        }
+    }
+
+    /// Whether village `v`'s register is audited at identification `y`.
+    fn audited(&self, w: &World, v: usize, y: u32) -> bool {
+        self.audit_share > 0.0 && w.streams.uniform(Purpose::Favour, 1 << 40 | v as u64, y + 1) < self.audit_share
+    }
+
     /// No errors, no transition, no favour.
     pub fn exact() -> Targeting {
         Targeting {
@@ -120,6 +181,9 @@ impl Targeting {
             ties_share: 0.0,
             favour_inclusion: 0.0,
             favour_projects: false,
+            work_teams: WorkTeams::None,
+            work_team_check: 0.0,
+            audit_share: 0.0,
         }
     }
 }
@@ -132,6 +196,9 @@ pub fn check(c: &mut Checker, t: &TargetingFile) -> Targeting {
     c.int("targeting.transition_years", t.transition_years, 0, crate::check::MAX_YEARS);
     c.prob("targeting.cadre_ties_share", t.cadre_ties_share);
     c.prob("targeting.favour_inclusion", t.favour_inclusion);
+    c.prob("targeting.work_team_check", t.work_team_check);
+    c.prob("targeting.audit_share", t.audit_share);
+    let work_teams = c.known("targeting.work_teams", &t.work_teams, WorkTeams::None);
     let keep = if t.public_notices { (1.0 - t.notice_correction).powi(2) } else { 1.0 };
     Targeting {
         exclusion: t.exclusion_error * keep,
@@ -140,6 +207,9 @@ pub fn check(c: &mut Checker, t: &TargetingFile) -> Targeting {
         ties_share: t.cadre_ties_share,
         favour_inclusion: t.favour_inclusion * keep,
         favour_projects: t.favour_projects,
+        work_teams,
+        work_team_check: t.work_team_check,
+        audit_share: t.audit_share,
     }
 }
 
@@ -209,9 +279,11 @@ pub fn identify(
                 // non-poor ones let in; the public notices have already shrunk both.
                 let u = w.streams.uniform(Purpose::Targeting, i as u64, y);
                 // Favour: a non-poor household with ties to the cadres may be let in anyway.
+                // A tie a work team found out, or an audit of the village this year, stops it.
                 let favoured = !poor
-                    && tr.flags.contains(Condition::TIES)
-                    && w.streams.uniform(Purpose::Favour, i as u64, y + 1) < targeting.favour_inclusion;
+                    && tr.flags.contains(Condition::FAVOURED)
+                    && w.streams.uniform(Purpose::Favour, i as u64, y + 1) < targeting.favour_inclusion
+                    && !targeting.audited(w, tr.village as usize, y);
                 let register =
                     transition || favoured || if poor { u >= targeting.exclusion } else { u < targeting.inclusion };
                 if poor {

@@ -30,7 +30,8 @@ impl<'a> Replicate<'a> {
     pub fn new_until(sc: &'a Scenario, replicate: u32, stop: &std::sync::atomic::AtomicBool) -> Option<Replicate<'a>> {
         let streams = Streams::new(sc.seed, replicate);
         let mut world = World::new_until(&sc.setting, streams, stop)?;
-        world.mark_ties(sc.targeting.ties_share, sc.targeting.favour_projects);
+        let teams: Vec<bool> = sc.population.villages.iter().map(|v| sc.targeting.has_team(v)).collect();
+        world.mark_ties(sc.targeting.ties_share, sc.targeting.favour_projects, (&teams, sc.targeting.work_team_check));
         let founded = cooperative::found(&sc.cooperatives, &mut world);
         Some(Replicate {
             sc,
