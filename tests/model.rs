@@ -581,7 +581,8 @@ fn every_households_money_balances_in_every_shipped_scenario() {
             (name.to_string(), shipped_with(&file, &[("households", "800"), ("years", "3"), ("replicates", "1")]))
         })
         .collect();
-    let plain = small_township(800, 3, 1);
+    // More households than one chunk of the pass (8,192), so that chunk positions differ from households.
+    let plain = small_township(9000, 3, 1);
     let anchor = "climates = [\"temperate\", \"warm_temperate\"]\n";
     let all = plain
         .replacen(anchor, &format!("{anchor}yield_by_age = [0, 0, 0.5, 1]\nplanting_cost = 3000\n"), 1)

@@ -30,18 +30,17 @@
 //!    a month: livestock as savings.
 //! 6. **Money.** A sold animal fetches `yield` × the latest price × effort;
 //!    every head costs `upkeep` / 12. Sales of young and culls less upkeep
-//!    are the month's income (`Households::extra`); a herd given up, or a
-//!    female sold in distress, is an asset sold, into savings.
+//!    are the month's income (`Households::extra`); a household short of
+//!    food eats instead what it would sell (income in kind,
+//!    `Households::in_kind`); a herd given up, or a female sold in
+//!    distress, is an asset sold, into savings.
 //!
-//! Investment is decided in the household pass, after the month's income
-//! and before consumption ([`invest_household`]), every month, so whenever
-//! cash arrives: a household whose cash on hand (savings and this month's
-//! net income, less this month's need and its buffer, plus
-//! `investment_credit_months` of need it may borrow) pays for whole
-//! breeding females of the species whose expected return on the price is
-//! best, if that return clears the hurdle, up to the females it has hands
-//! for. Animals are indivisible, so whether a household can invest depends
-//! on its cash on hand. What it pays is not consumed.
+//! Buying breeding females is one option of the household's investment
+//! choice ([`super::invest`]), in the household pass: [`best`] finds the
+//! species whose female pays best on her price among those worth holding,
+//! affordable and with hands for one more; [`buy`] buys as many whole
+//! females as cash on hand and hands allow. Animals are indivisible, so
+//! whether a household can invest depends on its cash on hand.
 //!
 //! Breeding animals handed out in kind join the herd and are reviewed by
 //! the same rule; those eaten or sold at once are counted as eaten.
@@ -309,7 +308,7 @@ pub fn month(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64], t: 
                         continue;
                     }
                     let animals = (&mut h.females[k], &mut h.young[k]);
-                    let at = (effort, price[c], savings[j]);
+                    let at = (effort, price[c], (savings[j], in_kind[j]));
                     let (income, eaten, assets_sold) = animals_month(w, (i, c), animals, at, t, &mut tally);
                     extra[j] += income;
                     in_kind[j] += eaten;
@@ -333,7 +332,7 @@ fn animals_month(
     w: &World,
     (i, c): (usize, usize),
     (females, young_now): (&mut f32, &mut f32),
-    (effort, price, savings): (f32, f64, f32),
+    (effort, price, (savings, fed)): (f32, f64, (f32, f32)),
     t: u32,
     tally: &mut Tally,
 ) -> (f32, f32, f32) {
@@ -367,8 +366,9 @@ fn animals_month(
     f += kept;
     let value = sale_value(kc, price, effort) as f32;
     let offtake = matured - kept + culled;
-    // Short of food, the household eats what it would sell, as much as covers the shortfall.
-    let short = b.eat_below_months as f32 * need - savings;
+    // Short of food, the household eats what it would sell, as much as covers the shortfall
+    // (less what it already ate of another species this month).
+    let short = b.eat_below_months as f32 * need - savings - fed;
     let hungry = b.eat_below_months > 0.0 && short > 0.0 && offtake >= 1.0 && value > 0.0;
     let eaten = if hungry { (short / value).ceil().min(offtake) } else { 0.0 };
     let sold = offtake - eaten;
@@ -486,7 +486,7 @@ mod tests {
     use crate::mechanism::consumption;
     use crate::testing::{commodity, shipped};
 
-    /// [`invest_household`] for every household in turn, from its savings
+    /// [`best`] and [`buy`] for every household in turn, from its savings
     /// (as if its month's income less need were already in them): the rule the
     /// household pass applies, for tests that step herds alone.
     fn invest(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64]) {

@@ -166,7 +166,7 @@ fn rank(
         consider(Option_::Course, rate);
     }
     let k = &sc.ventures;
-    if venture::can_open(k, tr, st.books, j) && left >= k.business_price {
+    if venture::can_open(k, (tr, *st.status), st.books, j) && left >= k.business_price {
         let rate = venture::business_return(k, prod_e, mu.wage) / k.business_price;
         if rate > hurdle {
             consider(Option_::Business, rate);

@@ -190,14 +190,6 @@ pub fn enrol_student(w: &World, school: &mut School, i: usize, years: u32, remit
     true
 }
 
-/// Enrol household `j`'s teenager for `years`, to remit `remit` a month once
-/// graduated, the family paying `family_fee` a month while at school.
-fn enrol_own(s: &mut StudentsChunk, j: usize, years: u32, remit: f64, family_fee: f32) {
-    s.student_months[j] = (years * 12) as u8;
-    s.student_fee[j] = family_fee;
-    s.student_remit[j] = remit as f32;
-}
-
 /// A month of household `j`'s students and graduates: the family pays its
 /// share of the fee while a member studies; graduates remit, their wage
 /// grown by `graduate_growth` since the first policy year.
@@ -260,7 +252,11 @@ pub fn course_cost(sc: &Setting) -> f64 {
 /// Household `j` pays for a teenager's course itself; returns the yuan paid.
 pub fn pay_course(sc: &Setting, s: &mut StudentsChunk, j: usize, sums: &mut Sums) -> f64 {
     let k = &sc.schooling;
-    enrol_own(s, j, k.years, k.skilled_wage * k.remit_share, 0.0);
+    // Enrolled after this month's school step, in which a programme student's first month
+    // already counted: one month fewer to go, so both graduate in the same month.
+    s.student_months[j] = (k.years * 12 - 1) as u8;
+    s.student_fee[j] = 0.0;
+    s.student_remit[j] = (k.skilled_wage * k.remit_share) as f32;
     sums.enrolled += 1.0;
     sums.self_paid += course_cost(sc);
     course_cost(sc)

@@ -129,10 +129,11 @@ pub fn business_return(k: &Ventures, prod_e: f32, wage: f32) -> f64 {
     takings - k.business_price * k.business_failure_probability - k.business_price / k.business_life_years as f64
 }
 
-/// Whether household `tr` (position `j`) could open a business: none open,
-/// and the hands to staff it.
-pub fn can_open(k: &Ventures, tr: &Traits, books: &BooksChunk, j: usize) -> bool {
-    k.business && books.business_year[j] == 0 && tr.labour as f64 >= k.business_labour
+/// Whether household `tr` (position `j`, status `st`) could open a
+/// business: none open, and the hands to staff it besides an enterprise job.
+pub fn can_open(k: &Ventures, (tr, st): (&Traits, Status), books: &BooksChunk, j: usize) -> bool {
+    let free = tr.labour - st.contains(Status::JOB) as u8 as f32;
+    k.business && books.business_year[j] == 0 && free as f64 >= k.business_labour
 }
 
 /// A machine's expected net income per year, yuan, for a household whose
@@ -279,6 +280,13 @@ mod tests {
         let risky = Ventures { business_failure_probability: 0.5, ..k };
         assert!(business_return(&risky, 1.0, 300.0) < business_return(&k, 1.0, 300.0));
         assert!(machine_return(&k, 1.2, 20_000.0) > machine_return(&k, 1.2, 5_000.0));
+        // A business needs its labour free of an enterprise job.
+        let mut books = Books::new(1, &k);
+        let c = books.chunks(1, 1);
+        let one = Traits { labour: 1.0, ..Traits::default() };
+        assert!(can_open(&k, (&one, Status::empty()), &c[0], 0));
+        assert!(!can_open(&k, (&one, Status::JOB), &c[0], 0));
+        assert!(can_open(&k, (&Traits { labour: 2.0, ..one }, Status::JOB), &c[0], 0));
         assert_eq!(machine_return(&k, 1.0, 20_000.0), -k.machine_upkeep - k.machine_price / 10.0);
     }
 }

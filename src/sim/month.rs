@@ -6,7 +6,7 @@
 //! 3. Cooperatives harvest and pay out; breeding herds breed, die, are
 //!    sold or kept (`herd::month`).
 //! 4. The household pass (`pass`), after the pooled funds are rationed;
-//!    it includes households' investment in breeding animals.
+//!    it includes households' ventures and their investment choice.
 //! 5. The pass's flows booked; markets and contracts record the season.
 //! 6. Enterprises' own accounts.
 //! 7. December: late money lost or carried, identification, the year's row.

@@ -376,7 +376,9 @@ fn spend(fx: &Fixed, c: &mut Chunk, (i, j): (usize, usize), (need, net, effort):
         None => 0.0,
     };
     let savings = savings - invested;
-    let consumed = consumption::consumption(b, need, cash, savings) + in_kind;
+    // The meal replaces food the rule would buy; what the rule would not consume is eaten all the same.
+    let rule = consumption::consumption(b, need, net, savings);
+    let consumed = if in_kind > 0.0 { rule.max(in_kind) } else { rule };
     sums.consumption += consumed as f64;
     let (after, defaulted) = consumption::within_debt_limit(b, need, savings + net - consumed);
     sums.debt_defaults += defaulted as f64;
