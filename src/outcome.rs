@@ -69,7 +69,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 79] = [
+pub const YEARLY_BASE: [Metric; 81] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -137,6 +137,8 @@ pub const YEARLY_BASE: [Metric; 79] = [
     m("debt_pc", "yuan/person", Agg::Mean, "Debt (negative savings balances) per person in December."),
     m("consumption_pc", "yuan/person/year", Agg::Mean, "Household consumption this year per person."),
     m("debt_defaults", "yuan", Agg::Sum, "Household debt beyond the debt limit written off this year."),
+    m("early_entries", "households", Agg::Sum, "Households registered early by monitoring this year."),
+    m("monitored", "households", Agg::Count, "Households not poor but within monitoring's near-poor band in December."),
     m("in_transition", "households", Agg::Count, "Registered households kept on the register after their exit."),
     m(
         "assets_pc",
@@ -157,14 +159,14 @@ pub const YEARLY_BASE: [Metric; 79] = [
     m("herd_slaughtered", "head", Agg::Sum, "Grown animals of breeding herds eaten at home instead of sold this year."),
     m("herd_bought", "head", Agg::Sum, "Breeding females households bought this year."),
     m("herd_received", "head", Agg::Sum, "Breeding animals handed out in kind and kept this year."),
-    m("businesses", "households", Agg::Sum, "Households running a business of their own in December."),
+    m("businesses", "households", Agg::Count, "Households running a business of their own in December."),
     m("businesses_opened", "households", Agg::Sum, "Businesses households opened this year."),
     m("businesses_closed", "households", Agg::Sum, "Businesses that failed or wore out this year."),
     m("machines_bought", "machines", Agg::Sum, "Machines households bought themselves, unsubsidised, this year."),
     m(
         "households_unbalanced",
         "households",
-        Agg::Sum,
+        Agg::Count,
         "Households whose savings differ from their own account (last December's savings plus this year's booked money flows).",
     ),
     m(

@@ -635,3 +635,25 @@ fn an_outbreak_kills_its_share_of_the_fattening_pigs() {
         assert_eq!(m(&z, &rz), before, "probability 0 is no outbreak");
     }
 }
+
+/// Monitoring (防返贫监测): with it, unregistered households whose income
+/// falls below the line during a year are registered at once (early
+/// entries); without it none are, and a lower trigger registers fewer (at 0,
+/// only households with negative income). The near-poor band is reported.
+#[test]
+fn monitoring_registers_households_that_fall_below_the_line_before_december() {
+    let text = small_township(1500, 4, 2);
+    let run = |extra: &str| {
+        let sc = parse(&format!("{text}\n[targeting]\n{extra}\n"));
+        let reps: Vec<_> = (0..2).map(|r| engine::run_replicate(&sc, r)).collect();
+        let m = |metric| mean_of(&sc, &reps, "cash", 1..=4, metric);
+        (m("early_entries"), m("monitored"), m("headcount_rate"))
+    };
+    let (early0, monitored0, _) = run("monitoring = false");
+    let (early, monitored, _) = run("monitoring = true");
+    let (early_zero, _, _) = run("monitoring = true\nmonitoring_trigger = 0");
+    assert_eq!((early0, monitored0), (0.0, 0.0), "off by default");
+    assert!(early > 5.0, "early entries {early}");
+    assert!(monitored > 50.0, "near-poor households {monitored}");
+    assert!(early_zero < 0.5 * early, "a trigger of 0: {early_zero} against {early}");
+}

@@ -91,6 +91,28 @@ pub struct TargetingFile {
     /// Unit: prob per year. Default: `0`. Allowed: [0, 1].
     #[serde(default)]
     pub audit_share: f64,
+    /// Monitoring against a return to poverty (防返贫监测, from 2020): every month, an unregistered household whose
+    /// trailing income per person falls below `monitoring_trigger` × the line is registered at once, for early help,
+    /// instead of at December's identification.
+    ///
+    /// Unit: –. Default: `false`. Allowed: `true`/`false`.
+    #[serde(default)]
+    pub monitoring: bool,
+    /// The income trigger for early help, as a share of the year's poverty line (source: assumed).
+    ///
+    /// Unit: share of the line. Default: `1`. Allowed: [0, 10].
+    #[serde(default = "crate::check::default_one")]
+    pub monitoring_trigger: f64,
+    /// The near-poor band reported as `monitored`: households not poor whose income per person is below (1 + this) ×
+    /// the line (source: assumed).
+    ///
+    /// Unit: share of the line. Default: `0.5`. Allowed: [0, 10].
+    #[serde(default = "default_monitoring_band")]
+    pub monitoring_band: f64,
+}
+
+fn default_monitoring_band() -> f64 {
+    0.5
 }
 
 /// Which villages have a resident work team.
@@ -138,6 +160,9 @@ impl Default for TargetingFile {
             work_teams: default_work_teams(),
             work_team_check: default_work_team_check(),
             audit_share: 0.0,
+            monitoring: false,
+            monitoring_trigger: 1.0,
+            monitoring_band: default_monitoring_band(),
         }
     }
 }
@@ -155,6 +180,9 @@ pub struct Targeting {
     pub work_teams: WorkTeams,
     pub work_team_check: f64,
     pub audit_share: f64,
+    pub monitoring: bool,
+    pub monitoring_trigger: f64,
+    pub monitoring_band: f64,
 }
 
 impl Targeting {
@@ -184,6 +212,9 @@ impl Targeting {
             work_teams: WorkTeams::None,
             work_team_check: 0.0,
             audit_share: 0.0,
+            monitoring: false,
+            monitoring_trigger: 1.0,
+            monitoring_band: 0.5,
         }
     }
 }
@@ -198,6 +229,8 @@ pub fn check(c: &mut Checker, t: &TargetingFile) -> Targeting {
     c.prob("targeting.favour_inclusion", t.favour_inclusion);
     c.prob("targeting.work_team_check", t.work_team_check);
     c.prob("targeting.audit_share", t.audit_share);
+    c.num("targeting.monitoring_trigger", t.monitoring_trigger, 0.0, 10.0);
+    c.num("targeting.monitoring_band", t.monitoring_band, 0.0, 10.0);
     let work_teams = c.known("targeting.work_teams", &t.work_teams, WorkTeams::None);
     let keep = if t.public_notices { (1.0 - t.notice_correction).powi(2) } else { 1.0 };
     Targeting {
@@ -210,7 +243,31 @@ pub fn check(c: &mut Checker, t: &TargetingFile) -> Targeting {
         work_teams,
         work_team_check: t.work_team_check,
         audit_share: t.audit_share,
+        monitoring: t.monitoring,
+        monitoring_trigger: t.monitoring_trigger,
+        monitoring_band: t.monitoring_band,
     }
+}
+
+/// Monitoring (防返贫监测, `targeting.monitoring`), after a month's
+/// household pass: every unregistered household whose trailing income per
+/// person `ypc` has fallen below `monitoring_trigger` × `line` (this year's
+/// line) is registered at once, so the programme's instruments reach it
+/// from next month, instead of at December's identification. Returns how
+/// many were registered.
+pub fn monitor(targeting: &Targeting, hh: &mut Households, line: f64) -> f64 {
+    if !targeting.monitoring {
+        return 0.0;
+    }
+    let trigger = (targeting.monitoring_trigger * line) as f32;
+    let mut entered = 0.0;
+    for (st, &ypc) in hh.status.iter_mut().zip(&hh.ypc) {
+        if !st.registered() && ypc < trigger {
+            *st |= Status::REGISTERED;
+            entered += 1.0;
+        }
+    }
+    entered
 }
 
 /// What an identification found, in households.

@@ -133,6 +133,8 @@ fn poverty_metrics(row: &mut Row, s: &State, p: &Poverty, id: &Identified, hs: &
     row.put("new_entrants", id.entrants);
     row.put("registered_households", s.registered as f64);
     row.put("in_transition", id.in_transition as f64);
+    row.put("early_entries", s.early_entries);
+    row.put("monitored", hs.monitored);
     row.put("dependency_mean", p.dependency_mean);
     row.put("dependency_mean_registered", ratio(hs.dependency_registered, s.registered as f64));
     row.put("fiscal_spent", s.fiscal_year);
@@ -211,6 +213,7 @@ struct HouseholdStats {
     savings: f64,
     debt: f64,
     unbalanced: f64,
+    monitored: f64,
     people: f64,
     /// Productive assets, yuan.
     assets: f64,
@@ -235,6 +238,7 @@ impl HouseholdStats {
             savings: self.savings + o.savings,
             debt: self.debt + o.debt,
             unbalanced: self.unbalanced + o.unbalanced,
+            monitored: self.monitored + o.monitored,
             people: self.people + o.people,
             assets: self.assets + o.assets,
             registered_ties: self.registered_ties + o.registered_ties,
@@ -261,6 +265,9 @@ fn household_stats(r: &Replicate, s: &State, y: usize) -> HouseholdStats {
 
 fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Range<usize>) -> HouseholdStats {
     let sc = r.sc;
+    // Monitoring's near-poor band (0 households without monitoring).
+    let t = &sc.targeting;
+    let near_poor = if t.monitoring { (1.0 + t.monitoring_band) * sc.poverty_line_in(y as i32 - 1) } else { 0.0 };
     let w = &r.world;
     let mut h = HouseholdStats::default();
     for i in range {
@@ -297,6 +304,7 @@ fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Ra
             h.debt -= balance;
         }
         h.unbalanced += consumption::unbalanced(s.hh.savings[i], s.hh.booked[i]) as u8 as f64;
+        h.monitored += (!poor && (s.hh.ypc[i] as f64) < near_poor) as u8 as f64;
         if s.school.students.graduates[i] > 0 {
             h.graduate_households += 1.0;
             h.graduate_poor += poor as u8 as f64;

@@ -63,6 +63,10 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     if let (11, Some(arm)) = (m, arm) {
         budget::year_end(&arm.delivery, &mut s.pools, &mut s.ledger, t + 1 == 12 + sc.months());
     }
+    // Monitoring, in policy months before December's identification: early registration.
+    if y > 0 && m != 11 {
+        s.early_entries += registry::monitor(&sc.targeting, &mut s.hh, sc.poverty_line_in(y as i32 - 1));
+    }
     s.fiscal_month = s.ledger.spent() - spent_before;
     s.fiscal_year += s.fiscal_month;
     s.dibao_year += s.dibao_month;
@@ -248,6 +252,7 @@ fn measure_month(
     s.dibao_year = 0.0;
     s.consumption_year = 0.0;
     s.debt_defaults_year = 0.0;
+    s.early_entries = 0.0;
     // Each household's account starts the new year at its savings.
     for (booked, &savings) in s.hh.booked.iter_mut().zip(&s.hh.savings) {
         *booked = savings as f64;

@@ -65,6 +65,8 @@ pub struct State {
     /// Household debt defaulted on this month and so far this year, yuan.
     pub debt_defaults_month: f64,
     pub debt_defaults_year: f64,
+    /// Households registered early by monitoring so far this year.
+    pub early_entries: f64,
     /// Scratch of the income sort behind the Gini and the median.
     pub order: Vec<u32>,
     pub radix: metrics::RadixScratch,
@@ -145,6 +147,7 @@ impl State {
             consumption_year: 0.0,
             debt_defaults_month: 0.0,
             debt_defaults_year: 0.0,
+            early_entries: 0.0,
             order: Vec::new(),
             radix: metrics::RadixScratch::default(),
         }
