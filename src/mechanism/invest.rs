@@ -69,6 +69,34 @@ pub struct Menu<'a> {
     pub machine_gain: f32,
     /// A labour unit's expected local wage a month, per unit of productivity.
     pub wage: f32,
+    /// Whether a tree crop with a `planting_cost` is planted this month.
+    pub trees_now: bool,
+    /// Whether households may pay for school themselves and enrol this month.
+    pub course_now: bool,
+}
+
+impl<'a> Menu<'a> {
+    /// The menu of month `m` of year index `y`, at prices `price`, a
+    /// machine's factor `machine_gain` and a labour unit's wage `wage`.
+    pub fn new(
+        w: &'a World<'a>,
+        species: &'a [usize],
+        price: &'a [f64],
+        (m, y): (u8, usize),
+        machine_gain: f32,
+        wage: f32,
+    ) -> Menu<'a> {
+        let sc = w.sc;
+        let trees_now = sc.commodities.iter().any(|c| c.planting_cost > 0.0 && c.plant_month == m);
+        let course_now = sc.schooling.self_financed && sc.schooling.enrol_month == m;
+        Menu { w, species, price, m, y, machine_gain, wage, trees_now, course_now }
+    }
+
+    /// Whether an option besides breeding animals can be reached this month.
+    /// Without, a household's choice ends with its first purchase.
+    fn others(&self) -> bool {
+        self.trees_now || self.course_now || self.w.sc.ventures.any()
+    }
 }
 
 impl Menu<'_> {
@@ -126,12 +154,16 @@ pub fn household(
 ) -> f64 {
     let mut left = on_hand;
     let mut taken = [false; 5];
+    let others = mu.others();
     loop {
         let best = rank(mu, (i, j), st, (left, effort), &taken);
         let Some((choice, _)) = best else { break };
         taken[choice.slot()] = true;
         let paid = buy(mu, (i, j), st, choice, left, sums);
         left -= paid;
+        if !others {
+            break;
+        }
     }
     on_hand - left
 }
@@ -159,11 +191,18 @@ fn rank(
     if let Some((s, rate)) = herd::best(w, mu.species, i, st.females, (left, effort), mu.price) {
         consider(Option_::Herd(s), rate);
     }
-    if let Some((c, rate)) = inkind::trees_rate(w, (i, j), st.holdings, st.area, (mu.m, left, effort), mu.price) {
-        consider(Option_::Trees(c), rate);
+    if !mu.others() {
+        return best;
     }
-    if let Some(rate) = school::course_rate(sc, tr, st.students, j, (mu.m, mu.y), left) {
-        consider(Option_::Course, rate);
+    if mu.trees_now {
+        if let Some((c, rate)) = inkind::trees_rate(w, (i, j), st.holdings, st.area, (mu.m, left, effort), mu.price) {
+            consider(Option_::Trees(c), rate);
+        }
+    }
+    if mu.course_now {
+        if let Some(rate) = school::course_rate(sc, tr, st.students, j, (mu.m, mu.y), left) {
+            consider(Option_::Course, rate);
+        }
     }
     let k = &sc.ventures;
     if venture::can_open(k, (tr, *st.status), st.books, j) && left >= k.business_price {

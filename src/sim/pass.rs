@@ -224,14 +224,8 @@ impl<'a> Fixed<'a> {
             rates: mo.rates,
             machine_gain: mo.machine_gain,
             graduate_growth: mo.graduate_growth,
-            invest: invest::Menu::any(w, mo.species).then_some(invest::Menu {
-                w,
-                species: mo.species,
-                price: mo.season.price,
-                m: mo.m,
-                y: mo.y,
-                machine_gain: mo.machine_gain,
-                wage: mo.rates.wage,
+            invest: invest::Menu::any(w, mo.species).then(|| {
+                invest::Menu::new(w, mo.species, mo.season.price, (mo.m, mo.y), mo.machine_gain, mo.rates.wage)
             }),
             ventures: w.sc.ventures.any(),
             eats: mo.species.iter().any(|&c| w.sc.commodities[c].breeding.is_some_and(|b| b.eat_below_months > 0.0)),
