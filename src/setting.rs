@@ -859,7 +859,8 @@ pub struct VenturesFile {
     /// Unit: yuan. Default: `15000`. Allowed: [1, 1e8].
     #[serde(default = "default_business_price")]
     pub business_price: f64,
-    /// The business's net takings at productivity 1 and full effort, after its running costs (source: assumed).
+    /// The business's net takings at productivity 1 and full effort, after its running costs, in `start_year` prices
+    /// (grown with `labour.wage_growth` from then) (source: assumed).
     ///
     /// Unit: yuan/month. Default: `1000`. Allowed: [0, 1e7].
     #[serde(default = "default_business_income")]

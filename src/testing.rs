@@ -42,7 +42,7 @@ pub fn invest(r: &Replicate, s: &mut State, price: &[f64], (m, y): (u8, usize)) 
     let nb = species.len();
     let wage = crate::mechanism::labour::rates(&w.sc.labour, 1.0).wage;
     let machine_gain = crate::mechanism::machinery::gain(None, &w.sc.ventures);
-    let menu = invest::Menu::new(w, &species, price, (m, y), machine_gain, wage);
+    let menu = invest::Menu::new(w, &species, price, (m, y), machine_gain, (wage, 1.0));
     let mut sums = invest::Sums::default();
     let mut holdings = s.inkind.holdings.chunks(n, nc);
     let mut students = s.school.students.chunks(n, nc);

@@ -69,6 +69,8 @@ pub struct Menu<'a> {
     pub machine_gain: f32,
     /// A labour unit's expected local wage a month, per unit of productivity.
     pub wage: f32,
+    /// Wage growth since `start_year` (a business's takings grow with it).
+    pub growth: f32,
     /// Whether a tree crop with a `planting_cost` is planted this month.
     pub trees_now: bool,
     /// Whether households may pay for school themselves and enrol this month.
@@ -84,12 +86,12 @@ impl<'a> Menu<'a> {
         price: &'a [f64],
         (m, y): (u8, usize),
         machine_gain: f32,
-        wage: f32,
+        (wage, growth): (f32, f32),
     ) -> Menu<'a> {
         let sc = w.sc;
         let trees_now = sc.commodities.iter().any(|c| c.planting_cost > 0.0 && c.plant_month == m);
         let course_now = sc.schooling.self_financed && sc.schooling.enrol_month == m;
-        Menu { w, species, price, m, y, machine_gain, wage, trees_now, course_now }
+        Menu { w, species, price, m, y, machine_gain, wage, growth, trees_now, course_now }
     }
 
     /// Whether an option besides breeding animals can be reached this month.
@@ -206,7 +208,7 @@ fn rank(
     }
     let k = &sc.ventures;
     if venture::can_open(k, (tr, *st.status), st.books, j) && left >= k.business_price {
-        let rate = venture::business_return(k, prod_e, mu.wage) / k.business_price;
+        let rate = venture::business_return(k, prod_e, mu.wage, mu.growth) / k.business_price;
         if rate > hurdle {
             consider(Option_::Business, rate);
         }

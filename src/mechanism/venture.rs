@@ -5,8 +5,8 @@
 //! choice ([`super::invest`]), when they rank first among the options it can
 //! reach and clear the hurdle.
 //! - A **business** takes `business_labour` units from local wage work and
-//!   pays `business_income` a month, scaled by the household's productivity
-//!   and effort. Each January it fails with `business_failure_probability`
+//!   pays `business_income` a month (in `start_year` prices, grown with
+//!   wages), scaled by the household's productivity and effort. Each January it fails with `business_failure_probability`
 //!   (a keyed draw per household and year, the same in every arm), and it
 //!   closes once it is `business_life_years` old. Its capital is lost either
 //!   way.
@@ -87,7 +87,7 @@ pub fn household(
     (k, streams): (&Ventures, Streams),
     (i, j, m, y): (usize, usize, u8, usize),
     (books, status): (&mut BooksChunk, &mut Status),
-    (prod_e, home_labour): (f32, &mut f32),
+    (prod_e, growth, home_labour): (f32, f32, &mut f32),
     (income, costs): (&mut f32, &mut f32),
     sums: &mut Sums,
 ) {
@@ -104,7 +104,7 @@ pub fn household(
         }
         if books.business_year[j] > 0 {
             let share = staffed(k, *home_labour);
-            *income += k.business_income as f32 * share * prod_e;
+            *income += k.business_income as f32 * growth * share * prod_e;
             *home_labour -= k.business_labour as f32 * share;
         }
     }
@@ -121,11 +121,11 @@ pub fn household(
 
 /// A business's expected net income per year, yuan, for a household with
 /// productivity × effort `prod_e`, when a labour unit at home earns `wage`
-/// a month per unit of productivity: its takings less the wages its labour
-/// no longer earns, less its expected loss to failure and its wear (its
-/// price over its life).
-pub fn business_return(k: &Ventures, prod_e: f32, wage: f32) -> f64 {
-    let takings = 12.0 * prod_e as f64 * (k.business_income - k.business_labour * wage as f64);
+/// a month per unit of productivity and wages have grown by `growth` since
+/// `start_year`: its takings less the wages its labour no longer earns,
+/// less its expected loss to failure and its wear (its price over its life).
+pub fn business_return(k: &Ventures, prod_e: f32, wage: f32, growth: f32) -> f64 {
+    let takings = 12.0 * prod_e as f64 * (k.business_income * growth as f64 - k.business_labour * wage as f64);
     takings - k.business_price * k.business_failure_probability - k.business_price / k.business_life_years as f64
 }
 
@@ -216,7 +216,7 @@ mod tests {
             (&k, s),
             (0, 0, 5, 1),
             (&mut c[0], &mut st),
-            (0.5, &mut labour),
+            (0.5, 1.0, &mut labour),
             (&mut income, &mut costs),
             &mut sums,
         );
@@ -227,14 +227,28 @@ mod tests {
             (&k, s),
             (0, 0, 5, 1),
             (&mut c[0], &mut st),
-            (1.0, &mut labour),
+            (1.0, 1.0, &mut labour),
             (&mut income, &mut costs),
             &mut sums,
         );
         assert_eq!((income, labour), (500.0, 0.0));
-        household((&k, s), (0, 0, 0, 3), (&mut c[0], &mut st), (1.0, &mut 1.0), (&mut income, &mut costs), &mut sums);
+        household(
+            (&k, s),
+            (0, 0, 0, 3),
+            (&mut c[0], &mut st),
+            (1.0, 1.0, &mut 1.0),
+            (&mut income, &mut costs),
+            &mut sums,
+        );
         assert_eq!(c[0].business_year[0], 2, "two years old in year 3");
-        household((&k, s), (0, 0, 0, 4), (&mut c[0], &mut st), (1.0, &mut 1.0), (&mut income, &mut costs), &mut sums);
+        household(
+            (&k, s),
+            (0, 0, 0, 4),
+            (&mut c[0], &mut st),
+            (1.0, 1.0, &mut 1.0),
+            (&mut income, &mut costs),
+            &mut sums,
+        );
         assert_eq!((c[0].business_year[0], sums.worn_out), (0, 1.0));
         // With a 30% chance a year, about 30% of 10,000 businesses fail in a January.
         let k = Ventures { business_failure_probability: 0.3, ..ventures() };
@@ -244,7 +258,14 @@ mod tests {
         let mut sums = Sums::default();
         for j in 0..n {
             open(&k, &mut c[0], j, 1, &mut sums);
-            household((&k, s), (j, j, 0, 2), (&mut c[0], &mut st), (1.0, &mut 1.0), (&mut 0.0, &mut 0.0), &mut sums);
+            household(
+                (&k, s),
+                (j, j, 0, 2),
+                (&mut c[0], &mut st),
+                (1.0, 1.0, &mut 1.0),
+                (&mut 0.0, &mut 0.0),
+                &mut sums,
+            );
         }
         assert!((sums.failed / n as f64 - 0.3).abs() < 0.015, "{}", sums.failed);
         assert_eq!(sums.opened, n as f64);
@@ -264,9 +285,9 @@ mod tests {
         assert_eq!(buy_machine(&k, &mut c[0], &mut st, 0, 1, &mut sums), k.machine_price);
         assert!(st.contains(Status::MACHINE) && !can_buy_machine(&k, st));
         let mut costs = 0.0;
-        household((&k, s), (0, 0, 4, 1), (&mut c[0], &mut st), (1.0, &mut 1.0), (&mut 0.0, &mut costs), &mut sums);
+        household((&k, s), (0, 0, 4, 1), (&mut c[0], &mut st), (1.0, 1.0, &mut 1.0), (&mut 0.0, &mut costs), &mut sums);
         assert_eq!(costs, 100.0);
-        household((&k, s), (0, 0, 0, 3), (&mut c[0], &mut st), (1.0, &mut 1.0), (&mut 0.0, &mut costs), &mut sums);
+        household((&k, s), (0, 0, 0, 3), (&mut c[0], &mut st), (1.0, 1.0, &mut 1.0), (&mut 0.0, &mut costs), &mut sums);
         assert!(!st.contains(Status::MACHINE) && sums.machines_worn_out == 1.0);
     }
 
@@ -275,10 +296,10 @@ mod tests {
     #[test]
     fn venture_returns_move_the_right_way() {
         let k = ventures();
-        assert!(business_return(&k, 1.5, 300.0) > business_return(&k, 1.0, 300.0));
-        assert!(business_return(&k, 1.0, 600.0) < business_return(&k, 1.0, 300.0));
+        assert!(business_return(&k, 1.5, 300.0, 1.0) > business_return(&k, 1.0, 300.0, 1.0));
+        assert!(business_return(&k, 1.0, 600.0, 1.0) < business_return(&k, 1.0, 300.0, 1.0));
         let risky = Ventures { business_failure_probability: 0.5, ..k };
-        assert!(business_return(&risky, 1.0, 300.0) < business_return(&k, 1.0, 300.0));
+        assert!(business_return(&risky, 1.0, 300.0, 1.0) < business_return(&k, 1.0, 300.0, 1.0));
         assert!(machine_return(&k, 1.2, 20_000.0) > machine_return(&k, 1.2, 5_000.0));
         // A business needs its labour free of an enterprise job.
         let mut books = Books::new(1, &k);

@@ -225,7 +225,14 @@ impl<'a> Fixed<'a> {
             machine_gain: mo.machine_gain,
             graduate_growth: mo.graduate_growth,
             invest: invest::Menu::any(w, mo.species).then(|| {
-                invest::Menu::new(w, mo.species, mo.season.price, (mo.m, mo.y), mo.machine_gain, mo.rates.wage)
+                invest::Menu::new(
+                    w,
+                    mo.species,
+                    mo.season.price,
+                    (mo.m, mo.y),
+                    mo.machine_gain,
+                    (mo.rates.wage, mo.graduate_growth),
+                )
             }),
             ventures: w.sc.ventures.any(),
             eats: mo.species.iter().any(|&c| w.sc.commodities[c].breeding.is_some_and(|b| b.eat_below_months > 0.0)),
@@ -283,7 +290,7 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     let (mut income, mut costs) = (0.0, out_of_pocket);
     if fx.ventures {
         let (v, at) = ((&w.sc.ventures, w.streams), (i, j, fx.m, fx.y));
-        let (labour, money) = ((prod_e, &mut home_labour), (&mut income, &mut costs));
+        let (labour, money) = ((prod_e, fx.graduate_growth, &mut home_labour), (&mut income, &mut costs));
         venture::household(v, at, (&mut c.books, &mut c.hh.status[j]), labour, money, &mut sums.invest.ventures);
     }
     let st = c.hh.status[j];
