@@ -68,7 +68,7 @@ pub struct Month<'a> {
     pub machine_gain: f32,
     /// Graduates' wage growth since the first policy year.
     pub graduate_growth: f32,
-    /// Commodity index of each breeding species (empty: no herds, no investment).
+    /// Commodity index of each breeding species (empty: no herds).
     pub species: &'a [usize],
 }
 
