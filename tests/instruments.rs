@@ -302,9 +302,9 @@ fn an_instrument_can_stop_at_exit_during_the_transition() {
     );
 }
 
-/// The same switch on handouts, packages and school places: with a
-/// five-year transition and `transition = false`, none reaches a household
-/// in transition, so no yuan of them reaches a non-poor household (the
+/// The same switch on handouts, packages, school places and medical aid:
+/// with a five-year transition and `transition = false`, none reaches a
+/// household in transition, so no yuan of them reaches a non-poor household (the
 /// targeting is exact); with `true` some does. On poverty loans it stops new
 /// loans to households in transition (loans already made run to maturity,
 /// so their subsidy can still reach a household that has exited): fewer
@@ -321,6 +321,19 @@ fn handouts_packages_school_and_credit_stop_at_exit_when_told() {
     };
     let (kept, stopped) = (borrowers(true), borrowers(false));
     assert!(stopped < kept, "new loans to households in transition: {stopped} against {kept}");
+    // Medical aid, on an arm of its own added to the township.
+    let aid = |keeps: bool| {
+        let text = format!(
+            "{}\n[[arms]]\nname = \"aid\"\n[arms.policies.health_aid]\nbudget_share = 0.98\ntransition = {keeps}\n",
+            small_township(3000, 4, 2).replace("[budget]", "[targeting]\ntransition_years = 5\n\n[budget]")
+        );
+        let sc = parse(&text);
+        let reps = runs(&sc, 2);
+        mean(&sc, &reps, "aid", 2..=4, "benefits_to_nonpoor_share")
+    };
+    let (kept, stopped) = (aid(true), aid(false));
+    assert!(kept > 0.005, "medical aid reaches households in transition: {kept}");
+    assert_eq!(stopped, 0.0, "medical aid: only the poor are served");
     for (file, arm, anchor) in [
         ("handout_dependency.toml", "piglets", "patron_rotation_years = "),
         ("tailored_vs_uniform.toml", "uniform", "mode = \"uniform\""),
