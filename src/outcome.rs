@@ -144,7 +144,7 @@ pub const YEARLY_BASE: [Metric; 81] = [
         "assets_pc",
         "yuan/person",
         Agg::Mean,
-        "Productive assets per person in December: herds, handed-out animals, orchards.",
+        "Productive assets per person in December: herds, handed-out animals, orchards, businesses, machines.",
     ),
     m(
         "investment",

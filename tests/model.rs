@@ -646,6 +646,12 @@ fn monitoring_registers_households_that_fall_below_the_line_before_december() {
     let run = |extra: &str| {
         let sc = parse(&format!("{text}\n[targeting]\n{extra}\n"));
         let reps: Vec<_> = (0..2).map(|r| engine::run_replicate(&sc, r)).collect();
+        // Early entrants share the cash pool: the books balance, and no more is paid than budgeted.
+        for out in reps.iter().flat_map(|rep| &rep.arms) {
+            let l = &out.ledger;
+            assert!(l.imbalance().abs() <= 1e-6 * l.budget.max(1.0), "{extra}: imbalance {}", l.imbalance());
+            assert!(l.sinks().iter().all(|&x| x >= -1e-6), "{extra}: negative sink {:?}", l.sinks());
+        }
         let m = |metric| mean_of(&sc, &reps, "cash", 1..=4, metric);
         (m("early_entries"), m("monitored"), m("headcount_rate"))
     };

@@ -254,17 +254,18 @@ pub fn check(c: &mut Checker, t: &TargetingFile) -> Targeting {
 /// person `ypc` has fallen below `monitoring_trigger` × `line` (this year's
 /// line) is registered at once, so the programme's instruments reach it
 /// from next month, instead of at December's identification. Returns how
-/// many were registered.
-pub fn monitor(targeting: &Targeting, hh: &mut Households, line: f64) -> f64 {
+/// many were registered: the caller adds them to the register's count,
+/// which instruments divide their pools by.
+pub fn monitor(targeting: &Targeting, hh: &mut Households, line: f64) -> u32 {
     if !targeting.monitoring {
-        return 0.0;
+        return 0;
     }
     let trigger = (targeting.monitoring_trigger * line) as f32;
-    let mut entered = 0.0;
+    let mut entered = 0;
     for (st, &ypc) in hh.status.iter_mut().zip(&hh.ypc) {
         if !st.registered() && ypc < trigger {
             *st |= Status::REGISTERED;
-            entered += 1.0;
+            entered += 1;
         }
     }
     entered

@@ -201,6 +201,22 @@ mod tests {
         Ventures { business: true, machine: true, ..crate::setting::check_ventures(&mut c, &f) }
     }
 
+    /// One month of household `j` (chunk 0) in month `m` of year `y`, at
+    /// productivity × effort `prod_e` with `labour` at home; returns the
+    /// month's income and costs.
+    fn month(
+        k: &Ventures,
+        (c, st): (&mut BooksChunk, &mut Status),
+        (j, m, y): (usize, u8, usize),
+        (prod_e, labour): (f32, &mut f32),
+        sums: &mut Sums,
+    ) -> (f32, f32) {
+        let (mut income, mut costs) = (0.0, 0.0);
+        let s = Streams::new(1, 0);
+        household((k, s), (j, j, m, y), (c, st), (prod_e, 1.0, labour), (&mut income, &mut costs), sums);
+        (income, costs)
+    }
+
     /// A business takes its labour from wage work and pays its takings; it
     /// closes when worn out, and some fail each January, as the keyed draws say.
     #[test]
@@ -209,46 +225,17 @@ mod tests {
         let mut books = Books::new(1, &k);
         let mut c = books.chunks(1, 1);
         let (mut st, mut sums) = (Status::empty(), Sums::default());
-        let s = Streams::new(1, 0);
         open(&k, &mut c[0], 0, 1, &mut sums);
-        let (mut income, mut costs, mut labour) = (0.0, 0.0, 2.0);
-        household(
-            (&k, s),
-            (0, 0, 5, 1),
-            (&mut c[0], &mut st),
-            (0.5, 1.0, &mut labour),
-            (&mut income, &mut costs),
-            &mut sums,
-        );
+        let mut labour = 2.0;
+        let (income, _) = month(&k, (&mut c[0], &mut st), (0, 5, 1), (0.5, &mut labour), &mut sums);
         assert_eq!((income, labour), (500.0, 1.0));
         // Half-staffed in a month of illness: half the takings.
-        let (mut income, mut labour) = (0.0, 0.5);
-        household(
-            (&k, s),
-            (0, 0, 5, 1),
-            (&mut c[0], &mut st),
-            (1.0, 1.0, &mut labour),
-            (&mut income, &mut costs),
-            &mut sums,
-        );
+        let mut labour = 0.5;
+        let (income, _) = month(&k, (&mut c[0], &mut st), (0, 5, 1), (1.0, &mut labour), &mut sums);
         assert_eq!((income, labour), (500.0, 0.0));
-        household(
-            (&k, s),
-            (0, 0, 0, 3),
-            (&mut c[0], &mut st),
-            (1.0, 1.0, &mut 1.0),
-            (&mut income, &mut costs),
-            &mut sums,
-        );
+        month(&k, (&mut c[0], &mut st), (0, 0, 3), (1.0, &mut 1.0), &mut sums);
         assert_eq!(c[0].business_year[0], 2, "two years old in year 3");
-        household(
-            (&k, s),
-            (0, 0, 0, 4),
-            (&mut c[0], &mut st),
-            (1.0, 1.0, &mut 1.0),
-            (&mut income, &mut costs),
-            &mut sums,
-        );
+        month(&k, (&mut c[0], &mut st), (0, 0, 4), (1.0, &mut 1.0), &mut sums);
         assert_eq!((c[0].business_year[0], sums.worn_out), (0, 1.0));
         // With a 30% chance a year, about 30% of 10,000 businesses fail in a January.
         let k = Ventures { business_failure_probability: 0.3, ..ventures() };
@@ -258,14 +245,7 @@ mod tests {
         let mut sums = Sums::default();
         for j in 0..n {
             open(&k, &mut c[0], j, 1, &mut sums);
-            household(
-                (&k, s),
-                (j, j, 0, 2),
-                (&mut c[0], &mut st),
-                (1.0, 1.0, &mut 1.0),
-                (&mut 0.0, &mut 0.0),
-                &mut sums,
-            );
+            month(&k, (&mut c[0], &mut st), (j, 0, 2), (1.0, &mut 1.0), &mut sums);
         }
         assert!((sums.failed / n as f64 - 0.3).abs() < 0.015, "{}", sums.failed);
         assert_eq!(sums.opened, n as f64);
@@ -280,14 +260,12 @@ mod tests {
         let mut books = Books::new(1, &k);
         let mut c = books.chunks(1, 1);
         let (mut st, mut sums) = (Status::empty(), Sums::default());
-        let s = Streams::new(1, 0);
         assert!(can_buy_machine(&k, st));
         assert_eq!(buy_machine(&k, &mut c[0], &mut st, 0, 1, &mut sums), k.machine_price);
         assert!(st.contains(Status::MACHINE) && !can_buy_machine(&k, st));
-        let mut costs = 0.0;
-        household((&k, s), (0, 0, 4, 1), (&mut c[0], &mut st), (1.0, 1.0, &mut 1.0), (&mut 0.0, &mut costs), &mut sums);
+        let (_, costs) = month(&k, (&mut c[0], &mut st), (0, 4, 1), (1.0, &mut 1.0), &mut sums);
         assert_eq!(costs, 100.0);
-        household((&k, s), (0, 0, 0, 3), (&mut c[0], &mut st), (1.0, 1.0, &mut 1.0), (&mut 0.0, &mut costs), &mut sums);
+        month(&k, (&mut c[0], &mut st), (0, 0, 3), (1.0, &mut 1.0), &mut sums);
         assert!(!st.contains(Status::MACHINE) && sums.machines_worn_out == 1.0);
     }
 

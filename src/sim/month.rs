@@ -65,7 +65,9 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     }
     // Monitoring, in policy months before December's identification: early registration.
     if y > 0 && m != 11 {
-        s.early_entries += registry::monitor(&sc.targeting, &mut s.hh, sc.poverty_line_in(y as i32 - 1));
+        let entered = registry::monitor(&sc.targeting, &mut s.hh, sc.poverty_line_in(y as i32 - 1));
+        s.registered += entered;
+        s.early_entries += entered as f64;
     }
     s.fiscal_month = s.ledger.spent() - spent_before;
     s.fiscal_year += s.fiscal_month;
