@@ -214,9 +214,14 @@ pub fn female_return(sc: &Setting, k: &Commodity, tr: &Traits, effort: f32, pric
 /// expected net yearly income exceeds the hurdle times her value, the
 /// lesser of her price and what she would fetch.
 fn worth_holding(sc: &Setting, k: &Commodity, tr: &Traits, effort: f32, price: f64) -> bool {
+    clears_hurdle(sc, k, effort, price, female_return(sc, k, tr, effort, price))
+}
+
+/// Whether a female of commodity `k` whose expected net yearly income is
+/// `r` is worth holding ([`worth_holding`]).
+fn clears_hurdle(sc: &Setting, k: &Commodity, effort: f32, price: f64, r: f64) -> bool {
     let Some(b) = &k.breeding else { return false };
-    let value = b.female_price.min(sale_value(k, price, effort));
-    female_return(sc, k, tr, effort, price) > sc.behaviour.investment_hurdle * value
+    r > sc.behaviour.investment_hurdle * b.female_price.min(sale_value(k, price, effort))
 }
 
 /// A binomial draw (0 for no trials or no chance), as `rand_distr`'s
@@ -301,7 +306,7 @@ pub fn month(w: &World, herd: &mut Herd, hh: &mut Households, price: &[f64], t: 
             let mut tally = Tally::default();
             for j in 0..extra.len() {
                 let i = n * CHUNK + j;
-                let effort = 1.0 - w.sc.behaviour.dependency_effort_loss as f32 * dependency[j];
+                let effort = super::dependency::effort(&w.sc.behaviour, dependency[j]);
                 for (s, &c) in species.iter().enumerate() {
                     let k = j * nb + s;
                     if h.females[k] + h.young[k] < 0.5 {
@@ -431,10 +436,14 @@ pub fn best(
     for (s, &c) in species.iter().enumerate() {
         let k = &sc.commodities[c];
         let Some(br) = k.breeding.as_ref().filter(|br| br.female_price <= on_hand) else { continue };
-        if capacity(br, tr) - females[s] < 1.0 || !worth_holding(sc, k, tr, effort, price[c]) {
+        if capacity(br, tr) - females[s] < 1.0 {
             continue;
         }
-        let rate = female_return(sc, k, tr, effort, price[c]) / br.female_price;
+        let r = female_return(sc, k, tr, effort, price[c]);
+        if !clears_hurdle(sc, k, effort, price[c], r) {
+            continue;
+        }
+        let rate = r / br.female_price;
         if best.is_none_or(|b| rate > b.1) {
             best = Some((s, rate));
         }
@@ -498,7 +507,7 @@ mod tests {
         let mut sums = Sums::default();
         for i in 0..w.households() {
             let need = b.subsistence as f32 * w.traits[i].adult_eq;
-            let effort = 1.0 - b.dependency_effort_loss as f32 * hh.dependency[i];
+            let effort = crate::mechanism::dependency::effort(b, hh.dependency[i]);
             let on_hand = consumption::investable(b, need, hh.savings[i]);
             let females = &mut herd.herds.females[i * nb..(i + 1) * nb];
             if let Some((s, _)) = best(w, &herd.species, i, females, (on_hand, effort), price) {

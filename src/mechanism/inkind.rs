@@ -488,7 +488,6 @@ pub fn plant(
     h: &mut HoldingsChunk,
     area: &mut [f32],
     (c, y, on_hand): (usize, usize, f64),
-    sums: &mut Sums,
 ) -> f64 {
     let sc = w.sc;
     let tr = &w.traits[i];
@@ -505,7 +504,6 @@ pub fn plant(
     h.orchard_own[j] = 1;
     h.orchard[j] += mu as f32;
     area[staple] -= mu as f32;
-    sums.planting_invested += mu * kc.planting_cost;
     mu * kc.planting_cost
 }
 
@@ -514,15 +512,12 @@ pub fn plant(
 pub struct Sums {
     pub died: f64,
     pub inkind_income: f64,
-    /// Yuan households paid to plant trees themselves.
-    pub planting_invested: f64,
 }
 
 impl Sums {
     pub fn add(&mut self, o: &Sums) {
         self.died += o.died;
         self.inkind_income += o.inkind_income;
-        self.planting_invested += o.planting_invested;
     }
 }
 

@@ -186,34 +186,38 @@ fn rank(
     let prod_e = tr.productivity * effort;
     let mut best: Option<(Option_, f64)> = None;
     let mut consider = |o: Option_, rate: f64| {
-        if !taken[o.slot()] && best.is_none_or(|b| rate > b.1) {
+        if best.is_none_or(|b| rate > b.1) {
             best = Some((o, rate));
         }
     };
-    if let Some((s, rate)) = herd::best(w, mu.species, i, st.females, (left, effort), mu.price) {
-        consider(Option_::Herd(s), rate);
+    // Only the options not yet taken this month are valued.
+    let open = |o: Option_| !taken[o.slot()];
+    if open(Option_::Herd(0)) {
+        if let Some((s, rate)) = herd::best(w, mu.species, i, st.females, (left, effort), mu.price) {
+            consider(Option_::Herd(s), rate);
+        }
     }
     if !mu.others() {
         return best;
     }
-    if mu.trees_now {
+    if mu.trees_now && open(Option_::Trees(0)) {
         if let Some((c, rate)) = inkind::trees_rate(w, (i, j), st.holdings, st.area, (mu.m, left, effort), mu.price) {
             consider(Option_::Trees(c), rate);
         }
     }
-    if mu.course_now {
+    if mu.course_now && open(Option_::Course) {
         if let Some(rate) = school::course_rate(sc, tr, st.students, j, (mu.m, mu.y), left) {
             consider(Option_::Course, rate);
         }
     }
     let k = &sc.ventures;
-    if venture::can_open(k, (tr, *st.status), st.books, j) && left >= k.business_price {
+    if open(Option_::Business) && venture::can_open(k, (tr, *st.status), st.books, j) && left >= k.business_price {
         let rate = venture::business_return(k, prod_e, mu.wage, mu.growth) / k.business_price;
         if rate > hurdle {
             consider(Option_::Business, rate);
         }
     }
-    if venture::can_buy_machine(k, *st.status) && left >= k.machine_price {
+    if open(Option_::Machine) && venture::can_buy_machine(k, *st.status) && left >= k.machine_price {
         let rate = venture::machine_return(k, mu.machine_gain, crop_revenue(mu, i, st.area, prod_e)) / k.machine_price;
         if rate > hurdle {
             consider(Option_::Machine, rate);
@@ -229,9 +233,8 @@ fn buy(mu: &Menu, (i, j): (usize, usize), st: &mut Stocks, choice: Option_, left
     match choice {
         Option_::Herd(s) => herd::buy(w, mu.species, i, st.females, s, left, &mut sums.herd),
         Option_::Trees(c) => {
-            let mut planted = inkind::Sums::default();
-            let paid = inkind::plant(w, (i, j), st.holdings, st.area, (c, mu.y, left), &mut planted);
-            sums.trees += planted.planting_invested;
+            let paid = inkind::plant(w, (i, j), st.holdings, st.area, (c, mu.y, left));
+            sums.trees += paid;
             paid
         }
         Option_::Course => school::pay_course(sc, st.students, j, &mut sums.school),

@@ -278,12 +278,18 @@ impl Sums {
 
 /// Whether household `tr` (position `j`) has a teenager who could still go to school.
 fn teen_at_home(tr: &Traits, s: &StudentsChunk, j: usize) -> bool {
-    tr.teens > s.graduates[j] && s.student_months[j] == 0
+    teen(tr, s.graduates[j], s.student_months[j])
 }
 
 /// Whether household `i` has a teenager who could still go to school.
 pub fn has_teen_at_home(w: &World, school: &School, i: usize) -> bool {
-    w.traits[i].teens > school.students.graduates[i] && school.students.student_months[i] == 0
+    teen(&w.traits[i], school.students.graduates[i], school.students.student_months[i])
+}
+
+/// Whether a household `tr` with `graduates` and a student with
+/// `student_months` left has a teenager who could still go to school.
+fn teen(tr: &Traits, graduates: u8, student_months: u8) -> bool {
+    tr.teens > graduates && student_months == 0
 }
 
 #[cfg(test)]
