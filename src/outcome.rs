@@ -56,7 +56,12 @@ pub const MONTHLY: [Metric; 11] = [
     m("dependency_mean", "index 0..1", Agg::Mean, "Mean dependency index (等靠要) over households."),
     m("fiscal_spent", "yuan", Agg::Sum, "Budget money that moved into a spent sink this month."),
     m("dibao_spent", "yuan", Agg::Sum, "Dibao (低保) top-ups paid this month."),
-    m("registered_households", "households", Agg::Count, "Households registered at the last identification."),
+    m(
+        "registered_households",
+        "households",
+        Agg::Count,
+        "Households registered at the last identification, plus those registered early by monitoring since.",
+    ),
     m("enterprise_jobs", "jobs", Agg::Count, "Jobs held by linked households in all enterprises."),
 ];
 
@@ -154,7 +159,7 @@ pub const YEARLY_BASE: [Metric; 81] = [
     ),
     m("herd_born", "head", Agg::Sum, "Animals born in breeding herds this year."),
     m("herd_died", "head", Agg::Sum, "Animals of breeding herds that died this year (outbreaks included)."),
-    m("herd_sold", "head", Agg::Sum, "Animals of breeding herds sold this year (mature young, culls, herds given up)."),
+    m("herd_sold", "head", Agg::Sum, "Animals of breeding herds sold this year (mature young, culls, herds given up, distress sales)."),
     m("herd_eaten", "head", Agg::Sum, "Breeding animals handed out and eaten or sold at once this year."),
     m("herd_slaughtered", "head", Agg::Sum, "Grown animals of breeding herds eaten at home instead of sold this year."),
     m("herd_bought", "head", Agg::Sum, "Breeding females households bought this year."),

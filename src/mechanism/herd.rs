@@ -45,7 +45,7 @@
 //! Breeding animals handed out in kind join the herd and are reviewed by
 //! the same rule; those eaten or sold at once are counted as eaten.
 //!
-//! Animals are counted: born − died − sold + bought + received = the change
+//! Animals are counted: born − died − sold − slaughtered + bought + received = the change
 //! in the herds (eaten animals never join one).
 //!
 //! Sections: `[markets.commodities.breeding]` and `behaviour.investment_*`
