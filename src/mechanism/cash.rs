@@ -1,7 +1,8 @@
 //! Cash transfers to registered households (MODEL.md §4.4).
 //!
 //! The year's cash pool is split into ⌈12 / interval⌉ equal payments, each
-//! shared equally by the households registered at the last identification.
+//! shared equally by the households registered at the last identification
+//! (and those registered early by monitoring since).
 //! A share `leakage × (1 − governance)` of each payment is skimmed in
 //! delivery (sink `diverted`). Cash raises dependency (see
 //! [`super::dependency`]).

@@ -4,8 +4,12 @@
 //! with the poverty line: the poor are identified, exits, re-entries (返贫)
 //! and new entrants counted, and the register drawn up through the
 //! seven-step procedure, whose errors (poor households left out, non-poor
-//! ones let in) the two public notices shrink. Instruments act on the
-//! register; dibao is assessed on it.
+//! ones let in) the two public notices shrink; households with ties to the
+//! cadres may be let in by favour, unless a work team or an audit stops
+//! it; households that exited may stay on in transition. With monitoring
+//! ([`monitor`]), households that fall below the trigger during a year are
+//! registered at once. Instruments act on the register; dibao is assessed
+//! on it.
 //!
 //! Section: `[targeting]`.
 

@@ -5,9 +5,12 @@
 //! the pool lasts; the policy pays its share of the whole course up front,
 //! the family the rest monthly while the student studies. A graduate works
 //! away at a skilled wage (in first-policy-year prices, growing with wages)
-//! and sends home a share of it every month after.
+//! and sends home a share of it every month after. With
+//! `schooling.self_financed`, a household may also pay for a whole course
+//! itself, as an option of its investment choice ([`course_rate`],
+//! [`pay_course`]).
 //!
-//! Section: `[arms.policies.school]`.
+//! Sections: `[arms.policies.school]` and `[schooling]` (in the setting).
 
 use super::budget::{self, Delivery};
 use crate::check::Checker;
