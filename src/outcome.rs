@@ -74,7 +74,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 81] = [
+pub const YEARLY_BASE: [Metric; 82] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -181,6 +181,12 @@ pub const YEARLY_BASE: [Metric; 81] = [
         "Yuan paid to non-poor households ÷ yuan paid to households so far.",
     ),
     m("registered_with_ties_share", "share 0..1", Agg::Ratio, "Registered households with ties to village cadres."),
+    m(
+        "price_index",
+        "index, pre-policy year = 1",
+        Agg::Level,
+        "The price level of the year: a money column times it is in that year's nominal yuan.",
+    ),
 ];
 
 /// Per-livestock yearly metrics, named `<metric>.<species>`.

@@ -327,6 +327,7 @@ pub fn summary(sc: &Scenario, agg: &Aggregate) -> Summary {
         differences,
         households: sc.population.households as u64,
         poverty_line: (0..sc.years as i32).map(|y| sc.poverty_line_in(y)).collect(),
+        price_index: (1..=sc.years as i32).map(|y| sc.price(y)).collect(),
         replicates: Some(agg.replicates as u64),
         scenario: sc.name.clone(),
         seed: sc.seed,

@@ -39,6 +39,82 @@ impl Default for PovertyLineFile {
     }
 }
 
+/// Which price index deflates the scenario's money amounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexKind {
+    /// Prices rise with the poverty line's `indexation`.
+    Line,
+    /// Prices rise by the rates listed in `prices.yearly`.
+    Yearly,
+    /// Prices do not rise: every amount stays at its nominal value while the line and wages grow (the model before
+    /// `[prices]` existed).
+    None,
+}
+
+impl Choices for IndexKind {
+    const ALLOWED: &'static str = "\"line\", \"yearly\" or \"none\"";
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PricesFile {
+    /// The one price index. The simulation runs in yuan of the pre-policy year (`start_year − 1`): every money
+    /// amount of the scenario is read as a pre-policy-year amount and stays constant in real terms, except the
+    /// poverty line and wages, which are given as nominal paths (`poverty_line.indexation`, `labour.wage_growth`) and
+    /// are deflated by this index. `"line"`: prices rise with the line, so the line is constant in real terms.
+    /// `"yearly"`: prices rise by `prices.yearly`. `"none"`: prices never rise, so every other amount is pinned at its
+    /// nominal value and loses against the line and wages.
+    ///
+    /// Unit: –. Default: `"line"`. Allowed: `"line"`, `"yearly"` or `"none"`.
+    #[serde(default = "default_index")]
+    pub index: Choice<IndexKind>,
+    /// With `index = "yearly"`: the rise of prices into each policy year; element *k* is from `start_year + k − 1` to
+    /// `start_year + k` (element 0 from the pre-policy year into `start_year`).
+    ///
+    /// Unit: share per year. Default: `[]`. Allowed: each in [−0.5, 1]; at least `meta.years` elements with `"yearly"`
+    /// (extra ones are ignored), none otherwise.
+    #[serde(default)]
+    pub yearly: Vec<f64>,
+}
+fn default_index() -> Choice<IndexKind> {
+    Choice::Known(IndexKind::Line)
+}
+impl Default for PricesFile {
+    fn default() -> Self {
+        PricesFile { index: default_index(), yearly: Vec::new() }
+    }
+}
+
+/// `[prices]`: the price level of each year index (0 = the pre-policy year, at 1).
+pub fn check_prices(c: &mut Checker, f: &PricesFile, line: &PovertyLineFile, years: u32) -> Vec<f64> {
+    let kind = c.known("prices.index", &f.index, IndexKind::Line);
+    for (k, r) in f.yearly.iter().enumerate() {
+        c.num(&format!("prices.yearly[{k}]"), *r, -0.5, 1.0);
+    }
+    match kind {
+        IndexKind::Yearly if f.yearly.len() < years as usize => c.push(
+            "prices.yearly",
+            format!("{} elements", f.yearly.len()),
+            format!("at least meta.years = {years} elements with prices.index = \"yearly\""),
+        ),
+        IndexKind::Line | IndexKind::None if !f.yearly.is_empty() => {
+            c.push("prices.yearly", format!("{} elements", f.yearly.len()), "none unless prices.index = \"yearly\"")
+        }
+        _ => {}
+    }
+    let rise = |k: usize| match kind {
+        IndexKind::Line => line.indexation,
+        IndexKind::Yearly => f.yearly.get(k).copied().unwrap_or(0.0),
+        IndexKind::None => 0.0,
+    };
+    let mut level = vec![1.0f64];
+    for k in 0..years as usize {
+        level.push(level[k] * (1.0 + rise(k)));
+    }
+    level
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationFile {
@@ -329,6 +405,12 @@ pub struct CommodityFile {
     /// Unit: yuan/unit. Default: `[]`. Allowed: each in [0, 1e7]; any length (extra elements are ignored).
     #[serde(default)]
     pub scripted_prices: Vec<f64>,
+    /// Whether `scripted_prices` are nominal, as quoted in their year (then each is divided by its year's
+    /// `prices.index` level), or already in yuan of the pre-policy year.
+    ///
+    /// Unit: –. Default: `false`. Allowed: `true` or `false`.
+    #[serde(default)]
+    pub scripted_prices_nominal: bool,
     /// Livestock loss per month at a perfectly suitable site; divided by suitability elsewhere (and scaled by skill and
     /// labour for handed-out animals). Ignored for crops.
     ///
@@ -651,7 +733,8 @@ pub struct LabourFile {
     pub remittance: f64,
     /// Yearly nominal growth of local wages, remittances and graduates' remittances: year index *y* (0 = pre-policy
     /// year) pays `(1 + wage_growth)^y` times the base for wages and remittances, and `(1 + wage_growth)^(y − 1)` times
-    /// a graduate's `skilled_wage` (which is in first-policy-year prices).
+    /// a graduate's `skilled_wage` (which is in first-policy-year prices), each divided by the year's price level
+    /// (`[prices]`).
     ///
     /// Unit: share per year. Default: `0.08`. Allowed: [−0.5, 1].
     #[serde(default = "default_wage_growth")]
@@ -1033,13 +1116,14 @@ pub struct BehaviourFile {
     /// Unit: months. Default: `12`. Allowed: [1, 120].
     #[serde(default = "default_buffer_spread_months")]
     pub buffer_spread_months: f64,
-    /// Interest on negative savings (debt), charged monthly as 1/12.
+    /// Interest on negative savings (debt), charged monthly as 1/12. A real rate (see `[prices]`).
     ///
     /// Unit: share per year. Default: `0.08`. Allowed: [0, 1].
     #[serde(default = "default_debt_interest")]
     pub debt_interest: f64,
     /// Interest on positive savings, credited monthly as 1/12 and counted as income (source: the People's Bank of
-    /// China one-year benchmark deposit rate from 24 October 2015).
+    /// China one-year benchmark deposit rate from 24 October 2015). A real rate (see `[prices]`): the default, a
+    /// nominal rate, overstates the real one by the inflation of the time (about 2% a year, 2015–2020).
     ///
     /// Unit: share per year. Default: `0.015`. Allowed: [0, 1].
     #[serde(default = "default_deposit_rate")]
@@ -1537,10 +1621,13 @@ pub struct Setting {
     pub start_year: i32,
     /// Policy years.
     pub years: u32,
-    /// Poverty line in `start_year`, yuan per person per year.
+    /// Poverty line in `start_year`, nominal yuan per person per year.
     pub poverty_line: f64,
-    /// Yearly growth of the poverty line.
+    /// Yearly nominal growth of the poverty line.
     pub indexation: f64,
+    /// The price level of each year index (0 = the pre-policy year, at 1;
+    /// `years + 1` values): the one deflator of the line and wages.
+    pub price_index: Vec<f64>,
     pub population: Population,
     pub commodities: Vec<Commodity>,
     pub hazards: Vec<Hazard>,
@@ -1558,9 +1645,21 @@ impl Setting {
     }
 
     /// The poverty line in force in policy year `y` (0 = `start_year`),
-    /// yuan per person per year. Year -1 is the pre-policy year.
+    /// yuan of the pre-policy year per person per year. Year -1 is the
+    /// pre-policy year.
     pub fn poverty_line_in(&self, y: i32) -> f64 {
+        self.nominal_line_in(y) / self.price(y + 1)
+    }
+
+    /// The poverty line of policy year `y` in that year's yuan.
+    pub fn nominal_line_in(&self, y: i32) -> f64 {
         self.poverty_line * (1.0 + self.indexation).powi(y)
+    }
+
+    /// The price level of year index `y` (0 = the pre-policy year, at 1).
+    pub fn price(&self, y: i32) -> f64 {
+        let last = self.price_index.len().saturating_sub(1);
+        self.price_index.get((y.max(0) as usize).min(last)).copied().unwrap_or(1.0)
     }
 }
 

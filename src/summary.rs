@@ -147,6 +147,8 @@ pub struct Summary {
     #[serde(default)]
     pub poverty_line: Vec<f64>,
     #[serde(default)]
+    pub price_index: Vec<f64>,
+    #[serde(default)]
     pub replicates: Option<u64>,
     #[serde(default)]
     pub scenario: String,
@@ -213,6 +215,7 @@ impl Summary {
             }
         }
         self.poverty_line.retain(|x| plausible(*x));
+        self.price_index.retain(|x| plausible(*x));
     }
 
     /// The JSON text, as written to `summary.json`.
@@ -245,6 +248,7 @@ mod tests {
             differences: vec![],
             households: 10,
             poverty_line: vec![2800.0],
+            price_index: vec![1.074],
             replicates: Some(2),
             scenario: "s".into(),
             seed: 1,

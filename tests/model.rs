@@ -663,3 +663,51 @@ fn monitoring_registers_households_that_fall_below_the_line_before_december() {
     assert!(monitored > 50.0, "near-poor households {monitored}");
     assert!(early_zero < 0.5 * early, "a trigger of 0: {early_zero} against {early}");
 }
+
+/// One price index (`[prices]`). Under `"line"` every amount of the
+/// scenario keeps its value against the line, which is constant in yuan
+/// of the pre-policy year; under `"none"` crop prices, costs and every
+/// other amount stay nominal while the line rises, so the arm without
+/// policy grows poorer year by year. Rates listed year by year reproduce
+/// either exactly. Direction and exact equality, 1,500 households, 2
+/// replicates, 6 years.
+#[test]
+fn the_price_index_keeps_amounts_level_with_the_line() {
+    let text = small_township(1500, 6, 2);
+    let run = |prices: &str| {
+        let sc = parse(&format!("{text}\n[prices]\n{prices}\n"));
+        let reps: Vec<_> = (0..2).map(|r| engine::run_replicate(&sc, r)).collect();
+        let rows: Vec<Vec<f64>> = reps.iter().flat_map(|r| r.arms.iter().flat_map(|a| a.yearly.clone())).collect();
+        let late = mean_of(&sc, &reps, "none", 4..=6, "headcount_rate");
+        let lines: Vec<f64> = (-1..6).map(|k| sc.poverty_line_in(k)).collect();
+        (rows, late, lines, mean_of(&sc, &reps, "none", 6..=6, "price_index"))
+    };
+    let (line_rows, line_late, line_lines, line_level) = run("index = \"line\"");
+    let (none_rows, none_late, none_lines, none_level) = run("index = \"none\"");
+    assert!(line_lines.iter().all(|l| (l - 2800.0 / 1.074).abs() < 1e-6), "{line_lines:?}");
+    assert!((none_lines[6] - 2800.0 * 1.074f64.powi(5)).abs() < 1e-6, "{none_lines:?}");
+    assert!((line_level - 1.074f64.powi(6)).abs() < 1e-9 && none_level == 1.0);
+    assert!(none_late > line_late + 0.004, "headcount, years 4-6: {none_late} (none) vs {line_late} (line)");
+    let yearly = |rate: &str| run(&format!("index = \"yearly\"\nyearly = [{}]", [rate; 6].join(", "))).0;
+    let same = |a: &[Vec<f64>], b: &[Vec<f64>]| {
+        a.iter().flatten().zip(b.iter().flatten()).all(|(x, y)| x == y || (x.is_nan() && y.is_nan()))
+    };
+    assert!(same(&yearly("0.074"), &line_rows) && same(&yearly("0.0"), &none_rows));
+}
+
+/// A scripted price path marked nominal is divided by its year's price
+/// level; one in yuan of the pre-policy year is replayed as written.
+#[test]
+fn nominal_scripted_prices_are_deflated() {
+    let text = std::fs::read_to_string(scenario_path("pseudostellaria_replay.toml")).unwrap()
+        + "\n[prices]\nindex = \"line\"\n";
+    let prices = |text: &str| {
+        let sc = parse(text);
+        sc.commodities.iter().find(|c| !c.scripted_prices.is_empty()).unwrap().scripted_prices.clone()
+    };
+    assert_eq!(prices(&text), vec![140.0, 20.0, 5.0]);
+    let nominal = text.replacen("scripted_prices = [", "scripted_prices_nominal = true\nscripted_prices = [", 1);
+    let p = prices(&nominal);
+    let want = [140.0 / 1.074, 20.0 / 1.074f64.powi(2), 5.0 / 1.074f64.powi(3)];
+    assert!(p.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-9), "{p:?}");
+}

@@ -168,17 +168,19 @@ trait SummaryExt {
 }
 
 impl SummaryExt for Summary {
-    /// The poverty line of calendar year `year`. The pre-policy year's line
-    /// is not listed in `summary.json`; it is recovered from the yearly
-    /// indexation of the listed lines (`line(y) = line₀ × (1 + i)^(y − start)`,
-    /// see docs/outputs.md), which needs at least two of them.
+    /// The poverty line of calendar year `year`, in yuan of the pre-policy
+    /// year. The pre-policy year's line is not listed in `summary.json`; it
+    /// is recovered from the yearly indexation of the first two nominal
+    /// lines (`line × price_index`, see docs/outputs.md), which needs at
+    /// least two of them. Before the pre-policy year it is the nominal line.
     fn poverty_line_in(&self, year: i32) -> Option<f64> {
         let k = year - self.start_year;
         if k >= 0 {
             return self.poverty_line.get(k as usize).copied();
         }
-        match self.poverty_line.as_slice() {
-            [first, second, ..] if *first > 0.0 && *second > 0.0 => Some(first * (first / second).powi(-k)),
+        let nominal = |i: usize| Some(self.poverty_line.get(i)? * self.price_index.get(i).copied().unwrap_or(1.0));
+        match (nominal(0), nominal(1)) {
+            (Some(first), Some(second)) if first > 0.0 && second > 0.0 => Some(first * (first / second).powi(-k)),
             _ => None,
         }
     }
@@ -1898,6 +1900,11 @@ mod tests {
         assert_eq!(s.poverty_line_in(2016), Some(3007.2));
         assert!((s.poverty_line_in(2014).unwrap() - 2800.0 / 1.074).abs() < 1e-9);
         assert_eq!(s.poverty_line_in(2017), None);
+        // Lines in yuan of the pre-policy year, with the index that makes them nominal.
+        let v = serde_json::json!({"start_year": 2015, "arms": [], "poverty_line": [2800.0 / 1.074, 2800.0 / 1.074],
+            "price_index": [1.074, 1.074 * 1.074]});
+        let s: Summary = serde_json::from_value(v).unwrap();
+        assert!((s.poverty_line_in(2014).unwrap() - 2800.0 / 1.074).abs() < 1e-9);
     }
 
     #[test]

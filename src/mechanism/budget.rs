@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetFile {
-    /// Poverty budget of each arm in each policy year not listed in `by_year`, credited every January. The same for
-    /// every arm unless the arm has its own `arms[].budget`.
+    /// Poverty budget of each arm in each policy year not listed in `by_year`, credited every January, in yuan of the
+    /// pre-policy year (so it rises in nominal terms with `[prices]`). The same for every arm unless the arm has its
+    /// own `arms[].budget`.
     ///
     /// Unit: yuan/year. Default: required. Allowed: [0, 1e13].
     pub yearly: f64,

@@ -13,6 +13,7 @@
 //! Sections: `[arms.policies.school]` and `[schooling]` (in the setting).
 
 use super::budget::{self, Delivery};
+use super::labour;
 use crate::check::Checker;
 use crate::household::{Households, Traits};
 use crate::ledger::Ledger;
@@ -212,12 +213,12 @@ pub fn household(s: &mut StudentsChunk, j: usize, graduate_growth: f32, income: 
 
 /// The expected net present value, yuan, of a course for a household in
 /// year index `y`: the graduate's remittances over `horizon_years`, after
-/// the course, at the wage grown since `start_year`, discounted at the
-/// hurdle rate `r`, less the tuition paid now.
+/// the course, at the wage grown (in real terms) since `start_year`,
+/// discounted at the hurdle rate `r`, less the tuition paid now.
 pub fn course_value(sc: &Setting, y: usize) -> f64 {
     let k = &sc.schooling;
     let r = sc.behaviour.investment_hurdle;
-    let growth = (1.0 + sc.labour.wage_growth).powi(y as i32 - 1);
+    let growth = labour::growth(&sc.labour, y, sc.price(y as i32)) / (1.0 + sc.labour.wage_growth);
     let remit = k.skilled_wage * k.remit_share * 12.0 * growth;
     remit * sc.behaviour.annuity(k.horizon_years) / (1.0 + r).powi(k.years as i32) - k.tuition * k.years as f64
 }

@@ -20,8 +20,8 @@ use crate::mechanism::package::PackageFile;
 use crate::mechanism::registry::TargetingFile;
 use crate::mechanism::school::SchoolFile;
 use crate::setting::{
-    BehaviourFile, HazardFile, HealthFile, LabourFile, MarketsFile, PopulationFile, PovertyLineFile, SchoolingFile,
-    VenturesFile,
+    BehaviourFile, HazardFile, HealthFile, LabourFile, MarketsFile, PopulationFile, PovertyLineFile, PricesFile,
+    SchoolingFile, VenturesFile,
 };
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +33,9 @@ pub struct ScenarioFile {
     /// The `poverty_line` section or list: see docs/scenario.md.
     #[serde(default)]
     pub poverty_line: PovertyLineFile,
+    /// The `prices` section: see docs/scenario.md.
+    #[serde(default)]
+    pub prices: PricesFile,
     /// The `population` section or list: see docs/scenario.md.
     pub population: PopulationFile,
     /// The `markets` section or list: see docs/scenario.md.

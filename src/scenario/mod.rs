@@ -194,11 +194,21 @@ impl Scenario {
         let cooperatives = cooperative::check_specs(&mut c, &org.cooperatives, (&commodities, villages));
         let enterprises = enterprise::check_specs(&mut c, &org.enterprises, (&commodities, villages));
         let hazards = setting::check_hazards(&mut c, &f.hazards, &commodities);
+        let price_index = setting::check_prices(&mut c, &f.prices, &f.poverty_line, m.years.clamp(1, MAX_YEARS) as u32);
+        let mut commodities = commodities;
+        for (k, cf) in commodities.iter_mut().zip(&f.markets.commodities) {
+            if cf.scripted_prices_nominal {
+                for (y, p) in k.scripted_prices.iter_mut().enumerate() {
+                    *p /= price_index.get(y + 1).copied().unwrap_or(1.0);
+                }
+            }
+        }
         let setting = Setting {
             start_year: m.start_year as i32,
             years: m.years as u32,
             poverty_line: f.poverty_line.yuan_per_person_year,
             indexation: f.poverty_line.indexation,
+            price_index,
             labour: setting::check_labour(&mut c, &f.labour),
             health: setting::check_health(&mut c, &f.health),
             behaviour: setting::check_behaviour(&mut c, &f.behaviour),

@@ -104,6 +104,7 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
     for g in r.sc.groups() {
         row.put(&outcome::group_metric(&g), f64::NAN);
     }
+    row.put("price_index", r.sc.price(y as i32));
     let households = r.world.households() as f64;
     for (c, k) in r.sc.commodities.iter().enumerate().filter(|(_, k)| k.kind == CommodityKind::Livestock) {
         for metric in &YEARLY_LIVESTOCK {

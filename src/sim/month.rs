@@ -160,7 +160,7 @@ fn household_pass(
     let w = &r.world;
     let nc = sc.commodities.len();
     let nv = sc.population.villages.len();
-    let growth = labour::growth(&sc.labour, y);
+    let growth = labour::growth(&sc.labour, y, sc.price(y as i32));
     let events = market::events(sc, &s.markets, planting, price, m);
     let hazard_row = &w.hazard[y * nv * nc..(y + 1) * nv * nc];
     let survival = market::survival(w, m, y);
