@@ -104,7 +104,7 @@ pub const YEARLY_BASE: [Metric; 82] = [
     ),
     m("poor_households_key_villages", "households", Agg::Count, "Poor households in key villages."),
     m("poor_share_illness", "share 0..1", Agg::Ratio, "Poor households poor through illness."),
-    m("targeting_inclusion_error", "share 0..1", Agg::Ratio, "Registered households that are not poor."),
+    m("targeting_inclusion_error", "share 0..1", Agg::Ratio, "Registered households that are not poor, nor kept on in transition."),
     m("targeting_exclusion_error", "share 0..1", Agg::Ratio, "Poor households not registered."),
     m("handout_recipients", "handouts", Agg::Sum, "Households handed an item or a package this year."),
     m("livestock_mortality", "share", Agg::Ratio, "Handed-out animals that died ÷ animals kept."),

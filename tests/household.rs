@@ -27,9 +27,10 @@ fn tailored_measures_lift_more_people_than_uniform_ones_on_the_same_budget() {
     // The same money is spent in both arms.
     let spent = |a| mean(&sc, &reps, a, 1..=6, "spent.package");
     assert!((spent("tailored") - spent("uniform")).abs() < 0.01 * spent("uniform"));
-    // Seen: 9.3% against 14.3% in 2020, 9.7% against 12.4% over the six years.
+    // Seen with the five-year transition: 8.3% against 9.8% in 2020 (9.3% against 14.3% without).
     let rate = |a, k| mean(&sc, &reps, a, k, "headcount_rate");
-    assert!(rate("tailored", 6..=6) < rate("uniform", 6..=6) - 0.02);
+    let (tailored, uniform) = (rate("tailored", 6..=6), rate("uniform", 6..=6));
+    assert!(tailored < uniform - 0.01, "{tailored} vs {uniform}");
     assert!(rate("tailored", 2..=6) < rate("uniform", 2..=6));
     // Uniform chickens die with households that cannot tend them (seen: 30% against 19%).
     assert!(

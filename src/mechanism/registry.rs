@@ -49,12 +49,12 @@ pub struct TargetingFile {
     #[serde(default = "default_notice_correction")]
     pub notice_correction: f64,
     /// Transition after exit (脱贫不脱政策): a registered household whose income rises above the line stays on the
-    /// register, and keeps every instrument's support, for this many identifications after its last poor one. 0
-    /// takes it off the register the year it exits. From 2015 to 2020 households that exited kept their support to
-    /// the end of the programme (5 covers the six policy years); the default stays 0 until the transition's large
-    /// effect on the cash arm has been examined (see CHANGELOG.md).
+    /// register, and keeps the support of every instrument whose `transition` is true, for this many identifications
+    /// after its last poor one (reported as `in_transition`). 0 takes it off the register the year it exits. The
+    /// default follows 2015–2020, when households that exited kept their support to the end of the programme: 5
+    /// covers the six policy years.
     ///
-    /// Unit: years. Default: `0`. Allowed: [0, 50].
+    /// Unit: years. Default: `5` (脱贫不脱政策, 2015–2020). Allowed: [0, 50].
     #[serde(default = "default_transition_years")]
     pub transition_years: i64,
     /// Favour (路边花、垒大户、富上加富): the share of households with ties to village cadres. Each household has them with
@@ -146,7 +146,7 @@ fn default_notice_correction() -> f64 {
     0.3
 }
 fn default_transition_years() -> i64 {
-    0
+    5
 }
 
 /// A scenario without `[targeting]` gets every field's documented default.
@@ -438,5 +438,48 @@ mod tests {
         s.hh.history = vec![0b10; 3];
         let id = identify(&r.world, &with(0), &dibao, &mut s.hh, &mut s.dibao, 2, line);
         assert_eq!((id.registered, id.in_transition), (0, 0));
+    }
+
+    /// Under the defaults of a scenario file (脱贫不脱政策, as from 2015 to
+    /// 2020), a household that exits keeps its support the year after: it
+    /// stays on the register in transition, and the default cash policy
+    /// pays it in the next year's months.
+    #[test]
+    fn under_the_default_transition_a_household_keeps_its_support_the_year_after_exit() {
+        let mut c = Checker::default();
+        let defaults = check(&mut c, &TargetingFile::default());
+        assert!(c.errors.is_empty() && defaults.transition_years >= 1);
+        let sc = crate::testing::township(1);
+        let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
+        let dibao = Dibao { enabled: false, line: 0.0, transition: true };
+        // Poor and registered at identification 1; above the line at identification 2.
+        s.hh.status = vec![Status::POOR | Status::EVER_POOR | Status::REGISTERED];
+        s.hh.history = vec![0b10];
+        s.hh.ypc = vec![5000.0];
+        let id = identify(&r.world, &defaults, &dibao, &mut s.hh, &mut s.dibao, 2, 3000.0);
+        assert_eq!((id.exits, id.registered, id.in_transition), (1.0, 1, 1));
+        let st = s.hh.status[0];
+        assert!(st.registered() && st.contains(Status::TRANSITION) && !st.poor());
+        // The default cash policy keeps paying it; one that stops at exit does not.
+        let file: crate::mechanism::cash::CashFile = toml::from_str("budget_share = 1").unwrap();
+        let policy = crate::mechanism::cash::check(&mut c, "cash", &file);
+        assert!(policy.transition);
+        let b = &sc.behaviour;
+        let (mut d, mut income, mut sums) = (0.0, 0.0, crate::mechanism::cash::Sums::default());
+        let leak = [0.0f32];
+        let paid = crate::mechanism::cash::household(
+            (100.0, &leak, policy.transition),
+            st,
+            0,
+            180.0,
+            b,
+            &mut d,
+            &mut income,
+            &mut sums,
+        );
+        assert!(paid && income == 100.0 && sums.to_nonpoor == 100.0);
+        let stops =
+            crate::mechanism::cash::household((100.0, &leak, false), st, 0, 180.0, b, &mut d, &mut income, &mut sums);
+        assert!(!stops && income == 100.0);
     }
 }

@@ -282,7 +282,8 @@ fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Ra
             h.poor_ill += (cause == Cause::Illness) as u8 as f64;
             h.poor_key += sc.population.villages[t.village as usize].key as u8 as f64;
             h.poor_unregistered += !registered as u8 as f64;
-        } else if registered {
+        } else if registered && !st.contains(Status::TRANSITION) {
+            // Kept on by the transition is the rule, not an error.
             h.registered_nonpoor += 1.0;
         }
         if registered {

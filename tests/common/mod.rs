@@ -70,8 +70,8 @@ pub fn mean_of(
     vals.iter().sum::<f64>() / vals.len() as f64
 }
 
-/// A small sweep of the township (300 households, 3 years) with `design`
-/// lines and two parameters: the enterprise's output per job, which only
+/// A small sweep of the township (300 households, 3 years, the budget
+/// scaled down with the households) with `design` lines and two parameters: the enterprise's output per job, which only
 /// the enterprise arm feels, and the dependency step of free handouts.
 pub fn sweep_file(dir: &Path, name: &str, design: &str) -> PathBuf {
     let sc = scenario_path("township.toml");
@@ -81,7 +81,7 @@ name = "{name}"
 scenario = "{}"
 {design}
 replicates = 2
-set = ["population.households=300", "meta.years=3"]
+set = ["population.households=300", "meta.years=3", "budget.yearly=168000"]
 
 [[parameters]]
 path = "organisations.enterprises.Qinyuan Agriculture.output_per_job"
