@@ -54,6 +54,20 @@ bitflags::bitflags! {
     }
 }
 
+bitflags::bitflags! {
+    /// The guarantees (两不愁三保障) a household still lacks, in one arm: drawn
+    /// for the households poor before the policy, met by instruments.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub struct Unmet: u8 {
+        /// Its house is unsafe (危房): met by housing renovation.
+        const HOUSING = 1;
+        /// It has no basic medical insurance (未参保): no reimbursement; met by medical aid paying the premium.
+        const INSURANCE = 2;
+        /// A child of compulsory-school age is out of school (辍学): met by the school policy (控辍保学).
+        const SCHOOLING = 4;
+    }
+}
+
 impl Status {
     /// Served by an instrument: registered, and, if the household is in
     /// transition after its exit, only if the instrument `keeps` serving it.
@@ -275,6 +289,8 @@ columns! {
         /// Months of acute illness left.
         sick: u8,
         status: Status,
+        /// The guarantees it still lacks (none unless `[guarantees]` draws them).
+        unmet: Unmet,
         /// Bit k set: poor at identification k (0 = initial).
         history: u64,
         /// Income paid in from outside the pass this month (cooperative payouts,

@@ -74,7 +74,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 82] = [
+pub const YEARLY_BASE: [Metric; 89] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -187,6 +187,18 @@ pub const YEARLY_BASE: [Metric; 82] = [
         Agg::Level,
         "The price level of the year: a money column times it is in that year's nominal yuan.",
     ),
+    m(
+        "held_by_guarantees",
+        "households",
+        Agg::Count,
+        "Registered households above the line kept on because they lack a guarantee (两不愁三保障).",
+    ),
+    m("unsafe_housing", "households", Agg::Count, "Households whose house is unsafe (危房)."),
+    m("uninsured", "households", Agg::Count, "Households without basic medical insurance."),
+    m("out_of_school", "households", Agg::Count, "Households with a child of compulsory-school age out of school."),
+    m("houses_renovated", "households", Agg::Sum, "Unsafe houses renovated this year (危房改造)."),
+    m("insured_by_aid", "households", Agg::Sum, "Households whose insurance premium medical aid paid this year."),
+    m("back_to_school", "households", Agg::Sum, "Children brought back to school this year (控辍保学)."),
 ];
 
 /// Per-livestock yearly metrics, named `<metric>.<species>`.
@@ -207,8 +219,18 @@ pub const YEARLY_COMMODITY: [Metric; 5] = [
 ];
 
 /// Instruments, in the order of the `spent.<instrument>` metrics.
-pub const INSTRUMENTS: [&str; 9] =
-    ["cash", "enterprise", "cooperative", "inkind", "school", "health_aid", "package", "credit", "machinery"];
+pub const INSTRUMENTS: [&str; 10] = [
+    "cash",
+    "enterprise",
+    "cooperative",
+    "inkind",
+    "school",
+    "health_aid",
+    "package",
+    "credit",
+    "machinery",
+    "housing",
+];
 
 /// Whole-run metrics per arm, before the `sink_share.<sink>` ones.
 pub const TOTALS: [Metric; 6] = [

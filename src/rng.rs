@@ -54,6 +54,8 @@ pub enum Purpose {
     Favour = 17,
     /// Whether a household's business fails, per household and year.
     Venture = 18,
+    /// Which guarantees a household poor before the policy lacks (period = the kind).
+    Guarantee = 19,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

@@ -19,6 +19,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("credit_1plus3", include_str!("../scenarios/credit_1plus3.toml")),
     ("breeding_livestock", include_str!("../scenarios/breeding_livestock.toml")),
     ("windfall", include_str!("../scenarios/windfall.toml")),
+    ("three_guarantees", include_str!("../scenarios/three_guarantees.toml")),
 ];
 
 /// The one-line description (`meta.description`) of a scenario text.

@@ -132,6 +132,7 @@ golden!(
     pseudostellaria_crash,
     pseudostellaria_replay,
     tailored_vs_uniform,
+    three_guarantees,
     township,
     vocational_school,
     walnut_misfit,

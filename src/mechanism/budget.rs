@@ -103,8 +103,8 @@ impl ArmBudgetFile {
 #[serde(deny_unknown_fields)]
 pub struct DeliveryFile {
     /// Approval delay: cash payments, the enterprise tranche, cooperative grant, in-kind handout, school enrolment,
-    /// packages, credit lending and machinery purchases happen this many months after they are due (still within the
-    /// calendar year). Health aid and credit interest subsidies are drawn from their pools without delay.
+    /// packages, credit lending, machinery purchases, insurance premiums, returns to school and housing renovation happen
+    /// this many months after they are due (still within the calendar year). Health aid and credit interest subsidies are drawn from their pools without delay.
     ///
     /// Unit: months. Default: `0`. Allowed: [0, 24].
     #[serde(default)]
@@ -113,7 +113,7 @@ pub struct DeliveryFile {
     /// money arriving after its season or after December. `lost`: booked to the sink `lost_late`. `rollover`: carried
     /// over; cash and enterprise money rejoin their pools next January, seasonal money is delivered in next year's due
     /// month (already approved). Carried money still held at the end of the run is unspent. School, health-aid,
-    /// package, credit and machinery money unused by December is always unspent.
+    /// package, credit, machinery and housing money unused by December is always unspent.
     ///
     /// Unit: –. Default: `"rollover"`. Allowed: `"rollover"` or `"lost"`.
     #[serde(default = "default_late_funds")]
@@ -207,6 +207,7 @@ pub struct Shares {
     pub package: f64,
     pub credit: f64,
     pub machinery: f64,
+    pub housing: f64,
 }
 
 impl Shares {
@@ -221,6 +222,7 @@ impl Shares {
             + self.package
             + self.credit
             + self.machinery
+            + self.housing
     }
 }
 
@@ -244,6 +246,7 @@ pub struct Pools {
     pub package: f64,
     pub credit: f64,
     pub machinery: f64,
+    pub housing: f64,
 }
 
 /// January: the year's budget arrives and is split across instruments.
@@ -267,6 +270,7 @@ pub fn allocate(budget: &Budget, shares: &Shares, p: &mut Pools, ledger: &mut Le
     p.package += b * shares.package;
     p.credit += b * shares.credit;
     p.machinery += b * shares.machinery;
+    p.housing += b * shares.housing;
 }
 
 /// Whether money due in month `due` arrives this month, given the delay;
@@ -290,7 +294,8 @@ pub fn year_end(delivery: &Delivery, p: &mut Pools, ledger: &mut Ledger, last_ye
         + std::mem::take(&mut p.health)
         + std::mem::take(&mut p.package)
         + std::mem::take(&mut p.credit)
-        + std::mem::take(&mut p.machinery);
+        + std::mem::take(&mut p.machinery)
+        + std::mem::take(&mut p.housing);
     if delivery.late_lost {
         ledger.lost_late += cash + enterprise;
     } else {

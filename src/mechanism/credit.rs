@@ -390,6 +390,7 @@ mod tests {
             trailing: vec![0.0],
             sick: vec![0],
             status: vec![Status::POOR | Status::REGISTERED],
+            unmet: vec![crate::household::Unmet::empty()],
             history: vec![0],
             extra: vec![0.0],
             in_kind: vec![0.0],

@@ -11,7 +11,7 @@
 //! Sections: `[health]` (in the setting) and `[arms.policies.health_aid]`.
 
 use crate::check::Checker;
-use crate::household::{Condition, Status};
+use crate::household::{Condition, Status, Unmet};
 use crate::rng::Purpose;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
@@ -38,15 +38,27 @@ pub struct HealthAidFile {
     /// Unit: –. Default: `true`. Allowed: `true`/`false`.
     #[serde(default = "crate::check::default_true")]
     pub transition: bool,
+    /// Yearly premium of basic medical insurance per member, paid from the aid's pool in January for each served
+    /// household without insurance (资助参保, `guarantees.uninsured_share`), which is then insured for good.
+    ///
+    /// Unit: yuan/person/year. Default: `180` (the individual contribution to residents' basic medical insurance in
+    /// 2017). Allowed: [0, 1e5].
+    #[serde(default = "default_premium")]
+    pub premium: f64,
 }
 fn default_aid_cover() -> f64 {
     0.8
+}
+fn default_premium() -> f64 {
+    180.0
 }
 
 #[derive(Debug, Clone, Copy)]
 pub struct HealthAidPolicy {
     pub budget_share: f64,
     pub cover: f64,
+    /// yuan per member for an uninsured household's premium.
+    pub premium: f64,
     /// Households in transition keep receiving it.
     pub transition: bool,
 }
@@ -55,7 +67,8 @@ pub struct HealthAidPolicy {
 pub fn check(c: &mut Checker, q: &str, f: &HealthAidFile) -> HealthAidPolicy {
     c.prob(&format!("{q}.budget_share"), f.budget_share);
     c.prob(&format!("{q}.cover"), f.cover);
-    HealthAidPolicy { budget_share: f.budget_share, cover: f.cover, transition: f.transition }
+    c.num(&format!("{q}.premium"), f.premium, 0.0, 1e5);
+    HealthAidPolicy { budget_share: f.budget_share, cover: f.cover, transition: f.transition, premium: f.premium }
 }
 
 columns! {
@@ -83,16 +96,27 @@ pub fn illness(w: &World, i: usize, t: u32) -> (f32, bool) {
     (medical, acute)
 }
 
+/// The share of medical costs left to a household after insurance: all of
+/// them without insurance ([`Unmet::INSURANCE`]).
+#[inline]
+pub fn uninsured_share(w: &World, unmet: Unmet) -> f32 {
+    if unmet.contains(Unmet::INSURANCE) {
+        1.0
+    } else {
+        (1.0 - w.sc.health.insurance_reimbursement) as f32
+    }
+}
+
 /// Medical out-of-pocket cost of household `i` in month `t`, before any aid.
-fn medical_cost(w: &World, i: usize, t: u32) -> f32 {
-    illness(w, i, t).0 * (1.0 - w.sc.health.insurance_reimbursement) as f32
+fn medical_cost(w: &World, i: usize, t: u32, unmet: Unmet) -> f32 {
+    illness(w, i, t).0 * uninsured_share(w, unmet)
 }
 
 /// What household `i` would claim from the aid pool in month `t` (for the rationing pre-pass).
 #[inline]
-pub fn claim(w: &World, aid: &HealthAidPolicy, st: Status, cover: f32, i: usize, t: u32) -> f64 {
+pub fn claim(w: &World, aid: &HealthAidPolicy, (st, unmet): (Status, Unmet), cover: f32, i: usize, t: u32) -> f64 {
     if st.served(aid.transition) {
-        ((medical_cost(w, i, t) - cover).max(0.0)) as f64 * aid.cover
+        ((medical_cost(w, i, t, unmet) - cover).max(0.0)) as f64 * aid.cover
     } else {
         0.0
     }
@@ -138,7 +162,7 @@ pub fn household(
     w: &World,
     aid: &Aid,
     (i, j, t): (usize, usize, u32),
-    st: Status,
+    (st, unmet): (Status, Unmet),
     sick: &mut [u8],
     cover: &mut CoverChunk,
     sums: &mut Sums,
@@ -154,8 +178,7 @@ pub fn household(
     } else {
         0.0
     };
-    let reimb = (1.0 - h.insurance_reimbursement) as f32;
-    let mut out_of_pocket = medical * reimb;
+    let mut out_of_pocket = medical * uninsured_share(w, unmet);
     // Medical aid: a tailored package's cover first, then the arm's aid pool.
     if out_of_pocket > 0.0 && aid.active {
         let covered = out_of_pocket.min(cover.health_cover[j]);
@@ -190,7 +213,7 @@ mod tests {
             let mut c = Cover { health_cover: vec![cover0] };
             let mut chunk = c.chunks(1, 1).pop().unwrap();
             let (mut sick, mut sums) = (vec![0u8], Sums::default());
-            let (lost, oop) = household(w, &aid, (i, 0, t), st, &mut sick, &mut chunk, &mut sums);
+            let (lost, oop) = household(w, &aid, (i, 0, t), (st, Unmet::empty()), &mut sick, &mut chunk, &mut sums);
             assert_eq!(lost, 1.0, "the month of onset loses a labour unit");
             let covered = cover0 - chunk.health_cover[0];
             let total = oop as f64 + covered as f64 + sums.total();

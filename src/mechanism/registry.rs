@@ -14,6 +14,7 @@
 //! Section: `[targeting]`.
 
 use super::dibao::{self, Dibao};
+use super::guarantee::Guarantees;
 use crate::check::{Checker, Choice, Choices};
 use crate::household::{Condition, Households, Status, CHUNK};
 use crate::rng::Purpose;
@@ -284,16 +285,20 @@ pub struct Identified {
     pub registered: u32,
     /// Registered households in transition after their exit.
     pub in_transition: u32,
+    /// Registered households above the line kept on because they lack a guarantee (两不愁三保障).
+    pub held: u32,
 }
 
 /// Yearly identification (December of year index `y`; 0 = pre-policy).
 /// Registration follows the seven-step procedure's error rates (see
-/// `scenario::Targeting`); policies act on it. Returns
-/// exits, re-entries (返贫) and new entrants, in households.
+/// `scenario::Targeting`); policies act on it. A registered household
+/// above the line that lacks a guarantee stays registered when exit requires
+/// the guarantees ([`super::guarantee`]). Returns exits, re-entries (返贫)
+/// and new entrants, in households.
 #[allow(clippy::needless_range_loop, clippy::too_many_arguments)]
 pub fn identify(
     w: &World,
-    targeting: &Targeting,
+    (targeting, guarantees): (&Targeting, &Guarantees),
     dibao: &Dibao,
     hh: &mut Households,
     topups: &mut [f32],
@@ -305,14 +310,15 @@ pub fn identify(
     let dibao_line = dibao.line * (line / sc.poverty_line);
     let ypc = &hh.ypc;
     // Households are independent here: chunks in parallel, counts added in chunk order.
-    let counts: Vec<[f64; 5]> = hh
+    let unmet = &hh.unmet;
+    let counts: Vec<[f64; 6]> = hh
         .status
         .par_chunks_mut(CHUNK)
         .zip(hh.history.par_chunks_mut(CHUNK))
         .zip(topups.par_chunks_mut(CHUNK))
         .enumerate()
         .map(|(k, ((status, history), topup))| {
-            let mut c = [0.0; 5];
+            let mut c = [0.0; 6];
             for j in 0..status.len() {
                 let i = k * CHUNK + j;
                 let tr = &w.traits[i];
@@ -323,8 +329,13 @@ pub fn identify(
                 // Transition (脱贫不脱政策): a registered household above the line stays
                 // registered while its last poor identification is recent enough.
                 let last_poor = (history[j] != 0).then(|| 63 - history[j].leading_zeros());
-                let transition =
-                    y > 0 && !poor && st.registered() && last_poor.is_some_and(|k| y - k <= targeting.transition_years);
+                // Not out while a guarantee is unmet (两不愁三保障): held, served like a poor household.
+                let held = y > 0 && !poor && st.registered() && guarantees.required_for_exit && !unmet[i].is_empty();
+                let transition = !held
+                    && y > 0
+                    && !poor
+                    && st.registered()
+                    && last_poor.is_some_and(|k| y - k <= targeting.transition_years);
                 if y > 0 {
                     if was && !poor {
                         c[0] += 1.0;
@@ -346,8 +357,10 @@ pub fn identify(
                     && tr.flags.contains(Condition::FAVOURED)
                     && w.streams.uniform(Purpose::Favour, i as u64, y + 1) < targeting.favour_inclusion
                     && !targeting.audited(w, tr.village as usize, y);
-                let register =
-                    transition || favoured || if poor { u >= targeting.exclusion } else { u < targeting.inclusion };
+                let register = held
+                    || transition
+                    || favoured
+                    || if poor { u >= targeting.exclusion } else { u < targeting.inclusion };
                 if poor {
                     next |= Status::POOR | Status::EVER_POOR;
                     history[j] |= 1 << y;
@@ -360,6 +373,7 @@ pub fn identify(
                     next |= Status::TRANSITION;
                     c[4] += 1.0;
                 }
+                c[5] += held as u8 as f64;
                 status[j] = next;
                 // Dibao (低保): registered households without working capacity get a
                 // monthly top-up to the dibao line, assessed on income net of last year's dibao.
@@ -368,13 +382,14 @@ pub fn identify(
             c
         })
         .collect();
-    let total = counts.iter().fold([0.0; 5], |a, c| [a[0] + c[0], a[1] + c[1], a[2] + c[2], a[3] + c[3], a[4] + c[4]]);
+    let total = counts.iter().fold([0.0; 6], |a, c| std::array::from_fn(|k| a[k] + c[k]));
     Identified {
         exits: total[0],
         reentries: total[1],
         entrants: total[2],
         registered: total[3] as u32,
         in_transition: total[4] as u32,
+        held: total[5] as u32,
     }
 }
 
@@ -397,13 +412,13 @@ mod tests {
             Status::empty(),
         ];
         s.hh.ypc = vec![1000.0, 5000.0, 1000.0, 1000.0];
-        let id = identify(&r.world, &exact, &dibao, &mut s.hh, &mut s.dibao, 3, line);
+        let id = identify(&r.world, (&exact, &Guarantees::default()), &dibao, &mut s.hh, &mut s.dibao, 3, line);
         assert_eq!((id.exits, id.reentries, id.entrants, id.registered), (1.0, 1.0, 1.0, 3));
         assert!(s.hh.status[1].contains(Status::EXITED) && !s.hh.status[1].poor());
         assert!(s.hh.history.iter().enumerate().all(|(i, h)| (h >> 3 & 1 == 1) == (i != 1)));
         // With every poor household excluded, nobody is registered.
         let excluded = Targeting { exclusion: 1.0, inclusion: 0.0, transition_years: 0, ..Targeting::exact() };
-        let id = identify(&r.world, &excluded, &dibao, &mut s.hh, &mut s.dibao, 4, line);
+        let id = identify(&r.world, (&excluded, &Guarantees::default()), &dibao, &mut s.hh, &mut s.dibao, 4, line);
         assert_eq!(id.registered, 0);
     }
 
@@ -426,17 +441,17 @@ mod tests {
         ];
         s.hh.history = vec![0b10, 0b10, 0b10];
         s.hh.ypc = vec![5000.0; 3];
-        let id = identify(&r.world, &with(1), &dibao, &mut s.hh, &mut s.dibao, 2, line);
+        let id = identify(&r.world, (&with(1), &Guarantees::default()), &dibao, &mut s.hh, &mut s.dibao, 2, line);
         assert_eq!((id.exits, id.registered, id.in_transition), (3.0, 2, 2));
         assert!(s.hh.status[0].registered() && s.hh.status[0].contains(Status::TRANSITION) && !s.hh.status[0].poor());
         assert!(!s.hh.status[2].registered());
         // The year after: two identifications since the last poor one, beyond a one-year transition.
-        let id = identify(&r.world, &with(1), &dibao, &mut s.hh, &mut s.dibao, 3, line);
+        let id = identify(&r.world, (&with(1), &Guarantees::default()), &dibao, &mut s.hh, &mut s.dibao, 3, line);
         assert_eq!((id.registered, id.in_transition), (0, 0));
         // Without a transition, an exit leaves the register at once.
         s.hh.status = vec![Status::POOR | Status::EVER_POOR | Status::REGISTERED; 3];
         s.hh.history = vec![0b10; 3];
-        let id = identify(&r.world, &with(0), &dibao, &mut s.hh, &mut s.dibao, 2, line);
+        let id = identify(&r.world, (&with(0), &Guarantees::default()), &dibao, &mut s.hh, &mut s.dibao, 2, line);
         assert_eq!((id.registered, id.in_transition), (0, 0));
     }
 
@@ -456,7 +471,7 @@ mod tests {
         s.hh.status = vec![Status::POOR | Status::EVER_POOR | Status::REGISTERED];
         s.hh.history = vec![0b10];
         s.hh.ypc = vec![5000.0];
-        let id = identify(&r.world, &defaults, &dibao, &mut s.hh, &mut s.dibao, 2, 3000.0);
+        let id = identify(&r.world, (&defaults, &Guarantees::default()), &dibao, &mut s.hh, &mut s.dibao, 2, 3000.0);
         assert_eq!((id.exits, id.registered, id.in_transition), (1.0, 1, 1));
         let st = s.hh.status[0];
         assert!(st.registered() && st.contains(Status::TRANSITION) && !st.poor());

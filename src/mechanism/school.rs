@@ -68,6 +68,13 @@ pub struct SchoolFile {
     /// Unit: –. Default: `true`. Allowed: `true`/`false`.
     #[serde(default = "crate::check::default_true")]
     pub transition: bool,
+    /// What bringing a child of compulsory-school age back to school costs (控辍保学), paid from this policy's pool in
+    /// the enrolment month for each served household with a child out of school (`guarantees.out_of_school_share`).
+    ///
+    /// Unit: yuan/household. Default: `1250` (assumed: a year of the living allowance for a boarding junior-middle-
+    /// school pupil in central and western China, 2011 standard). Allowed: [0, 1e6].
+    #[serde(default = "default_back_to_school_cost")]
+    pub back_to_school_cost: f64,
 }
 #[derive(Debug, Clone, Copy)]
 pub struct SchoolPolicy {
@@ -80,6 +87,12 @@ pub struct SchoolPolicy {
     pub enrol_month: u8,
     /// Households in transition keep receiving it.
     pub transition: bool,
+    /// yuan to bring a child back to school.
+    pub back_to_school_cost: f64,
+}
+
+fn default_back_to_school_cost() -> f64 {
+    1250.0
 }
 
 /// `arms[i].policies.school` (`q` is its path).
@@ -91,8 +104,10 @@ pub fn check(c: &mut Checker, q: &str, f: &SchoolFile) -> SchoolPolicy {
     c.num(&format!("{q}.skilled_wage"), f.skilled_wage, 0.0, 1e7);
     c.prob(&format!("{q}.remit_share"), f.remit_share);
     let enrol_month = c.month(&format!("{q}.enrol_month"), f.enrol_month);
+    c.num(&format!("{q}.back_to_school_cost"), f.back_to_school_cost, 0.0, 1e6);
     SchoolPolicy {
         transition: f.transition,
+        back_to_school_cost: f.back_to_school_cost,
         budget_share: f.budget_share,
         tuition: f.tuition,
         subsidy_share: f.subsidy_share,

@@ -10,6 +10,7 @@ use crate::mechanism::cooperative::{self, Cooperative, CooperativePolicy};
 use crate::mechanism::credit::{self, CreditMode, CreditPolicy};
 use crate::mechanism::enterprise::{self, EnterprisePolicy, EnterpriseSpec};
 use crate::mechanism::health::{self, HealthAidPolicy};
+use crate::mechanism::housing::{self, HousingPolicy};
 use crate::mechanism::inkind::{self, InKindPolicy};
 use crate::mechanism::machinery::{self, MachineryPolicy};
 use crate::mechanism::package::{self, PackagePolicy};
@@ -31,6 +32,7 @@ pub struct Arm {
     pub package: Option<PackagePolicy>,
     pub credit: Option<CreditPolicy>,
     pub machinery: Option<MachineryPolicy>,
+    pub housing: Option<HousingPolicy>,
     pub delivery: Delivery,
     /// The arm's own budget, if it has one (otherwise the scenario's).
     pub budget: Option<Budget>,
@@ -49,6 +51,7 @@ impl Arm {
             package: self.package.as_ref().map_or(0.0, |k| k.budget_share),
             credit: self.credit.map_or(0.0, |k| k.budget_share),
             machinery: self.machinery.map_or(0.0, |k| k.budget_share),
+            housing: self.housing.map_or(0.0, |k| k.budget_share),
         }
     }
 }
@@ -102,6 +105,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         );
     }
     let machinery = pf.machinery.as_ref().map(|f| machinery::check(c, &q("machinery"), f));
+    let housing = pf.housing.as_ref().map(|f| housing::check(c, &q("housing"), f));
     let delivery = budget::check_delivery(c, &p, &af.delivery);
     let own_budget = af.budget.as_ref().map(|f| budget::check_arm_budget(c, &format!("{p}.budget"), f, known.budget));
     let admin_share = own_budget.as_ref().map_or(known.budget.admin_share, |b| b.admin_share);
@@ -118,6 +122,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         package,
         credit,
         machinery,
+        housing,
         delivery,
         budget: own_budget,
     };
@@ -133,6 +138,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         s.package,
         s.credit,
         s.machinery,
+        s.housing,
     ]
     .iter()
     .fold(admin_share, |a, x| a + x);

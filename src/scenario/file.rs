@@ -13,7 +13,9 @@ use crate::mechanism::cooperative::{CooperativeFile, CooperativePolicyFile};
 use crate::mechanism::credit::CreditFile;
 use crate::mechanism::dibao::DibaoFile;
 use crate::mechanism::enterprise::{EnterpriseFile, EnterprisePolicyFile};
+use crate::mechanism::guarantee::GuaranteesFile;
 use crate::mechanism::health::HealthAidFile;
+use crate::mechanism::housing::HousingFile;
 use crate::mechanism::inkind::InKindFile;
 use crate::mechanism::machinery::MachineryFile;
 use crate::mechanism::package::PackageFile;
@@ -66,6 +68,9 @@ pub struct ScenarioFile {
     /// The `targeting` section or list: see docs/scenario.md.
     #[serde(default)]
     pub targeting: TargetingFile,
+    /// The `guarantees` section: see docs/scenario.md.
+    #[serde(default)]
+    pub guarantees: GuaranteesFile,
     /// The `hazards` section or list: see docs/scenario.md.
     #[serde(default)]
     pub hazards: Vec<HazardFile>,
@@ -149,7 +154,7 @@ pub struct ArmFile {
     /// budget is booked as unspent (dibao still runs).
     ///
     /// Unit: –. Default: empty. Allowed: only the keys `cash`, `enterprise`, `cooperative`, `inkind`, `school`,
-    /// `health_aid`, `package`, `credit`, `machinery`.
+    /// `health_aid`, `package`, `credit`, `machinery`, `housing`.
     #[serde(default)]
     pub policies: PoliciesFile,
     /// How the arm's money is delivered.
@@ -203,4 +208,7 @@ pub struct PoliciesFile {
     /// The `arms[].policies.machinery` section or list: see docs/scenario.md.
     #[serde(default)]
     pub machinery: Option<MachineryFile>,
+    /// The `arms[].policies.housing` section: see docs/scenario.md.
+    #[serde(default)]
+    pub housing: Option<HousingFile>,
 }

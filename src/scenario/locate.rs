@@ -106,6 +106,7 @@ fn segments(path: &str) -> Vec<Segment<'_>> {
 const TABLES: &[&str] = &[
     "meta",
     "poverty_line",
+    "prices",
     "population",
     "population.villages.*",
     "markets",
@@ -119,6 +120,7 @@ const TABLES: &[&str] = &[
     "dibao",
     "budget",
     "targeting",
+    "guarantees",
     "hazards.*",
     "arms.*",
     "arms.*.policies",
@@ -131,6 +133,7 @@ const TABLES: &[&str] = &[
     "arms.*.policies.package",
     "arms.*.policies.credit",
     "arms.*.policies.machinery",
+    "arms.*.policies.housing",
     "arms.*.delivery",
     "arms.*.budget",
 ];

@@ -22,6 +22,7 @@ use crate::mechanism::budget::{self, Budget};
 use crate::mechanism::cooperative::{self, Cooperative};
 use crate::mechanism::dibao::{self, Dibao};
 use crate::mechanism::enterprise::{self, EnterpriseSpec};
+use crate::mechanism::guarantee::{self, Guarantees};
 use crate::mechanism::registry::{self, Targeting};
 use crate::setting::{self, Setting};
 use file::*;
@@ -54,6 +55,8 @@ pub struct Scenario {
     pub dibao: Dibao,
     pub budget: Budget,
     pub targeting: Targeting,
+    /// The three guarantees (两不愁三保障): who lacks them, and whether exit requires them.
+    pub guarantees: Guarantees,
     pub arms: Vec<Arm>,
     /// Per arm, the scenario it runs its policy months with when its `set`
     /// changes fields (`None`: this one).
@@ -221,6 +224,7 @@ impl Scenario {
         let dibao = dibao::check(&mut c, &f.dibao);
         let budget = budget::check_budget(&mut c, &f.budget);
         let targeting = registry::check(&mut c, &f.targeting);
+        let guarantees = guarantee::check(&mut c, &f.guarantees);
         let known =
             arm::Known { setting: &setting, cooperatives: &cooperatives, enterprises: &enterprises, budget: &f.budget };
         let arms = arm::check_arms(&mut c, &f.arms, &known);
@@ -243,6 +247,7 @@ impl Scenario {
             dibao,
             budget,
             targeting,
+            guarantees,
             arms,
             arm_scenarios,
         })

@@ -10,7 +10,7 @@ use super::state::State;
 use crate::household::{Cause, Condition, Status, CHUNK};
 use crate::ledger::SINKS;
 use crate::mechanism::registry::Identified;
-use crate::mechanism::{consumption, herd, venture};
+use crate::mechanism::{consumption, guarantee, herd, venture};
 use crate::metrics::{self, Fgt};
 use crate::outcome::{self, Row, DECILES, INSTRUMENTS, MARKET, MONTHLY, YEARLY_COMMODITY, YEARLY_LIVESTOCK};
 use crate::setting::CommodityKind;
@@ -105,6 +105,14 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
         row.put(&outcome::group_metric(&g), f64::NAN);
     }
     row.put("price_index", r.sc.price(y as i32));
+    row.put("held_by_guarantees", s.held as f64);
+    for (name, n) in ["unsafe_housing", "uninsured", "out_of_school"].iter().zip(guarantee::lacking(&s.hh)) {
+        row.put(name, n);
+    }
+    let g = std::mem::take(&mut s.guarantees);
+    row.put("houses_renovated", g.houses_renovated);
+    row.put("insured_by_aid", g.insured_by_aid);
+    row.put("back_to_school", g.back_to_school);
     let households = r.world.households() as f64;
     for (c, k) in r.sc.commodities.iter().enumerate().filter(|(_, k)| k.kind == CommodityKind::Livestock) {
         for metric in &YEARLY_LIVESTOCK {

@@ -16,8 +16,8 @@ use super::pass::{self, Month, Uses};
 use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::mechanism::{
-    budget, cash, cooperative, credit, enterprise, health, herd, inkind, labour, machinery, market, package, registry,
-    school,
+    budget, cash, cooperative, credit, enterprise, guarantee, health, herd, housing, inkind, labour, machinery, market,
+    package, registry, school,
 };
 use crate::outcome::INSTRUMENTS;
 use crate::scenario::Arm;
@@ -117,6 +117,21 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
     run("school", s, &mut |s| {
         if let Some(k) = &arm.school {
             school::enrol(w, k, d, &mut s.school, &s.hh, (&mut s.pools.school, &mut s.ledger), m, y);
+            let back = (k.back_to_school_cost, k.transition, k.enrol_month);
+            let books = (&mut s.pools.school, &mut s.ledger);
+            s.guarantees.back_to_school += guarantee::back_to_school(w, back, d, &mut s.hh, books, m, y);
+        }
+    });
+    run("health_aid", s, &mut |s| {
+        if let Some(k) = &arm.health_aid {
+            let books = (&mut s.pools.health, &mut s.ledger);
+            s.guarantees.insured_by_aid += guarantee::insure(w, (k.premium, k.transition), d, &mut s.hh, books, m, y);
+        }
+    });
+    run("housing", s, &mut |s| {
+        if let Some(k) = &arm.housing {
+            let books = (&mut s.pools.housing, &mut s.ledger);
+            s.guarantees.houses_renovated += housing::renovate(w, k, d, &mut s.hh, books, m, y);
         }
     });
     run("package", s, &mut |s| {
@@ -246,8 +261,14 @@ fn measure_month(
     if m != 11 {
         return None;
     }
-    let id = registry::identify(&r.world, &sc.targeting, &sc.dibao, &mut s.hh, &mut s.dibao, y as u32, line);
+    let g = &sc.guarantees;
+    let id = registry::identify(&r.world, (&sc.targeting, g), &sc.dibao, &mut s.hh, &mut s.dibao, y as u32, line);
+    if y == 0 {
+        // Households poor before the policy lack guarantees (the same in every arm).
+        guarantee::draw(&r.world, g, &mut s.hh);
+    }
     s.registered = id.registered;
+    s.held = id.held;
     s.in_transition = id.in_transition;
     let row = measure::yearly(r, s, &p, &id, y);
     s.fiscal_year = 0.0;

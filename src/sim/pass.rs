@@ -284,7 +284,7 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
 
     // Illness: acute shocks (keyed, so identical across arms), chronic costs, medical aid.
     let (lost, out_of_pocket) =
-        health::household(w, &fx.aid, (i, j, fx.t), st, c.hh.sick, &mut c.cover, &mut sums.health);
+        health::household(w, &fx.aid, (i, j, fx.t), (st, c.hh.unmet[j]), c.hh.sick, &mut c.cover, &mut sums.health);
     let job = st.contains(Status::JOB);
     let mut home_labour = (tr.labour - lost - job as u8 as f32).max(0.0);
     let (mut income, mut costs) = (0.0, out_of_pocket);
@@ -426,7 +426,7 @@ pub fn rationing(r: &Replicate, arm: Option<&Arm>, s: &State, t: u32) -> (f64, f
     // One pass over the households for both pools, chunk by chunk as the pass pays them.
     let claims = |i: usize| -> (f64, f64) {
         let health = match &arm.health_aid {
-            Some(aid) => health::claim(w, aid, s.hh.status[i], s.cover.health_cover[i], i, t),
+            Some(aid) => health::claim(w, aid, (s.hh.status[i], s.hh.unmet[i]), s.cover.health_cover[i], i, t),
             None => 0.0,
         };
         let credit = match &arm.credit {

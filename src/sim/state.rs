@@ -5,7 +5,7 @@
 //! the pre-policy year.
 
 use super::shared::Replicate;
-use crate::household::{Households, Status};
+use crate::household::{Households, Status, Unmet};
 use crate::ledger::Ledger;
 use crate::mechanism::budget::Pools;
 use crate::mechanism::cooperative::Coops;
@@ -17,7 +17,7 @@ use crate::mechanism::inkind::InKind;
 use crate::mechanism::market::MarketState;
 use crate::mechanism::package::Allowances;
 use crate::mechanism::school::School;
-use crate::mechanism::{machinery, venture};
+use crate::mechanism::{guarantee, machinery, venture};
 use crate::metrics;
 use crate::outcome::INSTRUMENTS;
 use crate::world::World;
@@ -44,6 +44,8 @@ pub struct State {
     pub school: School,
     pub credit: Credit,
     pub machinery: machinery::Tally,
+    /// Guarantees met this year.
+    pub guarantees: guarantee::Tally,
     pub markets: Vec<MarketState>,
     pub ledger: Ledger,
     pub pools: Pools,
@@ -55,6 +57,8 @@ pub struct State {
     pub registered: u32,
     /// Of them, households in transition after their exit.
     pub in_transition: u32,
+    /// Of them, households above the line kept on because they lack a guarantee.
+    pub held: u32,
     pub fiscal_month: f64,
     pub dibao_month: f64,
     pub fiscal_year: f64,
@@ -95,6 +99,7 @@ impl State {
             specialised: vec![0; n],
             ypc: vec![0.0; n],
             supported: vec![false; n],
+            unmet: vec![Unmet::empty(); n],
             area: w.base_area.clone(),
             stock: vec![0.0; w.base_area.len()],
         }
@@ -132,6 +137,7 @@ impl State {
             school: School::new(n),
             credit: Credit::new(n),
             machinery: machinery::Tally::default(),
+            guarantees: guarantee::Tally::default(),
             markets: sc.commodities.iter().map(MarketState::new).collect(),
             ledger: Ledger::default(),
             pools: Pools::default(),
@@ -139,6 +145,7 @@ impl State {
             linked_to_poor: 0.0,
             registered: 0,
             in_transition: 0,
+            held: 0,
             fiscal_month: 0.0,
             dibao_month: 0.0,
             fiscal_year: 0.0,
