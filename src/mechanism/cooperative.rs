@@ -714,4 +714,25 @@ mod grant_tests {
             }
         }
     }
+
+    /// The transition switch: a cooperative enrols households kept on the
+    /// register in transition after their exit only when its policy keeps
+    /// serving them (`transition = true`, the default).
+    #[test]
+    fn households_in_transition_are_enrolled_only_when_the_policy_keeps_them() {
+        let sc = township(2000);
+        let (r, mut s) = after_pre_policy_year(&sc);
+        s.hh.status.iter_mut().for_each(|st| *st = (*st & Status::COOP) | Status::REGISTERED | Status::TRANSITION);
+        for (keeps, want) in [(true, 10), (false, 0)] {
+            let mut p = policy(false);
+            p.transition = keeps;
+            let mut pools = Pools { cooperative: 100_000.0, ..Default::default() };
+            let mut ledger = Ledger { budget: 100_000.0, ..Default::default() };
+            let (mut coops, mut hh) = (s.coops.clone(), s.hh.clone());
+            let members = coops.states[0].membership.members.len();
+            let d = Delivery::default();
+            grant(&r.world, &sc.cooperatives, &p, &d, &mut coops, &mut hh, (&mut pools, &mut ledger), 2);
+            assert_eq!(coops.states[0].membership.members.len(), members + want, "transition = {keeps}");
+        }
+    }
 }

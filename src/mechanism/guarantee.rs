@@ -237,5 +237,11 @@ mod tests {
         assert_eq!(pool, 50.0);
         assert!((ledger.to_poor_households - 100.0 * met).abs() < 1e-6);
         assert_eq!(lacking(&s.hh)[0], housing - met);
+        // Households in transition are served only when the instrument keeps serving them.
+        s.hh.status.iter_mut().filter(|st| st.registered()).for_each(|st| *st |= Status::TRANSITION);
+        let mut pool = 1e9;
+        let stops = remedy(w, (Unmet::HOUSING, 1, false), |_| 100.0, &mut s.hh, (&mut pool, &mut ledger));
+        let keeps = remedy(w, (Unmet::HOUSING, 1, true), |_| 100.0, &mut s.hh, (&mut pool, &mut ledger));
+        assert_eq!((stops, keeps), (0.0, housing - met));
     }
 }
