@@ -81,7 +81,7 @@ columns! {
 
 /// Medical cost of household `i` in month `t` before insurance, and whether
 /// an acute illness struck: keyed draws, the same in every arm and pass.
-#[inline]
+#[inline(always)]
 pub fn illness(w: &World, i: usize, t: u32) -> (f32, bool) {
     let h = &w.sc.health;
     let mut medical = 0.0f32;
@@ -98,7 +98,7 @@ pub fn illness(w: &World, i: usize, t: u32) -> (f32, bool) {
 
 /// The share of medical costs left to a household after insurance: all of
 /// them without insurance ([`Unmet::INSURANCE`]).
-#[inline]
+#[inline(always)]
 pub fn uninsured_share(w: &World, unmet: Unmet) -> f32 {
     if unmet.contains(Unmet::INSURANCE) {
         1.0
