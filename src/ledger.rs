@@ -17,7 +17,7 @@ fn share(part: f64, whole: f64) -> f64 {
 }
 
 /// Sinks, in output order.
-pub const SINKS: [&str; 11] = [
+pub const SINKS: [&str; 12] = [
     "to_poor_households",
     "to_nonpoor_households",
     "enterprise_equity",
@@ -29,6 +29,7 @@ pub const SINKS: [&str; 11] = [
     "lost_late",
     "admin",
     "unspent",
+    "public_works",
 ];
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -57,10 +58,12 @@ pub struct Ledger {
     pub admin: f64,
     /// Not spent: unallocated shares, or nobody eligible.
     pub unspent: f64,
+    /// Village infrastructure: paid into projects, reaching no household directly.
+    pub public_works: f64,
 }
 
 impl Ledger {
-    pub fn sinks(&self) -> [f64; 11] {
+    pub fn sinks(&self) -> [f64; 12] {
         [
             self.to_poor_households,
             self.to_nonpoor_households,
@@ -73,6 +76,7 @@ impl Ledger {
             self.lost_late,
             self.admin,
             self.unspent,
+            self.public_works,
         ]
     }
 

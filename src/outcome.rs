@@ -74,7 +74,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 89] = [
+pub const YEARLY_BASE: [Metric; 92] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -136,6 +136,7 @@ pub const YEARLY_BASE: [Metric; 89] = [
     m("lost_late", "yuan", Agg::Balance, "Ledger sink: arrived too late and lost."),
     m("admin", "yuan", Agg::Balance, "Ledger sink: administration."),
     m("unspent", "yuan", Agg::Balance, "Ledger sink: not spent."),
+    m("public_works", "yuan", Agg::Balance, "Ledger sink: paid into village infrastructure projects."),
     m("winners_share", "share 0..1", Agg::Ratio, "Households with more income than under the reference arm."),
     m("losers_share", "share 0..1", Agg::Ratio, "Households with less income than under the reference arm."),
     m("savings_pc", "yuan/person", Agg::Mean, "Positive savings balances per person in December."),
@@ -199,6 +200,8 @@ pub const YEARLY_BASE: [Metric; 89] = [
     m("houses_renovated", "households", Agg::Sum, "Unsafe houses renovated this year (危房改造)."),
     m("insured_by_aid", "households", Agg::Sum, "Households whose insurance premium medical aid paid this year."),
     m("back_to_school", "households", Agg::Sum, "Children brought back to school this year (控辍保学)."),
+    m("projects_finished", "projects", Agg::Count, "Infrastructure projects finished so far."),
+    m("projects_half_built", "projects", Agg::Count, "Infrastructure projects with money in them, not finished."),
 ];
 
 /// Per-livestock yearly metrics, named `<metric>.<species>`.
@@ -219,7 +222,7 @@ pub const YEARLY_COMMODITY: [Metric; 5] = [
 ];
 
 /// Instruments, in the order of the `spent.<instrument>` metrics.
-pub const INSTRUMENTS: [&str; 10] = [
+pub const INSTRUMENTS: [&str; 11] = [
     "cash",
     "enterprise",
     "cooperative",
@@ -230,6 +233,7 @@ pub const INSTRUMENTS: [&str; 10] = [
     "credit",
     "machinery",
     "housing",
+    "infrastructure",
 ];
 
 /// Whole-run metrics per arm, before the `sink_share.<sink>` ones.

@@ -103,14 +103,14 @@ impl ArmBudgetFile {
 #[serde(deny_unknown_fields)]
 pub struct DeliveryFile {
     /// Approval delay: cash payments, the enterprise tranche, cooperative grant, in-kind handout, school enrolment,
-    /// packages, credit lending, machinery purchases, insurance premiums, returns to school and housing renovation happen
-    /// this many months after they are due (still within the calendar year). Health aid and credit interest subsidies are drawn from their pools without delay.
+    /// packages, credit lending, machinery purchases, insurance premiums, returns to school, housing renovation and
+    /// infrastructure money happen this many months after they are due (still within the calendar year). Health aid and credit interest subsidies are drawn from their pools without delay.
     ///
     /// Unit: months. Default: `0`. Allowed: [0, 24].
     #[serde(default)]
     pub delay_months: i64,
-    /// What happens to **late** money: cash and enterprise money not delivered by December, and cooperative or in-kind
-    /// money arriving after its season or after December. `lost`: booked to the sink `lost_late`. `rollover`: carried
+    /// What happens to **late** money: cash and enterprise money not delivered by December, and cooperative, in-kind or
+    /// infrastructure money arriving after its season or after December. `lost`: booked to the sink `lost_late`. `rollover`: carried
     /// over; cash and enterprise money rejoin their pools next January, seasonal money is delivered in next year's due
     /// month (already approved). Carried money still held at the end of the run is unspent. School, health-aid,
     /// package, credit, machinery and housing money unused by December is always unspent.
@@ -208,6 +208,7 @@ pub struct Shares {
     pub credit: f64,
     pub machinery: f64,
     pub housing: f64,
+    pub infrastructure: f64,
 }
 
 impl Shares {
@@ -223,6 +224,7 @@ impl Shares {
             + self.credit
             + self.machinery
             + self.housing
+            + self.infrastructure
     }
 }
 
@@ -247,6 +249,8 @@ pub struct Pools {
     pub credit: f64,
     pub machinery: f64,
     pub housing: f64,
+    pub infrastructure: f64,
+    pub carried_infrastructure: f64,
 }
 
 /// January: the year's budget arrives and is split across instruments.
@@ -271,6 +275,7 @@ pub fn allocate(budget: &Budget, shares: &Shares, p: &mut Pools, ledger: &mut Le
     p.credit += b * shares.credit;
     p.machinery += b * shares.machinery;
     p.housing += b * shares.housing;
+    p.infrastructure += b * shares.infrastructure;
 }
 
 /// Whether money due in month `due` arrives this month, given the delay;
@@ -295,7 +300,8 @@ pub fn year_end(delivery: &Delivery, p: &mut Pools, ledger: &mut Ledger, last_ye
         + std::mem::take(&mut p.package)
         + std::mem::take(&mut p.credit)
         + std::mem::take(&mut p.machinery)
-        + std::mem::take(&mut p.housing);
+        + std::mem::take(&mut p.housing)
+        + std::mem::take(&mut p.infrastructure);
     if delivery.late_lost {
         ledger.lost_late += cash + enterprise;
     } else {
@@ -310,7 +316,8 @@ pub fn year_end(delivery: &Delivery, p: &mut Pools, ledger: &mut Ledger, last_ye
         ledger.unspent += std::mem::take(&mut p.carried_cash)
             + std::mem::take(&mut p.carried_enterprise)
             + std::mem::take(&mut p.carried_cooperative)
-            + std::mem::take(&mut p.carried_inkind);
+            + std::mem::take(&mut p.carried_inkind)
+            + std::mem::take(&mut p.carried_infrastructure);
     }
 }
 

@@ -319,6 +319,9 @@ pub struct Fields<'a> {
     /// world's survival, times 1 − `outbreak_loss` where an outbreak of a
     /// fattening herd strikes this month ([`survival`]).
     pub survival: &'a [f32],
+    /// Farm-gate price factor per village: market access from finished
+    /// infrastructure (`mechanism::infrastructure`; 1 without).
+    pub access: &'a [f32],
 }
 
 /// This month's livestock survival per village × commodity: `w.survival`,
@@ -419,7 +422,7 @@ pub fn household(
             if a > 0.0 {
                 let contract = contract.filter(|k| k.commodity == c);
                 let floor = contract.map_or(0.0, |k| k.floor);
-                let p = e.price.max(floor);
+                let p = (e.price * f.access[v]).max(floor);
                 let mut q = ys * f.hazard_row[v * nc + c] * if e.livestock { effort } else { prod_e * farm_gain };
                 if e.aged {
                     // A customary orchard bears by its age.

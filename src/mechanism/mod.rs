@@ -25,6 +25,7 @@ pub mod guarantee;
 pub mod health;
 pub mod herd;
 pub mod housing;
+pub mod infrastructure;
 pub mod inkind;
 pub mod invest;
 pub mod labour;

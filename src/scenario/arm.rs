@@ -11,6 +11,7 @@ use crate::mechanism::credit::{self, CreditMode, CreditPolicy};
 use crate::mechanism::enterprise::{self, EnterprisePolicy, EnterpriseSpec};
 use crate::mechanism::health::{self, HealthAidPolicy};
 use crate::mechanism::housing::{self, HousingPolicy};
+use crate::mechanism::infrastructure::{self, InfrastructurePolicy};
 use crate::mechanism::inkind::{self, InKindPolicy};
 use crate::mechanism::machinery::{self, MachineryPolicy};
 use crate::mechanism::package::{self, PackagePolicy};
@@ -33,6 +34,7 @@ pub struct Arm {
     pub credit: Option<CreditPolicy>,
     pub machinery: Option<MachineryPolicy>,
     pub housing: Option<HousingPolicy>,
+    pub infrastructure: Option<InfrastructurePolicy>,
     pub delivery: Delivery,
     /// The arm's own budget, if it has one (otherwise the scenario's).
     pub budget: Option<Budget>,
@@ -52,6 +54,7 @@ impl Arm {
             credit: self.credit.map_or(0.0, |k| k.budget_share),
             machinery: self.machinery.map_or(0.0, |k| k.budget_share),
             housing: self.housing.map_or(0.0, |k| k.budget_share),
+            infrastructure: self.infrastructure.as_ref().map_or(0.0, |k| k.budget_share),
         }
     }
 }
@@ -106,6 +109,9 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
     }
     let machinery = pf.machinery.as_ref().map(|f| machinery::check(c, &q("machinery"), f));
     let housing = pf.housing.as_ref().map(|f| housing::check(c, &q("housing"), f));
+    let villages = &known.setting.population.villages;
+    let infrastructure =
+        pf.infrastructure.as_ref().map(|f| infrastructure::check(c, &q("infrastructure"), f, villages));
     let delivery = budget::check_delivery(c, &p, &af.delivery);
     let own_budget = af.budget.as_ref().map(|f| budget::check_arm_budget(c, &format!("{p}.budget"), f, known.budget));
     let admin_share = own_budget.as_ref().map_or(known.budget.admin_share, |b| b.admin_share);
@@ -123,6 +129,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         credit,
         machinery,
         housing,
+        infrastructure,
         delivery,
         budget: own_budget,
     };
@@ -139,6 +146,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         s.credit,
         s.machinery,
         s.housing,
+        s.infrastructure,
     ]
     .iter()
     .fold(admin_share, |a, x| a + x);

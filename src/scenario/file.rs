@@ -16,6 +16,7 @@ use crate::mechanism::enterprise::{EnterpriseFile, EnterprisePolicyFile};
 use crate::mechanism::guarantee::GuaranteesFile;
 use crate::mechanism::health::HealthAidFile;
 use crate::mechanism::housing::HousingFile;
+use crate::mechanism::infrastructure::InfrastructureFile;
 use crate::mechanism::inkind::InKindFile;
 use crate::mechanism::machinery::MachineryFile;
 use crate::mechanism::package::PackageFile;
@@ -154,7 +155,7 @@ pub struct ArmFile {
     /// budget is booked as unspent (dibao still runs).
     ///
     /// Unit: –. Default: empty. Allowed: only the keys `cash`, `enterprise`, `cooperative`, `inkind`, `school`,
-    /// `health_aid`, `package`, `credit`, `machinery`, `housing`.
+    /// `health_aid`, `package`, `credit`, `machinery`, `housing`, `infrastructure`.
     #[serde(default)]
     pub policies: PoliciesFile,
     /// How the arm's money is delivered.
@@ -211,4 +212,7 @@ pub struct PoliciesFile {
     /// The `arms[].policies.housing` section: see docs/scenario.md.
     #[serde(default)]
     pub housing: Option<HousingFile>,
+    /// The `arms[].policies.infrastructure` section: see docs/scenario.md.
+    #[serde(default)]
+    pub infrastructure: Option<InfrastructureFile>,
 }

@@ -134,6 +134,8 @@ const TABLES: &[&str] = &[
     "arms.*.policies.credit",
     "arms.*.policies.machinery",
     "arms.*.policies.housing",
+    "arms.*.policies.infrastructure",
+    "arms.*.policies.infrastructure.projects.*",
     "arms.*.delivery",
     "arms.*.budget",
 ];

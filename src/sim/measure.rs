@@ -113,6 +113,8 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
     row.put("houses_renovated", g.houses_renovated);
     row.put("insured_by_aid", g.insured_by_aid);
     row.put("back_to_school", g.back_to_school);
+    row.put("projects_finished", s.infra.done());
+    row.put("projects_half_built", s.infra.half_built());
     let households = r.world.households() as f64;
     for (c, k) in r.sc.commodities.iter().enumerate().filter(|(_, k)| k.kind == CommodityKind::Livestock) {
         for metric in &YEARLY_LIVESTOCK {

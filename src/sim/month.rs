@@ -16,8 +16,8 @@ use super::pass::{self, Month, Uses};
 use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::mechanism::{
-    budget, cash, cooperative, credit, enterprise, guarantee, health, herd, housing, inkind, labour, machinery, market,
-    package, registry, school,
+    budget, cash, cooperative, credit, enterprise, guarantee, health, herd, housing, infrastructure, inkind, labour,
+    machinery, market, package, registry, school,
 };
 use crate::outcome::INSTRUMENTS;
 use crate::scenario::Arm;
@@ -128,6 +128,11 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
             s.guarantees.insured_by_aid += guarantee::insure(w, (k.premium, k.transition), d, &mut s.hh, books, m, y);
         }
     });
+    run("infrastructure", s, &mut |s| {
+        if let Some(k) = &arm.infrastructure {
+            infrastructure::build(k, d, &mut s.infra, (&mut s.pools, &mut s.ledger), 12 * y as u32 + m as u32);
+        }
+    });
     run("housing", s, &mut |s| {
         if let Some(k) = &arm.housing {
             let books = (&mut s.pools.housing, &mut s.ledger);
@@ -181,6 +186,7 @@ fn household_pass(
     let survival = market::survival(w, m, y);
     let (health_fraction, credit_fraction) = pass::rationing(r, arm, s, t);
     let species = s.herd.species.clone();
+    let (access, village_income) = (s.infra.access.clone(), s.infra.income.clone());
     let mo = Month {
         r,
         arm,
@@ -188,7 +194,7 @@ fn household_pass(
         m,
         y,
         uses: Uses::of(arm, sc.schooling.self_financed, sc.commodities.iter().any(|c| c.planting_cost > 0.0)),
-        fields: market::Fields { w, events: &events, hazard_row, y, survival: &survival },
+        fields: market::Fields { w, events: &events, hazard_row, y, survival: &survival, access: &access },
         season: inkind::Season { w, m, y, price, hazard_row },
         pay: enterprise::pay(&sc.enterprises, &s.ent),
         cash,
@@ -204,6 +210,7 @@ fn household_pass(
         // Graduates' skilled wages are set in first-policy-year prices.
         graduate_growth: (growth / (1.0 + sc.labour.wage_growth)) as f32,
         species: &species,
+        village_income: &village_income,
     };
     pass::run(&mo, s)
 }

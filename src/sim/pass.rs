@@ -70,6 +70,8 @@ pub struct Month<'a> {
     pub graduate_growth: f32,
     /// Commodity index of each breeding species (empty: no herds).
     pub species: &'a [usize],
+    /// Productivity factor per village from finished infrastructure (1 without).
+    pub village_income: &'a [f32],
 }
 
 /// What a chunk adds up, mechanism by mechanism.
@@ -188,6 +190,7 @@ struct Fixed<'a> {
     rates: labour::Rates,
     machine_gain: f32,
     graduate_growth: f32,
+    village_income: &'a [f32],
     /// The investment choice's menu, when households can invest in anything.
     invest: Option<invest::Menu<'a>>,
     /// Whether households may own ventures.
@@ -213,6 +216,7 @@ impl<'a> Fixed<'a> {
                 hazard_row: mo.fields.hazard_row,
                 y: mo.y,
                 survival: mo.fields.survival,
+                access: mo.fields.access,
             },
             season: inkind::Season { w, m: mo.m, y: mo.y, price: mo.season.price, hazard_row: mo.season.hazard_row },
             pay: &mo.pay,
@@ -224,6 +228,7 @@ impl<'a> Fixed<'a> {
             rates: mo.rates,
             machine_gain: mo.machine_gain,
             graduate_growth: mo.graduate_growth,
+            village_income: mo.village_income,
             invest: invest::Menu::any(w, mo.species).then(|| {
                 invest::Menu::new(
                     w,
@@ -280,7 +285,7 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     let st = c.hh.status[j];
     let mut d = c.hh.dependency[j];
     let effort = dependency::effort(b, d);
-    let prod_e = tr.productivity * effort;
+    let prod_e = tr.productivity * effort * fx.village_income[tr.village as usize];
 
     // Illness: acute shocks (keyed, so identical across arms), chronic costs, medical aid.
     let (lost, out_of_pocket) =

@@ -17,7 +17,7 @@ use crate::mechanism::inkind::InKind;
 use crate::mechanism::market::MarketState;
 use crate::mechanism::package::Allowances;
 use crate::mechanism::school::School;
-use crate::mechanism::{guarantee, machinery, venture};
+use crate::mechanism::{guarantee, infrastructure, machinery, venture};
 use crate::metrics;
 use crate::outcome::INSTRUMENTS;
 use crate::world::World;
@@ -46,6 +46,8 @@ pub struct State {
     pub machinery: machinery::Tally,
     /// Guarantees met this year.
     pub guarantees: guarantee::Tally,
+    /// The arm's infrastructure projects and their villages' factors.
+    pub infra: infrastructure::Works,
     pub markets: Vec<MarketState>,
     pub ledger: Ledger,
     pub pools: Pools,
@@ -138,6 +140,7 @@ impl State {
             credit: Credit::new(n),
             machinery: machinery::Tally::default(),
             guarantees: guarantee::Tally::default(),
+            infra: infrastructure::Works::new(r.sc.population.villages.len()),
             markets: sc.commodities.iter().map(MarketState::new).collect(),
             ledger: Ledger::default(),
             pools: Pools::default(),
