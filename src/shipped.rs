@@ -20,6 +20,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("breeding_livestock", include_str!("../scenarios/breeding_livestock.toml")),
     ("windfall", include_str!("../scenarios/windfall.toml")),
     ("three_guarantees", include_str!("../scenarios/three_guarantees.toml")),
+    ("village_package", include_str!("../scenarios/village_package.toml")),
 ];
 
 /// The one-line description (`meta.description`) of a scenario text.

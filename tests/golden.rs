@@ -134,6 +134,7 @@ golden!(
     tailored_vs_uniform,
     three_guarantees,
     township,
+    village_package,
     vocational_school,
     walnut_misfit,
     windfall,
