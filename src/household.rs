@@ -291,6 +291,8 @@ columns! {
         status: Status,
         /// The guarantees it still lacks (none unless `[guarantees]` draws them).
         unmet: Unmet,
+        /// Linked to an e-commerce platform (电商带贫): sells its own produce online.
+        online: bool,
         /// Bit k set: poor at identification k (0 = initial).
         history: u64,
         /// Income paid in from outside the pass this month (cooperative payouts,

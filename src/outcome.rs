@@ -74,7 +74,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 92] = [
+pub const YEARLY_BASE: [Metric; 94] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -202,6 +202,8 @@ pub const YEARLY_BASE: [Metric; 92] = [
     m("back_to_school", "households", Agg::Sum, "Children brought back to school this year (控辍保学)."),
     m("projects_finished", "projects", Agg::Count, "Infrastructure projects finished so far."),
     m("projects_half_built", "projects", Agg::Count, "Infrastructure projects with money in them, not finished."),
+    m("ecommerce_linked", "households", Agg::Sum, "Households linked to e-commerce this year (电商带贫)."),
+    m("online_households", "households", Agg::Count, "Households linked to e-commerce so far."),
 ];
 
 /// Per-livestock yearly metrics, named `<metric>.<species>`.
@@ -222,7 +224,7 @@ pub const YEARLY_COMMODITY: [Metric; 5] = [
 ];
 
 /// Instruments, in the order of the `spent.<instrument>` metrics.
-pub const INSTRUMENTS: [&str; 11] = [
+pub const INSTRUMENTS: [&str; 12] = [
     "cash",
     "enterprise",
     "cooperative",
@@ -234,6 +236,7 @@ pub const INSTRUMENTS: [&str; 11] = [
     "machinery",
     "housing",
     "infrastructure",
+    "ecommerce",
 ];
 
 /// Whole-run metrics per arm, before the `sink_share.<sink>` ones.

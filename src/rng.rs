@@ -56,6 +56,8 @@ pub enum Purpose {
     Venture = 18,
     /// Which guarantees a household poor before the policy lacks (period = the kind).
     Guarantee = 19,
+    /// Whether a household offered e-commerce linkage takes it up, per household and year.
+    Ecommerce = 20,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

@@ -103,8 +103,8 @@ impl ArmBudgetFile {
 #[serde(deny_unknown_fields)]
 pub struct DeliveryFile {
     /// Approval delay: cash payments, the enterprise tranche, cooperative grant, in-kind handout, school enrolment,
-    /// packages, credit lending, machinery purchases, insurance premiums, returns to school, housing renovation and
-    /// infrastructure money happen this many months after they are due (still within the calendar year). Health aid and credit interest subsidies are drawn from their pools without delay.
+    /// packages, credit lending, machinery purchases, insurance premiums, returns to school, housing renovation,
+    /// infrastructure money and e-commerce linkage happen this many months after they are due (still within the calendar year). Health aid and credit interest subsidies are drawn from their pools without delay.
     ///
     /// Unit: months. Default: `0`. Allowed: [0, 24].
     #[serde(default)]
@@ -113,7 +113,7 @@ pub struct DeliveryFile {
     /// infrastructure money arriving after its season or after December. `lost`: booked to the sink `lost_late`. `rollover`: carried
     /// over; cash and enterprise money rejoin their pools next January, seasonal money is delivered in next year's due
     /// month (already approved). Carried money still held at the end of the run is unspent. School, health-aid,
-    /// package, credit, machinery and housing money unused by December is always unspent.
+    /// package, credit, machinery, housing and e-commerce money unused by December is always unspent.
     ///
     /// Unit: –. Default: `"rollover"`. Allowed: `"rollover"` or `"lost"`.
     #[serde(default = "default_late_funds")]
@@ -209,6 +209,7 @@ pub struct Shares {
     pub machinery: f64,
     pub housing: f64,
     pub infrastructure: f64,
+    pub ecommerce: f64,
 }
 
 impl Shares {
@@ -225,6 +226,7 @@ impl Shares {
             + self.machinery
             + self.housing
             + self.infrastructure
+            + self.ecommerce
     }
 }
 
@@ -251,6 +253,7 @@ pub struct Pools {
     pub housing: f64,
     pub infrastructure: f64,
     pub carried_infrastructure: f64,
+    pub ecommerce: f64,
 }
 
 /// January: the year's budget arrives and is split across instruments.
@@ -276,6 +279,7 @@ pub fn allocate(budget: &Budget, shares: &Shares, p: &mut Pools, ledger: &mut Le
     p.machinery += b * shares.machinery;
     p.housing += b * shares.housing;
     p.infrastructure += b * shares.infrastructure;
+    p.ecommerce += b * shares.ecommerce;
 }
 
 /// Whether money due in month `due` arrives this month, given the delay;
@@ -301,7 +305,8 @@ pub fn year_end(delivery: &Delivery, p: &mut Pools, ledger: &mut Ledger, last_ye
         + std::mem::take(&mut p.credit)
         + std::mem::take(&mut p.machinery)
         + std::mem::take(&mut p.housing)
-        + std::mem::take(&mut p.infrastructure);
+        + std::mem::take(&mut p.infrastructure)
+        + std::mem::take(&mut p.ecommerce);
     if delivery.late_lost {
         ledger.lost_late += cash + enterprise;
     } else {

@@ -391,6 +391,7 @@ mod tests {
             sick: vec![0],
             status: vec![Status::POOR | Status::REGISTERED],
             unmet: vec![crate::household::Unmet::empty()],
+            online: vec![false],
             history: vec![0],
             extra: vec![0.0],
             in_kind: vec![0.0],

@@ -322,6 +322,8 @@ pub struct Fields<'a> {
     /// Farm-gate price factor per village: market access from finished
     /// infrastructure (`mechanism::infrastructure`; 1 without).
     pub access: &'a [f32],
+    /// Price factor of a household linked to e-commerce (`mechanism::ecommerce`; 1 without).
+    pub online: f32,
 }
 
 /// This month's livestock survival per village × commodity: `w.survival`,
@@ -422,7 +424,8 @@ pub fn household(
             if a > 0.0 {
                 let contract = contract.filter(|k| k.commodity == c);
                 let floor = contract.map_or(0.0, |k| k.floor);
-                let p = (e.price * f.access[v]).max(floor);
+                let online = if hh.online[j] { f.online } else { 1.0 };
+                let p = (e.price * f.access[v] * online).max(floor);
                 let mut q = ys * f.hazard_row[v * nc + c] * if e.livestock { effort } else { prod_e * farm_gain };
                 if e.aged {
                     // A customary orchard bears by its age.

@@ -20,6 +20,7 @@ pub mod cooperative;
 pub mod credit;
 pub mod dependency;
 pub mod dibao;
+pub mod ecommerce;
 pub mod enterprise;
 pub mod guarantee;
 pub mod health;

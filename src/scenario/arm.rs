@@ -8,6 +8,7 @@ use crate::mechanism::budget::{self, Budget, BudgetFile, Delivery, Shares};
 use crate::mechanism::cash::{self, CashPolicy};
 use crate::mechanism::cooperative::{self, Cooperative, CooperativePolicy};
 use crate::mechanism::credit::{self, CreditMode, CreditPolicy};
+use crate::mechanism::ecommerce::{self, EcommercePolicy};
 use crate::mechanism::enterprise::{self, EnterprisePolicy, EnterpriseSpec};
 use crate::mechanism::health::{self, HealthAidPolicy};
 use crate::mechanism::housing::{self, HousingPolicy};
@@ -35,6 +36,7 @@ pub struct Arm {
     pub machinery: Option<MachineryPolicy>,
     pub housing: Option<HousingPolicy>,
     pub infrastructure: Option<InfrastructurePolicy>,
+    pub ecommerce: Option<EcommercePolicy>,
     pub delivery: Delivery,
     /// The arm's own budget, if it has one (otherwise the scenario's).
     pub budget: Option<Budget>,
@@ -55,6 +57,7 @@ impl Arm {
             machinery: self.machinery.map_or(0.0, |k| k.budget_share),
             housing: self.housing.map_or(0.0, |k| k.budget_share),
             infrastructure: self.infrastructure.as_ref().map_or(0.0, |k| k.budget_share),
+            ecommerce: self.ecommerce.map_or(0.0, |k| k.budget_share),
         }
     }
 }
@@ -112,6 +115,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
     let villages = &known.setting.population.villages;
     let infrastructure =
         pf.infrastructure.as_ref().map(|f| infrastructure::check(c, &q("infrastructure"), f, villages));
+    let ecommerce = pf.ecommerce.as_ref().map(|f| ecommerce::check(c, &q("ecommerce"), f));
     let delivery = budget::check_delivery(c, &p, &af.delivery);
     let own_budget = af.budget.as_ref().map(|f| budget::check_arm_budget(c, &format!("{p}.budget"), f, known.budget));
     let admin_share = own_budget.as_ref().map_or(known.budget.admin_share, |b| b.admin_share);
@@ -130,6 +134,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         machinery,
         housing,
         infrastructure,
+        ecommerce,
         delivery,
         budget: own_budget,
     };
@@ -147,6 +152,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         s.machinery,
         s.housing,
         s.infrastructure,
+        s.ecommerce,
     ]
     .iter()
     .fold(admin_share, |a, x| a + x);

@@ -12,6 +12,7 @@ use crate::mechanism::cash::CashFile;
 use crate::mechanism::cooperative::{CooperativeFile, CooperativePolicyFile};
 use crate::mechanism::credit::CreditFile;
 use crate::mechanism::dibao::DibaoFile;
+use crate::mechanism::ecommerce::EcommerceFile;
 use crate::mechanism::enterprise::{EnterpriseFile, EnterprisePolicyFile};
 use crate::mechanism::guarantee::GuaranteesFile;
 use crate::mechanism::health::HealthAidFile;
@@ -155,7 +156,7 @@ pub struct ArmFile {
     /// budget is booked as unspent (dibao still runs).
     ///
     /// Unit: –. Default: empty. Allowed: only the keys `cash`, `enterprise`, `cooperative`, `inkind`, `school`,
-    /// `health_aid`, `package`, `credit`, `machinery`, `housing`, `infrastructure`.
+    /// `health_aid`, `package`, `credit`, `machinery`, `housing`, `infrastructure`, `ecommerce`.
     #[serde(default)]
     pub policies: PoliciesFile,
     /// How the arm's money is delivered.
@@ -215,4 +216,7 @@ pub struct PoliciesFile {
     /// The `arms[].policies.infrastructure` section: see docs/scenario.md.
     #[serde(default)]
     pub infrastructure: Option<InfrastructureFile>,
+    /// The `arms[].policies.ecommerce` section: see docs/scenario.md.
+    #[serde(default)]
+    pub ecommerce: Option<EcommerceFile>,
 }

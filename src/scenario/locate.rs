@@ -136,6 +136,7 @@ const TABLES: &[&str] = &[
     "arms.*.policies.housing",
     "arms.*.policies.infrastructure",
     "arms.*.policies.infrastructure.projects.*",
+    "arms.*.policies.ecommerce",
     "arms.*.delivery",
     "arms.*.budget",
 ];

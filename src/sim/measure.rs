@@ -115,6 +115,8 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
     row.put("back_to_school", g.back_to_school);
     row.put("projects_finished", s.infra.done());
     row.put("projects_half_built", s.infra.half_built());
+    row.put("ecommerce_linked", std::mem::take(&mut s.ecommerce_linked));
+    row.put("online_households", s.hh.online.iter().filter(|&&o| o).count() as f64);
     let households = r.world.households() as f64;
     for (c, k) in r.sc.commodities.iter().enumerate().filter(|(_, k)| k.kind == CommodityKind::Livestock) {
         for metric in &YEARLY_LIVESTOCK {

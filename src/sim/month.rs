@@ -16,8 +16,8 @@ use super::pass::{self, Month, Uses};
 use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::mechanism::{
-    budget, cash, cooperative, credit, enterprise, guarantee, health, herd, housing, infrastructure, inkind, labour,
-    machinery, market, package, registry, school,
+    budget, cash, cooperative, credit, ecommerce, enterprise, guarantee, health, herd, housing, infrastructure, inkind,
+    labour, machinery, market, package, registry, school,
 };
 use crate::outcome::INSTRUMENTS;
 use crate::scenario::Arm;
@@ -133,6 +133,12 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
             infrastructure::build(k, d, &mut s.infra, (&mut s.pools, &mut s.ledger), 12 * y as u32 + m as u32);
         }
     });
+    run("ecommerce", s, &mut |s| {
+        if let Some(k) = &arm.ecommerce {
+            let books = (&mut s.pools.ecommerce, &mut s.ledger);
+            s.ecommerce_linked += ecommerce::link(w, k, d, &mut s.hh, books, m, y);
+        }
+    });
     run("housing", s, &mut |s| {
         if let Some(k) = &arm.housing {
             let books = (&mut s.pools.housing, &mut s.ledger);
@@ -194,7 +200,15 @@ fn household_pass(
         m,
         y,
         uses: Uses::of(arm, sc.schooling.self_financed, sc.commodities.iter().any(|c| c.planting_cost > 0.0)),
-        fields: market::Fields { w, events: &events, hazard_row, y, survival: &survival, access: &access },
+        fields: market::Fields {
+            w,
+            events: &events,
+            hazard_row,
+            y,
+            survival: &survival,
+            access: &access,
+            online: arm.and_then(|a| a.ecommerce).map_or(1.0, |k| k.price_factor()),
+        },
         season: inkind::Season { w, m, y, price, hazard_row },
         pay: enterprise::pay(&sc.enterprises, &s.ent),
         cash,

@@ -217,6 +217,7 @@ impl<'a> Fixed<'a> {
                 y: mo.y,
                 survival: mo.fields.survival,
                 access: mo.fields.access,
+                online: mo.fields.online,
             },
             season: inkind::Season { w, m: mo.m, y: mo.y, price: mo.season.price, hazard_row: mo.season.hazard_row },
             pay: &mo.pay,

@@ -48,6 +48,8 @@ pub struct State {
     pub guarantees: guarantee::Tally,
     /// The arm's infrastructure projects and their villages' factors.
     pub infra: infrastructure::Works,
+    /// Households linked to e-commerce this year.
+    pub ecommerce_linked: f64,
     pub markets: Vec<MarketState>,
     pub ledger: Ledger,
     pub pools: Pools,
@@ -102,6 +104,7 @@ impl State {
             ypc: vec![0.0; n],
             supported: vec![false; n],
             unmet: vec![Unmet::empty(); n],
+            online: vec![false; n],
             area: w.base_area.clone(),
             stock: vec![0.0; w.base_area.len()],
         }
@@ -141,6 +144,7 @@ impl State {
             machinery: machinery::Tally::default(),
             guarantees: guarantee::Tally::default(),
             infra: infrastructure::Works::new(r.sc.population.villages.len()),
+            ecommerce_linked: 0.0,
             markets: sc.commodities.iter().map(MarketState::new).collect(),
             ledger: Ledger::default(),
             pools: Pools::default(),
