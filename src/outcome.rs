@@ -104,7 +104,7 @@ pub const YEARLY_BASE: [Metric; 94] = [
     ),
     m("poor_households_key_villages", "households", Agg::Count, "Poor households in key villages."),
     m("poor_share_illness", "share 0..1", Agg::Ratio, "Poor households poor through illness."),
-    m("targeting_inclusion_error", "share 0..1", Agg::Ratio, "Registered households that are not poor, nor kept on in transition."),
+    m("targeting_inclusion_error", "share 0..1", Agg::Ratio, "Registered households that are not poor, nor kept on in transition or for a guarantee."),
     m("targeting_exclusion_error", "share 0..1", Agg::Ratio, "Poor households not registered."),
     m("handout_recipients", "handouts", Agg::Sum, "Households handed an item or a package this year."),
     m("livestock_mortality", "share", Agg::Ratio, "Handed-out animals that died ÷ animals kept."),
@@ -200,10 +200,10 @@ pub const YEARLY_BASE: [Metric; 94] = [
     m("houses_renovated", "households", Agg::Sum, "Unsafe houses renovated this year (危房改造)."),
     m("insured_by_aid", "households", Agg::Sum, "Households whose insurance premium medical aid paid this year."),
     m("back_to_school", "households", Agg::Sum, "Children brought back to school this year (控辍保学)."),
-    m("projects_finished", "projects", Agg::Count, "Infrastructure projects finished so far."),
+    m("projects_finished", "projects", Agg::Balance, "Infrastructure projects finished so far."),
     m("projects_half_built", "projects", Agg::Count, "Infrastructure projects with money in them, not finished."),
     m("ecommerce_linked", "households", Agg::Sum, "Households linked to e-commerce this year (电商带贫)."),
-    m("online_households", "households", Agg::Count, "Households linked to e-commerce so far."),
+    m("online_households", "households", Agg::Balance, "Households linked to e-commerce so far."),
 ];
 
 /// Per-livestock yearly metrics, named `<metric>.<species>`.

@@ -61,8 +61,8 @@ impl Choices for IndexKind {
 pub struct PricesFile {
     /// The one price index. The simulation runs in yuan of the pre-policy year (`start_year − 1`): every money
     /// amount of the scenario is read as a pre-policy-year amount and stays constant in real terms, except the
-    /// poverty line and wages, which are given as nominal paths (`poverty_line.indexation`, `labour.wage_growth`) and
-    /// are deflated by this index. `"line"`: prices rise with the line, so the line is constant in real terms.
+    /// nominal paths, deflated by this index: the poverty line (`poverty_line.indexation`) and the dibao line, which
+    /// follows it, and wages, remittances, a graduate's wage and a business's takings (`labour.wage_growth`). `"line"`: prices rise with the line, so the line is constant in real terms.
     /// `"yearly"`: prices rise by `prices.yearly`. `"none"`: prices never rise, so every other amount is pinned at its
     /// nominal value and loses against the line and wages.
     ///

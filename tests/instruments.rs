@@ -440,9 +440,10 @@ fn the_three_guarantees_hold_exits_until_instruments_meet_them() {
 /// households, 3 years, 2 replicates): a road in Liujia paid in the first
 /// year raises incomes there and leaves the other villages as they were;
 /// the same road whose money is ten months late, and lost, is never built
-/// and changes no household; every yuan paid in is `public_works`.
+/// and changes no household (a half-paid project is tested in
+/// `infrastructure::tests`); every yuan paid in is `public_works`.
 #[test]
-fn a_finished_road_raises_its_villages_income_and_a_half_built_one_does_not() {
+fn a_finished_road_raises_its_villages_income_and_late_lost_money_builds_nothing() {
     let road = "[arms.policies.infrastructure]\nbudget_share = 0.98\n\
                 [[arms.policies.infrastructure.projects]]\nvillage = \"Liujia\"\ncost = 2000000\nbuild_months = 6\n\
                 income_gain = 0.5\nprice_gain = 0.2\n";

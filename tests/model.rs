@@ -690,7 +690,9 @@ fn the_price_index_keeps_amounts_level_with_the_line() {
     assert!(none_late > line_late + 0.004, "headcount, years 4-6: {none_late} (none) vs {line_late} (line)");
     let yearly = |rate: &str| run(&format!("index = \"yearly\"\nyearly = [{}]", [rate; 6].join(", "))).0;
     let same = |a: &[Vec<f64>], b: &[Vec<f64>]| {
-        a.iter().flatten().zip(b.iter().flatten()).all(|(x, y)| x == y || (x.is_nan() && y.is_nan()))
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(r, s)| r.len() == s.len())
+            && a.iter().flatten().zip(b.iter().flatten()).all(|(x, y)| x == y || (x.is_nan() && y.is_nan()))
     };
     assert!(same(&yearly("0.074"), &line_rows) && same(&yearly("0.0"), &none_rows));
 }

@@ -174,7 +174,7 @@ pub fn insure(
     m: u8,
     y: usize,
 ) -> f64 {
-    if premium <= 0.0 || !budget::runs_now(delivery, 0, m) {
+    if !budget::runs_now(delivery, 0, m) {
         return 0.0;
     }
     let cost = |i: usize| premium * w.sizes[i] as f64;

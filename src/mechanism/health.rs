@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HealthAidFile {
-    /// Share of the yearly budget in the medical-aid pool, available from January (no delivery delay).
+    /// Share of the yearly budget in the medical-aid pool, available for claims from January (no delivery delay; its
+    /// insurance premiums wait `delay_months`).
     ///
     /// Unit: prob. Default: required. Allowed: [0, 1].
     pub budget_share: f64,
@@ -38,8 +39,9 @@ pub struct HealthAidFile {
     /// Unit: –. Default: `true`. Allowed: `true`/`false`.
     #[serde(default = "crate::check::default_true")]
     pub transition: bool,
-    /// Yearly premium of basic medical insurance per member, paid from the aid's pool in January for each served
-    /// household without insurance (资助参保, `guarantees.uninsured_share`), which is then insured for good.
+    /// Yearly premium of basic medical insurance per member, paid from the aid's pool in January (plus `delay_months`)
+    /// for each served household without insurance (资助参保, `guarantees.uninsured_share`), which is then insured for
+    /// good.
     ///
     /// Unit: yuan/person/year. Default: `180` (the individual contribution to residents' basic medical insurance in
     /// 2017). Allowed: [0, 1e5].

@@ -424,8 +424,10 @@ pub fn household(
             if a > 0.0 {
                 let contract = contract.filter(|k| k.commodity == c);
                 let floor = contract.map_or(0.0, |k| k.floor);
-                let online = if hh.online[j] { f.online } else { 1.0 };
-                let p = (e.price * f.access[v] * online).max(floor);
+                // The household's own price: the market's, times its village's market access and
+                // its e-commerce linkage; a contract floor tops it up, at the buyer's cost.
+                let open = e.price * f.access[v] * if hh.online[j] { f.online } else { 1.0 };
+                let p = open.max(floor);
                 let mut q = ys * f.hazard_row[v * nc + c] * if e.livestock { effort } else { prod_e * farm_gain };
                 if e.aged {
                     // A customary orchard bears by its age.
@@ -435,8 +437,8 @@ pub fn household(
                 if p * q >= e.dig {
                     *income += a * (q * p - e.dig);
                     sums.harvested[c] += a as f64;
-                    if let Some(k) = contract.filter(|_| floor > e.price) {
-                        sums.contract_paid[k.buyer] += (a * q * (floor - e.price)) as f64;
+                    if let Some(k) = contract.filter(|_| floor > open) {
+                        sums.contract_paid[k.buyer] += (a * q * (floor - open)) as f64;
                     }
                 }
             }

@@ -281,6 +281,8 @@ fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Ra
     // Monitoring's near-poor band (0 households without monitoring).
     let t = &sc.targeting;
     let near_poor = if t.monitoring { (1.0 + t.monitoring_band) * sc.poverty_line_in(y as i32 - 1) } else { 0.0 };
+    // Registered above the line for an unmet guarantee (两不愁三保障) is the rule, not an error.
+    let held_by_rule = y > 0 && sc.guarantees.required_for_exit;
     let w = &r.world;
     let mut h = HouseholdStats::default();
     for i in range {
@@ -288,14 +290,15 @@ fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Ra
         let st = s.hh.status[i];
         let poor = st.poor();
         let registered = st.registered();
+        let held = held_by_rule && !s.hh.unmet[i].is_empty();
         if poor {
             let cause = t.cause();
             h.poor_by_cause += matches!(cause, Cause::Illness | Cause::Disability | Cause::LackOfLabour) as u8 as f64;
             h.poor_ill += (cause == Cause::Illness) as u8 as f64;
             h.poor_key += sc.population.villages[t.village as usize].key as u8 as f64;
             h.poor_unregistered += !registered as u8 as f64;
-        } else if registered && !st.contains(Status::TRANSITION) {
-            // Kept on by the transition is the rule, not an error.
+        } else if registered && !st.contains(Status::TRANSITION) && !held {
+            // Kept on by the transition, or held for an unmet guarantee, is the rule, not an error.
             h.registered_nonpoor += 1.0;
         }
         if registered {
