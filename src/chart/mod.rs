@@ -1118,7 +1118,9 @@ fn income_chart(s: &Summary) -> Option<IncomeChart> {
         return None;
     }
     let lines = [s.poverty_line_in(start_year), s.poverty_line_in(last_year)];
-    let line_label = |y: i32, v: Option<f64>| v.map(|v| format!("poverty line {y}: {} yuan", thousands(v)));
+    // Incomes and lines are in yuan of the pre-policy year (`[prices]`).
+    let line_label =
+        |y: i32, v: Option<f64>| v.map(|v| format!("poverty line {y}: {} yuan ({start_year} prices)", thousands(v)));
     Some(IncomeChart {
         title: format!("Per-capita income, start and end — {}", s.scenario),
         labels: [format!("December {start_year} (before the policy)"), format!("December {last_year} (end)")],
