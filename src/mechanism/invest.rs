@@ -75,6 +75,8 @@ pub struct Menu<'a> {
     pub trees_now: bool,
     /// Whether households may pay for school themselves and enrol this month.
     pub course_now: bool,
+    /// Productivity factor per village from finished infrastructure (empty: 1 everywhere).
+    pub village_income: &'a [f32],
 }
 
 impl<'a> Menu<'a> {
@@ -91,7 +93,7 @@ impl<'a> Menu<'a> {
         let sc = w.sc;
         let trees_now = sc.commodities.iter().any(|c| c.planting_cost > 0.0 && c.plant_month == m);
         let course_now = sc.schooling.self_financed && sc.schooling.enrol_month == m;
-        Menu { w, species, price, m, y, machine_gain, wage, growth, trees_now, course_now }
+        Menu { w, species, price, m, y, machine_gain, wage, growth, trees_now, course_now, village_income: &[] }
     }
 
     /// Whether an option besides breeding animals can be reached this month.
@@ -183,7 +185,8 @@ fn rank(
     let sc = w.sc;
     let tr = &w.traits[i];
     let hurdle = sc.behaviour.investment_hurdle;
-    let prod_e = tr.productivity * effort;
+    let village = mu.village_income.get(tr.village as usize).copied().unwrap_or(1.0);
+    let prod_e = tr.productivity * effort * village;
     let mut best: Option<(Option_, f64)> = None;
     let mut consider = |o: Option_, rate: f64| {
         if best.is_none_or(|b| rate > b.1) {

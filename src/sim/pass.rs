@@ -231,14 +231,15 @@ impl<'a> Fixed<'a> {
             graduate_growth: mo.graduate_growth,
             village_income: mo.village_income,
             invest: invest::Menu::any(w, mo.species).then(|| {
-                invest::Menu::new(
+                let menu = invest::Menu::new(
                     w,
                     mo.species,
                     mo.season.price,
                     (mo.m, mo.y),
                     mo.machine_gain,
                     (mo.rates.wage, mo.graduate_growth),
-                )
+                );
+                invest::Menu { village_income: mo.village_income, ..menu }
             }),
             ventures: w.sc.ventures.any(),
             eats: mo.species.iter().any(|&c| w.sc.commodities[c].breeding.is_some_and(|b| b.eat_below_months > 0.0)),
