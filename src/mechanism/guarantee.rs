@@ -132,19 +132,34 @@ pub fn lacking(hh: &Households) -> [f64; 3] {
     n
 }
 
-/// Meet guarantee `kind` for served households that lack it, in the keyed
-/// project order `walk` (households with favour first, when projects favour
-/// them), at `cost(i)` yuan each from `pool`, while the pool lasts; the
-/// money reaches the household (in kind). Returns how many were met.
+/// The arm's month: its `delivery`, and month `m` of year index `y`.
+#[derive(Debug, Clone, Copy)]
+pub struct When<'a> {
+    pub delivery: &'a Delivery,
+    pub m: u8,
+    pub y: usize,
+}
+
+/// In month `due` (0-based, plus the delay), meet guarantee `kind` for served
+/// households that lack it, in the keyed project order (key 10,000 + 1,000
+/// × the guarantee's position in [`Unmet`] + `y`; households with favour
+/// first, when projects favour them), at `cost(i)` yuan each from `pool`,
+/// while the pool lasts; the money reaches the household (in kind). Returns
+/// how many were met.
 pub fn remedy(
     w: &World,
-    (kind, walk, keeps): (Unmet, u64, bool),
+    (kind, keeps, due): (Unmet, bool, u8),
+    when: When,
     cost: impl Fn(usize) -> f64,
     hh: &mut Households,
     (pool, ledger): (&mut f64, &mut Ledger),
 ) -> f64 {
+    if !budget::runs_now(when.delivery, due, when.m) {
+        return 0.0;
+    }
+    let position = KINDS.iter().position(|&k| k == kind).unwrap_or(0) as u64;
     let mut met = 0.0;
-    for i in w.project_walk(walk) {
+    for i in w.project_walk(10_000 + 1_000 * position + when.y as u64) {
         if !hh.unmet[i].contains(kind) || !hh.status[i].served(keeps) {
             continue;
         }
@@ -164,40 +179,28 @@ pub fn remedy(
 /// insurance (资助参保) in January, paying `premium` yuan per member from its
 /// pool. Enrolled once, a household stays insured (its own later premiums
 /// are not modelled).
-#[allow(clippy::too_many_arguments)]
 pub fn insure(
     w: &World,
     (premium, keeps): (f64, bool),
-    delivery: &Delivery,
+    when: When,
     hh: &mut Households,
     books: (&mut f64, &mut Ledger),
-    m: u8,
-    y: usize,
 ) -> f64 {
-    if !budget::runs_now(delivery, 0, m) {
-        return 0.0;
-    }
     let cost = |i: usize| premium * w.sizes[i] as f64;
-    remedy(w, (Unmet::INSURANCE, 11_000 + y as u64, keeps), cost, hh, books)
+    remedy(w, (Unmet::INSURANCE, keeps, 0), when, cost, hh, books)
 }
 
 /// The school policy brings a child of compulsory-school age back to
-/// school (控辍保学) in its enrolment month, at `cost` yuan per household
-/// from its pool.
-#[allow(clippy::too_many_arguments)]
+/// school (控辍保学) in its enrolment month `month`, at `cost` yuan per
+/// household from its pool.
 pub fn back_to_school(
     w: &World,
     (cost, keeps, month): (f64, bool, u8),
-    delivery: &Delivery,
+    when: When,
     hh: &mut Households,
     books: (&mut f64, &mut Ledger),
-    m: u8,
-    y: usize,
 ) -> f64 {
-    if !budget::runs_now(delivery, month, m) {
-        return 0.0;
-    }
-    remedy(w, (Unmet::SCHOOLING, 12_000 + y as u64, keeps), |_| cost, hh, books)
+    remedy(w, (Unmet::SCHOOLING, keeps, month), when, |_| cost, hh, books)
 }
 
 #[cfg(test)]
@@ -227,12 +230,17 @@ mod tests {
         // Only registered households are served: none are registered yet here.
         s.hh.status.iter_mut().for_each(|st| *st -= Status::REGISTERED);
         let (mut pool, mut ledger) = (1e9, Ledger::default());
-        let met = remedy(w, (Unmet::HOUSING, 1, true), |_| 100.0, &mut s.hh, (&mut pool, &mut ledger));
+        let d = Delivery::default();
+        let now = When { delivery: &d, m: 0, y: 1 };
+        let met = remedy(w, (Unmet::HOUSING, true, 0), now, |_| 100.0, &mut s.hh, (&mut pool, &mut ledger));
         assert_eq!(met, 0.0);
         // Registered: met while the pool lasts, the money reaching households.
         s.hh.status.iter_mut().filter(|st| st.poor()).for_each(|st| *st |= Status::REGISTERED);
         let mut pool = 100.0 * (housing / 2.0).floor() + 50.0;
-        let met = remedy(w, (Unmet::HOUSING, 1, true), |_| 100.0, &mut s.hh, (&mut pool, &mut ledger));
+        let later = When { m: 1, ..now };
+        let met = remedy(w, (Unmet::HOUSING, true, 0), later, |_| 100.0, &mut s.hh, (&mut pool, &mut ledger));
+        assert_eq!(met, 0.0, "not in its month");
+        let met = remedy(w, (Unmet::HOUSING, true, 0), now, |_| 100.0, &mut s.hh, (&mut pool, &mut ledger));
         assert_eq!(met, (housing / 2.0).floor());
         assert_eq!(pool, 50.0);
         assert!((ledger.to_poor_households - 100.0 * met).abs() < 1e-6);
@@ -240,8 +248,8 @@ mod tests {
         // Households in transition are served only when the instrument keeps serving them.
         s.hh.status.iter_mut().filter(|st| st.registered()).for_each(|st| *st |= Status::TRANSITION);
         let mut pool = 1e9;
-        let stops = remedy(w, (Unmet::HOUSING, 1, false), |_| 100.0, &mut s.hh, (&mut pool, &mut ledger));
-        let keeps = remedy(w, (Unmet::HOUSING, 1, true), |_| 100.0, &mut s.hh, (&mut pool, &mut ledger));
+        let stops = remedy(w, (Unmet::HOUSING, false, 0), now, |_| 100.0, &mut s.hh, (&mut pool, &mut ledger));
+        let keeps = remedy(w, (Unmet::HOUSING, true, 0), now, |_| 100.0, &mut s.hh, (&mut pool, &mut ledger));
         assert_eq!((stops, keeps), (0.0, housing - met));
     }
 }

@@ -10,8 +10,7 @@
 //!
 //! Section: `[arms.policies.housing]`.
 
-use super::budget::Delivery;
-use super::guarantee;
+use super::guarantee::{self, When};
 use crate::check::Checker;
 use crate::household::{Households, Unmet};
 use crate::ledger::Ledger;
@@ -57,19 +56,8 @@ pub fn check(c: &mut Checker, q: &str, f: &HousingFile) -> HousingPolicy {
     HousingPolicy { budget_share: f.budget_share, cost: f.cost, transition: f.transition }
 }
 
-/// April: renovate unsafe houses of served registered households while the
-/// pool lasts. Returns the houses renovated.
-pub fn renovate(
-    w: &World,
-    k: &HousingPolicy,
-    delivery: &Delivery,
-    hh: &mut Households,
-    books: (&mut f64, &mut Ledger),
-    m: u8,
-    y: usize,
-) -> f64 {
-    if !super::budget::runs_now(delivery, 3, m) {
-        return 0.0;
-    }
-    guarantee::remedy(w, (Unmet::HOUSING, 10_000 + y as u64, k.transition), |_| k.cost, hh, books)
+/// April (plus the delay): renovate unsafe houses of served registered
+/// households while the pool lasts. Returns the houses renovated.
+pub fn renovate(w: &World, k: &HousingPolicy, when: When, hh: &mut Households, books: (&mut f64, &mut Ledger)) -> f64 {
+    guarantee::remedy(w, (Unmet::HOUSING, k.transition, 3), when, |_| k.cost, hh, books)
 }

@@ -129,7 +129,7 @@ pub fn check(c: &mut Checker, q: &str, f: &InfrastructureFile, villages: &[Villa
 }
 
 /// One arm's projects and their effect on each village.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Works {
     /// Yuan paid into each project so far.
     pub funded: Vec<f64>,

@@ -92,6 +92,7 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
     }
     let paid = s.served(arm.cash.as_ref().is_none_or(|c| c.transition));
     let payment = cash::due(arm.cash.as_ref(), d, &mut s.pools, &mut s.ledger, paid, &sc.population.villages, m);
+    let when = guarantee::When { delivery: d, m, y };
     let run = |name: &str, s: &mut State, f: &mut dyn FnMut(&mut State)| {
         let before = s.ledger.spent();
         f(s);
@@ -119,13 +120,13 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
             school::enrol(w, k, d, &mut s.school, &s.hh, (&mut s.pools.school, &mut s.ledger), m, y);
             let back = (k.back_to_school_cost, k.transition, k.enrol_month);
             let books = (&mut s.pools.school, &mut s.ledger);
-            s.guarantees.back_to_school += guarantee::back_to_school(w, back, d, &mut s.hh, books, m, y);
+            s.guarantees.back_to_school += guarantee::back_to_school(w, back, when, &mut s.hh, books);
         }
     });
     run("health_aid", s, &mut |s| {
         if let Some(k) = &arm.health_aid {
             let books = (&mut s.pools.health, &mut s.ledger);
-            s.guarantees.insured_by_aid += guarantee::insure(w, (k.premium, k.transition), d, &mut s.hh, books, m, y);
+            s.guarantees.insured_by_aid += guarantee::insure(w, (k.premium, k.transition), when, &mut s.hh, books);
         }
     });
     run("infrastructure", s, &mut |s| {
@@ -142,7 +143,7 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
     run("housing", s, &mut |s| {
         if let Some(k) = &arm.housing {
             let books = (&mut s.pools.housing, &mut s.ledger);
-            s.guarantees.houses_renovated += housing::renovate(w, k, d, &mut s.hh, books, m, y);
+            s.guarantees.houses_renovated += housing::renovate(w, k, when, &mut s.hh, books);
         }
     });
     run("package", s, &mut |s| {
@@ -192,7 +193,8 @@ fn household_pass(
     let survival = market::survival(w, m, y);
     let (health_fraction, credit_fraction) = pass::rationing(r, arm, s, t);
     let species = s.herd.species.clone();
-    let (access, village_income) = (s.infra.access.clone(), s.infra.income.clone());
+    // The villages' infrastructure factors, lent to the pass (which takes the state) and put back.
+    let infra = std::mem::take(&mut s.infra);
     let mo = Month {
         r,
         arm,
@@ -206,7 +208,7 @@ fn household_pass(
             hazard_row,
             y,
             survival: &survival,
-            access: &access,
+            access: &infra.access,
             online: arm.and_then(|a| a.ecommerce).map_or(1.0, |k| k.price_factor()),
         },
         season: inkind::Season { w, m, y, price, hazard_row },
@@ -224,9 +226,11 @@ fn household_pass(
         // Graduates' skilled wages are set in first-policy-year prices.
         graduate_growth: (growth / (1.0 + sc.labour.wage_growth)) as f32,
         species: &species,
-        village_income: &village_income,
+        village_income: &infra.income,
     };
-    pass::run(&mo, s)
+    let sums = pass::run(&mo, s);
+    s.infra = infra;
+    sums
 }
 
 /// Book the pass's flows: payments, the rationed pools, spending by
