@@ -177,5 +177,11 @@ mod tests {
         assert!((ledger.to_poor_households - 100.0 * linked).abs() < 1e-6 && pool == 1e9 - 100.0 * linked);
         assert!((0..w.households()).all(|i| !s.hh.online[i] || w.traits[i].land > 0.0));
         assert!((k.price_factor() - 1.14).abs() < 1e-6);
+        // Households in transition after their exit are offered linkage only if the policy keeps them.
+        s.hh.online.iter_mut().for_each(|o| *o = false);
+        s.hh.status.iter_mut().for_each(|st| *st = Status::REGISTERED | Status::TRANSITION);
+        let stops = EcommercePolicy { transition: false, ..k };
+        assert_eq!(link(w, &stops, &d, &mut s.hh, (&mut pool, &mut ledger), 2, 1), 0.0);
+        assert_eq!(link(w, &k, &d, &mut s.hh, (&mut pool, &mut ledger), 2, 1), linked);
     }
 }
