@@ -293,6 +293,11 @@ columns! {
         unmet: Unmet,
         /// Linked to an e-commerce platform (电商带贫): sells its own produce online.
         online: bool,
+        /// The month it moved to a resettlement site (易地扶贫搬迁), counted from January of the pre-policy
+        /// year, plus 1; 0: never moved.
+        moved: u16,
+        /// Went back to its village after moving.
+        returned: bool,
         /// Bit k set: poor at identification k (0 = initial).
         history: u64,
         /// Income paid in from outside the pass this month (cooperative payouts,

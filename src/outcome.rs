@@ -74,7 +74,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 94] = [
+pub const YEARLY_BASE: [Metric; 97] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -204,6 +204,9 @@ pub const YEARLY_BASE: [Metric; 94] = [
     m("projects_half_built", "projects", Agg::Count, "Infrastructure projects with money in them, not finished."),
     m("ecommerce_linked", "households", Agg::Sum, "Households linked to e-commerce this year (电商带贫)."),
     m("online_households", "households", Agg::Balance, "Households linked to e-commerce so far."),
+    m("relocated", "households", Agg::Sum, "Households moved to a resettlement site this year (易地扶贫搬迁)."),
+    m("returned", "households", Agg::Sum, "Moved households that went back to their village this year."),
+    m("at_site", "households", Agg::Balance, "Households living at a resettlement site in December."),
 ];
 
 /// Per-livestock yearly metrics, named `<metric>.<species>`.
@@ -224,7 +227,7 @@ pub const YEARLY_COMMODITY: [Metric; 5] = [
 ];
 
 /// Instruments, in the order of the `spent.<instrument>` metrics.
-pub const INSTRUMENTS: [&str; 12] = [
+pub const INSTRUMENTS: [&str; 13] = [
     "cash",
     "enterprise",
     "cooperative",
@@ -237,6 +240,7 @@ pub const INSTRUMENTS: [&str; 12] = [
     "housing",
     "infrastructure",
     "ecommerce",
+    "relocation",
 ];
 
 /// Whole-run metrics per arm, before the `sink_share.<sink>` ones.

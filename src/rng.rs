@@ -58,6 +58,9 @@ pub enum Purpose {
     Guarantee = 19,
     /// Whether a household offered e-commerce linkage takes it up, per household and year.
     Ecommerce = 20,
+    /// Whether a household offered a move takes it up (period 2 × year) or, while adjusting, goes home (period 2 ×
+    /// year + 1).
+    Relocation = 21,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

@@ -503,3 +503,44 @@ fn linked_producers_earn_more_at_the_programmes_cost() {
         assert_eq!(m("nobody", k, "mean_income_pc"), m("none", k, "mean_income_pc"), "year {k}");
     }
 }
+
+/// Relocation, end to end on a small township (1,500 households, 3 years,
+/// 2 replicates): households of the moved village live at the site at
+/// `cost_per_person` each in the ledger; a site with better work raises
+/// income, one with little land, poor work and dear living lowers it; with
+/// a certain return nobody is left at the site after the next offer.
+#[test]
+fn relocation_moves_households_at_the_programmes_cost_and_the_site_decides_their_income() {
+    let arm = |name: &str, extra: &str| {
+        format!(
+            "\n[[arms]]\nname = \"{name}\"\n[arms.policies.relocation]\nbudget_share = 0.9\nvillages = [\"Liujia\", \"Dengjia\"]\n\
+             cost_per_person = 1000\ntake_up = 1\nadjustment_months = 0\nreturn_chance = 0\n{extra}\n"
+        )
+    };
+    let good = arm("good", "wage_factor = 3\nland_share = 1\nliving_cost = 0\nown_contribution = 0");
+    let bad = arm("bad", "wage_factor = 0.5\nland_share = 0.1\nliving_cost = 200");
+    let back = "\n[[arms]]\nname = \"back\"\n[arms.policies.relocation]\nbudget_share = 0.9\nvillages = [\"Liujia\"]\n\
+                return_chance = 1\n";
+    let text = format!("{}{good}{bad}{back}", small_township(1500, 3, 2));
+    let sc = parse(&text);
+    let reps = runs(&sc, 2);
+    let m = |a: &str, k: usize, name: &str| mean(&sc, &reps, a, k..=k, name);
+    let moved: f64 = (1..=3).map(|k| m("good", k, "relocated")).sum();
+    assert!(moved > 20.0 && m("good", 3, "at_site") == moved, "{moved}");
+    let spent: f64 = (1..=3).map(|k| m("good", k, "spent.relocation")).sum();
+    // At least 1,000 yuan per mover (a household has one person or more), at most the 9 people of the largest.
+    assert!(spent >= 1000.0 * moved && spent <= 9000.0 * moved, "{spent} for {moved}");
+    for k in 1..=3 {
+        assert!(m("good", k, "mean_income_pc") > m("none", k, "mean_income_pc"), "year {k}");
+        assert!(m("bad", k, "mean_income_pc") < m("none", k, "mean_income_pc"), "year {k}");
+    }
+    let back_moved = m("back", 1, "relocated");
+    assert!(back_moved > 5.0 && m("back", 1, "at_site") == back_moved);
+    assert_eq!(m("back", 2, "returned"), back_moved);
+    assert_eq!(m("back", 2, "at_site"), m("back", 2, "relocated"));
+    for rep in &reps {
+        for out in &rep.arms {
+            assert!(out.ledger.imbalance().abs() <= 1e-6 * out.ledger.budget.max(1.0));
+        }
+    }
+}

@@ -210,6 +210,7 @@ pub struct Shares {
     pub housing: f64,
     pub infrastructure: f64,
     pub ecommerce: f64,
+    pub relocation: f64,
 }
 
 impl Shares {
@@ -227,6 +228,7 @@ impl Shares {
             + self.housing
             + self.infrastructure
             + self.ecommerce
+            + self.relocation
     }
 }
 
@@ -254,6 +256,7 @@ pub struct Pools {
     pub infrastructure: f64,
     pub carried_infrastructure: f64,
     pub ecommerce: f64,
+    pub relocation: f64,
 }
 
 /// January: the year's budget arrives and is split across instruments.
@@ -280,6 +283,7 @@ pub fn allocate(budget: &Budget, shares: &Shares, p: &mut Pools, ledger: &mut Le
     p.housing += b * shares.housing;
     p.infrastructure += b * shares.infrastructure;
     p.ecommerce += b * shares.ecommerce;
+    p.relocation += b * shares.relocation;
 }
 
 /// Whether money due in month `due` arrives this month, given the delay;
@@ -306,7 +310,8 @@ pub fn year_end(delivery: &Delivery, p: &mut Pools, ledger: &mut Ledger, last_ye
         + std::mem::take(&mut p.machinery)
         + std::mem::take(&mut p.housing)
         + std::mem::take(&mut p.infrastructure)
-        + std::mem::take(&mut p.ecommerce);
+        + std::mem::take(&mut p.ecommerce)
+        + std::mem::take(&mut p.relocation);
     if delivery.late_lost {
         ledger.lost_late += cash + enterprise;
     } else {

@@ -392,6 +392,8 @@ mod tests {
             status: vec![Status::POOR | Status::REGISTERED],
             unmet: vec![crate::household::Unmet::empty()],
             online: vec![false],
+            moved: vec![0],
+            returned: vec![false],
             history: vec![0],
             extra: vec![0.0],
             in_kind: vec![0.0],

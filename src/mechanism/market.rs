@@ -426,7 +426,9 @@ pub fn household(
                 let floor = contract.map_or(0.0, |k| k.floor);
                 // The household's own price: the market's, times its village's market access and
                 // its e-commerce linkage; a contract floor tops it up, at the buyer's cost.
-                let open = e.price * f.access[v] * if hh.online[j] { f.online } else { 1.0 };
+                // A household at a resettlement site sells at the site (access 1).
+                let access = if hh.moved[j] > 0 && !hh.returned[j] { 1.0 } else { f.access[v] };
+                let open = e.price * access * if hh.online[j] { f.online } else { 1.0 };
                 let p = open.max(floor);
                 let mut q = ys * f.hazard_row[v * nc + c] * if e.livestock { effort } else { prod_e * farm_gain };
                 if e.aged {

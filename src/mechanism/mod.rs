@@ -34,5 +34,6 @@ pub mod machinery;
 pub mod market;
 pub mod package;
 pub mod registry;
+pub mod relocation;
 pub mod school;
 pub mod venture;

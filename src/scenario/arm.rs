@@ -16,6 +16,7 @@ use crate::mechanism::infrastructure::{self, InfrastructurePolicy};
 use crate::mechanism::inkind::{self, InKindPolicy};
 use crate::mechanism::machinery::{self, MachineryPolicy};
 use crate::mechanism::package::{self, PackagePolicy};
+use crate::mechanism::relocation::{self, RelocationPolicy};
 use crate::mechanism::school::{self, SchoolPolicy};
 use crate::scenario::file::ArmFile;
 use crate::setting::Setting;
@@ -37,6 +38,7 @@ pub struct Arm {
     pub housing: Option<HousingPolicy>,
     pub infrastructure: Option<InfrastructurePolicy>,
     pub ecommerce: Option<EcommercePolicy>,
+    pub relocation: Option<RelocationPolicy>,
     pub delivery: Delivery,
     /// The arm's own budget, if it has one (otherwise the scenario's).
     pub budget: Option<Budget>,
@@ -58,6 +60,7 @@ impl Arm {
             housing: self.housing.map_or(0.0, |k| k.budget_share),
             infrastructure: self.infrastructure.as_ref().map_or(0.0, |k| k.budget_share),
             ecommerce: self.ecommerce.map_or(0.0, |k| k.budget_share),
+            relocation: self.relocation.as_ref().map_or(0.0, |k| k.budget_share),
         }
     }
 }
@@ -116,6 +119,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
     let infrastructure =
         pf.infrastructure.as_ref().map(|f| infrastructure::check(c, &q("infrastructure"), f, villages));
     let ecommerce = pf.ecommerce.as_ref().map(|f| ecommerce::check(c, &q("ecommerce"), f));
+    let relocation = pf.relocation.as_ref().map(|f| relocation::check(c, &q("relocation"), f, villages));
     let delivery = budget::check_delivery(c, &p, &af.delivery);
     let own_budget = af.budget.as_ref().map(|f| budget::check_arm_budget(c, &format!("{p}.budget"), f, known.budget));
     let admin_share = own_budget.as_ref().map_or(known.budget.admin_share, |b| b.admin_share);
@@ -135,6 +139,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         housing,
         infrastructure,
         ecommerce,
+        relocation,
         delivery,
         budget: own_budget,
     };
@@ -153,6 +158,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         s.housing,
         s.infrastructure,
         s.ecommerce,
+        s.relocation,
     ]
     .iter()
     .fold(admin_share, |a, x| a + x);

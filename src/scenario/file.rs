@@ -22,6 +22,7 @@ use crate::mechanism::inkind::InKindFile;
 use crate::mechanism::machinery::MachineryFile;
 use crate::mechanism::package::PackageFile;
 use crate::mechanism::registry::TargetingFile;
+use crate::mechanism::relocation::RelocationFile;
 use crate::mechanism::school::SchoolFile;
 use crate::setting::{
     BehaviourFile, HazardFile, HealthFile, LabourFile, MarketsFile, PopulationFile, PovertyLineFile, PricesFile,
@@ -156,7 +157,7 @@ pub struct ArmFile {
     /// budget is booked as unspent (dibao still runs).
     ///
     /// Unit: –. Default: empty. Allowed: only the keys `cash`, `enterprise`, `cooperative`, `inkind`, `school`,
-    /// `health_aid`, `package`, `credit`, `machinery`, `housing`, `infrastructure`, `ecommerce`.
+    /// `health_aid`, `package`, `credit`, `machinery`, `housing`, `infrastructure`, `ecommerce`, `relocation`.
     #[serde(default)]
     pub policies: PoliciesFile,
     /// How the arm's money is delivered.
@@ -219,4 +220,7 @@ pub struct PoliciesFile {
     /// The `arms[].policies.ecommerce` section: see docs/scenario.md.
     #[serde(default)]
     pub ecommerce: Option<EcommerceFile>,
+    /// The `arms[].policies.relocation` section: see docs/scenario.md.
+    #[serde(default)]
+    pub relocation: Option<RelocationFile>,
 }

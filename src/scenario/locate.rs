@@ -137,6 +137,7 @@ const TABLES: &[&str] = &[
     "arms.*.policies.infrastructure",
     "arms.*.policies.infrastructure.projects.*",
     "arms.*.policies.ecommerce",
+    "arms.*.policies.relocation",
     "arms.*.delivery",
     "arms.*.budget",
 ];

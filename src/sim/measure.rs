@@ -117,6 +117,11 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
     row.put("projects_half_built", s.infra.half_built());
     row.put("ecommerce_linked", std::mem::take(&mut s.ecommerce_linked));
     row.put("online_households", s.hh.online.iter().filter(|&&o| o).count() as f64);
+    let moves = std::mem::take(&mut s.moves);
+    row.put("relocated", moves.moved);
+    row.put("returned", moves.returned);
+    let at_site = s.hh.moved.iter().zip(&s.hh.returned).filter(|&(&m, &r)| m > 0 && !r).count();
+    row.put("at_site", at_site as f64);
     let households = r.world.households() as f64;
     for (c, k) in r.sc.commodities.iter().enumerate().filter(|(_, k)| k.kind == CommodityKind::Livestock) {
         for metric in &YEARLY_LIVESTOCK {

@@ -17,7 +17,7 @@ use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::mechanism::{
     budget, cash, cooperative, credit, ecommerce, enterprise, guarantee, health, herd, housing, infrastructure, inkind,
-    labour, machinery, market, package, registry, school,
+    labour, machinery, market, package, registry, relocation, school,
 };
 use crate::outcome::INSTRUMENTS;
 use crate::scenario::Arm;
@@ -140,6 +140,14 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
             s.ecommerce_linked += ecommerce::link(w, k, d, &mut s.hh, books, m, y);
         }
     });
+    run("relocation", s, &mut |s| {
+        if let Some(k) = &arm.relocation {
+            let books = (&mut s.pools.relocation, &mut s.ledger);
+            let moves = relocation::relocate(w, k, d, &mut s.hh, books, 12 * y as u32 + m as u32);
+            s.moves.moved += moves.moved;
+            s.moves.returned += moves.returned;
+        }
+    });
     run("housing", s, &mut |s| {
         if let Some(k) = &arm.housing {
             let books = (&mut s.pools.housing, &mut s.ledger);
@@ -227,6 +235,9 @@ fn household_pass(
         graduate_growth: (growth / (1.0 + sc.labour.wage_growth)) as f32,
         species: &species,
         village_income: &infra.income,
+        site: arm
+            .and_then(|a| a.relocation.as_ref())
+            .map(|k| relocation::Site::new(k, labour::rates(&sc.labour, growth), t)),
     };
     let sums = pass::run(&mo, s);
     s.infra = infra;

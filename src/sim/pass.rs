@@ -18,7 +18,7 @@ use crate::mechanism::cooperative::CooperativePolicy;
 use crate::mechanism::credit::CreditPolicy;
 use crate::mechanism::{
     cash, consumption, cooperative, credit, dependency, enterprise, health, inkind, invest, labour, machinery, market,
-    package, school, venture,
+    package, relocation, school, venture,
 };
 use crate::scenario::Arm;
 use crate::setting::Behaviour;
@@ -72,6 +72,8 @@ pub struct Month<'a> {
     pub species: &'a [usize],
     /// Productivity factor per village from finished infrastructure (1 without).
     pub village_income: &'a [f32],
+    /// The resettlement site, when the arm relocates households.
+    pub site: Option<relocation::Site<'a>>,
 }
 
 /// What a chunk adds up, mechanism by mechanism.
@@ -191,6 +193,7 @@ struct Fixed<'a> {
     machine_gain: f32,
     graduate_growth: f32,
     village_income: &'a [f32],
+    site: Option<relocation::Site<'a>>,
     /// The investment choice's menu, when households can invest in anything.
     invest: Option<invest::Menu<'a>>,
     /// Whether households may own ventures.
@@ -230,6 +233,7 @@ impl<'a> Fixed<'a> {
             machine_gain: mo.machine_gain,
             graduate_growth: mo.graduate_growth,
             village_income: mo.village_income,
+            site: mo.site,
             invest: invest::Menu::any(w, mo.species).then(|| {
                 let menu = invest::Menu::new(
                     w,
@@ -287,7 +291,14 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     let st = c.hh.status[j];
     let mut d = c.hh.dependency[j];
     let effort = dependency::effort(b, d);
-    let prod_e = tr.productivity * effort * fx.village_income[tr.village as usize];
+    // A household at a resettlement site: the site's factors instead of its village's, while adjusting less.
+    let moved = c.hh.moved[j];
+    let site = fx.site.filter(|_| moved > 0 && !c.hh.returned[j]);
+    let place = match &site {
+        Some(s) => s.productivity(tr.village as usize, moved as u32 - 1),
+        None => fx.village_income[tr.village as usize],
+    };
+    let prod_e = tr.productivity * effort * place;
 
     // Illness: acute shocks (keyed, so identical across arms), chronic costs, medical aid.
     let (lost, out_of_pocket) =
@@ -301,7 +312,11 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
         venture::household(v, at, (&mut c.books, &mut c.hh.status[j]), labour, money, &mut sums.invest.ventures);
     }
     let st = c.hh.status[j];
-    income += labour::income(&fx.rates, home_labour, prod_e, tr.migrants);
+    let rates = site.as_ref().map_or(&fx.rates, |s| &s.rates);
+    income += labour::income(rates, home_labour, prod_e, tr.migrants);
+    if let Some(s) = &site {
+        costs += s.living_cost * w.sizes[i] as f32;
+    }
     if fx.uses.school {
         school::household(&mut c.students, j, fx.graduate_growth, &mut income, &mut costs);
     }

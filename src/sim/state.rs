@@ -17,7 +17,7 @@ use crate::mechanism::inkind::InKind;
 use crate::mechanism::market::MarketState;
 use crate::mechanism::package::Allowances;
 use crate::mechanism::school::School;
-use crate::mechanism::{guarantee, infrastructure, machinery, venture};
+use crate::mechanism::{guarantee, infrastructure, machinery, relocation, venture};
 use crate::metrics;
 use crate::outcome::INSTRUMENTS;
 use crate::world::World;
@@ -50,6 +50,8 @@ pub struct State {
     pub infra: infrastructure::Works,
     /// Households linked to e-commerce this year.
     pub ecommerce_linked: f64,
+    /// Households moved and returned this year (relocation).
+    pub moves: relocation::Moves,
     pub markets: Vec<MarketState>,
     pub ledger: Ledger,
     pub pools: Pools,
@@ -105,6 +107,8 @@ impl State {
             supported: vec![false; n],
             unmet: vec![Unmet::empty(); n],
             online: vec![false; n],
+            moved: vec![0; n],
+            returned: vec![false; n],
             area: w.base_area.clone(),
             stock: vec![0.0; w.base_area.len()],
         }
@@ -145,6 +149,7 @@ impl State {
             guarantees: guarantee::Tally::default(),
             infra: infrastructure::Works::new(r.sc.population.villages.len()),
             ecommerce_linked: 0.0,
+            moves: relocation::Moves::default(),
             markets: sc.commodities.iter().map(MarketState::new).collect(),
             ledger: Ledger::default(),
             pools: Pools::default(),
