@@ -17,7 +17,7 @@ fn share(part: f64, whole: f64) -> f64 {
 }
 
 /// Sinks, in output order.
-pub const SINKS: [&str; 12] = [
+pub const SINKS: [&str; 13] = [
     "to_poor_households",
     "to_nonpoor_households",
     "enterprise_equity",
@@ -30,6 +30,7 @@ pub const SINKS: [&str; 12] = [
     "admin",
     "unspent",
     "public_works",
+    "guarantee_capital",
 ];
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,10 +61,12 @@ pub struct Ledger {
     pub unspent: f64,
     /// Village infrastructure: paid into projects, reaching no household directly.
     pub public_works: f64,
+    /// Capital the loan guarantee company holds (paid in, less defaults it covered).
+    pub guarantee_capital: f64,
 }
 
 impl Ledger {
-    pub fn sinks(&self) -> [f64; 12] {
+    pub fn sinks(&self) -> [f64; 13] {
         [
             self.to_poor_households,
             self.to_nonpoor_households,
@@ -77,6 +80,7 @@ impl Ledger {
             self.admin,
             self.unspent,
             self.public_works,
+            self.guarantee_capital,
         ]
     }
 

@@ -74,7 +74,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 97] = [
+pub const YEARLY_BASE: [Metric; 101] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -121,7 +121,7 @@ pub const YEARLY_BASE: [Metric; 97] = [
     m("students", "students", Agg::Sum, "Teenagers enrolled this year."),
     m("graduates", "persons", Agg::Balance, "Graduates so far."),
     m("graduate_household_poor_rate", "share 0..1", Agg::Ratio, "Poor households among those with a graduate."),
-    m("credit_borrowers", "households", Agg::Sum, "New poverty loans this year."),
+    m("credit_borrowers", "households", Agg::Sum, "New loans this year (1+3 credit, or guaranteed loans)."),
     m("credit_defaults", "yuan", Agg::Sum, "Failed loan principal not repaid this year."),
     m("machines", "machines", Agg::Sum, "Subsidised machines bought this year."),
     m("machinery_to_poor_share", "share 0..1", Agg::Ratio, "This year's machines bought by poor households."),
@@ -137,6 +137,7 @@ pub const YEARLY_BASE: [Metric; 97] = [
     m("admin", "yuan", Agg::Balance, "Ledger sink: administration."),
     m("unspent", "yuan", Agg::Balance, "Ledger sink: not spent."),
     m("public_works", "yuan", Agg::Balance, "Ledger sink: paid into village infrastructure projects."),
+    m("guarantee_capital", "yuan", Agg::Balance, "Ledger sink: capital the loan guarantee company holds."),
     m("winners_share", "share 0..1", Agg::Ratio, "Households with more income than under the reference arm."),
     m("losers_share", "share 0..1", Agg::Ratio, "Households with less income than under the reference arm."),
     m("savings_pc", "yuan/person", Agg::Mean, "Positive savings balances per person in December."),
@@ -207,6 +208,9 @@ pub const YEARLY_BASE: [Metric; 97] = [
     m("relocated", "households", Agg::Sum, "Households moved to a resettlement site this year (易地扶贫搬迁)."),
     m("returned", "households", Agg::Sum, "Moved households that went back to their village this year."),
     m("at_site", "households", Agg::Balance, "Households living at a resettlement site in December."),
+    m("loans_outstanding", "households", Agg::Balance, "Households with a loan in force (1+3 or guaranteed) in December."),
+    m("guarantees_paid", "yuan", Agg::Sum, "Defaults the loan guarantee company covered this year."),
+    m("work_teams", "teams", Agg::Level, "Resident work teams the arm has in the field this year."),
 ];
 
 /// Per-livestock yearly metrics, named `<metric>.<species>`.
@@ -227,7 +231,7 @@ pub const YEARLY_COMMODITY: [Metric; 5] = [
 ];
 
 /// Instruments, in the order of the `spent.<instrument>` metrics.
-pub const INSTRUMENTS: [&str; 13] = [
+pub const INSTRUMENTS: [&str; 15] = [
     "cash",
     "enterprise",
     "cooperative",
@@ -241,6 +245,8 @@ pub const INSTRUMENTS: [&str; 13] = [
     "infrastructure",
     "ecommerce",
     "relocation",
+    "loan_guarantee",
+    "work_teams",
 ];
 
 /// Whole-run metrics per arm, before the `sink_share.<sink>` ones.

@@ -61,6 +61,8 @@ pub enum Purpose {
     /// Whether a household offered a move takes it up (period 2 × year) or, while adjusting, goes home (period 2 ×
     /// year + 1).
     Relocation = 21,
+    /// Whether a household asks for a guaranteed loan, per household and year.
+    LoanGuarantee = 22,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

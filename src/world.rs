@@ -119,8 +119,7 @@ impl<'a> World<'a> {
             if self.streams.uniform(Purpose::Favour, i as u64, 0) < (share * t.productivity as f64).min(1.0) {
                 t.flags |= household::Condition::TIES;
                 // A resident work team finds the tie out with chance `check`.
-                let found =
-                    teams[t.village as usize] && self.streams.uniform(Purpose::Favour, i as u64, u32::MAX) < check;
+                let found = teams[t.village as usize] && tie_found(self.streams, i, check);
                 if !found {
                     t.flags |= household::Condition::FAVOURED;
                 }
@@ -129,17 +128,48 @@ impl<'a> World<'a> {
         self.favour_projects = projects;
     }
 
+    /// Whether a resident work team finds household `i`'s tie to the cadres
+    /// out, at chance `check` (a keyed draw, the same for the scenario's
+    /// teams and an arm's).
+    pub fn tie_found(&self, i: usize, check: f64) -> bool {
+        tie_found(self.streams, i, check)
+    }
+
+    /// The villages where an arm's work teams are in the field: the first
+    /// `fielded` of the villages they cover, in village order.
+    pub fn fielded(&self, teams: Option<TeamCheck>) -> Vec<bool> {
+        let villages = &self.sc.population.villages;
+        let Some(t) = teams else { return vec![false; villages.len()] };
+        let mut left = t.fielded;
+        villages
+            .iter()
+            .map(|v| {
+                let here = (t.all || v.key) && left > 0;
+                left -= here as u32;
+                here
+            })
+            .collect()
+    }
+
     /// The order in which a rationed project (key `entity`) reaches
     /// households: a keyed walk, with households with ties to cadres first
-    /// when projects favour them.
-    pub fn project_walk(&self, entity: u64) -> Box<dyn Iterator<Item = usize> + '_> {
+    /// when projects favour them, unless the arm's work team in their
+    /// village (`teams`) found the tie out.
+    pub fn project_walk(&self, entity: u64, teams: Option<TeamCheck>) -> Box<dyn Iterator<Item = usize> + '_> {
         let n = self.households();
         let walk = keyed_walk(n, self.streams, entity);
         if !self.favour_projects {
             return Box::new(walk);
         }
-        let ties = |i: &usize| self.traits[*i].flags.contains(household::Condition::FAVOURED);
-        Box::new(walk.filter(ties).chain(keyed_walk(n, self.streams, entity).filter(move |i| !ties(i))))
+        let fielded = self.fielded(teams);
+        let check = teams.map_or(0.0, |t| t.check);
+        let ties = move |i: &usize| {
+            let t = &self.traits[*i];
+            t.flags.contains(household::Condition::FAVOURED)
+                && !(fielded[t.village as usize] && tie_found(self.streams, *i, check))
+        };
+        let again = ties.clone();
+        Box::new(walk.filter(ties).chain(keyed_walk(n, self.streams, entity).filter(move |i| !again(i))))
     }
 
     /// Founding members pledge land (`(household, commodity, mu)`): it leaves
@@ -258,4 +288,52 @@ pub fn take_land(row: &mut [f32], first: usize, mu: f32, sc: &Setting) -> f32 {
         }
     }
     mu - left
+}
+
+/// Whether a work team finds household `i`'s tie out, at chance `check`.
+fn tie_found(streams: Streams, i: usize, check: f64) -> bool {
+    streams.uniform(Purpose::Favour, i as u64, u32::MAX) < check
+}
+
+/// An arm's resident work teams this year, as the project order and the
+/// identification see them (`mechanism::work_teams`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TeamCheck {
+    /// Teams cover every village (`false`: the key villages).
+    pub all: bool,
+    /// How many of the covered villages, in village order, have a team.
+    pub fielded: u32,
+    /// Chance that a team finds a household's tie to the cadres out (`targeting.work_team_check`).
+    pub check: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// With favour for projects, households with ties come first in a
+    /// project's order; an arm's team in every village that finds every tie
+    /// out puts them back in the keyed order; teams in the key villages
+    /// only do so there.
+    #[test]
+    fn an_arms_work_teams_take_favour_out_of_the_project_order() {
+        let sc = crate::testing::township(3000);
+        let mut w = World::new(&sc.setting, Streams::new(7, 0));
+        let no_teams = vec![false; sc.population.villages.len()];
+        w.mark_ties(0.3, true, (&no_teams, 0.0));
+        let favoured = |i: usize| w.traits[i].flags.contains(household::Condition::FAVOURED);
+        let n = (0..w.households()).filter(|&i| favoured(i)).count();
+        assert!(n > 100);
+        let first: Vec<usize> = w.project_walk(5, None).take(n).collect();
+        assert!(first.iter().all(|&i| favoured(i)), "favoured first");
+        let every = TeamCheck { all: true, fielded: sc.population.villages.len() as u32, check: 1.0 };
+        let checked: Vec<usize> = w.project_walk(5, Some(every)).collect();
+        assert_eq!(checked, keyed_walk(w.households(), w.streams, 5).collect::<Vec<_>>(), "no favour left");
+        let key = TeamCheck { all: false, fielded: 3, check: 1.0 };
+        let fielded = w.fielded(Some(key));
+        let villages = &sc.population.villages;
+        assert!((0..villages.len()).all(|v| fielded[v] == villages[v].key));
+        let head: Vec<usize> = w.project_walk(5, Some(key)).take_while(|&i| favoured(i)).collect();
+        assert!(!head.is_empty() && head.iter().all(|&i| !villages[w.traits[i].village as usize].key));
+    }
 }

@@ -183,6 +183,9 @@ pub struct Delivery {
     /// Late seasonal money is lost (true) or rolls over a year (false).
     pub late_lost: bool,
     pub ring_fenced: bool,
+    /// The arm's work teams in the field this year, for the order in which projects reach households (none: set by
+    /// `work_teams::delivery`).
+    pub teams: Option<crate::world::TeamCheck>,
 }
 
 /// `arms[i].delivery` (`p` = `arms[i]`).
@@ -190,7 +193,7 @@ pub fn check_delivery(c: &mut Checker, p: &str, df: &DeliveryFile) -> Delivery {
     c.int(&format!("{p}.delivery.delay_months"), df.delay_months, 0, 24);
     let late_lost =
         c.known(&format!("{p}.delivery.late_funds"), &df.late_funds, LateFunds::Rollover) == LateFunds::Lost;
-    Delivery { delay_months: df.delay_months.clamp(0, 24) as u32, late_lost, ring_fenced: df.ring_fenced }
+    Delivery { delay_months: df.delay_months.clamp(0, 24) as u32, late_lost, ring_fenced: df.ring_fenced, teams: None }
 }
 
 /// Each instrument's share of an arm's yearly budget (0 when the arm does
@@ -211,6 +214,8 @@ pub struct Shares {
     pub infrastructure: f64,
     pub ecommerce: f64,
     pub relocation: f64,
+    pub loan_guarantee: f64,
+    pub work_teams: f64,
 }
 
 impl Shares {
@@ -229,6 +234,8 @@ impl Shares {
             + self.infrastructure
             + self.ecommerce
             + self.relocation
+            + self.loan_guarantee
+            + self.work_teams
     }
 }
 
@@ -257,6 +264,8 @@ pub struct Pools {
     pub carried_infrastructure: f64,
     pub ecommerce: f64,
     pub relocation: f64,
+    pub loan_guarantee: f64,
+    pub work_teams: f64,
 }
 
 /// January: the year's budget arrives and is split across instruments.
@@ -284,6 +293,8 @@ pub fn allocate(budget: &Budget, shares: &Shares, p: &mut Pools, ledger: &mut Le
     p.infrastructure += b * shares.infrastructure;
     p.ecommerce += b * shares.ecommerce;
     p.relocation += b * shares.relocation;
+    p.loan_guarantee += b * shares.loan_guarantee;
+    p.work_teams += b * shares.work_teams;
 }
 
 /// Whether money due in month `due` arrives this month, given the delay;
@@ -311,7 +322,9 @@ pub fn year_end(delivery: &Delivery, p: &mut Pools, ledger: &mut Ledger, last_ye
         + std::mem::take(&mut p.housing)
         + std::mem::take(&mut p.infrastructure)
         + std::mem::take(&mut p.ecommerce)
-        + std::mem::take(&mut p.relocation);
+        + std::mem::take(&mut p.relocation)
+        + std::mem::take(&mut p.loan_guarantee)
+        + std::mem::take(&mut p.work_teams);
     if delivery.late_lost {
         ledger.lost_late += cash + enterprise;
     } else {
@@ -383,7 +396,7 @@ mod tests {
     use super::*;
 
     fn delivery(delay_months: u32, late_lost: bool) -> Delivery {
-        Delivery { delay_months, late_lost, ring_fenced: true }
+        Delivery { delay_months, late_lost, ring_fenced: true, teams: None }
     }
 
     #[test]

@@ -202,7 +202,7 @@ mod tests {
     fn payments_split_the_pool_and_leak_by_governance() {
         let policy = CashPolicy { budget_share: 1.0, interval_months: 3, leakage: 0.1, transition: true };
         assert_eq!(policy.payments(), 4);
-        let delivery = Delivery { delay_months: 0, late_lost: false, ring_fenced: true };
+        let delivery = Delivery { delay_months: 0, late_lost: false, ring_fenced: true, teams: None };
         let mut pools = Pools { cash: 400.0, cash_per_payment: 100.0, ..Default::default() };
         let mut ledger = Ledger::default();
         let villages = [village(0.5)];

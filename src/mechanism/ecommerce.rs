@@ -127,7 +127,7 @@ pub fn link(
         return 0.0;
     }
     let mut linked = 0.0;
-    for i in w.project_walk(13_000 + y as u64) {
+    for i in w.project_walk(13_000 + y as u64, delivery.teams) {
         if *pool < k.cost_per_household.max(1e-9) {
             break;
         }

@@ -505,7 +505,7 @@ pub fn tranche(
     let before = ledger.enterprise_owners;
     ent.firms[k].receive(amount, diversion, ledger);
     ent.diverted_this_year[k] += ledger.enterprise_owners - before;
-    link_households(w, spec, ent, hh, (k, e.transition));
+    link_households(w, spec, ent, hh, (k, e.transition), delivery.teams);
     // An audit finds and recovers what was diverted this year.
     if e.audit_probability > 0.0 && w.streams.uniform(Purpose::Audit, k as u64, y as u32) < e.audit_probability {
         let recovered = std::mem::take(&mut ent.diverted_this_year[k]);
@@ -542,6 +542,7 @@ pub fn link_households(
     ent: &mut Enterprises,
     hh: &mut Households,
     (k, keeps): (usize, bool),
+    teams: Option<crate::world::TeamCheck>,
 ) {
     let sc = w.sc;
     let e = &mut ent.firms[k];
@@ -551,7 +552,7 @@ pub fn link_households(
     }
     let nc = sc.commodities.len();
     let eligible = |v: u16| spec.villages.is_empty() || spec.villages.contains(&(v as usize));
-    for i in w.project_walk(2_000 + k as u64) {
+    for i in w.project_walk(2_000 + k as u64, teams) {
         if e.linked as usize >= spec.max_linked {
             break;
         }
@@ -565,7 +566,7 @@ pub fn link_households(
     }
     let capacity = e.job_capacity(spec);
     if e.jobs < capacity {
-        for i in w.project_walk(3_000 + k as u64) {
+        for i in w.project_walk(3_000 + k as u64, teams) {
             if e.jobs >= capacity {
                 break;
             }

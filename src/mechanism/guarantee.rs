@@ -159,7 +159,7 @@ pub fn remedy(
     }
     let position = KINDS.iter().position(|&k| k == kind).unwrap_or(0) as u64;
     let mut met = 0.0;
-    for i in w.project_walk(10_000 + 1_000 * position + when.y as u64) {
+    for i in w.project_walk(10_000 + 1_000 * position + when.y as u64, when.delivery.teams) {
         if !hh.unmet[i].contains(kind) || !hh.status[i].served(keeps) {
             continue;
         }

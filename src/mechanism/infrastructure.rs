@@ -226,7 +226,7 @@ mod tests {
     fn projects_are_paid_in_order_and_yield_only_when_finished() {
         let k = policy();
         let mut works = Works::new(2);
-        let d = Delivery { delay_months: 0, late_lost: true, ring_fenced: true };
+        let d = Delivery { delay_months: 0, late_lost: true, ring_fenced: true, teams: None };
         let mut ledger = Ledger { budget: 1500.0, ..Default::default() };
         let mut pools = Pools { infrastructure: 1500.0, ..Default::default() };
         for t in 12..24 {
@@ -257,7 +257,7 @@ mod tests {
     fn late_money_is_lost_and_leaves_the_project_unbuilt() {
         let k = policy();
         let mut works = Works::new(2);
-        let d = Delivery { delay_months: 10, late_lost: true, ring_fenced: true };
+        let d = Delivery { delay_months: 10, late_lost: true, ring_fenced: true, teams: None };
         let mut ledger = Ledger { budget: 1500.0, ..Default::default() };
         let mut pools = Pools { infrastructure: 1500.0, ..Default::default() };
         for t in 12..24 {

@@ -378,7 +378,7 @@ pub fn handout(
         return;
     }
     let per_household = k.units * k.unit_cost;
-    for i in w.project_walk(5_000 + y as u64) {
+    for i in w.project_walk(5_000 + y as u64, delivery.teams) {
         if pool < per_household {
             break;
         }

@@ -120,7 +120,7 @@ pub fn buy(
     if !budget::runs_now(delivery, 2, m) {
         return;
     }
-    for i in w.project_walk(8_000 + y as u64) {
+    for i in w.project_walk(8_000 + y as u64, delivery.teams) {
         if *pool < k.subsidy {
             break;
         }

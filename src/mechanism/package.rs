@@ -199,7 +199,7 @@ pub fn handout(
     let sc = w.sc;
     let b = &sc.behaviour;
     let value = *pool / registered as f64;
-    for i in w.project_walk(7_000 + y as u64) {
+    for i in w.project_walk(7_000 + y as u64, delivery.teams) {
         let st = hh.status[i];
         if !st.served(k.transition) {
             continue;

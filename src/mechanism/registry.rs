@@ -19,7 +19,7 @@ use crate::check::{Checker, Choice, Choices};
 use crate::household::{Condition, Households, Status, CHUNK};
 use crate::rng::Purpose;
 use crate::setting::Village;
-use crate::world::World;
+use crate::world::{TeamCheck, World};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +118,31 @@ pub struct TargetingFile {
 
 fn default_monitoring_band() -> f64 {
     0.5
+}
+
+/// An arm's resident work teams this year (`mechanism::work_teams`), as
+/// identification and the project order read them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Teams {
+    /// Where they are (none: no team this year).
+    pub check: Option<TeamCheck>,
+    /// Per village: a team is in the field this year (empty: none anywhere).
+    pub fielded: Vec<bool>,
+    /// Share of the registration errors left in a team's village: 1 − `error_reduction`.
+    pub errors_left: f64,
+}
+
+impl Teams {
+    /// Whether village `v` has a team this year.
+    #[inline]
+    pub fn in_village(&self, v: usize) -> bool {
+        self.fielded.get(v).copied().unwrap_or(false)
+    }
+
+    /// Teams in the field this year.
+    pub fn count(&self) -> usize {
+        self.check.map_or(0, |t| t.fielded as usize)
+    }
 }
 
 /// Which villages have a resident work team.
@@ -298,19 +323,16 @@ pub struct Identified {
 #[allow(clippy::needless_range_loop, clippy::too_many_arguments)]
 pub fn identify(
     w: &World,
-    (targeting, guarantees): (&Targeting, &Guarantees),
+    (targeting, guarantees, teams): (&Targeting, &Guarantees, &Teams),
     dibao: &Dibao,
     hh: &mut Households,
     topups: &mut [f32],
     y: u32,
     line: f64,
 ) -> Identified {
-    let sc = w.sc;
-    let dibao_params = dibao;
-    let dibao_line = dibao.line * (line / sc.poverty_line);
-    let ypc = &hh.ypc;
+    let (dibao_params, dibao_line) = (dibao, dibao.line * (line / w.sc.poverty_line));
     // Households are independent here: chunks in parallel, counts added in chunk order.
-    let unmet = &hh.unmet;
+    let (ypc, unmet) = (&hh.ypc, &hh.unmet);
     let counts: Vec<[f64; 6]> = hh
         .status
         .par_chunks_mut(CHUNK)
@@ -351,16 +373,20 @@ pub fn identify(
                 // The seven-step procedure: poor households may be left out and
                 // non-poor ones let in; the public notices have already shrunk both.
                 let u = w.streams.uniform(Purpose::Targeting, i as u64, y);
+                // The arm's resident work team in the village, this year: smaller errors, ties checked.
+                let (v, team) = (tr.village as usize, teams.in_village(tr.village as usize));
+                let errors = if team { teams.errors_left } else { 1.0 };
                 // Favour: a non-poor household with ties to the cadres may be let in anyway.
                 // A tie a work team found out, or an audit of the village this year, stops it.
                 let favoured = !poor
                     && tr.flags.contains(Condition::FAVOURED)
+                    && !(team && w.tie_found(i, targeting.work_team_check))
                     && w.streams.uniform(Purpose::Favour, i as u64, y + 1) < targeting.favour_inclusion
-                    && !targeting.audited(w, tr.village as usize, y);
+                    && !targeting.audited(w, v, y);
                 let register = held
                     || transition
                     || favoured
-                    || if poor { u >= targeting.exclusion } else { u < targeting.inclusion };
+                    || if poor { u >= targeting.exclusion * errors } else { u < targeting.inclusion * errors };
                 if poor {
                     next |= Status::POOR | Status::EVER_POOR;
                     history[j] |= 1 << y;
@@ -412,13 +438,29 @@ mod tests {
             Status::empty(),
         ];
         s.hh.ypc = vec![1000.0, 5000.0, 1000.0, 1000.0];
-        let id = identify(&r.world, (&exact, &Guarantees::default()), &dibao, &mut s.hh, &mut s.dibao, 3, line);
+        let id = identify(
+            &r.world,
+            (&exact, &Guarantees::default(), &Teams::default()),
+            &dibao,
+            &mut s.hh,
+            &mut s.dibao,
+            3,
+            line,
+        );
         assert_eq!((id.exits, id.reentries, id.entrants, id.registered), (1.0, 1.0, 1.0, 3));
         assert!(s.hh.status[1].contains(Status::EXITED) && !s.hh.status[1].poor());
         assert!(s.hh.history.iter().enumerate().all(|(i, h)| (h >> 3 & 1 == 1) == (i != 1)));
         // With every poor household excluded, nobody is registered.
         let excluded = Targeting { exclusion: 1.0, inclusion: 0.0, transition_years: 0, ..Targeting::exact() };
-        let id = identify(&r.world, (&excluded, &Guarantees::default()), &dibao, &mut s.hh, &mut s.dibao, 4, line);
+        let id = identify(
+            &r.world,
+            (&excluded, &Guarantees::default(), &Teams::default()),
+            &dibao,
+            &mut s.hh,
+            &mut s.dibao,
+            4,
+            line,
+        );
         assert_eq!(id.registered, 0);
     }
 
@@ -441,17 +483,41 @@ mod tests {
         ];
         s.hh.history = vec![0b10, 0b10, 0b10];
         s.hh.ypc = vec![5000.0; 3];
-        let id = identify(&r.world, (&with(1), &Guarantees::default()), &dibao, &mut s.hh, &mut s.dibao, 2, line);
+        let id = identify(
+            &r.world,
+            (&with(1), &Guarantees::default(), &Teams::default()),
+            &dibao,
+            &mut s.hh,
+            &mut s.dibao,
+            2,
+            line,
+        );
         assert_eq!((id.exits, id.registered, id.in_transition), (3.0, 2, 2));
         assert!(s.hh.status[0].registered() && s.hh.status[0].contains(Status::TRANSITION) && !s.hh.status[0].poor());
         assert!(!s.hh.status[2].registered());
         // The year after: two identifications since the last poor one, beyond a one-year transition.
-        let id = identify(&r.world, (&with(1), &Guarantees::default()), &dibao, &mut s.hh, &mut s.dibao, 3, line);
+        let id = identify(
+            &r.world,
+            (&with(1), &Guarantees::default(), &Teams::default()),
+            &dibao,
+            &mut s.hh,
+            &mut s.dibao,
+            3,
+            line,
+        );
         assert_eq!((id.registered, id.in_transition), (0, 0));
         // Without a transition, an exit leaves the register at once.
         s.hh.status = vec![Status::POOR | Status::EVER_POOR | Status::REGISTERED; 3];
         s.hh.history = vec![0b10; 3];
-        let id = identify(&r.world, (&with(0), &Guarantees::default()), &dibao, &mut s.hh, &mut s.dibao, 2, line);
+        let id = identify(
+            &r.world,
+            (&with(0), &Guarantees::default(), &Teams::default()),
+            &dibao,
+            &mut s.hh,
+            &mut s.dibao,
+            2,
+            line,
+        );
         assert_eq!((id.registered, id.in_transition), (0, 0));
     }
 
@@ -471,7 +537,15 @@ mod tests {
         s.hh.status = vec![Status::POOR | Status::EVER_POOR | Status::REGISTERED];
         s.hh.history = vec![0b10];
         s.hh.ypc = vec![5000.0];
-        let id = identify(&r.world, (&defaults, &Guarantees::default()), &dibao, &mut s.hh, &mut s.dibao, 2, 3000.0);
+        let id = identify(
+            &r.world,
+            (&defaults, &Guarantees::default(), &Teams::default()),
+            &dibao,
+            &mut s.hh,
+            &mut s.dibao,
+            2,
+            3000.0,
+        );
         assert_eq!((id.exits, id.registered, id.in_transition), (1.0, 1, 1));
         let st = s.hh.status[0];
         assert!(st.registered() && st.contains(Status::TRANSITION) && !st.poor());

@@ -284,7 +284,7 @@ pub fn relocate(
             moves.returned += 1.0;
         }
     }
-    for i in w.project_walk(14_000 + y as u64) {
+    for i in w.project_walk(14_000 + y as u64, delivery.teams) {
         let st = hh.status[i];
         let size = w.sizes[i] as f64;
         let cost = k.cost_per_person * size;

@@ -183,7 +183,7 @@ pub fn enrol(
     }
     let cost = k.tuition * k.subsidy_share * k.years as f64;
     let family = (k.tuition * (1.0 - k.subsidy_share) / 12.0) as f32;
-    for i in w.project_walk(6_000 + y as u64) {
+    for i in w.project_walk(6_000 + y as u64, delivery.teams) {
         if *pool < cost.max(1e-9) {
             break;
         }

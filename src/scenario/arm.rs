@@ -14,10 +14,12 @@ use crate::mechanism::health::{self, HealthAidPolicy};
 use crate::mechanism::housing::{self, HousingPolicy};
 use crate::mechanism::infrastructure::{self, InfrastructurePolicy};
 use crate::mechanism::inkind::{self, InKindPolicy};
+use crate::mechanism::loan_guarantee::{self, LoanGuaranteePolicy};
 use crate::mechanism::machinery::{self, MachineryPolicy};
 use crate::mechanism::package::{self, PackagePolicy};
 use crate::mechanism::relocation::{self, RelocationPolicy};
 use crate::mechanism::school::{self, SchoolPolicy};
+use crate::mechanism::work_teams::{self, WorkTeamsPolicy};
 use crate::scenario::file::ArmFile;
 use crate::setting::Setting;
 
@@ -39,6 +41,8 @@ pub struct Arm {
     pub infrastructure: Option<InfrastructurePolicy>,
     pub ecommerce: Option<EcommercePolicy>,
     pub relocation: Option<RelocationPolicy>,
+    pub loan_guarantee: Option<LoanGuaranteePolicy>,
+    pub work_teams: Option<WorkTeamsPolicy>,
     pub delivery: Delivery,
     /// The arm's own budget, if it has one (otherwise the scenario's).
     pub budget: Option<Budget>,
@@ -61,6 +65,8 @@ impl Arm {
             infrastructure: self.infrastructure.as_ref().map_or(0.0, |k| k.budget_share),
             ecommerce: self.ecommerce.map_or(0.0, |k| k.budget_share),
             relocation: self.relocation.as_ref().map_or(0.0, |k| k.budget_share),
+            loan_guarantee: self.loan_guarantee.map_or(0.0, |k| k.budget_share),
+            work_teams: self.work_teams.map_or(0.0, |k| k.budget_share),
         }
     }
 }
@@ -120,6 +126,12 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         pf.infrastructure.as_ref().map(|f| infrastructure::check(c, &q("infrastructure"), f, villages));
     let ecommerce = pf.ecommerce.as_ref().map(|f| ecommerce::check(c, &q("ecommerce"), f));
     let relocation = pf.relocation.as_ref().map(|f| relocation::check(c, &q("relocation"), f, villages));
+    let loan_guarantee = pf.loan_guarantee.as_ref().map(|f| loan_guarantee::check(c, &q("loan_guarantee"), f));
+    let work_teams = pf.work_teams.as_ref().map(|f| work_teams::check(c, &q("work_teams"), f));
+    // Both lend through the household's one loan.
+    if credit.is_some() && loan_guarantee.is_some() {
+        c.push(&q("loan_guarantee"), "a table beside credit", "at most one of credit and loan_guarantee in an arm");
+    }
     let delivery = budget::check_delivery(c, &p, &af.delivery);
     let own_budget = af.budget.as_ref().map(|f| budget::check_arm_budget(c, &format!("{p}.budget"), f, known.budget));
     let admin_share = own_budget.as_ref().map_or(known.budget.admin_share, |b| b.admin_share);
@@ -140,6 +152,8 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         infrastructure,
         ecommerce,
         relocation,
+        loan_guarantee,
+        work_teams,
         delivery,
         budget: own_budget,
     };
@@ -159,6 +173,8 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         s.infrastructure,
         s.ecommerce,
         s.relocation,
+        s.loan_guarantee,
+        s.work_teams,
     ]
     .iter()
     .fold(admin_share, |a, x| a + x);

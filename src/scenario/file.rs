@@ -19,11 +19,13 @@ use crate::mechanism::health::HealthAidFile;
 use crate::mechanism::housing::HousingFile;
 use crate::mechanism::infrastructure::InfrastructureFile;
 use crate::mechanism::inkind::InKindFile;
+use crate::mechanism::loan_guarantee::LoanGuaranteeFile;
 use crate::mechanism::machinery::MachineryFile;
 use crate::mechanism::package::PackageFile;
 use crate::mechanism::registry::TargetingFile;
 use crate::mechanism::relocation::RelocationFile;
 use crate::mechanism::school::SchoolFile;
+use crate::mechanism::work_teams::WorkTeamsFile;
 use crate::setting::{
     BehaviourFile, HazardFile, HealthFile, LabourFile, MarketsFile, PopulationFile, PovertyLineFile, PricesFile,
     SchoolingFile, VenturesFile,
@@ -157,7 +159,7 @@ pub struct ArmFile {
     /// budget is booked as unspent (dibao still runs).
     ///
     /// Unit: –. Default: empty. Allowed: only the keys `cash`, `enterprise`, `cooperative`, `inkind`, `school`,
-    /// `health_aid`, `package`, `credit`, `machinery`, `housing`, `infrastructure`, `ecommerce`, `relocation`.
+    /// `health_aid`, `package`, `credit`, `machinery`, `housing`, `infrastructure`, `ecommerce`, `relocation`, `loan_guarantee`, `work_teams`.
     #[serde(default)]
     pub policies: PoliciesFile,
     /// How the arm's money is delivered.
@@ -223,4 +225,10 @@ pub struct PoliciesFile {
     /// The `arms[].policies.relocation` section: see docs/scenario.md.
     #[serde(default)]
     pub relocation: Option<RelocationFile>,
+    /// The `arms[].policies.loan_guarantee` section: see docs/scenario.md.
+    #[serde(default)]
+    pub loan_guarantee: Option<LoanGuaranteeFile>,
+    /// The `arms[].policies.work_teams` section: see docs/scenario.md.
+    #[serde(default)]
+    pub work_teams: Option<WorkTeamsFile>,
 }

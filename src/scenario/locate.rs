@@ -138,6 +138,8 @@ const TABLES: &[&str] = &[
     "arms.*.policies.infrastructure.projects.*",
     "arms.*.policies.ecommerce",
     "arms.*.policies.relocation",
+    "arms.*.policies.loan_guarantee",
+    "arms.*.policies.work_teams",
     "arms.*.delivery",
     "arms.*.budget",
 ];

@@ -122,6 +122,9 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
     row.put("returned", moves.returned);
     let at_site = s.hh.moved.iter().zip(&s.hh.returned).filter(|&(&m, &r)| m > 0 && !r).count();
     row.put("at_site", at_site as f64);
+    row.put("loans_outstanding", s.credit.loans.credit.iter().filter(|&&l| l > 0.0).count() as f64);
+    row.put("guarantees_paid", std::mem::take(&mut s.company.covered));
+    row.put("work_teams", s.teams.count() as f64);
     let households = r.world.households() as f64;
     for (c, k) in r.sc.commodities.iter().enumerate().filter(|(_, k)| k.kind == CommodityKind::Livestock) {
         for metric in &YEARLY_LIVESTOCK {

@@ -17,7 +17,7 @@ use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::mechanism::{
     budget, cash, cooperative, credit, ecommerce, enterprise, guarantee, health, herd, housing, infrastructure, inkind,
-    labour, machinery, market, package, registry, relocation, school,
+    labour, loan_guarantee, machinery, market, package, registry, relocation, school, work_teams,
 };
 use crate::outcome::INSTRUMENTS;
 use crate::scenario::Arm;
@@ -84,20 +84,22 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
     let sc = r.sc;
     let w = &r.world;
     let shares = arm.shares();
-    let d = &arm.delivery;
     if m == 0 {
         s.ent.new_year();
         budget::restore_carry(&shares, &mut s.pools);
         budget::allocate(arm.budget.as_ref().unwrap_or(&sc.budget), &shares, &mut s.pools, &mut s.ledger, y);
     }
+    run("work_teams", s, &mut |s| {
+        if let Some(k) = &arm.work_teams {
+            let books = (&mut s.pools.work_teams, &mut s.ledger);
+            work_teams::field(w, (k, sc.targeting.work_team_check), &mut s.teams, books, m);
+        }
+    });
+    // Teams in the field shorten the approval delay.
+    let d = &work_teams::delivery(arm.work_teams.as_ref(), &arm.delivery, &s.teams);
     let paid = s.served(arm.cash.as_ref().is_none_or(|c| c.transition));
     let payment = cash::due(arm.cash.as_ref(), d, &mut s.pools, &mut s.ledger, paid, &sc.population.villages, m);
     let when = guarantee::When { delivery: d, m, y };
-    let run = |name: &str, s: &mut State, f: &mut dyn FnMut(&mut State)| {
-        let before = s.ledger.spent();
-        f(s);
-        s.spent_by[instrument(name)] += s.ledger.spent() - before;
-    };
     run("enterprise", s, &mut |s| {
         if let Some(e) = &arm.enterprise {
             let books = (&mut s.pools.enterprise, &mut s.ledger);
@@ -140,6 +142,22 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
             s.ecommerce_linked += ecommerce::link(w, k, d, &mut s.hh, books, m, y);
         }
     });
+    households(r, arm, s, when);
+    payment
+}
+
+/// Run `f` on the state, counting what it spends as instrument `name`'s.
+fn run(name: &str, s: &mut State, f: &mut dyn FnMut(&mut State)) {
+    let before = s.ledger.spent();
+    f(s);
+    s.spent_by[instrument(name)] += s.ledger.spent() - before;
+}
+
+/// The month's deliveries to households chosen one by one: moves, houses,
+/// packages, machines and loans.
+fn households(r: &Replicate, arm: &Arm, s: &mut State, when: guarantee::When) {
+    let w = &r.world;
+    let (d, m, y) = (when.delivery, when.m, when.y);
     run("relocation", s, &mut |s| {
         if let Some(k) = &arm.relocation {
             let books = (&mut s.pools.relocation, &mut s.ledger);
@@ -173,12 +191,18 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
             machinery::buy(w, k, d, &mut s.machinery, &mut s.hh, books, m, y);
         }
     });
+    run("loan_guarantee", s, &mut |s| {
+        if let Some(k) = &arm.loan_guarantee {
+            let books = (&mut s.pools.loan_guarantee, &mut s.ledger);
+            let t = 12 * y as u32 + m as u32;
+            loan_guarantee::lend(w, k, d, (&mut s.company, &mut s.credit), &s.hh.status, books, t);
+        }
+    });
     if let Some(k) = &arm.credit {
         let partners_gone =
             (s.ent.firms.first().is_some_and(|e| !e.alive), s.coops.states.first().is_some_and(|c| !c.alive));
         credit::lend(w, k, d, &mut s.credit, &s.hh.status, partners_gone, m, y);
     }
-    payment
 }
 
 /// Set up this month's household pass and run it.
@@ -249,17 +273,23 @@ fn household_pass(
 /// capital in household order.
 fn settle(arm: Option<&Arm>, s: &mut State, sums: &pass::Sums) {
     let (cash, aid, credit) = (&sums.cash, &sums.health, &sums.credit);
+    // The guarantee company pays from its capital, already spent; 1+3 credit from its pool.
+    let company = arm.is_some_and(|a| a.loan_guarantee.is_some());
+    let from_pool = if company { (0.0, 0.0) } else { (credit.to_poor, credit.to_nonpoor) };
     let l = &mut s.ledger;
-    l.to_poor_households += cash.to_poor + aid.aid_to_poor + credit.to_poor;
-    l.to_nonpoor_households += cash.to_nonpoor + aid.aid_to_nonpoor + credit.to_nonpoor;
+    l.to_poor_households += cash.to_poor + aid.aid_to_poor + from_pool.0;
+    l.to_nonpoor_households += cash.to_nonpoor + aid.aid_to_nonpoor + from_pool.1;
     l.diverted += cash.leaked;
+    if company {
+        loan_guarantee::settle(&mut s.company, (credit.to_poor, credit.to_nonpoor), l);
+    }
     s.pools.health = (s.pools.health - aid.aid_to_poor - aid.aid_to_nonpoor).max(0.0);
-    s.pools.credit = (s.pools.credit - credit.to_poor - credit.to_nonpoor).max(0.0);
+    s.pools.credit = (s.pools.credit - from_pool.0 - from_pool.1).max(0.0);
     s.credit.defaults += credit.defaults;
     cooperative::settle(arm.and_then(|a| a.cooperative.as_ref()), &mut s.coops, &s.hh, &sums.coop, &mut s.ledger);
     s.spent_by[instrument("cash")] += cash.to_poor + cash.to_nonpoor + cash.leaked;
     s.spent_by[instrument("health_aid")] += aid.aid_to_poor + aid.aid_to_nonpoor;
-    s.spent_by[instrument("credit")] += credit.to_poor + credit.to_nonpoor;
+    s.spent_by[instrument("credit")] += from_pool.0 + from_pool.1;
     s.dibao_month = sums.dibao_paid;
     s.consumption_month = sums.consumption;
     s.debt_defaults_month = sums.debt_defaults;
@@ -298,7 +328,8 @@ fn measure_month(
         return None;
     }
     let g = &sc.guarantees;
-    let id = registry::identify(&r.world, (&sc.targeting, g), &sc.dibao, &mut s.hh, &mut s.dibao, y as u32, line);
+    let rules = (&sc.targeting, g, &s.teams);
+    let id = registry::identify(&r.world, rules, &sc.dibao, &mut s.hh, &mut s.dibao, y as u32, line);
     if y == 0 {
         // Households poor before the policy lack guarantees (the same in every arm).
         guarantee::draw(&r.world, g, &mut s.hh);

@@ -44,7 +44,9 @@ impl Uses {
             school: self_schooling || a(|a| a.school.is_some() || a.package.is_some()),
             allowance: a(|a| a.package.is_some()),
             handouts: own_trees || a(|a| a.inkind.is_some() || a.package.is_some()),
-            credit: a(|a| a.credit.is_some() || a.cooperative.is_some_and(|c| c.loan > 0.0)),
+            credit: a(|a| {
+                a.credit.is_some() || a.loan_guarantee.is_some() || a.cooperative.is_some_and(|c| c.loan > 0.0)
+            }),
         }
     }
 }
@@ -226,7 +228,7 @@ impl<'a> Fixed<'a> {
             pay: &mo.pay,
             cash: (mo.cash.per_household, &mo.cash.leak_by_village, mo.cash.transition),
             aid: mo.aid,
-            credit: mo.arm.and_then(|a| a.credit).filter(|_| credit_on),
+            credit: mo.arm.and_then(|a| a.credit.or(a.loan_guarantee.map(|g| g.terms))).filter(|_| credit_on),
             coop: mo.arm.and_then(|a| a.cooperative).filter(|_| credit_on),
             credit_fraction: mo.credit_fraction,
             rates: mo.rates,
@@ -440,7 +442,9 @@ fn invest(
 /// is shaded by one part in 10^9 so rounding can never overspend a pool.
 pub fn rationing(r: &Replicate, arm: Option<&Arm>, s: &State, t: u32) -> (f64, f64) {
     let Some(arm) = arm else { return (1.0, 1.0) };
-    if arm.health_aid.is_none() && arm.credit.is_none() {
+    // A guaranteed loan claims from the company's capital as a 1+3 loan claims from its pool.
+    let lending = arm.credit.or(arm.loan_guarantee.map(|g| g.terms));
+    if arm.health_aid.is_none() && lending.is_none() {
         return (1.0, 1.0);
     }
     let w = &r.world;
@@ -451,7 +455,7 @@ pub fn rationing(r: &Replicate, arm: Option<&Arm>, s: &State, t: u32) -> (f64, f
             Some(aid) => health::claim(w, aid, (s.hh.status[i], s.hh.unmet[i]), s.cover.health_cover[i], i, t),
             None => 0.0,
         };
-        let credit = match &arm.credit {
+        let credit = match &lending {
             Some(k) => credit::claim(k, &s.credit.loans, s.hh.savings[i], i),
             None => 0.0,
         };
@@ -463,5 +467,6 @@ pub fn rationing(r: &Replicate, arm: Option<&Arm>, s: &State, t: u32) -> (f64, f
         .collect();
     let (health, credit) = parts.iter().fold((0.0, 0.0), |a, c| (a.0 + c.0, a.1 + c.1));
     let share = |pool: f64, demand: f64| if demand > pool { pool / demand * (1.0 - 1e-9) } else { 1.0 };
-    (share(s.pools.health, health), share(s.pools.credit, credit))
+    let lendable = if arm.loan_guarantee.is_some() { s.company.capital } else { s.pools.credit };
+    (share(s.pools.health, health), share(lendable, credit))
 }

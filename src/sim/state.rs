@@ -17,7 +17,7 @@ use crate::mechanism::inkind::InKind;
 use crate::mechanism::market::MarketState;
 use crate::mechanism::package::Allowances;
 use crate::mechanism::school::School;
-use crate::mechanism::{guarantee, infrastructure, machinery, relocation, venture};
+use crate::mechanism::{guarantee, infrastructure, loan_guarantee, machinery, registry, relocation, venture};
 use crate::metrics;
 use crate::outcome::INSTRUMENTS;
 use crate::world::World;
@@ -43,6 +43,10 @@ pub struct State {
     pub cover: Cover,
     pub school: School,
     pub credit: Credit,
+    /// The loan guarantee company.
+    pub company: loan_guarantee::Company,
+    /// The arm's resident work teams this year.
+    pub teams: registry::Teams,
     pub machinery: machinery::Tally,
     /// Guarantees met this year.
     pub guarantees: guarantee::Tally,
@@ -145,6 +149,8 @@ impl State {
             cover: Cover { health_cover: vec![0.0; n] },
             school: School::new(n),
             credit: Credit::new(n),
+            company: loan_guarantee::Company::default(),
+            teams: registry::Teams::default(),
             machinery: machinery::Tally::default(),
             guarantees: guarantee::Tally::default(),
             infra: infrastructure::Works::new(r.sc.population.villages.len()),
