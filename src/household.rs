@@ -298,6 +298,8 @@ columns! {
         moved: u16,
         /// Went back to its village after moving.
         returned: bool,
+        /// Staple land transferred through the land storage centre (土地收储中心) to its enterprise, mu.
+        transferred: f32,
         /// Bit k set: poor at identification k (0 = initial).
         history: u64,
         /// Income paid in from outside the pass this month (cooperative payouts,

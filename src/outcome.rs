@@ -74,7 +74,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 101] = [
+pub const YEARLY_BASE: [Metric; 103] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -211,6 +211,8 @@ pub const YEARLY_BASE: [Metric; 101] = [
     m("loans_outstanding", "households", Agg::Balance, "Households with a loan in force (1+3 or guaranteed) in December."),
     m("guarantees_paid", "yuan", Agg::Sum, "Defaults the loan guarantee company covered this year."),
     m("work_teams", "teams", Agg::Level, "Resident work teams the arm has in the field this year."),
+    m("land_transferred", "mu", Agg::Balance, "Land households have transferred through the land centre, in December."),
+    m("land_transferors", "households", Agg::Balance, "Households that have transferred land through the land centre."),
 ];
 
 /// Per-livestock yearly metrics, named `<metric>.<species>`.
@@ -231,7 +233,7 @@ pub const YEARLY_COMMODITY: [Metric; 5] = [
 ];
 
 /// Instruments, in the order of the `spent.<instrument>` metrics.
-pub const INSTRUMENTS: [&str; 15] = [
+pub const INSTRUMENTS: [&str; 16] = [
     "cash",
     "enterprise",
     "cooperative",
@@ -247,6 +249,7 @@ pub const INSTRUMENTS: [&str; 15] = [
     "relocation",
     "loan_guarantee",
     "work_teams",
+    "land_centre",
 ];
 
 /// Whole-run metrics per arm, before the `sink_share.<sink>` ones.

@@ -216,6 +216,7 @@ pub struct Shares {
     pub relocation: f64,
     pub loan_guarantee: f64,
     pub work_teams: f64,
+    pub land_centre: f64,
 }
 
 impl Shares {
@@ -236,6 +237,7 @@ impl Shares {
             + self.relocation
             + self.loan_guarantee
             + self.work_teams
+            + self.land_centre
     }
 }
 
@@ -266,6 +268,7 @@ pub struct Pools {
     pub relocation: f64,
     pub loan_guarantee: f64,
     pub work_teams: f64,
+    pub land_centre: f64,
 }
 
 /// January: the year's budget arrives and is split across instruments.
@@ -295,6 +298,7 @@ pub fn allocate(budget: &Budget, shares: &Shares, p: &mut Pools, ledger: &mut Le
     p.relocation += b * shares.relocation;
     p.loan_guarantee += b * shares.loan_guarantee;
     p.work_teams += b * shares.work_teams;
+    p.land_centre += b * shares.land_centre;
 }
 
 /// Whether money due in month `due` arrives this month, given the delay;
@@ -324,7 +328,8 @@ pub fn year_end(delivery: &Delivery, p: &mut Pools, ledger: &mut Ledger, last_ye
         + std::mem::take(&mut p.ecommerce)
         + std::mem::take(&mut p.relocation)
         + std::mem::take(&mut p.loan_guarantee)
-        + std::mem::take(&mut p.work_teams);
+        + std::mem::take(&mut p.work_teams)
+        + std::mem::take(&mut p.land_centre);
     if delivery.late_lost {
         ledger.lost_late += cash + enterprise;
     } else {

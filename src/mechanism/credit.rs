@@ -394,6 +394,7 @@ mod tests {
             online: vec![false],
             moved: vec![0],
             returned: vec![false],
+            transferred: vec![0.0],
             history: vec![0],
             extra: vec![0.0],
             in_kind: vec![0.0],

@@ -13,7 +13,8 @@
 //! commodity's price against base) plus the harvest of the leased land.
 //! When cash runs below zero the enterprise fails: payments stop, jobs end,
 //! leases return, and the fund's equity is written off. Only the linked line
-//! of business is modelled: the accounts start with the first tranche.
+//! of business is modelled: the accounts start with the first tranche, or
+//! the first land from the land centre ([`super::land_centre`]).
 //!
 //! An arm's enterprise policy delivers a yearly tranche, with the
 //! safeguards of the field report: co-investment first, payment for verified
@@ -378,8 +379,8 @@ impl Enterprise {
         if !self.alive {
             return false;
         }
-        // Its poverty-linked line of business starts with the first tranche.
-        if self.fund == 0.0 && self.linked == 0 {
+        // Its poverty-linked line of business starts with the first tranche or land from the centre.
+        if self.fund == 0.0 && self.linked == 0 && self.leased_mu == 0.0 {
             return true;
         }
         let mut revenue = self.jobs as f64 * spec.output_per_job / 12.0 * price_index;
@@ -647,9 +648,19 @@ pub fn contract(pay: &[Pay], link: usize) -> Option<Contract> {
 }
 
 /// A linked household's (link `link`, `leased` mu) rent, dividend and
-/// (with a job) wage this month.
+/// (with a job) wage this month; and with `centre`, the rent of the
+/// centre's enterprise for the mu it transferred through the land centre.
 #[inline]
-pub fn household(pay: &[Pay], (link, leased): (usize, f32), st: Status, income: &mut f32, sums: &mut Sums) {
+pub fn household(
+    pay: &[Pay],
+    (link, leased, centre): (usize, f32, Option<(&Pay, f32)>),
+    st: Status,
+    income: &mut f32,
+    sums: &mut Sums,
+) {
+    if let Some((p, mu)) = centre {
+        rent(p, mu, st, income, sums);
+    }
     if link > 0 {
         let p = pay[link - 1];
         if p.alive {
@@ -659,6 +670,19 @@ pub fn household(pay: &[Pay], (link, leased): (usize, f32), st: Status, income: 
             if st.poor() {
                 sums.linked_to_poor += paid as f64;
             }
+        }
+    }
+}
+
+/// The rent enterprise `p` pays a household for the `mu` it transferred
+/// through the land centre, this month.
+#[inline]
+pub fn rent(p: &Pay, mu: f32, st: Status, income: &mut f32, sums: &mut Sums) {
+    if mu > 0.0 && p.alive {
+        let paid = mu * p.rent;
+        *income += paid;
+        if st.poor() {
+            sums.linked_to_poor += paid as f64;
         }
     }
 }
@@ -673,7 +697,10 @@ pub fn record_planting(specs: &[EnterpriseSpec], ent: &mut Enterprises, planting
 }
 
 /// The enterprises' own accounts this month, contract top-ups included. An
-/// enterprise that fails ends its jobs and returns its leases.
+/// enterprise that fails ends its jobs and returns its leases, and the land
+/// transferred to it through the land centre when it is the centre's
+/// (`centre`).
+#[allow(clippy::too_many_arguments)]
 pub fn accounts(
     w: &World,
     specs: &[EnterpriseSpec],
@@ -682,6 +709,7 @@ pub fn accounts(
     (price, contract_paid): (&[f64], &[f64]),
     ledger: &mut Ledger,
     (m, y): (u8, usize),
+    centre: Option<usize>,
 ) {
     let sc = w.sc;
     for (k, spec) in specs.iter().enumerate() {
@@ -703,19 +731,23 @@ pub fn accounts(
         ent.firms[k].cash -= contract_paid[k];
         ent.firms[k].month(spec, price[spec.commodity] / c.base_price, harvest, ledger);
         if was_alive && !ent.firms[k].alive {
-            release_links(w, &mut ent.links, hh, k);
+            release_links(w, &mut ent.links, hh, k, centre == Some(k));
         }
     }
 }
 
-/// After enterprise `k` fails: jobs end and leased land returns to its owners.
-fn release_links(w: &World, links: &mut Links, hh: &mut Households, k: usize) {
+/// After enterprise `k` fails: jobs end and leased land returns to its
+/// owners, and with `centre` the land transferred through the land centre.
+fn release_links(w: &World, links: &mut Links, hh: &mut Households, k: usize, centre: bool) {
     let nc = w.sc.commodities.len();
     let staple = w.sc.population.staple;
     for i in 0..w.households() {
         if links.link[i] as usize == k + 1 {
             hh.status[i] &= !Status::JOB;
             hh.area[i * nc + staple] += std::mem::take(&mut links.leased[i]);
+        }
+        if centre {
+            hh.area[i * nc + staple] += std::mem::take(&mut hh.transferred[i]);
         }
     }
 }
@@ -741,7 +773,7 @@ mod tests {
             (e.fund, e.linked, e.leased_mu, e.planted_year) = (100_000.0, 1, 50.0, Some(1));
             let price = vec![sc.commodities[apple].base_price; sc.commodities.len()];
             let paid = vec![0.0];
-            accounts(&w, &specs, &mut ent, &mut hh, (&price, &paid), &mut Ledger::default(), (harvest, y));
+            accounts(&w, &specs, &mut ent, &mut hh, (&price, &paid), &mut Ledger::default(), (harvest, y), None);
             ent.firms[0].cash
         };
         let grown = cash_after_harvest(&sc, 1);

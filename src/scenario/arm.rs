@@ -14,6 +14,7 @@ use crate::mechanism::health::{self, HealthAidPolicy};
 use crate::mechanism::housing::{self, HousingPolicy};
 use crate::mechanism::infrastructure::{self, InfrastructurePolicy};
 use crate::mechanism::inkind::{self, InKindPolicy};
+use crate::mechanism::land_centre::{self, LandCentrePolicy};
 use crate::mechanism::loan_guarantee::{self, LoanGuaranteePolicy};
 use crate::mechanism::machinery::{self, MachineryPolicy};
 use crate::mechanism::package::{self, PackagePolicy};
@@ -43,6 +44,7 @@ pub struct Arm {
     pub relocation: Option<RelocationPolicy>,
     pub loan_guarantee: Option<LoanGuaranteePolicy>,
     pub work_teams: Option<WorkTeamsPolicy>,
+    pub land_centre: Option<LandCentrePolicy>,
     pub delivery: Delivery,
     /// The arm's own budget, if it has one (otherwise the scenario's).
     pub budget: Option<Budget>,
@@ -67,6 +69,7 @@ impl Arm {
             relocation: self.relocation.as_ref().map_or(0.0, |k| k.budget_share),
             loan_guarantee: self.loan_guarantee.map_or(0.0, |k| k.budget_share),
             work_teams: self.work_teams.map_or(0.0, |k| k.budget_share),
+            land_centre: self.land_centre.map_or(0.0, |k| k.budget_share),
         }
     }
 }
@@ -88,6 +91,25 @@ pub fn check_arms(c: &mut Checker, arms: &[ArmFile], known: &Known) -> Vec<Arm> 
     arms.iter().enumerate().map(|(i, af)| check_arm(c, i, af, known)).collect()
 }
 
+/// A paired loan's partner is the scenario's first enterprise or
+/// cooperative: it must exist (`q` is the credit section's path).
+fn check_partner(c: &mut Checker, q: &str, k: &CreditPolicy, known: &Known) {
+    let missing = match k.mode {
+        CreditMode::Enterprise if known.enterprises.is_empty() => Some(("enterprise", "[[organisations.enterprises]]")),
+        CreditMode::Cooperative if known.cooperatives.is_empty() => {
+            Some(("cooperative", "[[organisations.cooperatives]]"))
+        }
+        _ => None,
+    };
+    if let Some((mode, section)) = missing {
+        c.push(
+            &format!("{q}.mode"),
+            format!("{mode:?}"),
+            format!("a mode whose partner exists: the scenario defines no {section}"),
+        );
+    }
+}
+
 /// `arms[i]`.
 fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
     let p = format!("arms[{i}]");
@@ -104,20 +126,8 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
     let health_aid = pf.health_aid.as_ref().map(|f| health::check(c, &q("health_aid"), f));
     let package = pf.package.as_ref().map(|f| package::check(c, &q("package"), f, &known.setting.commodities));
     let credit = pf.credit.as_ref().map(|f| credit::check(c, &q("credit"), f));
-    // A paired loan's partner is the scenario's first enterprise or cooperative: it must exist.
-    let partner = credit.map(|k| match k.mode {
-        CreditMode::Enterprise if known.enterprises.is_empty() => Some(("enterprise", "[[organisations.enterprises]]")),
-        CreditMode::Cooperative if known.cooperatives.is_empty() => {
-            Some(("cooperative", "[[organisations.cooperatives]]"))
-        }
-        _ => None,
-    });
-    if let Some(Some((mode, section))) = partner {
-        c.push(
-            &format!("{}.mode", q("credit")),
-            format!("{mode:?}"),
-            format!("a mode whose partner exists: the scenario defines no {section}"),
-        );
+    if let Some(k) = &credit {
+        check_partner(c, &q("credit"), k, known);
     }
     let machinery = pf.machinery.as_ref().map(|f| machinery::check(c, &q("machinery"), f));
     let housing = pf.housing.as_ref().map(|f| housing::check(c, &q("housing"), f));
@@ -128,6 +138,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
     let relocation = pf.relocation.as_ref().map(|f| relocation::check(c, &q("relocation"), f, villages));
     let loan_guarantee = pf.loan_guarantee.as_ref().map(|f| loan_guarantee::check(c, &q("loan_guarantee"), f));
     let work_teams = pf.work_teams.as_ref().map(|f| work_teams::check(c, &q("work_teams"), f));
+    let land_centre = pf.land_centre.as_ref().map(|f| land_centre::check(c, &q("land_centre"), f, known.enterprises));
     // Both lend through the household's one loan.
     if credit.is_some() && loan_guarantee.is_some() {
         c.push(&q("loan_guarantee"), "a table beside credit", "at most one of credit and loan_guarantee in an arm");
@@ -154,6 +165,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         relocation,
         loan_guarantee,
         work_teams,
+        land_centre,
         delivery,
         budget: own_budget,
     };
@@ -175,6 +187,7 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
         s.relocation,
         s.loan_guarantee,
         s.work_teams,
+        s.land_centre,
     ]
     .iter()
     .fold(admin_share, |a, x| a + x);

@@ -19,6 +19,7 @@ use crate::mechanism::health::HealthAidFile;
 use crate::mechanism::housing::HousingFile;
 use crate::mechanism::infrastructure::InfrastructureFile;
 use crate::mechanism::inkind::InKindFile;
+use crate::mechanism::land_centre::LandCentreFile;
 use crate::mechanism::loan_guarantee::LoanGuaranteeFile;
 use crate::mechanism::machinery::MachineryFile;
 use crate::mechanism::package::PackageFile;
@@ -159,7 +160,7 @@ pub struct ArmFile {
     /// budget is booked as unspent (dibao still runs).
     ///
     /// Unit: –. Default: empty. Allowed: only the keys `cash`, `enterprise`, `cooperative`, `inkind`, `school`,
-    /// `health_aid`, `package`, `credit`, `machinery`, `housing`, `infrastructure`, `ecommerce`, `relocation`, `loan_guarantee`, `work_teams`.
+    /// `health_aid`, `package`, `credit`, `machinery`, `housing`, `infrastructure`, `ecommerce`, `relocation`, `loan_guarantee`, `work_teams`, `land_centre`.
     #[serde(default)]
     pub policies: PoliciesFile,
     /// How the arm's money is delivered.
@@ -231,4 +232,7 @@ pub struct PoliciesFile {
     /// The `arms[].policies.work_teams` section: see docs/scenario.md.
     #[serde(default)]
     pub work_teams: Option<WorkTeamsFile>,
+    /// The `arms[].policies.land_centre` section: see docs/scenario.md.
+    #[serde(default)]
+    pub land_centre: Option<LandCentreFile>,
 }

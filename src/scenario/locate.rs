@@ -140,6 +140,7 @@ const TABLES: &[&str] = &[
     "arms.*.policies.relocation",
     "arms.*.policies.loan_guarantee",
     "arms.*.policies.work_teams",
+    "arms.*.policies.land_centre",
     "arms.*.delivery",
     "arms.*.budget",
 ];

@@ -125,6 +125,8 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
     row.put("loans_outstanding", s.credit.loans.credit.iter().filter(|&&l| l > 0.0).count() as f64);
     row.put("guarantees_paid", std::mem::take(&mut s.company.covered));
     row.put("work_teams", s.teams.count() as f64);
+    row.put("land_transferred", s.hh.transferred.iter().map(|&x| x as f64).sum());
+    row.put("land_transferors", s.hh.transferred.iter().filter(|&&x| x > 0.0).count() as f64);
     let households = r.world.households() as f64;
     for (c, k) in r.sc.commodities.iter().enumerate().filter(|(_, k)| k.kind == CommodityKind::Livestock) {
         for metric in &YEARLY_LIVESTOCK {

@@ -17,7 +17,7 @@ use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::mechanism::{
     budget, cash, cooperative, credit, ecommerce, enterprise, guarantee, health, herd, housing, infrastructure, inkind,
-    labour, loan_guarantee, machinery, market, package, registry, relocation, school, work_teams,
+    labour, land_centre, loan_guarantee, machinery, market, package, registry, relocation, school, work_teams,
 };
 use crate::outcome::INSTRUMENTS;
 use crate::scenario::Arm;
@@ -58,7 +58,8 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     market::record(sc, &mut s.markets, &planting, &sums.market, m);
     enterprise::record_planting(&sc.enterprises, &mut s.ent, &planting, &sums.market);
     let flows = (price.as_slice(), sums.market.contract_paid.as_slice());
-    enterprise::accounts(w, &sc.enterprises, &mut s.ent, &mut s.hh, flows, &mut s.ledger, (m, y));
+    let centre = arm.and_then(|a| a.land_centre.map(|k| k.enterprise));
+    enterprise::accounts(w, &sc.enterprises, &mut s.ent, &mut s.hh, flows, &mut s.ledger, (m, y), centre);
 
     if let (11, Some(arm)) = (m, arm) {
         budget::year_end(&arm.delivery, &mut s.pools, &mut s.ledger, t + 1 == 12 + sc.months());
@@ -158,6 +159,13 @@ fn run(name: &str, s: &mut State, f: &mut dyn FnMut(&mut State)) {
 fn households(r: &Replicate, arm: &Arm, s: &mut State, when: guarantee::When) {
     let w = &r.world;
     let (d, m, y) = (when.delivery, when.m, when.y);
+    run("land_centre", s, &mut |s| {
+        if let Some(k) = &arm.land_centre {
+            let books = (&mut s.pools.land_centre, &mut s.ledger);
+            let firm = (&mut s.ent, &r.sc.enterprises[k.enterprise]);
+            land_centre::transfer(w, (k, d), firm, &mut s.hh, books, (&s.infra.income, m, y));
+        }
+    });
     run("relocation", s, &mut |s| {
         if let Some(k) = &arm.relocation {
             let books = (&mut s.pools.relocation, &mut s.ledger);

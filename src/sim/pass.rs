@@ -196,6 +196,8 @@ struct Fixed<'a> {
     graduate_growth: f32,
     village_income: &'a [f32],
     site: Option<relocation::Site<'a>>,
+    /// The enterprise that rents land through the land centre.
+    centre: Option<usize>,
     /// The investment choice's menu, when households can invest in anything.
     invest: Option<invest::Menu<'a>>,
     /// Whether households may own ventures.
@@ -236,6 +238,7 @@ impl<'a> Fixed<'a> {
             graduate_growth: mo.graduate_growth,
             village_income: mo.village_income,
             site: mo.site,
+            centre: mo.arm.and_then(|a| a.land_centre.map(|k| k.enterprise)),
             invest: invest::Menu::any(w, mo.species).then(|| {
                 let menu = invest::Menu::new(
                     w,
@@ -332,8 +335,9 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     let contract = enterprise::contract(fx.pay, link);
     let farm = (effort, prod_e, farm_gain, savings);
     market::household(&fx.fields, i, j, &mut c.hh, contract, farm, (&mut income, &mut costs), &mut sums.market);
-    // Enterprise linkage: rent, dividend, wage.
-    enterprise::household(fx.pay, (link, c.links.leased[j]), st, &mut income, &mut sums.ent);
+    // Enterprise linkage: rent, dividend, wage; and rent for land transferred through the land centre.
+    let land = (link, c.links.leased[j], fx.centre.map(|k| (&fx.pay[k], c.hh.transferred[j])));
+    enterprise::household(fx.pay, land, st, &mut income, &mut sums.ent);
     if fx.uses.handouts {
         inkind::household(&fx.season, (i, j), &mut c.holdings, (effort, prod_e), &mut income, &mut sums.inkind);
     }

@@ -113,6 +113,7 @@ impl State {
             online: vec![false; n],
             moved: vec![0; n],
             returned: vec![false; n],
+            transferred: vec![0.0; n],
             area: w.base_area.clone(),
             stock: vec![0.0; w.base_area.len()],
         }
