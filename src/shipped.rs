@@ -21,6 +21,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("windfall", include_str!("../scenarios/windfall.toml")),
     ("three_guarantees", include_str!("../scenarios/three_guarantees.toml")),
     ("village_package", include_str!("../scenarios/village_package.toml")),
+    ("report_proposals", include_str!("../scenarios/report_proposals.toml")),
 ];
 
 /// The one-line description (`meta.description`) of a scenario text.

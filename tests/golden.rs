@@ -131,6 +131,7 @@ golden!(
     national,
     pseudostellaria_crash,
     pseudostellaria_replay,
+    report_proposals,
     tailored_vs_uniform,
     three_guarantees,
     township,
