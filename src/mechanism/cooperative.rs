@@ -477,6 +477,8 @@ fn dissolve(w: &World, coop: &mut CoopState, hh: &mut Households, ledger: &mut L
     for (&i, &land) in coop.membership.members.iter().zip(&coop.membership.pledged) {
         hh.area[i as usize * nc + sc.population.staple] += land;
         hh.status[i as usize] &= !Status::COOP;
+        // Land a member pledged through the land centre is back.
+        hh.transferred[i as usize] = 0.0;
     }
 }
 
@@ -514,6 +516,30 @@ fn enrol_poor(
             added += 1;
         }
     }
+}
+
+/// Household `i` joins `coop` as a member pledging `mu` (land already taken
+/// from its fields).
+pub fn join(coop: &mut CoopState, hh: &mut Households, i: usize, mu: f32) {
+    let m = &mut coop.membership;
+    m.members.push(i as u32);
+    m.pledged.push(mu);
+    m.pooled += mu as f64;
+    hh.status[i] |= Status::COOP;
+}
+
+/// What cooperative `spec` is expected to pay a member a year per pledged
+/// mu, at base price, without hazards: its margin per mu after the founders'
+/// capture, or the arm's guaranteed dividend (`policy`, when it is this
+/// cooperative's) if that is more.
+pub fn expected_dividend(w: &World, (k, spec): (usize, &Cooperative), policy: Option<&CooperativePolicy>) -> f64 {
+    let sc = w.sc;
+    let c = &sc.commodities[spec.commodity];
+    let ys = w.yield_suit[spec.village * sc.commodities.len() + spec.commodity] as f64;
+    let own = policy.filter(|p| p.cooperative == k);
+    let capture = own.map_or(spec.founder_capture, |p| p.founder_capture);
+    let margin = (ys * spec.yield_gain * c.base_price - c.cost - c.dig_cost) * (1.0 - capture);
+    margin.max(own.map_or(0.0, |p| p.guaranteed_dividend))
 }
 
 /// Harvest: every live cooperative whose crop is harvested this month pays

@@ -1,27 +1,32 @@
 //! The land storage centre (土地收储中心), one of the field report's
 //! proposals: farmers transfer land through it to a leading enterprise, for
-//! rent.
+//! rent, or to a cooperative, for a share of its surplus.
 //!
 //! Each year in `transfer_month` (plus the delivery delay) the centre walks
-//! the households in the keyed project order. A household that has not
-//! transferred land yet compares the enterprise's `rent` for a mu with what
-//! a mu of its staple land earns it: yield × the staple's base price ×
-//! its productivity, effort and village factor − the staple's cost. It
-//! transfers, voluntarily, if the rent is at least (1 + `reluctance`) times
-//! that (attachment to the land and its security). It then transfers its
-//! staple land beyond `keep_mu`, while the enterprise takes no more than
-//! `max_mu` through the centre and the centre's pool pays `fee_per_mu`
-//! for each mu (surveys and contracts, booked to `admin`). The enterprise
-//! plants it and pays the rent monthly while it is alive; when it fails
-//! the land returns to its owners.
+//! the households in the keyed project order (for a cooperative, those of
+//! its village that are not members). A household that has not transferred
+//! land yet compares what the taker offers for a mu a year (the
+//! enterprise's `rent`; or the cooperative's expected dividend per pledged
+//! mu, [`cooperative::expected_dividend`]) with what a mu of its staple
+//! land earns it: yield × the staple's base price × its productivity,
+//! effort and village factor − the staple's cost. It transfers,
+//! voluntarily, if the offer is at least (1 + `reluctance`) times that
+//! (attachment to the land and its security). It then transfers its staple
+//! land beyond `keep_mu`, while the taker gets no more than `max_mu`
+//! through the centre and the centre's pool pays `fee_per_mu` for each mu
+//! (surveys and contracts, booked to `admin`). An enterprise plants it and
+//! pays the rent monthly while it is alive, and when it fails the land
+//! returns to its owners; a cooperative makes the household a member
+//! pledging that land, paid at each harvest by pledged land.
 //!
 //! Section: `[arms.policies.land_centre]`.
 
 use super::budget::{self, Delivery};
+use super::cooperative::{self, CoopState, Cooperative};
 use super::dependency;
 use super::enterprise::{EnterpriseSpec, Enterprises};
 use crate::check::Checker;
-use crate::household::Households;
+use crate::household::{Households, Status};
 use crate::ledger::Ledger;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
@@ -36,8 +41,14 @@ pub struct LandCentreFile {
     pub budget_share: f64,
     /// The enterprise that takes the land, and pays its own `rent` for it (from `[[organisations.enterprises]]`).
     ///
-    /// Unit: –. Default: required. Allowed: an enterprise name.
-    pub enterprise: String,
+    /// Unit: –. Default: none. Allowed: an enterprise name; exactly one of `enterprise` and `cooperative`.
+    #[serde(default)]
+    pub enterprise: Option<String>,
+    /// The cooperative that takes the land as members' pledges (from `[[organisations.cooperatives]]`).
+    ///
+    /// Unit: –. Default: none. Allowed: a cooperative name; exactly one of `enterprise` and `cooperative`.
+    #[serde(default)]
+    pub cooperative: Option<String>,
     /// Month households decide; the transfer happens `delay_months` later.
     ///
     /// Unit: month 1–12. Default: `2` (before spring planting). Allowed: [1, 12].
@@ -80,11 +91,19 @@ fn default_reluctance() -> f64 {
     0.2
 }
 
+/// Who takes the land transferred through the centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taker {
+    /// Enterprise index.
+    Enterprise(usize),
+    /// Cooperative index.
+    Cooperative(usize),
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct LandCentrePolicy {
     pub budget_share: f64,
-    /// Index of the enterprise.
-    pub enterprise: usize,
+    pub taker: Taker,
     /// 0-based.
     pub transfer_month: u8,
     pub fee_per_mu: f64,
@@ -93,15 +112,43 @@ pub struct LandCentrePolicy {
     pub reluctance: f64,
 }
 
+impl LandCentrePolicy {
+    /// The enterprise that rents the land, if an enterprise takes it.
+    pub fn enterprise(&self) -> Option<usize> {
+        match self.taker {
+            Taker::Enterprise(e) => Some(e),
+            Taker::Cooperative(_) => None,
+        }
+    }
+}
+
 /// `arms[i].policies.land_centre` (`q` is its path).
-pub fn check(c: &mut Checker, q: &str, f: &LandCentreFile, enterprises: &[EnterpriseSpec]) -> LandCentrePolicy {
+pub fn check(
+    c: &mut Checker,
+    q: &str,
+    f: &LandCentreFile,
+    (enterprises, cooperatives): (&[EnterpriseSpec], &[Cooperative]),
+) -> LandCentrePolicy {
     c.prob(&format!("{q}.budget_share"), f.budget_share);
-    let enterprise = c.lookup(
-        &format!("{q}.enterprise"),
-        &f.enterprise,
-        enterprises.iter().map(|e| &e.name),
-        "the enterprises in [[organisations.enterprises]]",
-    );
+    let taker = match (&f.enterprise, &f.cooperative) {
+        (Some(name), None) => Taker::Enterprise(c.lookup(
+            &format!("{q}.enterprise"),
+            name,
+            enterprises.iter().map(|e| &e.name),
+            "the enterprises in [[organisations.enterprises]]",
+        )),
+        (None, Some(name)) => Taker::Cooperative(c.lookup(
+            &format!("{q}.cooperative"),
+            name,
+            cooperatives.iter().map(|k| &k.name),
+            "the cooperatives in [[organisations.cooperatives]]",
+        )),
+        (both, _) => {
+            let got = if both.is_some() { "both" } else { "neither" };
+            c.push(q, format!("{got} of enterprise and cooperative"), "exactly one of enterprise and cooperative");
+            Taker::Enterprise(0)
+        }
+    };
     let transfer_month = c.month(&format!("{q}.transfer_month"), f.transfer_month);
     c.num(&format!("{q}.fee_per_mu"), f.fee_per_mu, 0.0, 1e6);
     c.num(&format!("{q}.max_mu"), f.max_mu, 0.0, 1e9);
@@ -109,7 +156,7 @@ pub fn check(c: &mut Checker, q: &str, f: &LandCentreFile, enterprises: &[Enterp
     c.num(&format!("{q}.reluctance"), f.reluctance, 0.0, 100.0);
     LandCentrePolicy {
         budget_share: f.budget_share,
-        enterprise,
+        taker,
         transfer_month,
         fee_per_mu: f.fee_per_mu,
         max_mu: f.max_mu,
@@ -131,19 +178,46 @@ pub fn earns(w: &World, hh: &Households, i: usize, village_income: f32) -> f64 {
     ys * c.base_price * prod - c.cost
 }
 
-/// The month's transfers: households whose land earns them less than the
-/// rent (with the reluctance margin) transfer their staple land beyond
-/// `keep_mu` to the enterprise, while it takes no more than `max_mu` and
-/// the pool pays the fee. Returns the mu transferred.
+/// Where the land goes: an enterprise's leased land, or a cooperative's
+/// pledges.
+pub enum To<'a> {
+    Enterprise(&'a mut Enterprises, usize),
+    Cooperative(&'a mut CoopState, &'a Cooperative),
+}
+
+impl To<'_> {
+    /// Whether the taker can take land.
+    fn alive(&self) -> bool {
+        match self {
+            To::Enterprise(ent, k) => ent.firms[*k].alive,
+            To::Cooperative(coop, _) => coop.alive,
+        }
+    }
+
+    /// Whether household `i` may transfer to it.
+    fn may(&self, w: &World, hh: &Households, i: usize) -> bool {
+        match self {
+            To::Enterprise(..) => true,
+            To::Cooperative(_, spec) => {
+                w.traits[i].village as usize == spec.village && !hh.status[i].contains(Status::COOP)
+            }
+        }
+    }
+}
+
+/// The month's transfers: households whose land earns them less than
+/// `offer` (yuan per mu a year, with the reluctance margin) transfer their
+/// staple land beyond `keep_mu` to the taker, while it gets no more than
+/// `max_mu` and the pool pays the fee. Returns the mu transferred.
 pub fn transfer(
     w: &World,
     (k, d): (&LandCentrePolicy, &Delivery),
-    (ent, spec): (&mut Enterprises, &EnterpriseSpec),
+    (mut to, offer): (To, f64),
     hh: &mut Households,
     (pool, ledger): (&mut f64, &mut Ledger),
     (village_income, m, y): (&[f32], u8, usize),
 ) -> f64 {
-    if !budget::runs_now(d, k.transfer_month, m) || !ent.firms[k.enterprise].alive {
+    if !budget::runs_now(d, k.transfer_month, m) || !to.alive() || offer <= 0.0 {
         return 0.0;
     }
     let nc = w.sc.commodities.len();
@@ -157,11 +231,11 @@ pub fn transfer(
             break;
         }
         let spare = (hh.area[i * nc + staple] as f64 - k.keep_mu).max(0.0);
-        if hh.transferred[i] > 0.0 || spare <= 0.0 {
+        if hh.transferred[i] > 0.0 || spare <= 0.0 || !to.may(w, hh, i) {
             continue;
         }
         let earn = earns(w, hh, i, village_income[w.traits[i].village as usize]);
-        if spec.rent <= 0.0 || spec.rent < earn.max(0.0) * (1.0 + k.reluctance) {
+        if offer < earn.max(0.0) * (1.0 + k.reluctance) {
             continue;
         }
         let affordable = if k.fee_per_mu > 0.0 { *pool / k.fee_per_mu } else { f64::INFINITY };
@@ -175,8 +249,13 @@ pub fn transfer(
         ledger.admin += mu * k.fee_per_mu;
         room -= mu;
         moved += mu;
+        if let To::Cooperative(coop, _) = &mut to {
+            cooperative::join(coop, hh, i, mu as f32);
+        }
     }
-    ent.firms[k.enterprise].leased_mu += moved;
+    if let To::Enterprise(ent, e) = to {
+        ent.firms[e].leased_mu += moved;
+    }
     moved
 }
 
@@ -187,7 +266,7 @@ mod tests {
     fn policy(max_mu: f64, reluctance: f64) -> LandCentrePolicy {
         LandCentrePolicy {
             budget_share: 0.1,
-            enterprise: 0,
+            taker: Taker::Enterprise(0),
             transfer_month: 1,
             fee_per_mu: 50.0,
             max_mu,
@@ -214,8 +293,8 @@ mod tests {
             let mut s = s0.clone();
             let (mut pool, mut ledger) = (1e9, Ledger::default());
             let d = Delivery::default();
-            let firm = (&mut s.ent, spec);
-            let moved = transfer(w, (k, &d), firm, &mut s.hh, (&mut pool, &mut ledger), (&ones, 1, 1));
+            let to = (To::Enterprise(&mut s.ent, 0), spec.rent);
+            let moved = transfer(w, (k, &d), to, &mut s.hh, (&mut pool, &mut ledger), (&ones, 1, 1));
             (s, moved, ledger)
         };
         let k = policy(1e9, 0.2);
@@ -245,5 +324,31 @@ mod tests {
         // Not in another month.
         let (_, none, _) = run(&LandCentrePolicy { transfer_month: 5, ..k });
         assert_eq!(none, 0.0);
+    }
+
+    /// Through the centre to a cooperative: only households of its village
+    /// that are not members join, each pledging the land it transferred.
+    #[test]
+    fn land_through_the_centre_makes_members_of_a_cooperative() {
+        let sc = crate::testing::township(3000);
+        let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
+        let w = &r.world;
+        let spec = &sc.cooperatives[0];
+        let (members, pooled) = (s.coops.states[0].membership.members.len(), s.coops.states[0].membership.pooled);
+        let k = LandCentrePolicy { taker: Taker::Cooperative(0), ..policy(1e9, 0.0) };
+        let (mut pool, mut ledger) = (1e9, Ledger::default());
+        let ones = vec![1.0; sc.population.villages.len()];
+        let to = (To::Cooperative(&mut s.coops.states[0], spec), 1e6);
+        let moved = transfer(w, (&k, &Delivery::default()), to, &mut s.hh, (&mut pool, &mut ledger), (&ones, 1, 1));
+        let m = &s.coops.states[0].membership;
+        let joined = &m.members[members..];
+        assert!(moved > 0.0 && !joined.is_empty());
+        assert!((m.pooled - pooled - moved).abs() < 1e-3 * moved);
+        for (&i, &mu) in joined.iter().zip(&m.pledged[members..]) {
+            let i = i as usize;
+            assert_eq!(w.traits[i].village as usize, spec.village);
+            assert!(s.hh.status[i].contains(Status::COOP) && s.hh.transferred[i] == mu);
+        }
+        assert!(!m.members[..members].iter().any(|&i| s.hh.transferred[i as usize] > 0.0), "members before did not");
     }
 }

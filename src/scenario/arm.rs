@@ -138,7 +138,10 @@ fn check_arm(c: &mut Checker, i: usize, af: &ArmFile, known: &Known) -> Arm {
     let relocation = pf.relocation.as_ref().map(|f| relocation::check(c, &q("relocation"), f, villages));
     let loan_guarantee = pf.loan_guarantee.as_ref().map(|f| loan_guarantee::check(c, &q("loan_guarantee"), f));
     let work_teams = pf.work_teams.as_ref().map(|f| work_teams::check(c, &q("work_teams"), f));
-    let land_centre = pf.land_centre.as_ref().map(|f| land_centre::check(c, &q("land_centre"), f, known.enterprises));
+    let land_centre = pf
+        .land_centre
+        .as_ref()
+        .map(|f| land_centre::check(c, &q("land_centre"), f, (known.enterprises, known.cooperatives)));
     // Both lend through the household's one loan.
     if credit.is_some() && loan_guarantee.is_some() {
         c.push(&q("loan_guarantee"), "a table beside credit", "at most one of credit and loan_guarantee in an arm");

@@ -58,7 +58,7 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     market::record(sc, &mut s.markets, &planting, &sums.market, m);
     enterprise::record_planting(&sc.enterprises, &mut s.ent, &planting, &sums.market);
     let flows = (price.as_slice(), sums.market.contract_paid.as_slice());
-    let centre = arm.and_then(|a| a.land_centre.map(|k| k.enterprise));
+    let centre = arm.and_then(|a| a.land_centre).and_then(|k| k.enterprise());
     enterprise::accounts(w, &sc.enterprises, &mut s.ent, &mut s.hh, flows, &mut s.ledger, (m, y), centre);
 
     if let (11, Some(arm)) = (m, arm) {
@@ -162,8 +162,17 @@ fn households(r: &Replicate, arm: &Arm, s: &mut State, when: guarantee::When) {
     run("land_centre", s, &mut |s| {
         if let Some(k) = &arm.land_centre {
             let books = (&mut s.pools.land_centre, &mut s.ledger);
-            let firm = (&mut s.ent, &r.sc.enterprises[k.enterprise]);
-            land_centre::transfer(w, (k, d), firm, &mut s.hh, books, (&s.infra.income, m, y));
+            let to = match k.taker {
+                land_centre::Taker::Enterprise(e) => {
+                    (land_centre::To::Enterprise(&mut s.ent, e), r.sc.enterprises[e].rent)
+                }
+                land_centre::Taker::Cooperative(c) => {
+                    let spec = &r.sc.cooperatives[c];
+                    let offer = cooperative::expected_dividend(w, (c, spec), arm.cooperative.as_ref());
+                    (land_centre::To::Cooperative(&mut s.coops.states[c], spec), offer)
+                }
+            };
+            land_centre::transfer(w, (k, d), to, &mut s.hh, books, (&s.infra.income, m, y));
         }
     });
     run("relocation", s, &mut |s| {

@@ -238,7 +238,7 @@ impl<'a> Fixed<'a> {
             graduate_growth: mo.graduate_growth,
             village_income: mo.village_income,
             site: mo.site,
-            centre: mo.arm.and_then(|a| a.land_centre.map(|k| k.enterprise)),
+            centre: mo.arm.and_then(|a| a.land_centre).and_then(|k| k.enterprise()),
             invest: invest::Menu::any(w, mo.species).then(|| {
                 let menu = invest::Menu::new(
                     w,
