@@ -321,6 +321,9 @@ columns! {
         area: f32,
         /// Livestock of each commodity alive this season, head.
         stock: f32,
+        /// Crop area of each commodity left behind in its village by a household that moved to a resettlement
+        /// site, mu (given back if it returns).
+        left: f32,
     }
 }
 

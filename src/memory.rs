@@ -13,7 +13,7 @@ use crate::scenario::Scenario;
 /// Bytes per household of an arm's state: the columns of `sim::State`,
 /// the 12-month income ring and each household's own account included,
 /// besides the per-commodity columns and the ventures' two (when on).
-const STATE_BYTES: usize = 172;
+const STATE_BYTES: usize = 179;
 /// Bytes per household of the shared world (traits and person weights),
 /// besides the per-commodity columns.
 const WORLD_BYTES: usize = 33;
@@ -29,7 +29,7 @@ pub fn estimate(sc: &Scenario, threads: usize) -> u64 {
     // household's pre-policy decile, for the comparison household by household.
     let paired = 4 * sc.years as u64 + 1;
     let ventures = if sc.ventures.any() { 2 } else { 0 };
-    let state = STATE_BYTES as u64 + ventures + 8 * nc;
+    let state = STATE_BYTES as u64 + ventures + 12 * nc;
     let per_replicate = n * (WORLD_BYTES as u64 + 4 * nc + states * state + paired);
     // Replicates run in parallel, and a thread waiting inside one
     // replicate's household pass may start another: allow two per thread.

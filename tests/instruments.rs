@@ -554,7 +554,7 @@ fn relocation_moves_households_at_the_programmes_cost_and_the_site_decides_their
 fn the_guarantee_company_lends_within_its_capital_and_covers_defaults_from_it() {
     let arm = |name: &str, extra: &str| {
         format!(
-            "\n[[arms]]\nname = \"{name}\"\n[arms.policies.loan_guarantee]\nbudget_share = 0.5\nloan = 20000\n\
+            "\n[[arms]]\nname = \"{name}\"\n[arms.policies.loan_guarantee]\nbudget_share = 0.5\nloan = 50000\n\
              take_up = 0.5\n{extra}\n"
         )
     };
@@ -575,6 +575,17 @@ fn the_guarantee_company_lends_within_its_capital_and_covers_defaults_from_it() 
     }
     let covered: f64 = (1..=4).map(|k| m("failing", k, "guarantees_paid")).sum();
     assert!(covered > 0.0 && m("good", 4, "guarantees_paid") == 0.0);
+    // Leverage: the principal in force in December is within 5 × the capital the company had when the banks lent
+    // (what it held in December plus what it paid out since; the default leverage is 5).
+    for (a, k) in [("good", 1), ("good", 4), ("failing", 2), ("failing", 4)] {
+        let principal = 50_000.0 * m(a, k, "loans_outstanding");
+        let capital = m(a, k, "guarantee_capital") + m(a, k, "guarantees_paid");
+        assert!(principal <= 5.0 * capital + 1e-6, "{a} year {k}: {principal} against {capital}");
+        // In the first year the limit binds: demand is larger than what the capital can back.
+        if k == 1 {
+            assert!(principal > 5.0 * capital - 50_000.0 - 1e-6, "{a}: the limit binds");
+        }
+    }
     for k in 1..=4 {
         assert!(m("good", k, "mean_income_pc") > m("none", k, "mean_income_pc"), "year {k}");
         assert_eq!(m("none_lent", k, "loans_outstanding"), 0.0);
@@ -606,7 +617,10 @@ fn work_teams_make_targeting_exact_in_their_villages_and_cut_the_delay() {
     let cut_only =
         "[arms.policies.work_teams]\nbudget_share = 0.1\nvillages = \"all_villages\"\ncost_per_team = 1000\n\
                     error_reduction = 0\ndelay_cut_months = 2";
-    let text = format!("{}{}{}{}", small_township(1500, 3, 3), arm("slow", ""), arm("teams", teams), arm("cut", cut_only))
+    let key = "[arms.policies.work_teams]\nbudget_share = 0.1\nvillages = \"key_villages\"\ncost_per_team = 1000\n\
+               error_reduction = 1\ndelay_cut_months = 0";
+    let arms = [arm("slow", ""), arm("teams", teams), arm("cut", cut_only), arm("key", key)].concat();
+    let text = format!("{}{arms}", small_township(1500, 3, 3))
         .replace(
             "[budget]",
             "[targeting]\nexclusion_error = 0.2\ninclusion_error = 0.1\ncadre_ties_share = 0.2\nwork_team_check = 1\n\n[budget]",
@@ -622,6 +636,11 @@ fn work_teams_make_targeting_exact_in_their_villages_and_cut_the_delay() {
     let (slow, fast) = (m("slow", "spent.cash"), m("cut", "spent.cash"));
     assert!(fast > 1.1 * slow, "{fast} against {slow}");
     assert!(m("cut", "targeting_exclusion_error") > 0.05, "no error reduction asked");
+    // Teams in the key villages only: errors remain in the others.
+    let (some, none) = (m("key", "targeting_exclusion_error"), m("slow", "targeting_exclusion_error"));
+    assert!(some > 0.2 * none && some < 0.9 * none, "{some} against {none}");
+    let key_villages = sc.population.villages.iter().filter(|v| v.key).count() as f64;
+    assert_eq!(m("key", "work_teams"), key_villages);
 }
 
 /// The land storage centre, end to end on a small township (1,500

@@ -509,9 +509,8 @@ const INK: RGBColor = RGBColor(0x00, 0x00, 0x00);
 const ARM_COLOURS: [RGBColor; 12] =
     [INK, BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, YELLOW, WINE, INDIGO, OLIVE, TEAL];
 /// Colours for the spending sinks; admin and unspent get neutral greys, so
-/// the nine other sinks of the ledger all get a colour of their own.
-const SINK_COLOURS: [RGBColor; 13] =
-    [GREEN, BLUE, ORANGE, SKY, VERMILLION, PURPLE, YELLOW, INK, WINE, INDIGO, OLIVE, TEAL, GREY_DARK];
+/// the eleven other sinks of the ledger all get a colour of their own.
+const SINK_COLOURS: [RGBColor; 11] = [GREEN, BLUE, ORANGE, SKY, VERMILLION, PURPLE, YELLOW, INK, WINE, INDIGO, OLIVE];
 const WINE: RGBColor = RGBColor(0x88, 0x22, 0x55);
 const INDIGO: RGBColor = RGBColor(0x33, 0x22, 0x88);
 const OLIVE: RGBColor = RGBColor(0x99, 0x99, 0x33);

@@ -104,7 +104,10 @@ impl ArmBudgetFile {
 pub struct DeliveryFile {
     /// Approval delay: cash payments, the enterprise tranche, cooperative grant, in-kind handout, school enrolment,
     /// packages, credit lending, machinery purchases, insurance premiums, returns to school, housing renovation,
-    /// infrastructure money and e-commerce linkage happen this many months after they are due (still within the calendar year). Health aid and credit interest subsidies are drawn from their pools without delay.
+    /// infrastructure money, e-commerce linkage, relocation, the land centre's transfers and the guarantee company's
+    /// capital happen this many months after they are due (still within the calendar year). Health aid and credit
+    /// interest subsidies are drawn from their pools without delay, and work teams are fielded in January (they shorten
+    /// the delay while in the field).
     ///
     /// Unit: months. Default: `0`. Allowed: [0, 24].
     #[serde(default)]

@@ -403,6 +403,7 @@ mod tests {
             supported: vec![false],
             area: vec![0.0],
             stock: vec![0.0],
+            left: vec![0.0],
         };
         let claim = claim(&k, &loans, hh.savings[0], 0);
         // Interest subsidy 50, and the guarantee on the 6,000 savings cannot repay.

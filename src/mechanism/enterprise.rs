@@ -838,4 +838,27 @@ mod tests {
         assert_eq!(l.enterprise_failed, 375_000.0);
         assert!(l.imbalance().abs() < 1e-6);
     }
+
+    /// When the land centre's enterprise fails, every household's land with
+    /// the centre is back in its staple area; another enterprise's failure
+    /// leaves it where it is.
+    #[test]
+    fn land_from_the_centre_returns_when_its_enterprise_fails() {
+        let sc = crate::testing::township(500);
+        let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
+        let w = &r.world;
+        let (nc, staple) = (sc.commodities.len(), sc.population.staple);
+        for i in (0..w.households()).step_by(2) {
+            s.hh.area[i * nc + staple] -= 0.25;
+            s.hh.transferred[i] = 0.25;
+        }
+        let before: Vec<f32> = (0..w.households()).map(|i| s.hh.area[i * nc + staple] + s.hh.transferred[i]).collect();
+        release_links(w, &mut s.ent.links, &mut s.hh, 0, false);
+        assert!((0..w.households()).step_by(2).all(|i| s.hh.transferred[i] == 0.25), "not the centre's");
+        release_links(w, &mut s.ent.links, &mut s.hh, 0, true);
+        for (i, &b) in before.iter().enumerate() {
+            assert_eq!(s.hh.transferred[i], 0.0);
+            assert!((s.hh.area[i * nc + staple] - b).abs() < 1e-5, "{i}");
+        }
+    }
 }

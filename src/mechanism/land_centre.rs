@@ -49,9 +49,10 @@ pub struct LandCentreFile {
     /// Unit: –. Default: none. Allowed: a cooperative name; exactly one of `enterprise` and `cooperative`.
     #[serde(default)]
     pub cooperative: Option<String>,
-    /// Month households decide; the transfer happens `delay_months` later.
+    /// Month households decide; the transfer happens `delay_months` later. Put it after an enterprise's own
+    /// `transfer_month`, or its linking leases (staple first) the land households kept for food.
     ///
-    /// Unit: month 1–12. Default: `2` (before spring planting). Allowed: [1, 12].
+    /// Unit: month 1–12. Default: `4` (after a March tranche, before the staple's April planting). Allowed: [1, 12].
     #[serde(default = "default_month")]
     pub transfer_month: i64,
     /// What the centre spends on a mu transferred (survey, contract, registration), once.
@@ -76,7 +77,7 @@ pub struct LandCentreFile {
     pub reluctance: f64,
 }
 fn default_month() -> i64 {
-    2
+    4
 }
 fn default_fee() -> f64 {
     50.0
@@ -181,7 +182,8 @@ pub fn earns(w: &World, hh: &Households, i: usize, village_income: f32) -> f64 {
 /// Where the land goes: an enterprise's leased land, or a cooperative's
 /// pledges.
 pub enum To<'a> {
-    Enterprise(&'a mut Enterprises, usize),
+    /// The firms, the taker's index and the villages it may take land in (empty: any).
+    Enterprise(&'a mut Enterprises, usize, &'a [usize]),
     Cooperative(&'a mut CoopState, &'a Cooperative),
 }
 
@@ -189,7 +191,7 @@ impl To<'_> {
     /// Whether the taker can take land.
     fn alive(&self) -> bool {
         match self {
-            To::Enterprise(ent, k) => ent.firms[*k].alive,
+            To::Enterprise(ent, k, _) => ent.firms[*k].alive,
             To::Cooperative(coop, _) => coop.alive,
         }
     }
@@ -197,7 +199,7 @@ impl To<'_> {
     /// Whether household `i` may transfer to it.
     fn may(&self, w: &World, hh: &Households, i: usize) -> bool {
         match self {
-            To::Enterprise(..) => true,
+            To::Enterprise(_, _, villages) => villages.is_empty() || villages.contains(&(w.traits[i].village as usize)),
             To::Cooperative(_, spec) => {
                 w.traits[i].village as usize == spec.village && !hh.status[i].contains(Status::COOP)
             }
@@ -253,7 +255,7 @@ pub fn transfer(
             cooperative::join(coop, hh, i, mu as f32);
         }
     }
-    if let To::Enterprise(ent, e) = to {
+    if let To::Enterprise(ent, e, _) = to {
         ent.firms[e].leased_mu += moved;
     }
     moved
@@ -293,7 +295,7 @@ mod tests {
             let mut s = s0.clone();
             let (mut pool, mut ledger) = (1e9, Ledger::default());
             let d = Delivery::default();
-            let to = (To::Enterprise(&mut s.ent, 0), spec.rent);
+            let to = (To::Enterprise(&mut s.ent, 0, &spec.villages), spec.rent);
             let moved = transfer(w, (k, &d), to, &mut s.hh, (&mut pool, &mut ledger), (&ones, 1, 1));
             (s, moved, ledger)
         };

@@ -72,7 +72,8 @@ pub struct TargetingFile {
     #[serde(default = "default_favour_inclusion")]
     pub favour_inclusion: f64,
     /// Whether households with ties are served first when a project cannot reach every registered household:
-    /// in-kind handouts, packages, school places, subsidised machines, enterprise linkage and jobs.
+    /// in-kind handouts, packages, school places, subsidised machines, enterprise linkage and jobs, housing renovation,
+    /// insurance premiums, returns to school, e-commerce linkage, relocation, guaranteed loans and the land centre.
     ///
     /// Unit: –. Default: `true`. Allowed: `true`/`false`.
     #[serde(default = "crate::check::default_true")]
@@ -122,7 +123,7 @@ fn default_monitoring_band() -> f64 {
 
 /// An arm's resident work teams this year (`mechanism::work_teams`), as
 /// identification and the project order read them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Teams {
     /// Where they are (none: no team this year).
     pub check: Option<TeamCheck>,
@@ -130,6 +131,13 @@ pub struct Teams {
     pub fielded: Vec<bool>,
     /// Share of the registration errors left in a team's village: 1 − `error_reduction`.
     pub errors_left: f64,
+}
+
+impl Default for Teams {
+    /// No team anywhere: every error left.
+    fn default() -> Teams {
+        Teams { check: None, fielded: Vec::new(), errors_left: 1.0 }
+    }
 }
 
 impl Teams {

@@ -12,14 +12,15 @@
 //! programme's money reaches the household in kind (the new house), and the
 //! new house meets the housing guarantee ([`super::guarantee`]).
 //!
-//! At the site a household farms `land_share` of its fields (every
-//! commodity's area and herd scaled at the move); its local wage work pays
+//! At the site a household farms `land_share` of its crop land (the rest is
+//! left in the village, and given back if it returns; its animals move with
+//! it); its local wage work pays
 //! `wage_factor` times the township's wage; it spends `living_cost` per
 //! person a month more (food, water and fuel bought in town); the site's
 //! `income_factor` replaces its village's in its productivity, and its
 //! village's infrastructure factors no longer apply (the site's are 1). For its first
 //! `adjustment_months` its productivity is lower by `adjustment_loss`. A
-//! household that returns gets its customary fields back and lives as
+//! household that returns gets the fields it left back and lives as
 //! before; it is not offered a move again.
 //!
 //! Section: `[arms.policies.relocation]`.
@@ -30,7 +31,7 @@ use crate::check::Checker;
 use crate::household::{Households, Unmet};
 use crate::ledger::Ledger;
 use crate::rng::Purpose;
-use crate::setting::{self, Village};
+use crate::setting::{self, CommodityKind, Village};
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +68,7 @@ pub struct RelocationFile {
     /// Unit: prob. Default: `0.8` (assumed). Allowed: [0, 1].
     #[serde(default = "default_take_up")]
     pub take_up: f64,
-    /// Share of its fields (area of each crop, head of each herd) a household still farms from the site.
+    /// Share of its crop land a household still farms from the site (the rest is left in the village; animals move).
     ///
     /// Unit: share. Default: `0.3` (assumed). Allowed: [0, 1].
     #[serde(default = "default_land_share")]
@@ -280,7 +281,10 @@ pub fn relocate(
         }
         if t > at as u32 - 1 && w.streams.uniform(Purpose::Relocation, i as u64, 2 * y + 1) < k.return_chance {
             hh.returned[i] = true;
-            hh.area[i * nc..(i + 1) * nc].copy_from_slice(&w.base_area[i * nc..(i + 1) * nc]);
+            // The fields it left behind are its own again.
+            for c in i * nc..(i + 1) * nc {
+                hh.area[c] += std::mem::take(&mut hh.left[c]);
+            }
             moves.returned += 1.0;
         }
     }
@@ -299,9 +303,11 @@ pub fn relocate(
         hh.moved[i] = (t + 1) as u16;
         hh.unmet[i].remove(Unmet::HOUSING);
         hh.extra[i] -= (k.own_contribution * size) as f32;
-        for c in 0..nc {
-            hh.area[i * nc + c] *= k.land_share as f32;
-            hh.stock[i * nc + c] *= k.land_share as f32;
+        // It farms `land_share` of each crop from the site; its animals move with it.
+        for c in (0..nc).filter(|&c| w.sc.commodities[c].kind == CommodityKind::Crop) {
+            let left = hh.area[i * nc + c] * (1.0 - k.land_share as f32);
+            hh.area[i * nc + c] -= left;
+            hh.left[i * nc + c] = left;
         }
         moves.moved += 1.0;
     }
@@ -336,11 +342,13 @@ mod tests {
 
     /// About `take_up` of the first village's served households move, each
     /// costing `cost_per_person` × its size to the pool and the ledger, its
-    /// housing guarantee met, its fields scaled and its own contribution
-    /// charged; a year later, with a certain return, every one of them is
-    /// home with its customary fields and is not offered a move again.
+    /// housing guarantee met, its crop land scaled (not its animals) and its
+    /// own contribution charged; a year later, with a certain return, every
+    /// one of them is home with the fields it had before the move (not its
+    /// customary ones: land that had left before stays gone) and is not
+    /// offered a move again.
     #[test]
-    fn movers_cost_their_size_and_returners_get_their_fields_back() {
+    fn movers_cost_their_size_and_returners_get_their_own_fields_back() {
         let sc = crate::testing::township(4000);
         let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
         let w = &r.world;
@@ -355,6 +363,11 @@ mod tests {
             Moves::default(),
             "not this month"
         );
+        // Some land already left the fields before the move (leased, say): it must not come back at a return.
+        let staple = sc.population.staple;
+        for i in (0..w.households()).step_by(3) {
+            s.hh.area[i * nc + staple] *= 0.5;
+        }
         let before = s.hh.area.clone();
         let moves = relocate(w, &k, &d, &mut s.hh, (&mut pool, &mut ledger), 12 + 2);
         let first = (0..w.households()).filter(|&i| w.traits[i].village == 0).count() as f64;
@@ -366,7 +379,10 @@ mod tests {
         assert!((ledger.to_poor_households - 1000.0 * persons).abs() < 1e-6 && pool == 1e12 - 1000.0 * persons);
         for &i in &movers {
             assert!(s.hh.unmet[i].is_empty() && (s.hh.extra[i] + 100.0 * w.sizes[i] as f32).abs() < 1e-3);
-            assert!((0..nc).all(|c| (s.hh.area[i * nc + c] - 0.25 * before[i * nc + c]).abs() < 1e-4));
+            for c in 0..nc {
+                let kept = if sc.commodities[c].kind == CommodityKind::Crop { 0.25 } else { 1.0 };
+                assert!((s.hh.area[i * nc + c] - kept * before[i * nc + c]).abs() < 1e-4, "{i} {c}");
+            }
         }
         // Next year every household still adjusting goes home and is not offered a move again; of those
         // that stayed, about `take_up` move now.
@@ -375,7 +391,7 @@ mod tests {
         assert!((again.moved / (first - moves.moved) - 0.5).abs() < 0.1, "{again:?}");
         for &i in &movers {
             assert!(s.hh.returned[i] && s.hh.moved[i] == 15);
-            assert!(s.hh.area[i * nc..(i + 1) * nc] == w.base_area[i * nc..(i + 1) * nc]);
+            assert!((0..nc).all(|c| (s.hh.area[i * nc + c] - before[i * nc + c]).abs() < 1e-4), "{i}: as before");
         }
     }
 

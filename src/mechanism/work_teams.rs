@@ -112,7 +112,7 @@ pub fn field(
     }
     let all = k.villages == WorkTeams::AllVillages;
     let covered = w.sc.population.villages.iter().filter(|v| all || v.key).count() as u32;
-    let affordable = if k.cost_per_team > 0.0 { (*pool / k.cost_per_team).floor() as u32 } else { covered };
+    let affordable = if k.cost_per_team > 0.0 { (*pool / k.cost_per_team + 1e-9).floor() as u32 } else { covered };
     let fielded = covered.min(affordable);
     let cost = fielded as f64 * k.cost_per_team;
     *pool -= cost;

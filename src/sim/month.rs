@@ -164,7 +164,8 @@ fn households(r: &Replicate, arm: &Arm, s: &mut State, when: guarantee::When) {
             let books = (&mut s.pools.land_centre, &mut s.ledger);
             let to = match k.taker {
                 land_centre::Taker::Enterprise(e) => {
-                    (land_centre::To::Enterprise(&mut s.ent, e), r.sc.enterprises[e].rent)
+                    let spec = &r.sc.enterprises[e];
+                    (land_centre::To::Enterprise(&mut s.ent, e, &spec.villages), spec.rent)
                 }
                 land_centre::Taker::Cooperative(c) => {
                     let spec = &r.sc.cooperatives[c];

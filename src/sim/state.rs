@@ -116,6 +116,7 @@ impl State {
             transferred: vec![0.0; n],
             area: w.base_area.clone(),
             stock: vec![0.0; w.base_area.len()],
+            left: vec![0.0; w.base_area.len()],
         }
     }
 
