@@ -203,6 +203,10 @@ pub fn lend(
         }
     }
     let limit = k.leverage * company.capital;
+    if terms.loan <= 0.0 {
+        // A loan of nothing is no loan.
+        return 0.0;
+    }
     let mut new = 0.0;
     for i in w.project_walk(15_000 + y as u64, delivery.teams) {
         if outstanding + terms.loan > limit {
