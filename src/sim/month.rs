@@ -154,8 +154,8 @@ fn run(name: &str, s: &mut State, f: &mut dyn FnMut(&mut State)) {
     s.spent_by[instrument(name)] += s.ledger.spent() - before;
 }
 
-/// The month's deliveries to households chosen one by one: moves, houses,
-/// packages, machines and loans.
+/// The month's deliveries to households chosen one by one: land
+/// transfers, moves, houses, packages, machines and loans.
 fn households(r: &Replicate, arm: &Arm, s: &mut State, when: guarantee::When) {
     let w = &r.world;
     let (d, m, y) = (when.delivery, when.m, when.y);
