@@ -251,11 +251,7 @@ pub fn lend(
                 let tr = &w.traits[i];
                 if *l > 0.0 {
                     if *fl & CREDIT_LOST == 0 {
-                        let p = if k.mode == CreditMode::SelfUse {
-                            k.self_failure * (1.5 - 0.5 * tr.productivity as f64).clamp(0.5, 1.5)
-                        } else {
-                            k.partner_failure
-                        };
+                        let p = failure_chance(k, tr.productivity);
                         if partner_gone || w.streams.uniform(Purpose::Credit, i as u64, y as u32) < p {
                             *fl |= CREDIT_LOST;
                         }
@@ -274,6 +270,17 @@ pub fn lend(
         })
         .collect();
     credit.borrowers += borrowers.iter().sum::<f64>();
+}
+
+/// The yearly chance that a loan in force fails: a self-used project's
+/// `self_failure` scaled by clamp(1.5 − 0.5 × `productivity`, 0.5, 1.5), or
+/// the partner's `partner_failure`.
+pub fn failure_chance(k: &CreditPolicy, productivity: f32) -> f64 {
+    if k.mode == CreditMode::SelfUse {
+        k.self_failure * (1.5 - 0.5 * productivity as f64).clamp(0.5, 1.5)
+    } else {
+        k.partner_failure
+    }
 }
 
 /// What household `i` would claim from the pool this month (for the

@@ -3,8 +3,9 @@
 //! rent, or to a cooperative, for a share of its surplus.
 //!
 //! Each year in `transfer_month` (plus the delivery delay) the centre walks
-//! the households in the keyed project order (for a cooperative, those of
-//! its village that are not members). A household that has not transferred
+//! the households in the keyed project order (for an enterprise, those of
+//! the villages it may link; for a cooperative, those of its village that
+//! are not members). A household that has not transferred
 //! land yet compares what the taker offers for a mu a year (the
 //! enterprise's `rent`; or the cooperative's expected dividend per pledged
 //! mu, [`cooperative::expected_dividend`]) with what a mu of its staple
@@ -22,7 +23,7 @@
 //! Section: `[arms.policies.land_centre]`.
 
 use super::budget::{self, Delivery};
-use super::cooperative::{self, CoopState, Cooperative};
+use super::cooperative::{self, CoopState, Cooperative, CooperativePolicy, Coops};
 use super::dependency;
 use super::enterprise::{EnterpriseSpec, Enterprises};
 use crate::check::Checker;
@@ -177,6 +178,25 @@ pub fn earns(w: &World, hh: &Households, i: usize, village_income: f32) -> f64 {
     let ys = w.yield_suit[tr.village as usize * sc.commodities.len() + staple] as f64;
     let prod = (tr.productivity * dependency::effort(&sc.behaviour, hh.dependency[i]) * village_income) as f64;
     ys * c.base_price * prod - c.cost
+}
+
+/// The policy's taker and its offer, yuan a mu a year: the enterprise's
+/// `rent`, or the cooperative's expected dividend per pledged mu under the
+/// arm's cooperative policy `coop_policy`.
+pub fn taker<'a>(
+    w: &World,
+    k: &LandCentrePolicy,
+    (ents, coops): (&'a mut Enterprises, &'a mut Coops),
+    (ent_specs, coop_specs): (&'a [EnterpriseSpec], &'a [Cooperative]),
+    coop_policy: Option<&CooperativePolicy>,
+) -> (To<'a>, f64) {
+    match k.taker {
+        Taker::Enterprise(e) => (To::Enterprise(ents, e, &ent_specs[e].villages), ent_specs[e].rent),
+        Taker::Cooperative(c) => {
+            let offer = cooperative::expected_dividend(w, (c, &coop_specs[c]), coop_policy);
+            (To::Cooperative(&mut coops.states[c], &coop_specs[c]), offer)
+        }
+    }
 }
 
 /// Where the land goes: an enterprise's leased land, or a cooperative's

@@ -21,7 +21,7 @@
 //! Section: `[arms.policies.loan_guarantee]`.
 
 use super::budget::{self, Delivery};
-use super::credit::{Credit, CreditMode, CreditPolicy};
+use super::credit::{self, Credit, CreditMode, CreditPolicy, CREDIT_LOST};
 use crate::check::Checker;
 use crate::household::Status;
 use crate::ledger::Ledger;
@@ -195,11 +195,10 @@ pub fn lend(
     let mut outstanding: f64 = l.credit.iter().map(|&x| x as f64).sum();
     // Loans in force may fail, as self-used 1+3 loans do.
     for i in 0..w.households() {
-        if l.credit[i] > 0.0 && l.credit_flags[i] & super::credit::CREDIT_LOST == 0 {
-            let p = terms.self_failure * (1.5 - 0.5 * w.traits[i].productivity as f64).clamp(0.5, 1.5);
-            if w.streams.uniform(Purpose::Credit, i as u64, y) < p {
-                l.credit_flags[i] |= super::credit::CREDIT_LOST;
-            }
+        let in_force = l.credit[i] > 0.0 && l.credit_flags[i] & CREDIT_LOST == 0;
+        let p = credit::failure_chance(terms, w.traits[i].productivity);
+        if in_force && w.streams.uniform(Purpose::Credit, i as u64, y) < p {
+            l.credit_flags[i] |= CREDIT_LOST;
         }
     }
     let limit = k.leverage * company.capital;

@@ -430,6 +430,18 @@ pub fn identify(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::State;
+
+    /// Identification `y` at `line` under `targeting` alone: no guarantee held, no arm's work teams.
+    fn by_targeting(
+        w: &World,
+        targeting: &Targeting,
+        dibao: &Dibao,
+        s: &mut State,
+        (y, line): (u32, f64),
+    ) -> Identified {
+        identify(w, (targeting, &Guarantees::default(), &Teams::default()), dibao, &mut s.hh, &mut s.dibao, y, line)
+    }
 
     #[test]
     fn exits_reentries_and_new_entrants_are_counted_from_the_history() {
@@ -446,29 +458,13 @@ mod tests {
             Status::empty(),
         ];
         s.hh.ypc = vec![1000.0, 5000.0, 1000.0, 1000.0];
-        let id = identify(
-            &r.world,
-            (&exact, &Guarantees::default(), &Teams::default()),
-            &dibao,
-            &mut s.hh,
-            &mut s.dibao,
-            3,
-            line,
-        );
+        let id = by_targeting(&r.world, &exact, &dibao, &mut s, (3, line));
         assert_eq!((id.exits, id.reentries, id.entrants, id.registered), (1.0, 1.0, 1.0, 3));
         assert!(s.hh.status[1].contains(Status::EXITED) && !s.hh.status[1].poor());
         assert!(s.hh.history.iter().enumerate().all(|(i, h)| (h >> 3 & 1 == 1) == (i != 1)));
         // With every poor household excluded, nobody is registered.
         let excluded = Targeting { exclusion: 1.0, inclusion: 0.0, transition_years: 0, ..Targeting::exact() };
-        let id = identify(
-            &r.world,
-            (&excluded, &Guarantees::default(), &Teams::default()),
-            &dibao,
-            &mut s.hh,
-            &mut s.dibao,
-            4,
-            line,
-        );
+        let id = by_targeting(&r.world, &excluded, &dibao, &mut s, (4, line));
         assert_eq!(id.registered, 0);
     }
 
@@ -491,41 +487,17 @@ mod tests {
         ];
         s.hh.history = vec![0b10, 0b10, 0b10];
         s.hh.ypc = vec![5000.0; 3];
-        let id = identify(
-            &r.world,
-            (&with(1), &Guarantees::default(), &Teams::default()),
-            &dibao,
-            &mut s.hh,
-            &mut s.dibao,
-            2,
-            line,
-        );
+        let id = by_targeting(&r.world, &with(1), &dibao, &mut s, (2, line));
         assert_eq!((id.exits, id.registered, id.in_transition), (3.0, 2, 2));
         assert!(s.hh.status[0].registered() && s.hh.status[0].contains(Status::TRANSITION) && !s.hh.status[0].poor());
         assert!(!s.hh.status[2].registered());
         // The year after: two identifications since the last poor one, beyond a one-year transition.
-        let id = identify(
-            &r.world,
-            (&with(1), &Guarantees::default(), &Teams::default()),
-            &dibao,
-            &mut s.hh,
-            &mut s.dibao,
-            3,
-            line,
-        );
+        let id = by_targeting(&r.world, &with(1), &dibao, &mut s, (3, line));
         assert_eq!((id.registered, id.in_transition), (0, 0));
         // Without a transition, an exit leaves the register at once.
         s.hh.status = vec![Status::POOR | Status::EVER_POOR | Status::REGISTERED; 3];
         s.hh.history = vec![0b10; 3];
-        let id = identify(
-            &r.world,
-            (&with(0), &Guarantees::default(), &Teams::default()),
-            &dibao,
-            &mut s.hh,
-            &mut s.dibao,
-            2,
-            line,
-        );
+        let id = by_targeting(&r.world, &with(0), &dibao, &mut s, (2, line));
         assert_eq!((id.registered, id.in_transition), (0, 0));
     }
 
@@ -545,15 +517,7 @@ mod tests {
         s.hh.status = vec![Status::POOR | Status::EVER_POOR | Status::REGISTERED];
         s.hh.history = vec![0b10];
         s.hh.ypc = vec![5000.0];
-        let id = identify(
-            &r.world,
-            (&defaults, &Guarantees::default(), &Teams::default()),
-            &dibao,
-            &mut s.hh,
-            &mut s.dibao,
-            2,
-            3000.0,
-        );
+        let id = by_targeting(&r.world, &defaults, &dibao, &mut s, (2, 3000.0));
         assert_eq!((id.exits, id.registered, id.in_transition), (1.0, 1, 1));
         let st = s.hh.status[0];
         assert!(st.registered() && st.contains(Status::TRANSITION) && !st.poor());

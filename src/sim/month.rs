@@ -162,17 +162,8 @@ fn households(r: &Replicate, arm: &Arm, s: &mut State, when: guarantee::When) {
     run("land_centre", s, &mut |s| {
         if let Some(k) = &arm.land_centre {
             let books = (&mut s.pools.land_centre, &mut s.ledger);
-            let to = match k.taker {
-                land_centre::Taker::Enterprise(e) => {
-                    let spec = &r.sc.enterprises[e];
-                    (land_centre::To::Enterprise(&mut s.ent, e, &spec.villages), spec.rent)
-                }
-                land_centre::Taker::Cooperative(c) => {
-                    let spec = &r.sc.cooperatives[c];
-                    let offer = cooperative::expected_dividend(w, (c, spec), arm.cooperative.as_ref());
-                    (land_centre::To::Cooperative(&mut s.coops.states[c], spec), offer)
-                }
-            };
+            let firms = (&mut s.ent, &mut s.coops);
+            let to = land_centre::taker(w, k, firms, (&r.sc.enterprises, &r.sc.cooperatives), arm.cooperative.as_ref());
             land_centre::transfer(w, (k, d), to, &mut s.hh, books, (&s.infra.income, m, y));
         }
     });

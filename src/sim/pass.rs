@@ -297,10 +297,9 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     let mut d = c.hh.dependency[j];
     let effort = dependency::effort(b, d);
     // A household at a resettlement site: the site's factors instead of its village's, while adjusting less.
-    let moved = c.hh.moved[j];
-    let site = fx.site.filter(|_| moved > 0 && !c.hh.returned[j]);
+    let site = fx.site.filter(|_| c.hh.moved[j] > 0 && !c.hh.returned[j]);
     let place = match &site {
-        Some(s) => s.productivity(tr.village as usize, moved as u32 - 1),
+        Some(s) => s.productivity(tr.village as usize, c.hh.moved[j] as u32 - 1),
         None => fx.village_income[tr.village as usize],
     };
     let prod_e = tr.productivity * effort * place;
