@@ -146,6 +146,25 @@ impl Cause {
 }
 
 impl Traits {
+    /// Labour units at home when `away` adults work away: `labour` when they
+    /// are the migrants of the founding, else the same rule with `away`.
+    #[inline]
+    pub fn labour_with(&self, away: u8) -> f32 {
+        if away == self.migrants {
+            return self.labour;
+        }
+        home_labour(self.adults - away.min(self.adults), self.elderly, self.flags)
+    }
+
+    /// Adult equivalents when `away` adults work away (members away eat away).
+    #[inline]
+    pub fn adult_eq_with(&self, away: u8) -> f32 {
+        if away == self.migrants {
+            return self.adult_eq;
+        }
+        adult_eq((self.adults - away.min(self.adults) + self.elderly) as f32, self.children)
+    }
+
     pub fn cause(&self) -> Cause {
         if self.flags.contains(Condition::CHRONIC) {
             Cause::Illness
@@ -159,6 +178,24 @@ impl Traits {
             Cause::LackOfCapital
         }
     }
+}
+
+/// Labour units at home: an adult at home 1, an elderly member 0.4, less
+/// 0.6 for a chronic illness and 0.8 for a disability.
+fn home_labour(adults_home: u8, elderly: u8, flags: Condition) -> f32 {
+    let mut labour = adults_home as f32 + 0.4 * elderly as f32;
+    if flags.contains(Condition::CHRONIC) {
+        labour -= 0.6;
+    }
+    if flags.contains(Condition::DISABLED) {
+        labour -= 0.8;
+    }
+    labour.max(0.0)
+}
+
+/// Adult equivalents of `home_adults` adults and elderly at home and `kids` children.
+fn adult_eq(home_adults: f32, kids: u8) -> f32 {
+    (1.0 + 0.7 * (home_adults - 1.0).max(0.0) + 0.5 * kids as f32).max(1.0)
 }
 
 /// Successes in `n` Bernoulli trials with chance `p` (a binomial draw for
@@ -225,16 +262,9 @@ pub fn generate_until(sc: &Setting, streams: Streams, stop: &AtomicBool) -> Opti
         }
         // Each adult beyond the first works away with the migrant share.
         let migrants = successes(&mut rng, adults.saturating_sub(1), p.migrant_share);
-        let mut labour = (adults - migrants) as f32 + 0.4 * eld as f32;
-        if flags.contains(Condition::CHRONIC) {
-            labour -= 0.6;
-        }
-        if flags.contains(Condition::DISABLED) {
-            labour -= 0.8;
-        }
+        let labour = home_labour(adults - migrants, eld, flags);
         let productivity = (prod_dist.sample(&mut rng) * v.income_factor) as f32;
         let land = (p.land_mu_mean * land_dist.sample(&mut rng)) as f32;
-        let labour = labour.max(0.0);
         let herd = match &herd {
             Some(d) if labour >= 0.4 => d.sample(&mut rng) as f32,
             _ => 0.0,
@@ -254,7 +284,7 @@ pub fn generate_until(sc: &Setting, streams: Streams, stop: &AtomicBool) -> Opti
             productivity,
             land,
             herd,
-            adult_eq: (1.0 + 0.7 * (home_adults - 1.0).max(0.0) + 0.5 * kids as f32).max(1.0),
+            adult_eq: adult_eq(home_adults, kids),
             teens,
         }
     };
@@ -298,6 +328,9 @@ columns! {
         moved: u16,
         /// Went back to its village after moving.
         returned: bool,
+        /// Adults working away, who remit: the founding's migrants, changed
+        /// by yearly choices and job offers under `labour.allocation = "choice"`.
+        away: u8,
         /// Staple land transferred through the land storage centre (土地收储中心) to its enterprise, mu.
         transferred: f32,
         /// Bit k set: poor at identification k (0 = initial).

@@ -74,7 +74,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 103] = [
+pub const YEARLY_BASE: [Metric; 111] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -213,6 +213,19 @@ pub const YEARLY_BASE: [Metric; 103] = [
     m("work_teams", "teams", Agg::Level, "Resident work teams the arm has in the field this year."),
     m("land_transferred", "mu", Agg::Balance, "Land households have transferred through the land centre, in December."),
     m("land_transferors", "households", Agg::Balance, "Households that have transferred land through the land centre."),
+    m("migrant_share", "share 0..1", Agg::Ratio, "Adults working away ÷ all adults, in December."),
+    m(
+        "local_work_share",
+        "share 0..1",
+        Agg::Ratio,
+        "Labour units in paid local work (hired, monthly mean, plus enterprise jobs in December) ÷ all adults.",
+    ),
+    m("local_wage", "yuan/month", Agg::Mean, "Local wage per labour unit when employed, mean over the year's months."),
+    m("local_employment", "labour units", Agg::Mean, "Labour units in hired local work, mean over the year's months."),
+    m("departures", "adults", Agg::Sum, "Adults who left to work away at this year's choice."),
+    m("homecomings", "adults", Agg::Sum, "Migrants who came home to work at this year's choice."),
+    m("hired_locally", "workers", Agg::Sum, "Enterprise jobs filled this year by an adult already at home."),
+    m("hired_from_migration", "workers", Agg::Sum, "Enterprise jobs filled this year by a migrant who came home."),
 ];
 
 /// Per-livestock yearly metrics, named `<metric>.<species>`.

@@ -63,6 +63,8 @@ pub enum Purpose {
     Relocation = 21,
     /// Whether a household asks for a guaranteed loan, per household and year.
     LoanGuarantee = 22,
+    /// Each adult's attachment to its place of work (entity = 8 × household + member, period 0).
+    Migration = 23,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

@@ -739,6 +739,92 @@ pub struct LabourFile {
     /// Unit: share per year. Default: `0.08`. Allowed: [−0.5, 1].
     #[serde(default = "default_wage_growth")]
     pub wage_growth: f64,
+    /// How adults' work is decided. `"fixed"`: the migrants drawn at founding stay away for the whole run, and a
+    /// labour unit at home finds local work for `employment_rate` of its months at `local_wage`, whatever happens.
+    /// `"choice"`: each year, after the Spring Festival (`decision_month`), adults move between migration and work
+    /// at home by what local work pays against the pre-policy year; a household offered an enterprise job takes it
+    /// with the member whose current work is worth least, a migrant included, when the job pays more; and a local
+    /// labour market sets the wage and the share of months a local worker finds work (docs/ODD.md §7.35–7.36).
+    ///
+    /// Unit: –. Default: `"fixed"`. Allowed: `"fixed"` or `"choice"`.
+    #[serde(default = "default_allocation")]
+    pub allocation: Choice<Allocation>,
+    /// With `allocation = "choice"`: the month in which adults decide to leave or come home (after the Spring
+    /// Festival, before spring planting).
+    ///
+    /// Unit: month 1–12. Default: `2`. Allowed: [1, 12].
+    #[serde(default = "default_decision_month")]
+    pub decision_month: i64,
+    /// With `allocation = "choice"`: what an adult's departure costs the household (travel, the first weeks in the
+    /// city), paid from its savings when the adult leaves. A departure must repay it within a year. Assumed.
+    ///
+    /// Unit: yuan per departure. Default: `1000`. Allowed: [0, 1e6].
+    #[serde(default = "default_move_cost")]
+    pub move_cost: f64,
+    /// With `allocation = "choice"`: the mean of each adult's attachment to its current place of work, an
+    /// exponential draw per household and member, fixed for the run: local work must pay this much less than before
+    /// (plus the move cost) for an adult at home to leave, or this much more for a migrant to come back. It grows
+    /// with `wage_growth`. Assumed.
+    ///
+    /// Unit: yuan/month. Default: `200`. Allowed: [0, 1e6].
+    #[serde(default = "default_attachment")]
+    pub attachment: f64,
+    /// With `allocation = "choice"`: the speed at which the local wage moves toward clearing: each month the wage
+    /// is multiplied by (demand ÷ (`employment_rate` × supply)) to this power. The market converges when
+    /// `wage_adjustment` × `demand_elasticity` < 2. Assumed.
+    ///
+    /// Unit: per month. Default: `0.2`. Allowed: [0, 1].
+    #[serde(default = "default_wage_adjustment")]
+    pub wage_adjustment: f64,
+    /// With `allocation = "choice"`: elasticity of the demand for hired local labour to the local wage (demand ∝
+    /// wage^−elasticity). Assumed.
+    ///
+    /// Unit: –. Default: `1`. Allowed: [0.01, 10].
+    #[serde(default = "default_demand_elasticity")]
+    pub demand_elasticity: f64,
+    /// With `allocation = "choice"`: the farms' hired labour at peak season, in each crop's planting and harvest
+    /// months, per mu planted with it. The rest of the demand is set so that the pre-policy year's mean employment
+    /// is `employment_rate`. Assumed.
+    ///
+    /// Unit: labour units per mu. Default: `0.02`. Allowed: [0, 1].
+    #[serde(default = "default_peak_hiring")]
+    pub peak_hiring: f64,
+}
+
+/// How adults' work is decided (`labour.allocation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Allocation {
+    /// Migrants fixed at founding, a constant employment rate and wage.
+    Fixed,
+    /// Yearly migration choices, job offers judged against current work, a local labour market.
+    Choice,
+}
+
+impl Choices for Allocation {
+    const ALLOWED: &'static str = "\"fixed\" or \"choice\"";
+}
+
+fn default_allocation() -> Choice<Allocation> {
+    Choice::Known(Allocation::Fixed)
+}
+fn default_decision_month() -> i64 {
+    2
+}
+fn default_move_cost() -> f64 {
+    1000.0
+}
+fn default_attachment() -> f64 {
+    200.0
+}
+fn default_wage_adjustment() -> f64 {
+    0.2
+}
+fn default_demand_elasticity() -> f64 {
+    1.0
+}
+fn default_peak_hiring() -> f64 {
+    0.02
 }
 fn default_wage_growth() -> f64 {
     0.08
@@ -759,6 +845,13 @@ impl Default for LabourFile {
             employment_rate: default_employment_rate(),
             remittance: default_remittance(),
             wage_growth: default_wage_growth(),
+            allocation: default_allocation(),
+            decision_month: default_decision_month(),
+            move_cost: default_move_cost(),
+            attachment: default_attachment(),
+            wage_adjustment: default_wage_adjustment(),
+            demand_elasticity: default_demand_elasticity(),
+            peak_hiring: default_peak_hiring(),
         }
     }
 }
@@ -1544,6 +1637,20 @@ pub struct Labour {
     pub remittance: f64,
     /// Yearly nominal growth of local wages and remittances.
     pub wage_growth: f64,
+    /// Whether adults choose their work and a local labour market sets the wage (`"choice"`).
+    pub choice: bool,
+    /// 0-based month of the yearly migration decision.
+    pub decision_month: u8,
+    /// yuan per departure.
+    pub move_cost: f64,
+    /// Mean attachment to the current place of work, yuan/month.
+    pub attachment: f64,
+    /// Exponent of the monthly wage adjustment toward clearing.
+    pub wage_adjustment: f64,
+    /// Elasticity of hired-labour demand to the wage.
+    pub demand_elasticity: f64,
+    /// Hired labour units per mu in a crop's planting and harvest months.
+    pub peak_hiring: f64,
 }
 
 /// Illness and insurance (`[health]`), validated.
@@ -2079,11 +2186,25 @@ pub fn check_labour(c: &mut Checker, f: &LabourFile) -> Labour {
     c.prob("labour.employment_rate", f.employment_rate);
     c.num("labour.remittance", f.remittance, 0.0, 1e6);
     c.num("labour.wage_growth", f.wage_growth, -0.5, 1.0);
+    let allocation = c.known("labour.allocation", &f.allocation, Allocation::Fixed);
+    c.int("labour.decision_month", f.decision_month, 1, 12);
+    c.num("labour.move_cost", f.move_cost, 0.0, 1e6);
+    c.num("labour.attachment", f.attachment, 0.0, 1e6);
+    c.prob("labour.wage_adjustment", f.wage_adjustment);
+    c.num("labour.demand_elasticity", f.demand_elasticity, 0.01, 10.0);
+    c.prob("labour.peak_hiring", f.peak_hiring);
     Labour {
         local_wage: f.local_wage,
         employment_rate: f.employment_rate,
         remittance: f.remittance,
         wage_growth: f.wage_growth,
+        choice: allocation == Allocation::Choice,
+        decision_month: (f.decision_month.clamp(1, 12) - 1) as u8,
+        move_cost: f.move_cost,
+        attachment: f.attachment,
+        wage_adjustment: f.wage_adjustment,
+        demand_elasticity: f.demand_elasticity,
+        peak_hiring: f.peak_hiring,
     }
 }
 

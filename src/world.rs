@@ -183,6 +183,16 @@ impl<'a> World<'a> {
         self.set_reference_output();
     }
 
+    /// The customary fields' area of each commodity, summed over households, mu.
+    pub fn area_by_commodity(&self) -> Vec<f64> {
+        let nc = self.sc.commodities.len();
+        let mut areas = vec![0.0; nc];
+        for row in self.base_area.chunks_exact(nc.max(1)) {
+            areas.iter_mut().zip(row).for_each(|(a, &x)| *a += x as f64);
+        }
+        areas
+    }
+
     fn set_reference_output(&mut self) {
         let nc = self.sc.commodities.len();
         let mut reference_output = vec![0.0; nc];

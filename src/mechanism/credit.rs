@@ -401,6 +401,7 @@ mod tests {
             online: vec![false],
             moved: vec![0],
             returned: vec![false],
+            away: vec![0],
             transferred: vec![0.0],
             history: vec![0],
             extra: vec![0.0],

@@ -25,6 +25,7 @@
 //! Sections: `[[organisations.enterprises]]` and `[arms.policies.enterprise]`.
 
 use super::budget::{self, Delivery};
+use super::labour;
 use super::market::{Contract, Sums as MarketSums};
 use crate::check::{Checker, MAX_HOUSEHOLDS};
 use crate::household::{Households, Status};
@@ -426,6 +427,8 @@ pub struct Enterprises {
     /// Per enterprise: diverted from this year's tranche (what an audit recovers).
     pub diverted_this_year: Vec<f64>,
     pub links: Links,
+    /// Workers hired this year: from local work, from migration.
+    pub hired: [f64; 2],
 }
 
 impl Enterprises {
@@ -436,6 +439,7 @@ impl Enterprises {
             contract_output: vec![0.0; specs.len()],
             diverted_this_year: vec![0.0; specs.len()],
             links: Links { leased: vec![0.0; households], link: vec![0; households] },
+            hired: [0.0; 2],
         }
     }
 
@@ -469,7 +473,7 @@ pub fn tranche(
     e: &EnterprisePolicy,
     delivery: &Delivery,
     ent: &mut Enterprises,
-    hh: &mut Households,
+    (hh, work): (&mut Households, &labour::Values),
     (pool, ledger): (&mut f64, &mut Ledger),
     m: u8,
     y: usize,
@@ -496,7 +500,7 @@ pub fn tranche(
     }
     // Verified linkage: pay only for jobs that poor workers can fill.
     if e.verified_linkage {
-        let workers = available_workers(w, spec, &ent.links, hh, (k, e.transition)) as f64;
+        let workers = available_workers(w, spec, &ent.links, (hh, work), (k, e.transition)) as f64;
         let need = workers * spec.capital_per_job;
         let paid = amount.min(need);
         ledger.unspent += amount - paid;
@@ -506,7 +510,7 @@ pub fn tranche(
     let before = ledger.enterprise_owners;
     ent.firms[k].receive(amount, diversion, ledger);
     ent.diverted_this_year[k] += ledger.enterprise_owners - before;
-    link_households(w, spec, ent, hh, (k, e.transition), delivery.teams);
+    link_households(w, spec, ent, (hh, work), (k, e.transition), delivery.teams);
     // An audit finds and recovers what was diverted this year.
     if e.audit_probability > 0.0 && w.streams.uniform(Purpose::Audit, k as u64, y as u32) < e.audit_probability {
         let recovered = std::mem::take(&mut ent.diverted_this_year[k]);
@@ -520,7 +524,7 @@ fn available_workers(
     w: &World,
     spec: &EnterpriseSpec,
     links: &Links,
-    hh: &Households,
+    (hh, work): (&Households, &labour::Values),
     (k, keeps): (usize, bool),
 ) -> usize {
     let eligible = |v: u16| spec.villages.is_empty() || spec.villages.contains(&(v as usize));
@@ -528,7 +532,7 @@ fn available_workers(
         .filter(|&i| {
             hh.status[i].served(keeps)
                 && !hh.status[i].contains(Status::JOB)
-                && w.traits[i].labour >= 1.0
+                && labour::can_work(work, &w.traits[i], hh.away[i])
                 && eligible(w.traits[i].village)
                 && (links.link[i] == 0 || links.link[i] as usize == k + 1)
         })
@@ -536,12 +540,13 @@ fn available_workers(
 }
 
 /// Link registered households to enterprise `k` after a fund transfer,
-/// lease their land and fill the jobs the fund pays for.
+/// lease their land and fill the jobs the fund pays for: a linked household
+/// takes a job with the member `work` says (`labour::job_source`).
 pub fn link_households(
     w: &World,
     spec: &EnterpriseSpec,
     ent: &mut Enterprises,
-    hh: &mut Households,
+    (hh, work): (&mut Households, &labour::Values),
     (k, keeps): (usize, bool),
     teams: Option<crate::world::TeamCheck>,
 ) {
@@ -571,10 +576,20 @@ pub fn link_households(
             if e.jobs >= capacity {
                 break;
             }
-            if links.link[i] as usize == k + 1 && !hh.status[i].contains(Status::JOB) && w.traits[i].labour >= 1.0 {
-                hh.status[i] |= Status::JOB;
-                e.jobs += 1;
+            if links.link[i] as usize != k + 1 || hh.status[i].contains(Status::JOB) {
+                continue;
             }
+            let wage = (spec.wage / 12.0) as f32;
+            match labour::job_source(work, &w.traits[i], hh.away[i], wage) {
+                Some(labour::Source::Local) => ent.hired[0] += 1.0,
+                Some(labour::Source::Migration) => {
+                    hh.away[i] -= 1;
+                    ent.hired[1] += 1.0;
+                }
+                None => continue,
+            }
+            hh.status[i] |= Status::JOB;
+            e.jobs += 1;
         }
     }
     e.update_dividend(spec);

@@ -30,6 +30,7 @@ pub mod infrastructure;
 pub mod inkind;
 pub mod invest;
 pub mod labour;
+pub mod labour_market;
 pub mod land_centre;
 pub mod loan_guarantee;
 pub mod machinery;

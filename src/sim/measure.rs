@@ -66,6 +66,23 @@ pub fn monthly(s: &State, p: &Poverty, sink: &mut MonthSink) {
     }
 }
 
+/// Work: migration, local work and its market, enterprise hires.
+fn labour_metrics(row: &mut Row, r: &Replicate, s: &mut State) {
+    let adults: f64 = r.world.traits.iter().map(|t| t.adults as f64).sum();
+    let away: f64 = s.hh.away.iter().map(|&a| a as f64).sum();
+    let year = std::mem::take(&mut s.work.year);
+    let months = year.months.max(1.0);
+    row.put("migrant_share", ratio(away, adults));
+    row.put("local_work_share", ratio(year.employed / months + s.ent.jobs(), adults));
+    row.put("local_wage", year.wage / months);
+    row.put("local_employment", year.employed / months);
+    row.put("departures", year.moves.left);
+    row.put("homecomings", year.moves.came_home);
+    let [local, migration] = std::mem::take(&mut s.ent.hired);
+    row.put("hired_locally", local);
+    row.put("hired_from_migration", migration);
+}
+
 fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 {
         a / b
@@ -127,6 +144,7 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
     row.put("work_teams", s.teams.count() as f64);
     row.put("land_transferred", s.hh.transferred.iter().map(|&x| x as f64).sum());
     row.put("land_transferors", s.hh.transferred.iter().filter(|&&x| x > 0.0).count() as f64);
+    labour_metrics(&mut row, r, s);
     let households = r.world.households() as f64;
     for (c, k) in r.sc.commodities.iter().enumerate().filter(|(_, k)| k.kind == CommodityKind::Livestock) {
         for metric in &YEARLY_LIVESTOCK {

@@ -17,7 +17,8 @@ use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::mechanism::{
     budget, cash, cooperative, credit, ecommerce, enterprise, guarantee, health, herd, housing, infrastructure, inkind,
-    labour, land_centre, loan_guarantee, machinery, market, package, registry, relocation, school, work_teams,
+    labour, labour_market, land_centre, loan_guarantee, machinery, market, package, registry, relocation, school,
+    work_teams,
 };
 use crate::outcome::INSTRUMENTS;
 use crate::scenario::Arm;
@@ -39,6 +40,12 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     let (m, y) = ((t % 12) as u8, (t / 12) as usize);
     let spent_before = s.ledger.spent();
 
+    // After the Spring Festival: adults choose to leave or come home.
+    if sc.labour.choice && m == sc.labour.decision_month {
+        let moves = labour::allocate(w, &sc.labour, &values(r, s, y), &mut s.hh);
+        s.work.year.moves.left += moves.left;
+        s.work.year.moves.came_home += moves.came_home;
+    }
     let payment = match arm {
         Some(arm) => deliver(r, arm, s, m, y),
         None => {
@@ -78,6 +85,13 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     measure_month(r, arm, s, y, m, sink)
 }
 
+/// What local work and migration are worth in year index `y`, for choices.
+fn values(r: &Replicate, s: &State, y: usize) -> labour::Values {
+    let sc = r.sc;
+    let growth = labour::growth(&sc.labour, y, sc.price(y as i32));
+    labour::Values::new(&sc.labour, growth, s.work.paid(), sc.behaviour.subsistence)
+}
+
 /// The arm's money this month: in January the year's budget, then each
 /// instrument's delivery, its spending counted per instrument. Returns this
 /// month's cash payment.
@@ -101,10 +115,11 @@ fn deliver(r: &Replicate, arm: &Arm, s: &mut State, m: u8, y: usize) -> cash::Pa
     let paid = s.served(arm.cash.as_ref().is_none_or(|c| c.transition));
     let payment = cash::due(arm.cash.as_ref(), d, &mut s.pools, &mut s.ledger, paid, &sc.population.villages, m);
     let when = guarantee::When { delivery: d, m, y };
+    let work = values(r, s, y);
     run("enterprise", s, &mut |s| {
         if let Some(e) = &arm.enterprise {
             let books = (&mut s.pools.enterprise, &mut s.ledger);
-            enterprise::tranche(w, &sc.enterprises, e, d, &mut s.ent, &mut s.hh, books, m, y);
+            enterprise::tranche(w, &sc.enterprises, e, d, &mut s.ent, (&mut s.hh, &work), books, m, y);
         }
     });
     run("cooperative", s, &mut |s| {
@@ -236,6 +251,8 @@ fn household_pass(
     let species = s.herd.species.clone();
     // The villages' infrastructure factors, lent to the pass (which takes the state) and put back.
     let infra = std::mem::take(&mut s.infra);
+    let farm = if sc.labour.choice { labour_market::farm_demand(sc, &crop_areas(r, s), m) } else { 0.0 };
+    let rates = labour_market::open(&sc.labour, &mut s.work, farm, growth);
     let mo = Month {
         r,
         arm,
@@ -262,7 +279,7 @@ fn household_pass(
             transition: arm.and_then(|a| a.health_aid.as_ref()).is_none_or(|h| h.transition),
         },
         credit_fraction,
-        rates: labour::rates(&sc.labour, growth),
+        rates,
         machine_gain: machinery::gain(arm.and_then(|a| a.machinery.as_ref()), &sc.ventures),
         // Graduates' skilled wages are set in first-policy-year prices.
         graduate_growth: (growth / (1.0 + sc.labour.wage_growth)) as f32,
@@ -274,7 +291,18 @@ fn household_pass(
     };
     let sums = pass::run(&mo, s);
     s.infra = infra;
+    labour_market::close(&sc.labour, &mut s.work, sums.supply, growth, m);
     sums
+}
+
+/// The area planted with each commodity this season, mu: households' and
+/// the land enterprises lease and farm.
+fn crop_areas(r: &Replicate, s: &State) -> Vec<f64> {
+    let mut areas: Vec<f64> = s.markets.iter().map(|mk| mk.planted).collect();
+    for (spec, firm) in r.sc.enterprises.iter().zip(&s.ent.firms) {
+        areas[spec.commodity] += firm.leased_mu;
+    }
+    areas
 }
 
 /// Book the pass's flows: payments, the rationed pools, spending by

@@ -94,6 +94,8 @@ pub struct Sums {
     pub consumption: f64,
     /// Household debt beyond the limit, written off, yuan.
     pub debt_defaults: f64,
+    /// Labour units at home offering local wage work (the local labour market's supply).
+    pub supply: f64,
 }
 
 impl Sums {
@@ -114,6 +116,7 @@ impl Sums {
         self.dibao_paid += o.dibao_paid;
         self.consumption += o.consumption;
         self.debt_defaults += o.debt_defaults;
+        self.supply += o.supply;
     }
 }
 
@@ -308,7 +311,8 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     let (lost, out_of_pocket) =
         health::household(w, &fx.aid, (i, j, fx.t), (st, c.hh.unmet[j]), c.hh.sick, &mut c.cover, &mut sums.health);
     let job = st.contains(Status::JOB);
-    let mut home_labour = (tr.labour - lost - job as u8 as f32).max(0.0);
+    let away = c.hh.away[j];
+    let mut home_labour = (tr.labour_with(away) - lost - job as u8 as f32).max(0.0);
     let (mut income, mut costs) = (0.0, out_of_pocket);
     if fx.ventures {
         let (v, at) = ((&w.sc.ventures, w.streams), (i, j, fx.m, fx.y));
@@ -317,9 +321,10 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     }
     let st = c.hh.status[j];
     let rates = site.as_ref().map_or(&fx.rates, |s| &s.rates);
-    income += labour::income(rates, home_labour, prod_e, tr.migrants);
-    if let Some(s) = &site {
-        costs += s.living_cost * w.sizes[i] as f32;
+    income += labour::income(rates, home_labour, prod_e, away);
+    match &site {
+        Some(s) => costs += s.living_cost * w.sizes[i] as f32,
+        None => sums.supply += home_labour as f64,
     }
     if fx.uses.school {
         school::household(&mut c.students, j, fx.graduate_growth, &mut income, &mut costs);
@@ -359,7 +364,7 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     sums.dibao_paid += c.dibao[j] as f64;
 
     // Subsistence need this month, for handouts' dependency and for consumption.
-    let need = b.subsistence as f32 * tr.adult_eq;
+    let need = b.subsistence as f32 * tr.adult_eq_with(away);
     let paid = cash::household(fx.cash, st, tr.village as usize, need, b, &mut d, &mut income, &mut sums.cash);
     // Dibao is free support too: the same yuan, the same rise.
     let dibao = c.dibao[j];

@@ -17,7 +17,9 @@ use crate::mechanism::inkind::InKind;
 use crate::mechanism::market::MarketState;
 use crate::mechanism::package::Allowances;
 use crate::mechanism::school::School;
-use crate::mechanism::{guarantee, infrastructure, loan_guarantee, machinery, registry, relocation, venture};
+use crate::mechanism::{
+    guarantee, infrastructure, labour_market, loan_guarantee, machinery, registry, relocation, venture,
+};
 use crate::metrics;
 use crate::outcome::INSTRUMENTS;
 use crate::world::World;
@@ -57,6 +59,8 @@ pub struct State {
     /// Households moved and returned this year (relocation).
     pub moves: relocation::Moves,
     pub markets: Vec<MarketState>,
+    /// The local labour market and this year's migration choices.
+    pub work: labour_market::Market,
     pub ledger: Ledger,
     pub pools: Pools,
     /// Spending per instrument this year, yuan, in the order of [`INSTRUMENTS`].
@@ -113,6 +117,7 @@ impl State {
             online: vec![false; n],
             moved: vec![0; n],
             returned: vec![false; n],
+            away: w.traits.iter().map(|t| t.migrants).collect(),
             transferred: vec![0.0; n],
             area: w.base_area.clone(),
             stock: vec![0.0; w.base_area.len()],
@@ -159,6 +164,7 @@ impl State {
             ecommerce_linked: 0.0,
             moves: relocation::Moves::default(),
             markets: sc.commodities.iter().map(MarketState::new).collect(),
+            work: labour_market::Market::new(sc, &w.area_by_commodity()),
             ledger: Ledger::default(),
             pools: Pools::default(),
             spent_by: [0.0; INSTRUMENTS.len()],

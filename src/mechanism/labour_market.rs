@@ -1,0 +1,213 @@
+//! The local labour market (MODEL.md §4.1), with `labour.allocation = "choice"`.
+//!
+//! - **Supply** is the labour units at home offering local work in the last
+//!   household pass: not ill, not in an enterprise job, not in their own
+//!   business, not at a resettlement site.
+//! - **Demand** for hired labour is the farms' peak: `peak_hiring` per mu in
+//!   each crop's planting and harvest months, on the township's planted area
+//!   and the land enterprises lease; plus the rest of the local economy, set
+//!   after the first month so that the pre-policy year's mean employment is
+//!   `employment_rate` at the founding wage. Demand falls with the wage at
+//!   `demand_elasticity`. Enterprise jobs are hires of their own: they take
+//!   their workers out of the supply.
+//! - **The employment rate** of a month is demand ÷ the last month's supply,
+//!   at most 1: the share of months a local worker finds work.
+//! - **The wage** moves toward clearing, where demand is `employment_rate` ×
+//!   supply (the calibrated share of months a worker finds work when the
+//!   market clears): each month it is multiplied by (demand ÷ that)^
+//!   `wage_adjustment`. Migration is the outside option: a wage below its
+//!   pre-policy level sends adults away at the next yearly choice, which
+//!   lowers the supply (`labour::allocate`).
+//!
+//! With `"fixed"` the wage is `local_wage` and the employment rate
+//! `employment_rate` throughout; the supply and employment are still counted.
+
+use super::labour::{self, Moves, Rates};
+use crate::setting::{CommodityKind, Labour, Setting};
+
+/// The market's state in one arm.
+#[derive(Debug, Clone)]
+pub struct Market {
+    /// The local wage relative to `local_wage` × growth (1 at founding).
+    pub index: f64,
+    /// This month's employment rate.
+    pub employment: f64,
+    /// This month's demand for hired labour, labour units.
+    pub demand: f64,
+    /// Labour units offering local work in the last pass.
+    pub supply: f64,
+    /// Demand other than the farms' peak at the founding wage, set after the first month.
+    base: Option<f64>,
+    /// The farms' mean monthly peak demand on the pre-policy areas.
+    farm_mean: f64,
+    /// Wage index × employment rate, by month of the year (the last 12 months).
+    paid: [f64; 12],
+    /// This year's tallies.
+    pub year: Year,
+}
+
+/// A year's tallies of the labour market.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Year {
+    /// Sum over months of the wage, yuan/month.
+    pub wage: f64,
+    /// Sum over months of the labour units employed locally.
+    pub employed: f64,
+    pub months: f64,
+    /// Adults who left and came home at the yearly choice.
+    pub moves: Moves,
+}
+
+impl Market {
+    /// A market at founding, with `areas` the pre-policy crop area (mu) of each commodity.
+    pub fn new(sc: &Setting, areas: &[f64]) -> Market {
+        let farm_mean = (0..12).map(|m| farm_demand(sc, areas, m)).sum::<f64>() / 12.0;
+        let e = sc.labour.employment_rate;
+        Market {
+            index: 1.0,
+            employment: e,
+            demand: 0.0,
+            supply: 0.0,
+            base: None,
+            farm_mean,
+            paid: [e; 12],
+            year: Year::default(),
+        }
+    }
+
+    /// Mean over the last 12 months of the wage index times the employment
+    /// rate: what households expect local work to pay, per unit of `local_wage`.
+    pub fn paid(&self) -> f64 {
+        self.paid.iter().sum::<f64>() / 12.0
+    }
+}
+
+/// The farms' demand for hired labour in 0-based month `m`, with `areas` the
+/// area (mu) planted with each commodity: `peak_hiring` per mu of each crop
+/// planted or harvested this month.
+pub fn farm_demand(sc: &Setting, areas: &[f64], m: u8) -> f64 {
+    sc.commodities
+        .iter()
+        .zip(areas)
+        .filter(|(c, _)| c.kind == CommodityKind::Crop && (c.plant_month == m || c.harvest_month == m))
+        .map(|(_, a)| a)
+        .sum::<f64>()
+        * sc.labour.peak_hiring
+}
+
+/// Open the month, before the pass: the demand at the current wage (`farm`
+/// the farms' peak), the employment rate it gives against the last supply,
+/// and the month's rates at wage growth `growth`.
+pub fn open(l: &Labour, mk: &mut Market, farm: f64, growth: f64) -> Rates {
+    if !l.choice {
+        mk.employment = l.employment_rate;
+        return labour::rates(l, growth);
+    }
+    mk.demand = (mk.base.unwrap_or(0.0) + farm) * mk.index.powf(-l.demand_elasticity);
+    mk.employment = match mk.base {
+        Some(_) if mk.supply > 0.0 => (mk.demand / mk.supply).min(1.0),
+        _ => l.employment_rate,
+    };
+    Rates {
+        wage: (l.local_wage * mk.index * mk.employment * growth) as f32,
+        remittance: (l.remittance * growth) as f32,
+    }
+}
+
+/// Close the month, after the pass, with the pass's `supply`: tally it, and
+/// move the wage toward clearing. After the first month, the demand other
+/// than the farms' is set.
+pub fn close(l: &Labour, mk: &mut Market, supply: f64, growth: f64, m: u8) {
+    mk.year.wage += l.local_wage * mk.index * growth;
+    mk.year.employed += mk.employment * supply;
+    mk.year.months += 1.0;
+    mk.paid[m as usize] = mk.index * mk.employment;
+    mk.supply = supply;
+    if !l.choice {
+        return;
+    }
+    if mk.base.is_none() {
+        mk.base = Some((l.employment_rate * supply - mk.farm_mean).max(0.0));
+        return;
+    }
+    let clearing = l.employment_rate * supply;
+    if clearing > 0.0 && mk.demand > 0.0 {
+        mk.index *= (mk.demand / clearing).powf(l.wage_adjustment);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labour() -> Labour {
+        Labour {
+            local_wage: 1000.0,
+            employment_rate: 0.4,
+            remittance: 600.0,
+            wage_growth: 0.0,
+            choice: true,
+            decision_month: 1,
+            move_cost: 0.0,
+            attachment: 100.0,
+            wage_adjustment: 0.2,
+            demand_elasticity: 1.5,
+            peak_hiring: 0.0,
+        }
+    }
+
+    fn market() -> Market {
+        Market {
+            index: 1.0,
+            employment: 0.4,
+            demand: 0.0,
+            supply: 0.0,
+            base: None,
+            farm_mean: 0.0,
+            paid: [0.4; 12],
+            year: Year::default(),
+        }
+    }
+
+    #[test]
+    fn the_wage_clears_the_market_after_a_fall_in_supply() {
+        let l = labour();
+        let mut mk = market();
+        // The first month sets the demand: 40% of 1,000 units.
+        let first = open(&l, &mut mk, 0.0, 1.0);
+        close(&l, &mut mk, 1000.0, 1.0, 0);
+        assert!((first.wage - 400.0).abs() < 1e-3 && (mk.base.unwrap() - 400.0).abs() < 1e-9);
+        // 200 workers leave for enterprise jobs: the market is tight, the wage rises until demand is 40% of 800.
+        let mut excess = Vec::new();
+        for t in 1..120 {
+            open(&l, &mut mk, 0.0, 1.0);
+            close(&l, &mut mk, 800.0, 1.0, (t % 12) as u8);
+            excess.push((mk.demand / (0.4 * 800.0) - 1.0).abs());
+        }
+        // Cleared within 0.1% after ten years; the wage rose by (400/320)^(1/1.5).
+        assert!(*excess.last().unwrap() < 1e-3, "{:?}", &excess[excess.len() - 3..]);
+        assert!((mk.index - 1.25f64.powf(1.0 / 1.5)).abs() < 1e-3, "{}", mk.index);
+        assert!(excess.windows(2).all(|w| w[1] <= w[0] + 1e-12), "excess demand shrinks every month");
+        // Tight: at the clearing wage a worker finds work 40% of months again.
+        assert!((mk.employment - 0.4).abs() < 1e-3);
+    }
+
+    #[test]
+    fn peak_season_raises_employment_and_the_wage_and_fixed_never_moves() {
+        let l = labour();
+        let mut mk = market();
+        open(&l, &mut mk, 0.0, 1.0);
+        close(&l, &mut mk, 1000.0, 1.0, 0);
+        let r = open(&l, &mut mk, 100.0, 1.0);
+        assert!((mk.employment - 0.5).abs() < 1e-9 && (r.wage - 500.0).abs() < 1e-3);
+        close(&l, &mut mk, 1000.0, 1.0, 1);
+        assert!(mk.index > 1.0, "a tight month raises the wage");
+        let fixed = Labour { choice: false, ..l };
+        let mut mk = market();
+        for t in 0..24 {
+            let r = open(&fixed, &mut mk, 500.0, 1.0);
+            close(&fixed, &mut mk, 1000.0 - t as f64, 1.0, (t % 12) as u8);
+            assert_eq!((r.wage, mk.index, mk.employment), (400.0, 1.0, 0.4));
+        }
+    }
+}
