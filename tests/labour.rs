@@ -16,12 +16,13 @@ fn runs(sc: &Scenario, n: u32) -> Vec<ReplicateOutcome> {
 
 /// The small township with `allocation`, its enterprise paying `wage` a year.
 fn township(allocation: &str, wage: &str) -> Scenario {
-    let text = small_township(1500, 4, 2).replace(
-        "remittance = 800              # yuan per month sent home per migrant",
-        &format!("remittance = 800\nallocation = \"{allocation}\""),
-    );
-    assert!(text.contains("allocation"), "the [labour] section moved");
-    parse(&text.replace("wage = 20000                  # yuan per worker per year", &format!("wage = {wage}")))
+    parse(&township_text_with(&[
+        ("households", "1500"),
+        ("years", "4"),
+        ("replicates", "2"),
+        ("allocation", &format!("\"{allocation}\"")),
+        ("wage", wage),
+    ]))
 }
 
 fn sum(sc: &Scenario, reps: &[ReplicateOutcome], arm: &str, name: &str) -> f64 {
