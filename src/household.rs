@@ -331,6 +331,8 @@ columns! {
         /// Adults working away, who remit: the founding's migrants, changed
         /// by yearly choices and job offers under `labour.allocation = "choice"`.
         away: u8,
+        /// Crops taken up from its contacts (`[network]`), one bit per commodity.
+        adopted: u32,
         /// Staple land transferred through the land storage centre (土地收储中心) to its enterprise, mu.
         transferred: f32,
         /// Bit k set: poor at identification k (0 = initial).

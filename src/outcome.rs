@@ -237,12 +237,13 @@ pub const YEARLY_LIVESTOCK: [Metric; 1] = [m(
 )];
 
 /// Per-commodity yearly metrics, named `<metric>.<commodity>`.
-pub const YEARLY_COMMODITY: [Metric; 5] = [
+pub const YEARLY_COMMODITY: [Metric; 6] = [
     m("price", "yuan/unit", Agg::Level, "The latest realised price in December."),
     m("planted_area", "mu (crop) or head (livestock)", Agg::Sum, "Township area at the latest planting."),
     m("harvested_area", "mu or head", Agg::Sum, "Township area at the latest harvest."),
     m("specialised_households", "households", Agg::Count, "Cohort that ever had half its land under the crop."),
     m("specialised_poor_rate", "share 0..1", Agg::Ratio, "Share of that cohort poor now."),
+    m("adopters", "households", Agg::Count, "Households growing or raising it in December (area or head > 0)."),
 ];
 
 /// Instruments, in the order of the `spent.<instrument>` metrics.

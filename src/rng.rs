@@ -65,6 +65,8 @@ pub enum Purpose {
     LoanGuarantee = 22,
     /// Each adult's attachment to its place of work (entity = 8 × household + member, period 0).
     Migration = 23,
+    /// A household's kin (period = rank) and whether it takes a crop up (period 1,000 + 32 × year + commodity).
+    Network = 24,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

@@ -204,6 +204,13 @@ pub struct PopulationFile {
     /// Unit: prob. Default: `0.4`. Allowed: [0, 1].
     #[serde(default = "default_product_land_share")]
     pub product_land_share: f64,
+    /// Share of a product village's households that grow its product (a crop other than the staple) at founding, a
+    /// keyed draw per household; the others plant the staple there and may take the product up later from their
+    /// neighbours (`[network]`).
+    ///
+    /// Unit: prob. Default: `1`. Allowed: [0, 1].
+    #[serde(default = "crate::check::default_one")]
+    pub product_growers_share: f64,
     /// See below.
     ///
     /// Unit: –. Default: required. Allowed: 1 to 65,535.
@@ -1623,6 +1630,7 @@ pub struct Population {
     pub livestock: Option<usize>,
     pub herd_mean: f64,
     pub product_land_share: f64,
+    pub product_growers_share: f64,
     pub villages: Vec<Village>,
 }
 
@@ -2063,6 +2071,7 @@ pub fn check_population(c: &mut Checker, pf: &PopulationFile, commodities: &[Com
     c.prob("population.dependency_mean", pf.dependency_mean);
     c.num("population.herd_mean", pf.herd_mean, 0.0, 1000.0);
     c.prob("population.product_land_share", pf.product_land_share);
+    c.prob("population.product_growers_share", pf.product_growers_share);
     let staple = commodity_index(c, commodities, "population.staple", &pf.staple, Some(CommodityKind::Crop));
     if let Some(k) = commodities.get(staple).filter(|k| k.planting_cost > 0.0) {
         c.push(
@@ -2133,6 +2142,7 @@ pub fn check_population(c: &mut Checker, pf: &PopulationFile, commodities: &[Com
         livestock,
         herd_mean: pf.herd_mean,
         product_land_share: pf.product_land_share,
+        product_growers_share: pf.product_growers_share,
         villages,
     }
 }

@@ -66,7 +66,7 @@ impl<'a> World<'a> {
             }
         }
         let (hazard, hazard_hits) = hazards(sc, streams);
-        let base_area = customary_fields(sc, &traits);
+        let base_area = customary_fields(sc, &traits, streams);
         let mut w = World {
             sc,
             streams,
@@ -233,7 +233,7 @@ fn hazards(sc: &Setting, streams: Streams) -> (Vec<f32>, Vec<u32>) {
 
 /// Each household's customary fields: its village's product, the staple on
 /// the rest of its land, and its herd.
-fn customary_fields(sc: &Setting, traits: &[Traits]) -> Vec<f32> {
+fn customary_fields(sc: &Setting, traits: &[Traits], streams: Streams) -> Vec<f32> {
     let nc = sc.commodities.len();
     let p = &sc.population;
     let mut base_area = vec![0f32; traits.len() * nc];
@@ -242,7 +242,10 @@ fn customary_fields(sc: &Setting, traits: &[Traits]) -> Vec<f32> {
         let product = p.villages[t.village as usize].product;
         let mut staple_land = t.land;
         if let Some(c) = product {
-            if sc.commodities[c].kind == CommodityKind::Crop && c != p.staple {
+            // A household grows its village's crop with `product_growers_share` (a keyed draw only when below 1).
+            let grows = p.product_growers_share >= 1.0
+                || streams.uniform(Purpose::Population, i as u64, 1) < p.product_growers_share;
+            if sc.commodities[c].kind == CommodityKind::Crop && c != p.staple && grows {
                 row[c] = t.land * p.product_land_share as f32;
                 staple_land -= row[c];
             } else if sc.commodities[c].kind == CommodityKind::Livestock {

@@ -402,6 +402,7 @@ mod tests {
             moved: vec![0],
             returned: vec![false],
             away: vec![0],
+            adopted: vec![0],
             transferred: vec![0.0],
             history: vec![0],
             extra: vec![0.0],

@@ -324,6 +324,8 @@ pub struct Fields<'a> {
     pub access: &'a [f32],
     /// Price factor of a household linked to e-commerce (`mechanism::ecommerce`; 1 without).
     pub online: f32,
+    /// Share of its land a household plants with a crop it took up from its contacts (`[network]`).
+    pub entry: f32,
 }
 
 /// This month's livestock survival per village × commodity: `w.survival`,
@@ -378,8 +380,12 @@ pub fn household(
         if e.plant {
             // Spring: scale the customary area by the market's factor, within
             // land, labour and cash limits; the change comes from or goes to staple land.
-            if e.responsive {
-                let base = w.base_area[row + c];
+            let adopted = hh.adopted[j] & (1 << c) != 0;
+            if e.responsive || adopted {
+                let mut base = w.base_area[row + c];
+                if adopted {
+                    base = base.max(f.entry * tr.land);
+                }
                 if base > 0.0 {
                     let mut want = base * e.factor;
                     want = want.min(base.max(e.mu_per_labour * tr.labour));
@@ -559,5 +565,74 @@ mod tests {
         assert_eq!(m.last_profit, 400.0 - 1000.0);
         m.clear(&c, 0.0, Some(3.0), 1.0, 0.0);
         assert_eq!(m.outside_harvested, 100.0);
+    }
+
+    /// Household `i`'s planting of `c` in its planting month at area factor
+    /// `factor`, from the opening state `s`; returns its (crop, staple) area.
+    fn plant_at(r: &crate::sim::Replicate, s: &crate::sim::State, i: usize, c: usize, factor: f64) -> (f32, f32) {
+        let (w, sc) = (&r.world, r.sc);
+        let nc = sc.commodities.len();
+        let mut s = s.clone();
+        let mut markets = s.markets.clone();
+        markets[c].area_factor = factor;
+        let m = sc.commodities[c].plant_month;
+        let planting: Vec<bool> = (0..nc).map(|k| k == c).collect();
+        let price: Vec<f64> = markets.iter().map(|mk| mk.price).collect();
+        let events: Vec<Event> = events(sc, &markets, &planting, &price, m).into_iter().filter(|e| e.c == c).collect();
+        let (nv, access) = (sc.population.villages.len(), vec![1.0; sc.population.villages.len()]);
+        let f = Fields {
+            w,
+            events: &events,
+            hazard_row: &w.hazard[..nv * nc],
+            y: 0,
+            survival: &w.survival,
+            access: &access,
+            online: 1.0,
+            entry: 0.2,
+        };
+        let mut chunks = s.hh.chunks(crate::household::CHUNK, nc);
+        let (mut income, mut costs, mut sums) = (0.0, 0.0, Sums::new(nc, 0));
+        household(&f, i, i, &mut chunks[0], None, (1.0, 1.0, 1.0, 1e7), (&mut income, &mut costs), &mut sums);
+        let staple = sc.population.staple;
+        (chunks[0].area[i * nc + c], chunks[0].area[i * nc + staple])
+    }
+
+    #[test]
+    fn crop_areas_move_with_expected_profit_and_stop_at_the_land_limit() {
+        let mut sc = crate::testing::township(2000);
+        let pepper = crate::testing::commodity(&sc, "pepper");
+        sc.setting.commodities[pepper].area_elasticity = 1.0;
+        let (r, s) = crate::testing::after_pre_policy_year(&sc);
+        let w = &r.world;
+        let nc = sc.commodities.len();
+        let k = &sc.commodities[pepper];
+        // A grower whose labour allows more than the crop's land limit.
+        let i = (0..w.households())
+            .find(|&i| {
+                let t = &w.traits[i];
+                w.base_area[i * nc + pepper] > 0.0
+                    && (k.mu_per_labour as f32) * t.labour > k.max_land_share as f32 * t.land
+            })
+            .expect("a pepper grower with labour to spare");
+        let (base, land) = (w.base_area[i * nc + pepper], w.traits[i].land);
+        let total = |(a, b): (f32, f32)| a + b;
+        let at_one = plant_at(&r, &s, i, pepper, 1.0);
+        assert!((at_one.0 - base).abs() < 1e-4, "at the reference profit the customary area");
+        let more = plant_at(&r, &s, i, pepper, 1.5);
+        assert!((more.0 - 1.5 * base).abs() < 1e-4 && (total(more) - total(at_one)).abs() < 1e-3, "from staple land");
+        let less = plant_at(&r, &s, i, pepper, 0.5);
+        assert!(
+            (less.0 - 0.5 * base).abs() < 1e-4 && (total(less) - total(at_one)).abs() < 1e-3,
+            "back to staple land"
+        );
+        // A boom stops at the crop's share of the household's land.
+        let boom = plant_at(&r, &s, i, pepper, 100.0);
+        assert!(
+            (boom.0 - k.max_land_share as f32 * land).abs() < 1e-3,
+            "{} against {}",
+            boom.0,
+            k.max_land_share as f32 * land
+        );
+        assert!((total(boom) - total(at_one)).abs() < 1e-3);
     }
 }

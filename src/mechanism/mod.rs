@@ -35,6 +35,7 @@ pub mod land_centre;
 pub mod loan_guarantee;
 pub mod machinery;
 pub mod market;
+pub mod network;
 pub mod package;
 pub mod registry;
 pub mod relocation;

@@ -22,6 +22,7 @@ use crate::mechanism::inkind::InKindFile;
 use crate::mechanism::land_centre::LandCentreFile;
 use crate::mechanism::loan_guarantee::LoanGuaranteeFile;
 use crate::mechanism::machinery::MachineryFile;
+use crate::mechanism::network::NetworkFile;
 use crate::mechanism::package::PackageFile;
 use crate::mechanism::registry::TargetingFile;
 use crate::mechanism::relocation::RelocationFile;
@@ -77,6 +78,9 @@ pub struct ScenarioFile {
     /// The `guarantees` section: see docs/scenario.md.
     #[serde(default)]
     pub guarantees: GuaranteesFile,
+    /// The `network` section: see docs/scenario.md.
+    #[serde(default)]
+    pub network: NetworkFile,
     /// The `hazards` section or list: see docs/scenario.md.
     #[serde(default)]
     pub hazards: Vec<HazardFile>,

@@ -121,6 +121,7 @@ const TABLES: &[&str] = &[
     "budget",
     "targeting",
     "guarantees",
+    "network",
     "hazards.*",
     "arms.*",
     "arms.*.policies",

@@ -23,6 +23,7 @@ use crate::mechanism::cooperative::{self, Cooperative};
 use crate::mechanism::dibao::{self, Dibao};
 use crate::mechanism::enterprise::{self, EnterpriseSpec};
 use crate::mechanism::guarantee::{self, Guarantees};
+use crate::mechanism::network::{self, Network};
 use crate::mechanism::registry::{self, Targeting};
 use crate::setting::{self, Setting};
 use file::*;
@@ -57,6 +58,8 @@ pub struct Scenario {
     pub targeting: Targeting,
     /// The three guarantees (两不愁三保障): who lacks them, and whether exit requires them.
     pub guarantees: Guarantees,
+    /// Kin and neighbours: whom households watch, and how crops spread between them.
+    pub network: Network,
     pub arms: Vec<Arm>,
     /// Per arm, the scenario it runs its policy months with when its `set`
     /// changes fields (`None`: this one).
@@ -225,6 +228,7 @@ impl Scenario {
         let budget = budget::check_budget(&mut c, &f.budget);
         let targeting = registry::check(&mut c, &f.targeting);
         let guarantees = guarantee::check(&mut c, &f.guarantees);
+        let network = network::check(&mut c, &f.network);
         let known =
             arm::Known { setting: &setting, cooperatives: &cooperatives, enterprises: &enterprises, budget: &f.budget };
         let arms = arm::check_arms(&mut c, &f.arms, &known);
@@ -248,6 +252,7 @@ impl Scenario {
             budget,
             targeting,
             guarantees,
+            network,
             arms,
             arm_scenarios,
         })

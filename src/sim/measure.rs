@@ -66,6 +66,16 @@ pub fn monthly(s: &State, p: &Poverty, sink: &mut MonthSink) {
     }
 }
 
+/// Households growing or raising each commodity (area or head > 0).
+fn adopters(r: &Replicate, s: &State) -> Vec<f64> {
+    let nc = r.sc.commodities.len();
+    let mut count = vec![0.0; nc];
+    for row in s.hh.area.chunks_exact(nc) {
+        count.iter_mut().zip(row).for_each(|(n, &a)| *n += (a > 0.0) as u8 as f64);
+    }
+    count
+}
+
 /// Work: migration, local work and its market, enterprise hires.
 fn labour_metrics(row: &mut Row, r: &Replicate, s: &mut State) {
     let adults: f64 = r.world.traits.iter().map(|t| t.adults as f64).sum();
@@ -151,9 +161,11 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
             row.put(&format!("{}.{}", metric.name, k.name), hs.herd.get(c).map_or(0.0, |h| h / households));
         }
     }
-    for (k, mk) in r.sc.commodities.iter().zip(&s.markets) {
+    let adopters = adopters(r, s);
+    for ((k, mk), adopters) in r.sc.commodities.iter().zip(&s.markets).zip(adopters) {
         // The cohort columns are filled at the end of the run.
-        for (metric, v) in YEARLY_COMMODITY.iter().zip([mk.price, mk.planted, mk.harvested, f64::NAN, f64::NAN]) {
+        let values = [mk.price, mk.planted, mk.harvested, f64::NAN, f64::NAN, adopters];
+        for (metric, v) in YEARLY_COMMODITY.iter().zip(values) {
             row.put(&format!("{}.{}", metric.name, k.name), v);
         }
     }

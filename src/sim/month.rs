@@ -17,8 +17,8 @@ use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::mechanism::{
     budget, cash, cooperative, credit, ecommerce, enterprise, guarantee, health, herd, housing, infrastructure, inkind,
-    labour, labour_market, land_centre, loan_guarantee, machinery, market, package, registry, relocation, school,
-    work_teams,
+    labour, labour_market, land_centre, loan_guarantee, machinery, market, network, package, registry, relocation,
+    school, work_teams,
 };
 use crate::outcome::INSTRUMENTS;
 use crate::scenario::Arm;
@@ -53,6 +53,12 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
         }
     };
     let planting = market::plant(sc, &mut s.markets, m);
+    // Crops spread from household to household, before anyone plants.
+    if sc.network.on() {
+        for c in (0..planting.len()).filter(|&c| planting[c]) {
+            network::adopt(w, &sc.network, c, &s.markets, &mut s.hh, y);
+        }
+    }
     let price = market::clear(w, &r.prices, &mut s.markets, m, y);
     enterprise::check_contracts(sc, &sc.enterprises, &mut s.ent, &price, m);
     let coop_policy = arm.and_then(|a| a.cooperative.as_ref());
@@ -268,6 +274,7 @@ fn household_pass(
             survival: &survival,
             access: &infra.access,
             online: arm.and_then(|a| a.ecommerce).map_or(1.0, |k| k.price_factor()),
+            entry: sc.network.entry_share as f32,
         },
         season: inkind::Season { w, m, y, price, hazard_row },
         pay: enterprise::pay(&sc.enterprises, &s.ent),

@@ -228,6 +228,7 @@ impl<'a> Fixed<'a> {
                 survival: mo.fields.survival,
                 access: mo.fields.access,
                 online: mo.fields.online,
+                entry: mo.fields.entry,
             },
             season: inkind::Season { w, m: mo.m, y: mo.y, price: mo.season.price, hazard_row: mo.season.hazard_row },
             pay: &mo.pay,

@@ -118,6 +118,7 @@ impl State {
             moved: vec![0; n],
             returned: vec![false; n],
             away: w.traits.iter().map(|t| t.migrants).collect(),
+            adopted: vec![0; n],
             transferred: vec![0.0; n],
             area: w.base_area.clone(),
             stock: vec![0.0; w.base_area.len()],
