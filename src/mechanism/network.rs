@@ -138,7 +138,7 @@ pub fn check(c: &mut Checker, f: &NetworkFile) -> Network {
 pub fn contacts(w: &World, nw: &Network, (start, n): (usize, usize), i: usize) -> impl Iterator<Item = usize> {
     let (pos, neighbours, kin) = (i - start, nw.neighbours as usize, nw.kin as u32);
     let ring = (1..=neighbours).map(move |d| {
-        let step = (d + 1) / 2 % n;
+        let step = d.div_ceil(2) % n;
         let offset = if d % 2 == 1 { step } else { n - step };
         start + (pos + offset) % n
     });
