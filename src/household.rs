@@ -328,8 +328,9 @@ columns! {
         moved: u16,
         /// Went back to its village after moving.
         returned: bool,
-        /// Adults working away, who remit: the founding's migrants, changed
-        /// by yearly choices and job offers under `labour.allocation = "choice"`.
+        /// Adults working away, who remit, a bit per member (bit *k*: adult
+        /// *k*; adult 0 stays): the founding's migrants, changed by yearly
+        /// choices and job offers under `labour.allocation = "choice"`.
         away: u8,
         /// Crops taken up from its contacts (`[network]`), one bit per commodity.
         adopted: u32,

@@ -763,7 +763,8 @@ pub struct LabourFile {
     #[serde(default = "default_decision_month")]
     pub decision_month: i64,
     /// With `allocation = "choice"`: what an adult's departure costs the household (travel, the first weeks in the
-    /// city), paid from its savings when the adult leaves. A departure must repay it within a year. Assumed.
+    /// city), paid from its savings when the adult leaves; a household without it in savings sends nobody. A
+    /// departure must repay it within a year. Assumed.
     ///
     /// Unit: yuan per departure. Default: `1000`. Allowed: [0, 1e6].
     #[serde(default = "default_move_cost")]
@@ -790,8 +791,9 @@ pub struct LabourFile {
     #[serde(default = "default_demand_elasticity")]
     pub demand_elasticity: f64,
     /// With `allocation = "choice"`: the farms' hired labour at peak season, in each crop's planting and harvest
-    /// months, per mu planted with it. The rest of the demand is set so that the pre-policy year's mean employment
-    /// is `employment_rate`. Assumed.
+    /// months, per mu planted with it (households' fields and the land enterprises lease). The rest of the demand is
+    /// set at the end of the pre-policy year (which runs as with `"fixed"`) so that the market would clear on average
+    /// at the founding wage. Assumed.
     ///
     /// Unit: labour units per mu. Default: `0.02`. Allowed: [0, 1].
     #[serde(default = "default_peak_hiring")]

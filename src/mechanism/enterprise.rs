@@ -532,7 +532,7 @@ fn available_workers(
         .filter(|&i| {
             hh.status[i].served(keeps)
                 && !hh.status[i].contains(Status::JOB)
-                && labour::can_work(work, &w.traits[i], hh.away[i])
+                && labour::can_work(work, &w.traits[i], hh.away[i], (spec.wage / 12.0) as f32)
                 && eligible(w.traits[i].village)
                 && (links.link[i] == 0 || links.link[i] as usize == k + 1)
         })
@@ -583,7 +583,7 @@ pub fn link_households(
             match labour::job_source(work, &w.traits[i], hh.away[i], wage) {
                 Some(labour::Source::Local) => ent.hired[0] += 1.0,
                 Some(labour::Source::Migration) => {
-                    hh.away[i] -= 1;
+                    hh.away[i] = labour::home_for_job(w, work, i, hh.away[i]);
                     ent.hired[1] += 1.0;
                 }
                 None => continue,

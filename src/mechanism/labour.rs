@@ -72,8 +72,8 @@ pub struct Values {
     /// A migrant: its remittance plus the food it eats away (0.7 adult
     /// equivalents of subsistence), yuan/month.
     pub away: f32,
-    /// The growth factor of the year (attachment grows with wages).
-    pub growth: f32,
+    /// The mean attachment to a place of work this year (`attachment` × growth), yuan/month.
+    pub attachment: f32,
 }
 
 impl Values {
@@ -86,7 +86,7 @@ impl Values {
             local: (l.local_wage * paid * growth) as f32,
             local_base: (l.local_wage * l.employment_rate * growth) as f32,
             away: (l.remittance * growth + 0.7 * subsistence) as f32,
-            growth: growth as f32,
+            attachment: (l.attachment * growth) as f32,
         }
     }
 }
@@ -100,19 +100,14 @@ pub enum Source {
     Migration,
 }
 
-/// Whether a household (traits `tr`, `away` members away) has a worker for a
-/// job at all: a full labour unit at home, or (with choice) a migrant.
-#[inline]
-pub fn can_work(v: &Values, tr: &Traits, away: u8) -> bool {
-    tr.labour_with(away) >= 1.0 || (v.choice && away > 0)
-}
-
-/// Whether a household takes a job paying `wage` a month, and with whom. With
+/// Whether a household (traits `tr`, members `away`, see [`count`]) takes a
+/// job paying `wage` a month, and with whom. With
 /// `allocation = "fixed"`, any household with a full labour unit at home
 /// takes it. With choice, the member whose current work is worth least takes
 /// it if the job pays more: an adult at home (local work at `v.local` times
 /// the household's productivity) or a migrant (`v.away`).
 pub fn job_source(v: &Values, tr: &Traits, away: u8, wage: f32) -> Option<Source> {
+    let away = count(away);
     if !v.choice {
         return (tr.labour_with(away) >= 1.0).then_some(Source::Local);
     }
@@ -134,30 +129,71 @@ pub struct Moves {
     pub came_home: f64,
 }
 
-/// Adult `k`'s (1-based among those who may move) attachment to its place of
-/// work in household `i`: exponential with mean `attachment`, grown.
-fn attachment(w: &World, l: &Labour, v: &Values, i: usize, k: u8) -> f32 {
-    let u = w.streams.uniform(Purpose::Migration, 8 * i as u64 + k as u64, 0);
-    (l.attachment * -(1.0 - u).ln()) as f32 * v.growth
+/// The adults away of a household's `away` column, a bit per member: bit
+/// *k* set when adult *k* works away (adult 0 never does).
+#[inline]
+pub fn count(away: u8) -> u8 {
+    away.count_ones() as u8
 }
 
-/// The yearly choice of household `i`: how many of its movable adults work
-/// away. Returns (left, came home).
-pub fn choose(w: &World, l: &Labour, v: &Values, hh: &Households, i: usize) -> (u8, u8) {
+/// The `away` column of a household with its founding's `migrants`: adults 1 to `migrants`.
+pub fn founding(migrants: u8) -> u8 {
+    (((1u16 << migrants) - 1) << 1) as u8
+}
+
+/// Whether a household (traits `tr`, members `away`) has a worker for a
+/// job paying `wage` a month (see [`job_source`]).
+#[inline]
+pub fn can_work(v: &Values, tr: &Traits, away: u8, wage: f32) -> bool {
+    job_source(v, tr, away, wage).is_some()
+}
+
+/// Adult `k`'s attachment to its place of work in household `i`: an
+/// exponential draw with mean `attachment`, grown, fixed for the run.
+fn attachment(w: &World, v: &Values, i: usize, k: u32) -> f32 {
+    let u = w.streams.uniform(Purpose::Migration, 8 * i as u64 + k as u64, 0);
+    v.attachment * -(1.0 - u).ln() as f32
+}
+
+/// The member who comes home for a job in household `i` (members `away`,
+/// not empty): the migrant least attached to its work away. Returns the new column.
+pub fn home_for_job(w: &World, v: &Values, i: usize, away: u8) -> u8 {
+    let least = (1..8u32)
+        .filter(|&k| away & (1 << k) != 0)
+        .min_by(|&a, &b| attachment(w, v, i, a).total_cmp(&attachment(w, v, i, b)));
+    least.map_or(away, |k| away & !(1 << k))
+}
+
+/// The yearly choice of household `i`: which adults work away. Returns its
+/// new `away` column.
+pub fn choose(w: &World, l: &Labour, v: &Values, hh: &Households, i: usize) -> u8 {
     let tr = &w.traits[i];
-    let away = hh.away[i];
+    let mut away = hh.away[i];
     // How much less local work pays now than at the pre-policy level, a month.
     let loss = (v.local_base - v.local) * tr.productivity;
-    let came_home = (1..=away).filter(|&k| -loss > attachment(w, l, v, i, k)).count() as u8;
-    if came_home > 0 || loss <= 0.0 || hh.sick[i] > 0 {
-        return (0, came_home);
+    let adults = tr.adults.min(8) as u32;
+    if loss < 0.0 {
+        for k in 1..adults {
+            if away & (1 << k) != 0 && -loss > attachment(w, v, i, k) {
+                away &= !(1 << k);
+            }
+        }
+        return away;
+    }
+    // A departure needs a month without acute illness and the move cost in savings.
+    if loss == 0.0 || hh.sick[i] > 0 || (hh.savings[i] as f64) < l.move_cost {
+        return away;
     }
     let job = hh.status[i].contains(Status::JOB) as u8;
     let care = tr.flags.intersects(Condition::CHRONIC | Condition::DISABLED) as u8;
     let movable = tr.adults.saturating_sub(1 + job + care);
     let threshold = loss - l.move_cost as f32 / 12.0;
-    let left = (away + 1..=movable).filter(|&k| threshold > attachment(w, l, v, i, k)).count() as u8;
-    (left, 0)
+    for k in 1..adults {
+        if away & (1 << k) == 0 && count(away) < movable && threshold > attachment(w, v, i, k) {
+            away |= 1 << k;
+        }
+    }
+    away
 }
 
 /// The yearly choice of every household not at a resettlement site: members
@@ -168,11 +204,9 @@ pub fn allocate(w: &World, l: &Labour, v: &Values, hh: &mut Households) -> Moves
         if (hh.moved[i] > 0 && !hh.returned[i]) || w.traits[i].adults < 2 {
             continue;
         }
-        let (left, came_home) = choose(w, l, v, hh, i);
-        if left + came_home == 0 {
-            continue;
-        }
-        hh.away[i] = hh.away[i] + left - came_home;
+        let (before, after) = (hh.away[i], choose(w, l, v, hh, i));
+        let (left, came_home) = (count(after & !before), count(before & !after));
+        hh.away[i] = after;
         let cost = (left as f64 * l.move_cost) as f32;
         hh.savings[i] -= cost;
         hh.booked[i] -= cost as f64;
@@ -236,6 +270,54 @@ mod tests {
         let fixed = Values { choice: false, ..v };
         assert_eq!(job_source(&fixed, &home, 0, 1.0), Some(Source::Local));
         assert_eq!(job_source(&fixed, &all_away, 1, 1e6), None);
-        assert!(can_work(&v, &all_away, 1) && !can_work(&fixed, &all_away, 1));
+        assert!(can_work(&v, &all_away, 1, 900.0) && !can_work(&fixed, &all_away, 1, 900.0));
+    }
+
+    #[test]
+    fn each_adult_moves_by_its_own_attachment_year_after_year() {
+        let sc = crate::testing::township(2000);
+        let (r, mut s) = crate::testing::after_pre_policy_year(&sc);
+        let w = &r.world;
+        let l = Labour { choice: true, ..sc.labour };
+        let i = (0..w.households())
+            .find(|&i| {
+                let t = &w.traits[i];
+                t.adults == 3 && t.flags.is_empty() && s.hh.sick[i] == 0 && !s.hh.status[i].contains(Status::JOB)
+            })
+            .expect("a household of three adults, none ill");
+        (s.hh.savings[i], s.hh.booked[i]) = (1e5, 1e5);
+        let base = Values::new(&l, 1.0, l.employment_rate, 300.0);
+        assert_eq!(base.local, base.local_base);
+        let p = w.traits[i].productivity;
+        let (a1, a2) = (attachment(w, &base, i, 1), attachment(w, &base, i, 2));
+        let ((lo, k_lo), (hi, k_hi)) = if a1 < a2 { ((a1, 1), (a2, 2)) } else { ((a2, 2), (a1, 1)) };
+        let paying = |more: f32| Values { local: base.local_base + more / p, ..base };
+        // Both away, local work now pays halfway between their attachments more: only the less attached comes
+        // home, this year and the next.
+        s.hh.away[i] = 0b110;
+        for _ in 0..2 {
+            s.hh.away[i] = choose(w, &l, &paying((lo + hi) / 2.0), &s.hh, i);
+            assert_eq!(s.hh.away[i], 1 << k_hi);
+        }
+        // Both at home, local work pays less by the move cost over a year plus halfway: only the less attached
+        // leaves, this year and the next.
+        let year = l.move_cost as f32 / 12.0;
+        s.hh.away[i] = 0;
+        for _ in 0..2 {
+            s.hh.away[i] = choose(w, &l, &paying(-(year + (lo + hi) / 2.0)), &s.hh, i);
+            assert_eq!(s.hh.away[i], 1 << k_lo);
+        }
+        // Unchanged pay: nobody moves.
+        assert_eq!(choose(w, &l, &base, &s.hh, i), 1 << k_lo);
+        // Much less pay: both leave, each paying the move cost, booked; the first adult stays.
+        s.hh.away[i] = 0;
+        let moves = allocate(w, &l, &paying(-(year + hi + 1.0)), &mut s.hh);
+        assert_eq!(s.hh.away[i], 0b110);
+        assert_eq!(s.hh.savings[i] as f64, 1e5 - 2.0 * l.move_cost);
+        assert_eq!(s.hh.booked[i], 1e5 - 2.0 * l.move_cost);
+        assert!(moves.left >= 2.0 && moves.came_home == 0.0);
+        // Without the move cost in savings nobody leaves.
+        (s.hh.away[i], s.hh.savings[i]) = (0, 10.0);
+        assert_eq!(choose(w, &l, &paying(-(year + hi + 1.0)), &s.hh, i), 0);
     }
 }

@@ -36,10 +36,16 @@ pub struct Market {
     pub demand: f64,
     /// Labour units offering local work in the last pass.
     pub supply: f64,
-    /// Demand other than the farms' peak at the founding wage, set after the first month.
+    /// Demand other than the farms' peak at the founding wage, set at the end of the pre-policy year.
     base: Option<f64>,
-    /// The farms' mean monthly peak demand on the pre-policy areas.
-    farm_mean: f64,
+    /// The farms' peak demand this month, labour units.
+    farm: f64,
+    /// Sums over the pre-policy months of the supply and of the farms' peak demand.
+    calibration: (f64, f64),
+    /// The customary area of each commodity, mu: what the farms' demand counts before a crop's first planting.
+    base_areas: Vec<f64>,
+    /// The area of each commodity the farms' demand counts this month, mu.
+    pub areas: Vec<f64>,
     /// Wage index × employment rate, by month of the year (the last 12 months).
     paid: [f64; 12],
     /// This year's tallies.
@@ -61,7 +67,6 @@ pub struct Year {
 impl Market {
     /// A market at founding, with `areas` the pre-policy crop area (mu) of each commodity.
     pub fn new(sc: &Setting, areas: &[f64]) -> Market {
-        let farm_mean = (0..12).map(|m| farm_demand(sc, areas, m)).sum::<f64>() / 12.0;
         let e = sc.labour.employment_rate;
         Market {
             index: 1.0,
@@ -69,7 +74,10 @@ impl Market {
             demand: 0.0,
             supply: 0.0,
             base: None,
-            farm_mean,
+            farm: 0.0,
+            calibration: (0.0, 0.0),
+            base_areas: areas.to_vec(),
+            areas: areas.to_vec(),
             paid: [e; 12],
             year: Year::default(),
         }
@@ -79,6 +87,15 @@ impl Market {
     /// rate: what households expect local work to pay, per unit of `local_wage`.
     pub fn paid(&self) -> f64 {
         self.paid.iter().sum::<f64>() / 12.0
+    }
+}
+
+/// Before the markets open a season: the areas the farms' demand counts this
+/// month, from each commodity's latest planting (`planted`, its customary area
+/// before its first) and the land enterprises lease (`leased`, by commodity).
+pub fn observe(mk: &mut Market, planted: impl Iterator<Item = f64>, leased: &[f64]) {
+    for (((a, p), &b), &l) in mk.areas.iter_mut().zip(planted).zip(&mk.base_areas).zip(leased) {
+        *a = if p > 0.0 { p } else { b } + l;
     }
 }
 
@@ -99,15 +116,14 @@ pub fn farm_demand(sc: &Setting, areas: &[f64], m: u8) -> f64 {
 /// the farms' peak), the employment rate it gives against the last supply,
 /// and the month's rates at wage growth `growth`.
 pub fn open(l: &Labour, mk: &mut Market, farm: f64, growth: f64) -> Rates {
-    if !l.choice {
+    mk.farm = farm;
+    let Some(base) = mk.base.filter(|_| l.choice && mk.supply > 0.0) else {
+        // Fixed work, or the pre-policy year, which calibrates the market.
         mk.employment = l.employment_rate;
         return labour::rates(l, growth);
-    }
-    mk.demand = (mk.base.unwrap_or(0.0) + farm) * mk.index.powf(-l.demand_elasticity);
-    mk.employment = match mk.base {
-        Some(_) if mk.supply > 0.0 => (mk.demand / mk.supply).min(1.0),
-        _ => l.employment_rate,
     };
+    mk.demand = (base + farm) * mk.index.powf(-l.demand_elasticity);
+    mk.employment = (mk.demand / mk.supply).min(1.0);
     Rates {
         wage: (l.local_wage * mk.index * mk.employment * growth) as f32,
         remittance: (l.remittance * growth) as f32,
@@ -115,8 +131,9 @@ pub fn open(l: &Labour, mk: &mut Market, farm: f64, growth: f64) -> Rates {
 }
 
 /// Close the month, after the pass, with the pass's `supply`: tally it, and
-/// move the wage toward clearing. After the first month, the demand other
-/// than the farms' is set.
+/// move the wage toward clearing. At the end of the pre-policy year (`m` =
+/// 11 before the demand is set), the demand other than the farms' is set to
+/// `employment_rate` × the year's mean supply less the farms' mean peak.
 pub fn close(l: &Labour, mk: &mut Market, supply: f64, growth: f64, m: u8) {
     mk.year.wage += l.local_wage * mk.index * growth;
     mk.year.employed += mk.employment * supply;
@@ -127,7 +144,12 @@ pub fn close(l: &Labour, mk: &mut Market, supply: f64, growth: f64, m: u8) {
         return;
     }
     if mk.base.is_none() {
-        mk.base = Some((l.employment_rate * supply - mk.farm_mean).max(0.0));
+        mk.calibration.0 += supply;
+        mk.calibration.1 += mk.farm;
+        if m == 11 {
+            let (s, f) = mk.calibration;
+            mk.base = Some((l.employment_rate * s / 12.0 - f / 12.0).max(0.0));
+        }
         return;
     }
     let clearing = l.employment_rate * supply;
@@ -163,7 +185,10 @@ mod tests {
             demand: 0.0,
             supply: 0.0,
             base: None,
-            farm_mean: 0.0,
+            farm: 0.0,
+            calibration: (0.0, 0.0),
+            base_areas: vec![],
+            areas: vec![],
             paid: [0.4; 12],
             year: Year::default(),
         }
@@ -173,10 +198,15 @@ mod tests {
     fn the_wage_clears_the_market_after_a_fall_in_supply() {
         let l = labour();
         let mut mk = market();
-        // The first month sets the demand: 40% of 1,000 units.
-        let first = open(&l, &mut mk, 0.0, 1.0);
-        close(&l, &mut mk, 1000.0, 1.0, 0);
-        assert!((first.wage - 400.0).abs() < 1e-3 && (mk.base.unwrap() - 400.0).abs() < 1e-9);
+        // The pre-policy year sets the demand: 40% of the year's mean supply less the farms' mean peak.
+        for m in 0..12 {
+            let r = open(&l, &mut mk, if m == 5 { 120.0 } else { 0.0 }, 1.0);
+            assert!((r.wage - 400.0).abs() < 1e-3 && mk.employment == 0.4, "fixed while it calibrates");
+            close(&l, &mut mk, 900.0 + 20.0 * m as f64 - 10.0 * 11.0, 1.0, m);
+        }
+        // Mean supply 900, mean farm peak 10: 0.4 × 900 − 10.
+        assert!((mk.base.unwrap() - 350.0).abs() < 1e-9, "{:?}", mk.base);
+        mk.base = Some(400.0);
         // 200 workers leave for enterprise jobs: the market is tight, the wage rises until demand is 40% of 800.
         let mut excess = Vec::new();
         for t in 1..120 {
@@ -196,8 +226,10 @@ mod tests {
     fn peak_season_raises_employment_and_the_wage_and_fixed_never_moves() {
         let l = labour();
         let mut mk = market();
-        open(&l, &mut mk, 0.0, 1.0);
-        close(&l, &mut mk, 1000.0, 1.0, 0);
+        for m in 0..12 {
+            open(&l, &mut mk, 0.0, 1.0);
+            close(&l, &mut mk, 1000.0, 1.0, m);
+        }
         let r = open(&l, &mut mk, 100.0, 1.0);
         assert!((mk.employment - 0.5).abs() < 1e-9 && (r.wage - 500.0).abs() < 1e-3);
         close(&l, &mut mk, 1000.0, 1.0, 1);

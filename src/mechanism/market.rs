@@ -634,5 +634,15 @@ mod tests {
             k.max_land_share as f32 * land
         );
         assert!((total(boom) - total(at_one)).abs() < 1e-3);
+        // A household that took pepper up from its contacts plants `entry` of its land, scaled by the factor.
+        let j = (0..w.households())
+            .find(|&j| w.base_area[j * nc + pepper] == 0.0 && w.traits[j].land > 1.0 && w.traits[j].labour >= 1.0)
+            .expect("a household without pepper");
+        let mut taken = s.clone();
+        taken.hh.adopted[j] |= 1 << pepper;
+        let land = w.traits[j].land;
+        assert_eq!(plant_at(&r, &s, j, pepper, 1.5).0, 0.0, "not without adopting it");
+        let entered = plant_at(&r, &taken, j, pepper, 1.5);
+        assert!((entered.0 - 0.2 * 1.5 * land).abs() < 1e-4, "{} of {land} mu", entered.0);
     }
 }

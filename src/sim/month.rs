@@ -52,6 +52,11 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
             cash::due(None, &budget::Delivery::default(), &mut s.pools, &mut s.ledger, 0, &sc.population.villages, m)
         }
     };
+    if sc.labour.choice {
+        // The farms' hired labour counts last season's area of a crop planted this month.
+        let leased = leased_areas(r, s);
+        labour_market::observe(&mut s.work, s.markets.iter().map(|mk| mk.planted), &leased);
+    }
     let planting = market::plant(sc, &mut s.markets, m);
     // Crops spread from household to household, before anyone plants.
     if sc.network.on() {
@@ -257,7 +262,7 @@ fn household_pass(
     let species = s.herd.species.clone();
     // The villages' infrastructure factors, lent to the pass (which takes the state) and put back.
     let infra = std::mem::take(&mut s.infra);
-    let farm = if sc.labour.choice { labour_market::farm_demand(sc, &crop_areas(r, s), m) } else { 0.0 };
+    let farm = if sc.labour.choice { labour_market::farm_demand(sc, &s.work.areas, m) } else { 0.0 };
     let rates = labour_market::open(&sc.labour, &mut s.work, farm, growth);
     let mo = Month {
         r,
@@ -302,10 +307,9 @@ fn household_pass(
     sums
 }
 
-/// The area planted with each commodity this season, mu: households' and
-/// the land enterprises lease and farm.
-fn crop_areas(r: &Replicate, s: &State) -> Vec<f64> {
-    let mut areas: Vec<f64> = s.markets.iter().map(|mk| mk.planted).collect();
+/// The land enterprises lease and farm, mu by commodity.
+fn leased_areas(r: &Replicate, s: &State) -> Vec<f64> {
+    let mut areas = vec![0.0; r.sc.commodities.len()];
     for (spec, firm) in r.sc.enterprises.iter().zip(&s.ent.firms) {
         areas[spec.commodity] += firm.leased_mu;
     }

@@ -312,7 +312,7 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     let (lost, out_of_pocket) =
         health::household(w, &fx.aid, (i, j, fx.t), (st, c.hh.unmet[j]), c.hh.sick, &mut c.cover, &mut sums.health);
     let job = st.contains(Status::JOB);
-    let away = c.hh.away[j];
+    let away = labour::count(c.hh.away[j]);
     let mut home_labour = (tr.labour_with(away) - lost - job as u8 as f32).max(0.0);
     let (mut income, mut costs) = (0.0, out_of_pocket);
     if fx.ventures {

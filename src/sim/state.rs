@@ -18,7 +18,7 @@ use crate::mechanism::market::MarketState;
 use crate::mechanism::package::Allowances;
 use crate::mechanism::school::School;
 use crate::mechanism::{
-    guarantee, infrastructure, labour_market, loan_guarantee, machinery, registry, relocation, venture,
+    guarantee, infrastructure, labour, labour_market, loan_guarantee, machinery, registry, relocation, venture,
 };
 use crate::metrics;
 use crate::outcome::INSTRUMENTS;
@@ -117,7 +117,7 @@ impl State {
             online: vec![false; n],
             moved: vec![0; n],
             returned: vec![false; n],
-            away: w.traits.iter().map(|t| t.migrants).collect(),
+            away: w.traits.iter().map(|t| labour::founding(t.migrants)).collect(),
             adopted: vec![0; n],
             transferred: vec![0.0; n],
             area: w.base_area.clone(),
