@@ -334,6 +334,8 @@ columns! {
         away: u8,
         /// Crops taken up from its contacts (`[network]`), one bit per commodity.
         adopted: u32,
+        /// The assets it knows (`[network]`): a business, a machine, breeding animals (`network::BUSINESS`, …).
+        knows: u8,
         /// Staple land transferred through the land storage centre (土地收储中心) to its enterprise, mu.
         transferred: f32,
         /// Bit k set: poor at identification k (0 = initial).

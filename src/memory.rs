@@ -13,7 +13,7 @@ use crate::scenario::Scenario;
 /// Bytes per household of an arm's state: the columns of `sim::State`,
 /// the 12-month income ring and each household's own account included,
 /// besides the per-commodity columns and the ventures' two (when on).
-const STATE_BYTES: usize = 184;
+const STATE_BYTES: usize = 185;
 /// Bytes per household of the shared world (traits and person weights),
 /// besides the per-commodity columns.
 const WORLD_BYTES: usize = 33;

@@ -360,7 +360,7 @@ fn default_suitability_climate() -> f64 {
 pub struct CommodityFile {
     /// Commodity name, referred to elsewhere.
     ///
-    /// Unit: –. Default: required. Allowed: non-empty, unique among commodities.
+    /// Unit: –. Default: required. Allowed: non-empty, unique among commodities, not `"business"` or `"machine"`.
     pub name: String,
     /// Crops are planted on land (mu); livestock is raised in herds (head).
     ///
@@ -1850,10 +1850,17 @@ pub fn check_commodities(c: &mut Checker, f: &MarketsFile) -> Vec<Commodity> {
     for (i, cf) in f.commodities.iter().enumerate() {
         let p = format!("markets.commodities[{i}]");
         c.unique_name(&format!("{p}.name"), &cf.name, "commodity");
+        if ASSETS.contains(&cf.name.trim()) {
+            // `adopters.business` and `adopters.machine` name the assets.
+            c.push(&format!("{p}.name"), format!("{:?}", cf.name), "a name other than \"business\" or \"machine\"");
+        }
         commodities.push(Commodity { suitability_scales: scales, ..check_commodity(c, &p, cf) });
     }
     commodities
 }
+
+/// The assets a household may hold besides commodities, named in `adopters.<asset>`.
+pub const ASSETS: [&str; 2] = ["business", "machine"];
 
 /// One commodity (`p` is its path).
 fn check_commodity(c: &mut Checker, p: &str, cf: &CommodityFile) -> Commodity {

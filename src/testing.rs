@@ -59,6 +59,7 @@ pub fn invest(r: &Replicate, s: &mut State, price: &[f64], (m, y): (u8, usize)) 
             books: books.as_mut().map_or(&mut none, |c| &mut c[0]),
             area: &mut s.hh.area[i * nc..(i + 1) * nc],
             status: &mut s.hh.status[i],
+            knows: s.hh.knows[i],
         };
         s.hh.savings[i] -= invest::household(&menu, (i, i), &mut stocks, (on_hand, effort), &mut sums) as f32;
     }

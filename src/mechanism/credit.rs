@@ -403,6 +403,7 @@ mod tests {
             returned: vec![false],
             away: vec![0],
             adopted: vec![0],
+            knows: vec![0],
             transferred: vec![0.0],
             history: vec![0],
             extra: vec![0.0],

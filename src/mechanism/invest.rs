@@ -26,7 +26,7 @@
 //! above.
 
 use super::venture::{self, BooksChunk};
-use super::{herd, inkind, school};
+use super::{herd, inkind, network, school};
 use crate::household::Status;
 use crate::setting::CommodityKind;
 use crate::world::World;
@@ -77,6 +77,9 @@ pub struct Menu<'a> {
     pub course_now: bool,
     /// Productivity factor per village from finished infrastructure (empty: 1 everywhere).
     pub village_income: &'a [f32],
+    /// With `[network]`: a household reaches a business, a machine or breeding animals only once it knows them
+    /// (its `knows` column, `network::learn`).
+    pub gated: bool,
 }
 
 impl<'a> Menu<'a> {
@@ -93,7 +96,21 @@ impl<'a> Menu<'a> {
         let sc = w.sc;
         let trees_now = sc.commodities.iter().any(|c| c.planting_cost > 0.0 && c.plant_month == m);
         let course_now = sc.schooling.self_financed && sc.schooling.enrol_month == m;
-        Menu { w, species, price, m, y, machine_gain, wage, growth, trees_now, course_now, village_income: &[] }
+        let village_income = &[];
+        Menu {
+            w,
+            species,
+            price,
+            m,
+            y,
+            machine_gain,
+            wage,
+            growth,
+            trees_now,
+            course_now,
+            village_income,
+            gated: false,
+        }
     }
 
     /// Whether an option besides breeding animals can be reached this month.
@@ -124,6 +141,8 @@ pub struct Stocks<'a, 'b> {
     /// The household's area by commodity.
     pub area: &'a mut [f32],
     pub status: &'a mut Status,
+    /// The assets it knows (`network::BUSINESS`, `MACHINE`, `HERD`).
+    pub knows: u8,
 }
 
 /// What the choices of a chunk of households add up to.
@@ -193,8 +212,17 @@ fn rank(
             best = Some((o, rate));
         }
     };
-    // Only the options not yet taken this month are valued.
-    let open = |o: Option_| !taken[o.slot()];
+    // Only the options not yet taken this month are valued, and with a network only the assets it knows.
+    let known = |bit: u8| !mu.gated || st.knows & bit != 0;
+    let open = |o: Option_| {
+        !taken[o.slot()]
+            && match o {
+                Option_::Herd(_) => known(network::HERD),
+                Option_::Business => known(network::BUSINESS),
+                Option_::Machine => known(network::MACHINE),
+                _ => true,
+            }
+    };
     if open(Option_::Herd(0)) {
         if let Some((s, rate)) = herd::best(w, mu.species, i, st.females, (left, effort), mu.price) {
             consider(Option_::Herd(s), rate);

@@ -147,6 +147,49 @@ pub fn contacts(w: &World, nw: &Network, (start, n): (usize, usize), i: usize) -
     ring.chain(kin).filter(move |&j| j != i)
 }
 
+/// An asset a household may know of and buy (`knows` column): a small business.
+pub const BUSINESS: u8 = 1;
+/// A farm machine of its own.
+pub const MACHINE: u8 = 2;
+/// Breeding animals of any species.
+pub const HERD: u8 = 4;
+
+/// January of year index `y`: households learn of the assets their contacts
+/// hold (`held`, the same bits as `knows`). A household knows what it holds;
+/// for each other asset, with `s` the share of its contacts holding it, it
+/// learns of it with chance `imitation_rate` × `s`. Returns how many learnt one.
+pub fn learn(w: &World, nw: &Network, held: &[u8], knows: &mut [u8], y: usize) -> u32 {
+    if !nw.on() {
+        return 0;
+    }
+    let known = &*knows;
+    let next: Vec<u8> = (0..w.households())
+        .into_par_iter()
+        .map(|i| {
+            let mut k = known[i] | held[i];
+            let range = w.village_range(w.traits[i].village as usize);
+            let (mut total, mut seen) = (0u32, [0u32; 3]);
+            for j in contacts(w, nw, (range.start, range.len()), i) {
+                total += 1;
+                for (b, n) in seen.iter_mut().enumerate() {
+                    *n += (held[j] >> b & 1) as u32;
+                }
+            }
+            for (b, &n) in seen.iter().enumerate() {
+                let bit = 1u8 << b;
+                let draw = || w.streams.uniform(Purpose::Network, i as u64, 2_000_000 + 8 * y as u32 + b as u32);
+                if k & bit == 0 && n > 0 && draw() < nw.imitation_rate * n as f64 / total as f64 {
+                    k |= bit;
+                }
+            }
+            k
+        })
+        .collect();
+    let learnt = next.iter().zip(known.iter()).filter(|(a, b)| a != b).count() as u32;
+    knows.copy_from_slice(&next);
+    learnt
+}
+
 /// What a mu of commodity `c` earned in village `v` last season: the
 /// realised price times the village's yield, less cost and digging.
 fn seen_profit(w: &World, markets: &[MarketState], c: usize, v: usize) -> f64 {
@@ -308,5 +351,37 @@ mod tests {
             let (took, _, n) = run(&nw, grows);
             assert!(n == 0 && took.iter().all(|&t| !t), "{nw:?}");
         }
+    }
+
+    #[test]
+    fn households_learn_of_the_assets_their_contacts_hold() {
+        let (sc, v) = village();
+        let w = crate::world::World::new(&sc, crate::rng::Streams::new(1, 0));
+        let range = w.village_range(v);
+        // Every other household of the village runs a business; one of them also owns a machine.
+        let mut held = vec![0u8; w.households()];
+        for (pos, i) in range.clone().enumerate() {
+            if pos % 2 == 0 {
+                held[i] = BUSINESS;
+            }
+        }
+        held[range.start + 10] |= MACHINE;
+        let mut knows = vec![0u8; w.households()];
+        let learnt = learn(&w, &RING, &held, &mut knows, 1);
+        for (pos, i) in range.clone().enumerate().take(range.len() - 1) {
+            // Holders know what they hold; the others, between two holders, learn of the business (rate 1).
+            assert!(knows[i] & BUSINESS != 0, "position {pos}");
+            assert_eq!(knows[i] & HERD, 0, "nobody holds animals");
+        }
+        // The machine's neighbours learn of it with chance 1/2 each; households far from it cannot.
+        assert!(range
+            .clone()
+            .filter(|&i| knows[i] & MACHINE != 0)
+            .all(|i| (range.start + 8..=range.start + 12).contains(&i)));
+        assert!(learnt as usize >= range.len() / 2 - 1);
+        assert!(knows.iter().enumerate().all(|(i, &k)| range.contains(&i) || k == 0), "other villages hear nothing");
+        // Without a network nobody learns anything.
+        let mut none = vec![0u8; w.households()];
+        assert_eq!(learn(&w, &Network { neighbours: 0, ..RING }, &held, &mut none, 1), 0);
     }
 }

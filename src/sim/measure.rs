@@ -66,12 +66,17 @@ pub fn monthly(s: &State, p: &Poverty, sink: &mut MonthSink) {
     }
 }
 
-/// Households growing or raising each commodity (area or head > 0).
+/// Households growing or raising each commodity (area or head > 0; for a
+/// breeding species, breeding females).
 fn adopters(r: &Replicate, s: &State) -> Vec<f64> {
     let nc = r.sc.commodities.len();
     let mut count = vec![0.0; nc];
     for row in s.hh.area.chunks_exact(nc) {
         count.iter_mut().zip(row).for_each(|(n, &a)| *n += (a > 0.0) as u8 as f64);
+    }
+    let nb = s.herd.species.len();
+    for (b, &c) in s.herd.species.iter().enumerate() {
+        count[c] = s.herd.herds.females.iter().skip(b).step_by(nb).filter(|&&f| f > 0.0).count() as f64;
     }
     count
 }
@@ -91,6 +96,9 @@ fn labour_metrics(row: &mut Row, r: &Replicate, s: &mut State) {
     let [local, migration] = std::mem::take(&mut s.ent.hired);
     row.put("hired_locally", local);
     row.put("hired_from_migration", migration);
+    let business = s.books.business_year.iter().filter(|&&y| y > 0).count();
+    row.put("adopters.business", business as f64);
+    row.put("adopters.machine", s.hh.status.iter().filter(|st| st.contains(Status::MACHINE)).count() as f64);
 }
 
 fn ratio(a: f64, b: f64) -> f64 {

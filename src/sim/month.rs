@@ -58,8 +58,12 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
         labour_market::observe(&mut s.work, s.markets.iter().map(|mk| mk.planted), &leased);
     }
     let planting = market::plant(sc, &mut s.markets, m);
-    // Crops spread from household to household, before anyone plants.
+    // Crops spread from household to household, before anyone plants; in January, word of assets.
     if sc.network.on() {
+        if m == 0 {
+            let held = assets_held(s);
+            network::learn(w, &sc.network, &held, &mut s.hh.knows, y);
+        }
         for c in (0..planting.len()).filter(|&c| planting[c]) {
             network::adopt(w, &sc.network, c, &s.markets, &mut s.hh, y);
         }
@@ -305,6 +309,19 @@ fn household_pass(
     s.infra = infra;
     labour_market::close(&sc.labour, &mut s.work, sums.supply, growth, m);
     sums
+}
+
+/// The assets each household holds, as `network::BUSINESS`, `MACHINE` and `HERD` bits.
+fn assets_held(s: &State) -> Vec<u8> {
+    let nb = s.herd.species.len();
+    (0..s.hh.status.len())
+        .map(|i| {
+            let business = s.books.business_year.get(i).is_some_and(|&y| y > 0);
+            let machine = s.hh.status[i].contains(crate::household::Status::MACHINE);
+            let herd = nb > 0 && s.herd.herds.females[i * nb..(i + 1) * nb].iter().any(|&f| f > 0.0);
+            business as u8 * network::BUSINESS + machine as u8 * network::MACHINE + herd as u8 * network::HERD
+        })
+        .collect()
 }
 
 /// The land enterprises lease and farm, mu by commodity.

@@ -252,7 +252,7 @@ impl<'a> Fixed<'a> {
                     mo.machine_gain,
                     (mo.rates.wage, mo.graduate_growth),
                 );
-                invest::Menu { village_income: mo.village_income, ..menu }
+                invest::Menu { village_income: mo.village_income, gated: mo.r.sc.network.on(), ..menu }
             }),
             ventures: w.sc.ventures.any(),
             eats: mo.species.iter().any(|&c| w.sc.commodities[c].breeding.is_some_and(|b| b.eat_below_months > 0.0)),
@@ -440,6 +440,7 @@ fn invest(
         books: &mut c.books,
         area: &mut c.hh.area[j * nc..(j + 1) * nc],
         status: &mut c.hh.status[j],
+        knows: c.hh.knows[j],
     };
     invest::household(menu, (i, j), &mut stocks, (on_hand, effort), &mut sums.invest) as f32
 }

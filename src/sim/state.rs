@@ -119,6 +119,7 @@ impl State {
             returned: vec![false; n],
             away: w.traits.iter().map(|t| labour::founding(t.migrants)).collect(),
             adopted: vec![0; n],
+            knows: vec![0; n],
             transferred: vec![0.0; n],
             area: w.base_area.clone(),
             stock: vec![0.0; w.base_area.len()],
