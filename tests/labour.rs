@@ -81,3 +81,16 @@ fn a_job_that_pays_less_than_current_work_finds_fewer_takers_and_fixed_work_neve
         0.0
     );
 }
+
+#[test]
+fn an_arm_may_choose_its_work_where_the_scenario_does_not() {
+    // The scenario keeps fixed work; only the enterprise arm sets choice (the market calibrates in either mode).
+    let text =
+        township_text_with(&[("households", "1500"), ("years", "4"), ("replicates", "2"), ("allocation", "\"fixed\"")])
+            .replace("name = \"enterprise\"\n", "name = \"enterprise\"\nset = ['labour.allocation=\"choice\"']\n");
+    let sc = parse(&text);
+    let reps = runs(&sc, 2);
+    assert!(sum(&sc, &reps, "enterprise", "hired_from_migration") > 0.0);
+    assert!(sum(&sc, &reps, "enterprise", "homecomings") > 0.0, "the market moved the wage");
+    assert_eq!(sum(&sc, &reps, "cash", "hired_from_migration") + sum(&sc, &reps, "cash", "homecomings"), 0.0);
+}

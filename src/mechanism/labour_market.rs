@@ -140,9 +140,7 @@ pub fn close(l: &Labour, mk: &mut Market, supply: f64, growth: f64, m: u8) {
     mk.year.months += 1.0;
     mk.paid[m as usize] = mk.index * mk.employment;
     mk.supply = supply;
-    if !l.choice {
-        return;
-    }
+    // Calibrated in either mode, so that an arm may choose where the pre-policy year did not.
     if mk.base.is_none() {
         mk.calibration.0 += supply;
         mk.calibration.1 += mk.farm;
@@ -150,6 +148,9 @@ pub fn close(l: &Labour, mk: &mut Market, supply: f64, growth: f64, m: u8) {
             let (s, f) = mk.calibration;
             mk.base = Some((l.employment_rate * s / 12.0 - f / 12.0).max(0.0));
         }
+        return;
+    }
+    if !l.choice {
         return;
     }
     let clearing = l.employment_rate * supply;

@@ -1,11 +1,14 @@
 //! One month: the model's schedule.
 //!
+//! 0. After the Spring Festival, with labour choice, adults leave or come home.
 //! 1. The arm's money: the January budget, then each instrument's delivery.
-//! 2. Markets: spring planting decisions, harvest-time clearing; purchase
-//!    contracts checked at harvest.
+//! 2. Markets: spring planting decisions (with a network, households first
+//!    learn of assets in January and take crops up from their contacts),
+//!    harvest-time clearing; purchase contracts checked at harvest.
 //! 3. Cooperatives harvest and pay out; breeding herds breed, die, are
 //!    sold or kept (`herd::month`).
-//! 4. The household pass (`pass`), after the pooled funds are rationed;
+//! 4. The household pass (`pass`), after the pooled funds are rationed and
+//!    the labour market has opened (closed after it);
 //!    it includes households' ventures and their investment choice.
 //! 5. The pass's flows booked; markets and contracts record the season.
 //! 6. Enterprises' own accounts.
