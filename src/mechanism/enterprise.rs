@@ -532,7 +532,7 @@ fn available_workers(
         .filter(|&i| {
             hh.status[i].served(keeps)
                 && !hh.status[i].contains(Status::JOB)
-                && labour::can_work(work, &w.traits[i], hh.away[i], (spec.wage / 12.0) as f32)
+                && labour::job_source(work, &w.traits[i], hh.away[i], (spec.wage / 12.0) as f32).is_some()
                 && eligible(w.traits[i].village)
                 && (links.link[i] == 0 || links.link[i] as usize == k + 1)
         })

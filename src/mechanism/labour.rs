@@ -141,13 +141,6 @@ pub fn founding(migrants: u8) -> u8 {
     (((1u16 << migrants) - 1) << 1) as u8
 }
 
-/// Whether a household (traits `tr`, members `away`) has a worker for a
-/// job paying `wage` a month (see [`job_source`]).
-#[inline]
-pub fn can_work(v: &Values, tr: &Traits, away: u8, wage: f32) -> bool {
-    job_source(v, tr, away, wage).is_some()
-}
-
 /// Adult `k`'s attachment to its place of work in household `i`: an
 /// exponential draw with mean `attachment`, grown, fixed for the run.
 fn attachment(w: &World, v: &Values, i: usize, k: u32) -> f32 {
@@ -270,7 +263,7 @@ mod tests {
         let fixed = Values { choice: false, ..v };
         assert_eq!(job_source(&fixed, &home, 0, 1.0), Some(Source::Local));
         assert_eq!(job_source(&fixed, &all_away, 1, 1e6), None);
-        assert!(can_work(&v, &all_away, 1, 900.0) && !can_work(&fixed, &all_away, 1, 900.0));
+        assert!(job_source(&v, &all_away, 1, 900.0).is_some() && job_source(&fixed, &all_away, 1, 900.0).is_none());
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //! - **Demand** for hired labour is the farms' peak: `peak_hiring` per mu in
 //!   each crop's planting and harvest months, on the township's planted area
 //!   and the land enterprises lease; plus the rest of the local economy, set
-//!   after the first month so that the pre-policy year's mean employment is
-//!   `employment_rate` at the founding wage. Demand falls with the wage at
+//!   at the end of the pre-policy year (which runs as with `"fixed"`) so that
+//!   at the founding wage the market would clear on average over that year,
+//!   at `employment_rate`. Demand falls with the wage at
 //!   `demand_elasticity`. Enterprise jobs are hires of their own: they take
 //!   their workers out of the supply.
 //! - **The employment rate** of a month is demand ÷ the last month's supply,
@@ -91,8 +92,9 @@ impl Market {
 }
 
 /// Before the markets open a season: the areas the farms' demand counts this
-/// month, from each commodity's latest planting (`planted`, its customary area
-/// before its first) and the land enterprises lease (`leased`, by commodity).
+/// month, from each commodity's latest planting (`planted`; its customary area
+/// while that is nothing, as before its first) and the land enterprises lease
+/// (`leased`, by commodity).
 pub fn observe(mk: &mut Market, planted: impl Iterator<Item = f64>, leased: &[f64]) {
     for (((a, p), &b), &l) in mk.areas.iter_mut().zip(planted).zip(&mk.base_areas).zip(leased) {
         *a = if p > 0.0 { p } else { b } + l;

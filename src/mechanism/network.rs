@@ -132,10 +132,12 @@ pub fn check(c: &mut Checker, f: &NetworkFile) -> Network {
     }
 }
 
-/// The households of a village (`start`, `n` of them) that household `i`
-/// of it watches: its ring neighbours, then its kin. May repeat a contact in
-/// a village smaller than the network; never `i` itself.
-pub fn contacts(w: &World, nw: &Network, (start, n): (usize, usize), i: usize) -> impl Iterator<Item = usize> {
+/// The households of its village that household `i` watches: its ring
+/// neighbours, then its kin. May repeat a contact in a village smaller than
+/// the network; never `i` itself.
+pub fn contacts(w: &World, nw: &Network, i: usize) -> impl Iterator<Item = usize> {
+    let range = w.village_range(w.traits[i].village as usize);
+    let (start, n) = (range.start, range.len());
     let (pos, neighbours, kin) = (i - start, nw.neighbours as usize, nw.kin as u32);
     let ring = (1..=neighbours).map(move |d| {
         let step = d.div_ceil(2) % n;
@@ -167,9 +169,8 @@ pub fn learn(w: &World, nw: &Network, held: &[u8], knows: &mut [u8], y: usize) -
         .into_par_iter()
         .map(|i| {
             let mut k = known[i] | held[i];
-            let range = w.village_range(w.traits[i].village as usize);
             let (mut total, mut seen) = (0u32, [0u32; 3]);
-            for j in contacts(w, nw, (range.start, range.len()), i) {
+            for j in contacts(w, nw, i) {
                 total += 1;
                 for (b, n) in seen.iter_mut().enumerate() {
                     *n += (held[j] >> b & 1) as u32;
@@ -230,9 +231,8 @@ pub fn adopt(w: &World, nw: &Network, c: usize, markets: &[MarketState], hh: &mu
         if mu * g <= nw.entry_cost || (hh_ref.savings[i] as f64) < nw.entry_cost + mu * k.cost {
             return false;
         }
-        let range = w.village_range(v);
         let (mut seen, mut total) = (0u32, 0u32);
-        for j in contacts(w, nw, (range.start, range.len()), i) {
+        for j in contacts(w, nw, i) {
             total += 1;
             seen += (hh_ref.area[j * nc + c] > 0.0) as u32;
         }
@@ -307,9 +307,8 @@ mod tests {
         let sc = testing::township(3000);
         let w = crate::world::World::new(&sc, crate::rng::Streams::new(1, 0));
         let r = w.village_range(1);
-        let at = (r.start, r.len());
         let nw = Network { neighbours: 4, kin: 3, ..RING };
-        let first: Vec<usize> = contacts(&w, &nw, at, r.start).collect();
+        let first: Vec<usize> = contacts(&w, &nw, r.start).collect();
         assert_eq!(&first[..4], &[r.start + 1, r.end - 1, r.start + 2, r.end - 2], "wrapping within the village");
         assert!(first.len() <= 7 && first.iter().all(|j| r.contains(j) && *j != r.start));
     }

@@ -10,7 +10,7 @@ use super::state::State;
 use crate::household::{Cause, Condition, Status, CHUNK};
 use crate::ledger::SINKS;
 use crate::mechanism::registry::Identified;
-use crate::mechanism::{consumption, guarantee, herd, venture};
+use crate::mechanism::{consumption, guarantee, herd, labour, venture};
 use crate::metrics::{self, Fgt};
 use crate::outcome::{self, Row, DECILES, INSTRUMENTS, MARKET, MONTHLY, YEARLY_COMMODITY, YEARLY_LIVESTOCK};
 use crate::setting::CommodityKind;
@@ -84,7 +84,7 @@ fn adopters(r: &Replicate, s: &State) -> Vec<f64> {
 /// Work: migration, local work and its market, enterprise hires.
 fn labour_metrics(row: &mut Row, r: &Replicate, s: &mut State) {
     let adults: f64 = r.world.traits.iter().map(|t| t.adults as f64).sum();
-    let away: f64 = s.hh.away.iter().map(|&a| a.count_ones() as f64).sum();
+    let away: f64 = s.hh.away.iter().map(|&a| labour::count(a) as f64).sum();
     let year = std::mem::take(&mut s.work.year);
     let months = year.months.max(1.0);
     row.put("migrant_share", ratio(away, adults));
