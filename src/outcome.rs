@@ -74,7 +74,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 113] = [
+pub const YEARLY_BASE: [Metric; 117] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -94,6 +94,10 @@ pub const YEARLY_BASE: [Metric; 113] = [
     m("enterprise_jobs", "jobs", Agg::Count, "Jobs in all enterprises."),
     m("enterprises_alive", "count", Agg::Count, "Enterprises that have not failed."),
     m("contracts_broken", "count", Agg::Count, "Enterprises that broke their purchase contract."),
+    m("enterprise_capital", "yuan", Agg::Level, "Enterprises' capital stock in December: fund and co-investment as invested, less depreciation."),
+    m("enterprise_cash", "yuan", Agg::Level, "Cash of the enterprises still alive, in December."),
+    m("enterprise_output", "yuan", Agg::Sum, "Enterprises' revenue this year: output at its price and the leased land's harvest."),
+    m("enterprise_profit", "yuan", Agg::Sum, "Enterprises' revenue less wages, rent, dividends, overheads, contract top-ups and depreciation."),
     m("coop_members", "households", Agg::Count, "Members of cooperatives still alive."),
     m("hazard_villages_hit", "villages", Agg::Count, "Villages struck by a hazard this year."),
     m(

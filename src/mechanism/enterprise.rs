@@ -26,8 +26,8 @@
 
 use super::budget::{self, Delivery};
 use super::labour;
-use super::market::{Contract, Sums as MarketSums};
-use crate::check::{Checker, MAX_HOUSEHOLDS};
+use super::market::{Contract, MarketState, Sums as MarketSums};
+use crate::check::{Checker, Choice, Choices, MAX_HOUSEHOLDS};
 use crate::household::{Households, Status};
 use crate::ledger::Ledger;
 use crate::rng::Purpose;
@@ -110,7 +110,81 @@ pub struct EnterpriseFile {
     /// Unit: yuan/unit of its commodity. Default: `0` (no contract). Allowed: [0, 1e7].
     #[serde(default)]
     pub contract_floor: f64,
+    /// How it makes its output. `"fixed"`: `output_per_job` per job, scaled by its commodity's price, jobs set by
+    /// `capital_per_job`, a wage of `wage`, capital that never wears out (the first release's model). `"firm"`: output
+    /// Q = `output_per_job` × (K ÷ `capital_per_job`)^`capital_elasticity` × jobs^`labour_elasticity` a year at base price,
+    /// K its capital (the fund and the owners' co-investment, depreciating at `depreciation`); it pays the local wage
+    /// (× `wage_premium`) and sets its jobs, at each tranche and each January, where the last job's output is worth its
+    /// wage at its commodity's latest price, shedding jobs when that falls; its leased land yields by the suitability of
+    /// the villages it leases in, and that harvest is sold on its commodity's market (docs/ODD.md §7.38).
+    ///
+    /// Unit: –. Default: `"fixed"`. Allowed: `"fixed"` or `"firm"`.
+    #[serde(default = "default_production")]
+    pub production: Choice<Production>,
+    /// With `production = "firm"`: the elasticity of output to capital (diminishing returns to capital below 1; source:
+    /// assumed, near the capital share of 0.3–0.5 in growth accounting for China).
+    ///
+    /// Unit: –. Default: `0.3`. Allowed: [0, 0.95], with `capital_elasticity + labour_elasticity` ≤ 1.
+    #[serde(default = "default_capital_elasticity")]
+    pub capital_elasticity: f64,
+    /// With `production = "firm"`: the elasticity of output to labour (diminishing returns to labour below 1; with the
+    /// default capital elasticity, constant returns to scale; source: assumed).
+    ///
+    /// Unit: –. Default: `0.7`. Allowed: [0.05, 0.95].
+    #[serde(default = "default_labour_elasticity")]
+    pub labour_elasticity: f64,
+    /// With `production = "firm"`: the share of its capital that wears out each year, monthly as (1 − this)^(1/12)
+    /// (source: assumed, near the 9.6% of Zhang, Wu & Zhang 2004 for China's capital stock).
+    ///
+    /// Unit: share per year. Default: `0.1`. Allowed: [0, 1].
+    #[serde(default = "default_depreciation")]
+    pub depreciation: f64,
+    /// With `production = "firm"`: the growth of `output_per_job`, the productivity of a job with `capital_per_job` of
+    /// capital, each policy year (source: assumed, near China's agricultural TFP growth).
+    ///
+    /// Unit: share per year. Default: `0.03`. Allowed: [−0.5, 1].
+    #[serde(default = "default_productivity_growth")]
+    pub productivity_growth: f64,
+    /// With `production = "firm"`: its wage over the local wage of a full-time worker (`labour.local_wage` × 12 × the
+    /// local labour market's wage index × wage growth).
+    ///
+    /// Unit: factor. Default: `1.0`. Allowed: [0, 10].
+    #[serde(default = "default_wage_premium")]
+    pub wage_premium: f64,
 }
+fn default_production() -> Choice<Production> {
+    Choice::Known(Production::Fixed)
+}
+fn default_capital_elasticity() -> f64 {
+    0.3
+}
+fn default_labour_elasticity() -> f64 {
+    0.7
+}
+fn default_depreciation() -> f64 {
+    0.1
+}
+fn default_productivity_growth() -> f64 {
+    0.03
+}
+fn default_wage_premium() -> f64 {
+    1.0
+}
+
+/// How an enterprise makes its output (`production`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Production {
+    /// A constant output per job, jobs by capital, a set wage.
+    Fixed,
+    /// A production function of depreciating capital and jobs, the local wage, jobs that maximise profit.
+    Firm,
+}
+
+impl Choices for Production {
+    const ALLOWED: &'static str = "\"fixed\" or \"firm\"";
+}
+
 fn default_capital_per_job() -> f64 {
     60_000.0
 }
@@ -207,6 +281,46 @@ pub struct EnterpriseSpec {
     pub max_linked: usize,
     pub diversion: f64,
     pub contract_floor: f64,
+    /// `production = "firm"`: the production function, depreciation, productivity growth and wage premium.
+    pub firm: Option<Firm>,
+}
+
+/// The parameters of an enterprise with `production = "firm"`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Firm {
+    pub alpha: f64,
+    pub beta: f64,
+    pub depreciation: f64,
+    pub productivity_growth: f64,
+    pub wage_premium: f64,
+}
+
+impl EnterpriseSpec {
+    /// Output a year at base price of `jobs` with capital `capital`, in year index `y`.
+    pub fn output(&self, capital: f64, jobs: f64, y: usize) -> f64 {
+        match self.firm {
+            None => jobs * self.output_per_job,
+            Some(f) => {
+                let a = self.output_per_job * (1.0 + f.productivity_growth).powi(y.saturating_sub(1) as i32);
+                a * (capital / self.capital_per_job).powf(f.alpha) * jobs.powf(f.beta)
+            }
+        }
+    }
+
+    /// The jobs at which the last job's output, at price index `price`, is
+    /// worth its yearly `wage`: (β A p (K/k)^α ÷ w)^(1/(1−β)).
+    pub fn profitable_jobs(&self, capital: f64, price: f64, wage: f64, y: usize) -> f64 {
+        let Some(f) = self.firm else { return capital / self.capital_per_job };
+        if wage <= 0.0 {
+            return f64::INFINITY;
+        }
+        (f.beta * price * self.output(capital, 1.0, y) / wage).powf(1.0 / (1.0 - f.beta))
+    }
+
+    /// The yearly wage it pays, with `local` a full-time local worker's yearly wage.
+    pub fn wage(&self, local: f64) -> f64 {
+        self.firm.map_or(self.wage, |f| local * f.wage_premium)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -259,6 +373,7 @@ pub fn check_specs(
         c.int(&format!("{p}.max_linked"), ef.max_linked, 0, MAX_HOUSEHOLDS);
         c.prob(&format!("{p}.diversion"), ef.diversion);
         c.num(&format!("{p}.contract_floor"), ef.contract_floor, 0.0, 1e7);
+        let firm = check_firm(c, &p, ef);
         enterprises.push(EnterpriseSpec {
             name: ef.name.clone(),
             commodity,
@@ -274,9 +389,34 @@ pub fn check_specs(
             max_linked: ef.max_linked.max(0) as usize,
             diversion: ef.diversion,
             contract_floor: ef.contract_floor,
+            firm,
         });
     }
     enterprises
+}
+
+/// An enterprise's production, at path `p`.
+fn check_firm(c: &mut Checker, p: &str, ef: &EnterpriseFile) -> Option<Firm> {
+    let production = c.known(&format!("{p}.production"), &ef.production, Production::Fixed);
+    c.num(&format!("{p}.capital_elasticity"), ef.capital_elasticity, 0.0, 0.95);
+    c.num(&format!("{p}.labour_elasticity"), ef.labour_elasticity, 0.05, 0.95);
+    c.num(&format!("{p}.depreciation"), ef.depreciation, 0.0, 1.0);
+    c.num(&format!("{p}.productivity_growth"), ef.productivity_growth, -0.5, 1.0);
+    c.num(&format!("{p}.wage_premium"), ef.wage_premium, 0.0, 10.0);
+    if ef.capital_elasticity + ef.labour_elasticity > 1.0 + 1e-9 {
+        c.push(
+            &format!("{p}.capital_elasticity"),
+            format!("{} + labour_elasticity {}", ef.capital_elasticity, ef.labour_elasticity),
+            "a sum of at most 1 (no increasing returns to scale)",
+        );
+    }
+    (production == Production::Firm).then_some(Firm {
+        alpha: ef.capital_elasticity,
+        beta: ef.labour_elasticity,
+        depreciation: ef.depreciation,
+        productivity_growth: ef.productivity_growth,
+        wage_premium: ef.wage_premium,
+    })
 }
 
 /// `arms[i].policies.enterprise` (`q` is its path).
@@ -318,13 +458,23 @@ pub struct Enterprise {
     pub fund: f64,
     /// The owners' own co-investment, yuan.
     pub fund_own: f64,
+    /// Capital stock: the fund and the co-investment as invested, less depreciation (`"firm"` only), yuan.
+    pub capital: f64,
     pub linked: u32,
     pub jobs: u32,
     pub leased_mu: f64,
+    /// Output of the leased land at full bearing: Σ mu × the yield where it lies (`"firm"`), units.
+    pub leased_yield: f64,
     /// Dividend per linked household per month, yuan (derived each transfer).
     pub dividend_per_household: f64,
     /// Year index it first held leased land, which it plants: the age of its orchard.
     pub planted_year: Option<usize>,
+    /// Its commodity's latest price over base price, and the yearly wage it pays, as of its last month.
+    pub price_index: f64,
+    pub wage: f64,
+    /// This year's revenue, and revenue less costs and depreciation, yuan.
+    pub output_year: f64,
+    pub profit_year: f64,
 }
 
 impl Enterprise {
@@ -334,31 +484,50 @@ impl Enterprise {
             cash: spec.own_capital,
             fund: 0.0,
             fund_own: 0.0,
+            capital: 0.0,
             linked: 0,
             jobs: 0,
             leased_mu: 0.0,
+            leased_yield: 0.0,
             dividend_per_household: 0.0,
             planted_year: None,
+            price_index: 1.0,
+            wage: spec.wage,
+            output_year: 0.0,
+            profit_year: 0.0,
         }
     }
 
-    /// Jobs the fund and the owners' co-investment pay for.
-    pub fn job_capacity(&self, spec: &EnterpriseSpec) -> u32 {
-        ((self.fund + self.fund_own) / spec.capital_per_job).floor().min(u32::MAX as f64) as u32
+    /// Jobs it wants in year index `y`: with `"fixed"`, those the fund and
+    /// the owners' co-investment pay for; with `"firm"`, those worth their
+    /// wage at the latest price.
+    pub fn job_capacity(&self, spec: &EnterpriseSpec, y: usize) -> u32 {
+        let jobs = match spec.firm {
+            None => (self.fund + self.fund_own) / spec.capital_per_job,
+            Some(_) => spec.profitable_jobs(self.capital, self.price_index, self.wage, y),
+        };
+        jobs.floor().min(u32::MAX as f64) as u32
     }
 
     /// Receive a tranche of the budget: a share `diversion` is diverted by
-    /// the owners, the rest becomes equity.
+    /// the owners, the rest becomes equity and is invested.
     pub fn receive(&mut self, amount: f64, diversion: f64, ledger: &mut Ledger) {
         let diverted = amount * diversion;
         ledger.enterprise_owners += diverted;
         if self.alive {
             self.fund += amount - diverted;
+            self.capital += amount - diverted;
             ledger.enterprise_equity += amount - diverted;
         } else {
             // A failed enterprise's books are closed: the money is lost with it.
             ledger.enterprise_failed += amount - diverted;
         }
+    }
+
+    /// Land leased: `mu` that yield `output` at full bearing.
+    pub fn lease(&mut self, mu: f64, output: f64) {
+        self.leased_mu += mu;
+        self.leased_yield += output;
     }
 
     /// Refresh the per-household dividend after linkage changed.
@@ -367,42 +536,57 @@ impl Enterprise {
             if self.linked == 0 { 0.0 } else { self.fund * spec.dividend_rate / 12.0 / self.linked as f64 };
     }
 
-    /// One month of the enterprise's own accounts. `price_index` is its
-    /// commodity's price over base price; `harvest` is `Some(price, yield, cost)`
-    /// in its commodity's harvest month. Returns false if it failed this month.
+    /// One month of the enterprise's own accounts in year index `y`.
+    /// `price_index` is its commodity's price over base price; `harvest` is
+    /// `Some(price, yield per mu, cost per mu)` in its commodity's harvest
+    /// month. Returns false if it failed this month.
     pub fn month(
         &mut self,
         spec: &EnterpriseSpec,
-        price_index: f64,
-        harvest: Option<(f64, f64, f64)>,
+        (price_index, harvest): (f64, Option<(f64, f64, f64)>),
+        y: usize,
         ledger: &mut Ledger,
     ) -> bool {
         if !self.alive {
             return false;
         }
+        self.price_index = price_index;
         // Its poverty-linked line of business starts with the first tranche or land from the centre.
         if self.fund == 0.0 && self.linked == 0 && self.leased_mu == 0.0 {
             return true;
         }
-        let mut revenue = self.jobs as f64 * spec.output_per_job / 12.0 * price_index;
+        let mut revenue = spec.output(self.capital, self.jobs as f64, y) / 12.0 * price_index;
         if let Some((price, yield_per, cost)) = harvest {
             revenue += self.leased_mu * (yield_per * price - cost);
         }
-        let costs = self.jobs as f64 * spec.wage / 12.0
+        let wage = spec.firm.map_or(spec.wage, |_| self.wage);
+        let costs = self.jobs as f64 * wage / 12.0
             + self.leased_mu * spec.rent / 12.0
             + self.dividend_per_household * self.linked as f64
             + spec.fixed_cost / 12.0;
+        let worn = spec.firm.map_or(0.0, |f| self.capital * (1.0 - (1.0 - f.depreciation).powf(1.0 / 12.0)));
+        self.capital -= worn;
         self.cash += revenue - costs;
+        self.output_year += revenue;
+        self.profit_year += revenue - costs - worn;
         if self.cash < 0.0 {
-            self.alive = false;
-            ledger.enterprise_failed += self.fund;
-            ledger.enterprise_equity -= self.fund;
-            self.jobs = 0;
-            self.leased_mu = 0.0;
-            self.dividend_per_household = 0.0;
+            self.fail(ledger);
             return false;
         }
         true
+    }
+
+    /// Its cash ran out: payments stop, jobs end, leases return, and the
+    /// fund's equity is written off.
+    fn fail(&mut self, ledger: &mut Ledger) {
+        self.alive = false;
+        ledger.enterprise_failed += self.fund;
+        ledger.enterprise_equity -= self.fund;
+        self.jobs = 0;
+        self.leased_mu = 0.0;
+        self.leased_yield = 0.0;
+        self.capital = 0.0;
+        self.dividend_per_household = 0.0;
     }
 }
 
@@ -429,6 +613,8 @@ pub struct Enterprises {
     pub links: Links,
     /// Workers hired this year: from local work, from migration.
     pub hired: [f64; 2],
+    /// A full-time local worker's yearly wage this month (`"firm"` enterprises pay it), yuan.
+    pub local_wage: f64,
 }
 
 impl Enterprises {
@@ -440,6 +626,7 @@ impl Enterprises {
             diverted_this_year: vec![0.0; specs.len()],
             links: Links { leased: vec![0.0; households], link: vec![0; households] },
             hired: [0.0; 2],
+            local_wage: 0.0,
         }
     }
 
@@ -461,6 +648,24 @@ impl Enterprises {
     /// January: this year's diversion starts from nothing.
     pub fn new_year(&mut self) {
         self.diverted_this_year.iter_mut().for_each(|d| *d = 0.0);
+    }
+
+    /// After December's row: this year's output and profit start from nothing.
+    pub fn close_year(&mut self) {
+        for e in &mut self.firms {
+            (e.output_year, e.profit_year) = (0.0, 0.0);
+        }
+    }
+
+    /// The enterprises' capital, cash (of those alive), output and profit this year, yuan.
+    pub fn books(&self) -> [f64; 4] {
+        let sum = |f: &dyn Fn(&Enterprise) -> f64| self.firms.iter().map(f).sum::<f64>();
+        [
+            sum(&|e| e.capital),
+            sum(&|e| if e.alive { e.cash } else { 0.0 }),
+            sum(&|e| e.output_year),
+            sum(&|e| e.profit_year),
+        ]
     }
 }
 
@@ -496,6 +701,7 @@ pub fn tranche(
         }
         firm.cash -= own;
         firm.fund_own += own;
+        firm.capital += own;
         diversion *= 1.0 - e.co_investment;
     }
     // Verified linkage: pay only for jobs that poor workers can fill.
@@ -510,7 +716,7 @@ pub fn tranche(
     let before = ledger.enterprise_owners;
     ent.firms[k].receive(amount, diversion, ledger);
     ent.diverted_this_year[k] += ledger.enterprise_owners - before;
-    link_households(w, spec, ent, (hh, work), (k, e.transition), delivery.teams);
+    link_households(w, spec, ent, (hh, work), (k, e.transition), (delivery.teams, y));
     // An audit finds and recovers what was diverted this year.
     if e.audit_probability > 0.0 && w.streams.uniform(Purpose::Audit, k as u64, y as u32) < e.audit_probability {
         let recovered = std::mem::take(&mut ent.diverted_this_year[k]);
@@ -540,19 +746,18 @@ fn available_workers(
 }
 
 /// Link registered households to enterprise `k` after a fund transfer,
-/// lease their land and fill the jobs the fund pays for: a linked household
-/// takes a job with the member `work` says (`labour::job_source`).
+/// lease their land and fill the jobs it wants in year index `y`
+/// ([`fill_jobs`]).
 pub fn link_households(
     w: &World,
     spec: &EnterpriseSpec,
     ent: &mut Enterprises,
     (hh, work): (&mut Households, &labour::Values),
     (k, keeps): (usize, bool),
-    teams: Option<crate::world::TeamCheck>,
+    (teams, y): (Option<crate::world::TeamCheck>, usize),
 ) {
     let sc = w.sc;
     let e = &mut ent.firms[k];
-    let links = &mut ent.links;
     if !e.alive {
         return;
     }
@@ -562,37 +767,89 @@ pub fn link_households(
         if e.linked as usize >= spec.max_linked {
             break;
         }
-        if links.link[i] == 0 && hh.status[i].served(keeps) && eligible(w.traits[i].village) {
-            links.link[i] = k as u8 + 1;
+        if ent.links.link[i] == 0 && hh.status[i].served(keeps) && eligible(w.traits[i].village) {
+            ent.links.link[i] = k as u8 + 1;
             e.linked += 1;
             let leased = take_land(&mut hh.area[i * nc..(i + 1) * nc], sc.population.staple, spec.lease_mu as f32, sc);
-            links.leased[i] = leased;
-            e.leased_mu += leased as f64;
+            ent.links.leased[i] = leased;
+            let at = w.yield_suit[w.traits[i].village as usize * nc + spec.commodity] as f64;
+            e.lease(leased as f64, leased as f64 * at);
         }
     }
-    let capacity = e.job_capacity(spec);
-    if e.jobs < capacity {
-        for i in w.project_walk(3_000 + k as u64, teams) {
-            if e.jobs >= capacity {
+    fill_jobs(w, spec, ent, (hh, work), k, (teams, y));
+    ent.firms[k].update_dividend(spec);
+}
+
+/// Fill enterprise `k`'s jobs up to those it wants in year index `y`: a
+/// linked household takes a job with the member `work` says
+/// (`labour::job_source`).
+fn fill_jobs(
+    w: &World,
+    spec: &EnterpriseSpec,
+    ent: &mut Enterprises,
+    (hh, work): (&mut Households, &labour::Values),
+    k: usize,
+    (teams, y): (Option<crate::world::TeamCheck>, usize),
+) {
+    let e = &mut ent.firms[k];
+    let capacity = e.job_capacity(spec, y);
+    if e.jobs >= capacity {
+        return;
+    }
+    let wage = (spec.wage(ent.local_wage) / 12.0) as f32;
+    for i in w.project_walk(3_000 + k as u64, teams) {
+        if e.jobs >= capacity {
+            break;
+        }
+        if ent.links.link[i] as usize != k + 1 || hh.status[i].contains(Status::JOB) {
+            continue;
+        }
+        match labour::job_source(work, &w.traits[i], hh.away[i], wage) {
+            Some(labour::Source::Local) => ent.hired[0] += 1.0,
+            Some(labour::Source::Migration) => {
+                hh.away[i] = labour::home_for_job(w, work, i, hh.away[i]);
+                ent.hired[1] += 1.0;
+            }
+            None => continue,
+        }
+        hh.status[i] |= Status::JOB;
+        e.jobs += 1;
+    }
+}
+
+/// January, for every live `"firm"` enterprise: set its jobs to those worth
+/// their wage this year (year index `y`) at its commodity's latest price.
+/// Above them, the last jobs filled end first; below, linked households
+/// are offered more.
+pub fn replan(
+    w: &World,
+    specs: &[EnterpriseSpec],
+    ent: &mut Enterprises,
+    (hh, work): (&mut Households, &labour::Values),
+    y: usize,
+) {
+    for (k, spec) in specs.iter().enumerate() {
+        let e = &mut ent.firms[k];
+        if spec.firm.is_none() || !e.alive || e.linked == 0 {
+            continue;
+        }
+        e.wage = spec.wage(ent.local_wage);
+        let wanted = e.job_capacity(spec, y);
+        if e.jobs <= wanted {
+            fill_jobs(w, spec, ent, (hh, work), k, (None, y));
+            continue;
+        }
+        let walk: Vec<usize> = w.project_walk(3_000 + k as u64, None).collect();
+        for &i in walk.iter().rev() {
+            if e.jobs <= wanted {
                 break;
             }
-            if links.link[i] as usize != k + 1 || hh.status[i].contains(Status::JOB) {
-                continue;
+            if ent.links.link[i] as usize == k + 1 && hh.status[i].contains(Status::JOB) {
+                hh.status[i] &= !Status::JOB;
+                e.jobs -= 1;
             }
-            let wage = (spec.wage / 12.0) as f32;
-            match labour::job_source(work, &w.traits[i], hh.away[i], wage) {
-                Some(labour::Source::Local) => ent.hired[0] += 1.0,
-                Some(labour::Source::Migration) => {
-                    hh.away[i] = labour::home_for_job(w, work, i, hh.away[i]);
-                    ent.hired[1] += 1.0;
-                }
-                None => continue,
-            }
-            hh.status[i] |= Status::JOB;
-            e.jobs += 1;
         }
     }
-    e.update_dividend(spec);
 }
 
 /// Purchase contracts at harvest: an enterprise honours its floor this
@@ -632,7 +889,7 @@ pub fn pay(specs: &[EnterpriseSpec], ent: &Enterprises) -> Vec<Pay> {
             alive: e.alive,
             rent: (spec.rent / 12.0) as f32,
             dividend: e.dividend_per_household as f32,
-            wage: (spec.wage / 12.0) as f32,
+            wage: (spec.wage(ent.local_wage) / 12.0) as f32,
             contract: Contract {
                 buyer: k,
                 commodity: spec.commodity,
@@ -711,6 +968,26 @@ pub fn record_planting(specs: &[EnterpriseSpec], ent: &mut Enterprises, planting
     }
 }
 
+/// After the pass, in a crop's planting month: what `"firm"` enterprises
+/// expect to harvest from their leased land (by its orchard's age in year
+/// index `y`) joins the households' on their commodity's market.
+pub fn supply(
+    w: &World,
+    specs: &[EnterpriseSpec],
+    ent: &Enterprises,
+    markets: &mut [MarketState],
+    planting: &[bool],
+    y: usize,
+) {
+    for (spec, e) in specs.iter().zip(&ent.firms) {
+        let c = &w.sc.commodities[spec.commodity];
+        if spec.firm.is_some() && planting[spec.commodity] && c.kind == CommodityKind::Crop && e.alive {
+            let share = if c.aged() { c.bearing_share(y - e.planted_year.unwrap_or(y)) } else { 1.0 };
+            markets[spec.commodity].planted_output += e.leased_yield * share;
+        }
+    }
+}
+
 /// The enterprises' own accounts this month, contract top-ups included. An
 /// enterprise that fails ends its jobs and returns its leases, and the land
 /// transferred to it through the land centre when it is the centre's
@@ -737,14 +1014,21 @@ pub fn accounts(
         let share = if c.aged() { c.bearing_share(y - e.planted_year.unwrap_or(y)) } else { 1.0 };
         // An orchard too young to bear is tended but not dug.
         let dig = if share > 0.0 { c.dig_cost } else { 0.0 };
+        // A firm's land yields by where it lies.
+        let per_mu = match spec.firm {
+            Some(_) if e.leased_mu > 0.0 => e.leased_yield / e.leased_mu,
+            _ => c.yield_per,
+        };
         let harvest = (m == c.harvest_month && c.kind == CommodityKind::Crop).then_some((
             price[spec.commodity],
-            c.yield_per * share,
+            per_mu * share,
             c.cost + dig,
         ));
-        let was_alive = ent.firms[k].alive;
-        ent.firms[k].cash -= contract_paid[k];
-        ent.firms[k].month(spec, price[spec.commodity] / c.base_price, harvest, ledger);
+        let was_alive = e.alive;
+        e.wage = spec.wage(ent.local_wage);
+        e.cash -= contract_paid[k];
+        e.profit_year -= contract_paid[k];
+        e.month(spec, (price[spec.commodity] / c.base_price, harvest), y, ledger);
         if was_alive && !ent.firms[k].alive {
             release_links(w, &mut ent.links, hh, k, centre == Some(k));
         }
@@ -816,7 +1100,93 @@ mod tests {
             max_linked: 10,
             diversion: 0.25,
             contract_floor: 0.0,
+            firm: None,
         }
+    }
+
+    fn firm() -> EnterpriseSpec {
+        let f = Firm { alpha: 0.3, beta: 0.7, depreciation: 0.1, productivity_growth: 0.03, wage_premium: 1.0 };
+        EnterpriseSpec { capital_per_job: 60_000.0, output_per_job: 32_000.0, firm: Some(f), ..spec() }
+    }
+
+    /// Q = 32,000 × (480,000 / 60,000)^0.3 × 4^0.7 = 32,000 × 2^0.9 × 2^1.4
+    /// = 157,586.5 at base price; two years of 3% growth later, × 1.0609.
+    /// The jobs worth their wage of 19,500: (0.7 × 32,000 × 2^0.9 ÷ 19,500)^(1/0.3)
+    /// = 2.14363^3.333 = 12.70; the last of them earns its wage.
+    #[test]
+    fn the_production_function_by_hand() {
+        let s = firm();
+        assert!((s.output(480_000.0, 4.0, 1) - 157_586.48).abs() < 0.01, "{}", s.output(480_000.0, 4.0, 1));
+        assert!((s.output(480_000.0, 4.0, 3) - 167_183.50).abs() < 0.01);
+        let jobs = s.profitable_jobs(480_000.0, 1.0, 19_500.0, 1);
+        assert!((jobs - 12.6999).abs() < 1e-3, "{jobs}");
+        let marginal = s.output(480_000.0, jobs + 0.5e-3, 1) - s.output(480_000.0, jobs - 0.5e-3, 1);
+        assert!((marginal / 1e-3 - 19_500.0).abs() < 0.1, "{marginal}");
+        // Diminishing returns: the fifth job adds less than the fourth; a price halved wants fewer jobs.
+        let add = |l: f64| s.output(480_000.0, l + 1.0, 1) - s.output(480_000.0, l, 1);
+        assert!(add(4.0) < add(3.0));
+        assert!(s.profitable_jobs(480_000.0, 0.5, 19_500.0, 1) < 0.2 * jobs);
+        // The fixed model is linear in jobs and wants a job per capital_per_job.
+        assert_eq!(spec().output(0.0, 3.0, 5), 72_000.0);
+        assert_eq!(spec().profitable_jobs(150_000.0, 0.1, 1e9, 1), 3.0);
+    }
+
+    /// 10% a year: 1,000,000 loses 1e6 × (1 − 0.9^(1/12)) = 8,741.61 in
+    /// the first month and 100,000 over twelve, which profit counts.
+    #[test]
+    fn capital_depreciates_monthly_to_ten_percent_a_year() {
+        let s = EnterpriseSpec { fixed_cost: 0.0, dividend_rate: 0.0, ..firm() };
+        let mut e = Enterprise::new(&s);
+        let mut l = Ledger { budget: 1e6, ..Default::default() };
+        e.receive(1e6, 0.0, &mut l);
+        assert!(e.month(&s, (1.0, None), 1, &mut l));
+        assert!((1e6 - e.capital - 8_741.61).abs() < 0.01, "{}", e.capital);
+        for _ in 1..12 {
+            e.month(&s, (1.0, None), 1, &mut l);
+        }
+        assert!((e.capital - 900_000.0).abs() < 1e-6, "{}", e.capital);
+        // No jobs, no output: the year's profit is the wear.
+        assert!((e.profit_year + 100_000.0).abs() < 1e-6 && e.output_year == 0.0);
+        // The books do not count wear: equity is the claim of the linked households.
+        assert_eq!(l.enterprise_equity, 1e6);
+    }
+
+    /// With nobody buying its commodity (price 0) a firm earns nothing,
+    /// pays its wages, rent and dividends from its cash until it runs out,
+    /// then fails: its households are paid nothing more.
+    #[test]
+    fn a_firm_facing_no_demand_fails_and_stops_paying() {
+        let s = EnterpriseSpec { own_capital: 50_000.0, ..firm() };
+        let mut ent = Enterprises::new(std::slice::from_ref(&s), 1);
+        ent.local_wage = 19_500.0;
+        let mut l = Ledger { budget: 600_000.0, ..Default::default() };
+        let e = &mut ent.firms[0];
+        e.receive(600_000.0, 0.0, &mut l);
+        (e.linked, e.jobs, e.wage) = (10, e.job_capacity(&s, 1), 19_500.0);
+        e.lease(10.0, 10.0 * 2_000.0);
+        e.update_dividend(&s);
+        assert!(e.jobs > 5, "{}", e.jobs);
+        let paid = |ent: &Enterprises| {
+            let (mut income, mut sums) = (0.0, Sums::default());
+            household(
+                &pay(std::slice::from_ref(&s), ent),
+                (1, 1.0, None),
+                Status::POOR | Status::JOB,
+                &mut income,
+                &mut sums,
+            );
+            income
+        };
+        assert!(paid(&ent) > 1_000.0, "a job, a mu's rent and a dividend");
+        let mut months = 0;
+        while ent.firms[0].month(&s, (0.0, None), 1, &mut l) {
+            months += 1;
+            assert!(months < 24, "it fails within two years");
+        }
+        assert!(ent.firms[0].output_year == 0.0 && ent.firms[0].jobs == 0 && ent.firms[0].leased_mu == 0.0);
+        assert_eq!(paid(&ent), 0.0);
+        assert_eq!(l.enterprise_failed, 600_000.0);
+        assert!(l.imbalance().abs() < 1e-6);
     }
 
     #[test]
@@ -827,7 +1197,7 @@ mod tests {
         e.receive(400_000.0, s.diversion, &mut l);
         assert_eq!(l.enterprise_owners, 100_000.0);
         assert_eq!(e.fund, 300_000.0);
-        assert_eq!(e.job_capacity(&s), 6);
+        assert_eq!(e.job_capacity(&s, 1), 6);
         assert_eq!(l.imbalance(), 0.0);
     }
 
@@ -841,10 +1211,10 @@ mod tests {
         e.linked = 7;
         e.update_dividend(&s);
         // At full price each job earns 2,000/month against 1,000 wage: profitable.
-        assert!(e.month(&s, 1.0, None, &mut l));
+        assert!(e.month(&s, (1.0, None), 1, &mut l));
         // At a tenth of the price it bleeds cash until it fails.
         let mut months = 0;
-        while e.month(&s, 0.1, None, &mut l) {
+        while e.month(&s, (0.1, None), 1, &mut l) {
             months += 1;
             assert!(months < 100);
         }

@@ -191,7 +191,7 @@ pub fn taker<'a>(
     coop_policy: Option<&CooperativePolicy>,
 ) -> (To<'a>, f64) {
     match k.taker {
-        Taker::Enterprise(e) => (To::Enterprise(ents, e, &ent_specs[e].villages), ent_specs[e].rent),
+        Taker::Enterprise(e) => (To::Enterprise(ents, e, &ent_specs[e]), ent_specs[e].rent),
         Taker::Cooperative(c) => {
             let offer = cooperative::expected_dividend(w, (c, &coop_specs[c]), coop_policy);
             (To::Cooperative(&mut coops.states[c], &coop_specs[c]), offer)
@@ -202,8 +202,8 @@ pub fn taker<'a>(
 /// Where the land goes: an enterprise's leased land, or a cooperative's
 /// pledges.
 pub enum To<'a> {
-    /// The firms, the taker's index and the villages it may take land in (empty: any).
-    Enterprise(&'a mut Enterprises, usize, &'a [usize]),
+    /// The firms, the taker's index and its spec (the villages it may take land in, its crop).
+    Enterprise(&'a mut Enterprises, usize, &'a EnterpriseSpec),
     Cooperative(&'a mut CoopState, &'a Cooperative),
 }
 
@@ -219,7 +219,9 @@ impl To<'_> {
     /// Whether household `i` may transfer to it.
     fn may(&self, w: &World, hh: &Households, i: usize) -> bool {
         match self {
-            To::Enterprise(_, _, villages) => villages.is_empty() || villages.contains(&(w.traits[i].village as usize)),
+            To::Enterprise(_, _, spec) => {
+                spec.villages.is_empty() || spec.villages.contains(&(w.traits[i].village as usize))
+            }
             To::Cooperative(_, spec) => {
                 w.traits[i].village as usize == spec.village && !hh.status[i].contains(Status::COOP)
             }
@@ -246,7 +248,7 @@ pub fn transfer(
     let staple = w.sc.population.staple;
     let held: f64 = hh.transferred.iter().map(|&x| x as f64).sum();
     let mut room = k.max_mu - held;
-    let mut moved = 0.0;
+    let (mut moved, mut output) = (0.0, 0.0);
     for i in w.project_walk(16_000 + y as u64, d.teams) {
         // Below a thousandth of a mu is rounding, not land.
         if room < 1e-3 || (k.fee_per_mu > 0.0 && *pool < 1e-3 * k.fee_per_mu) {
@@ -271,12 +273,15 @@ pub fn transfer(
         ledger.admin += mu * k.fee_per_mu;
         room -= mu;
         moved += mu;
+        if let To::Enterprise(_, _, spec) = &to {
+            output += mu * w.yield_suit[w.traits[i].village as usize * nc + spec.commodity] as f64;
+        }
         if let To::Cooperative(coop, _) = &mut to {
             cooperative::join(coop, hh, i, mu as f32);
         }
     }
     if let To::Enterprise(ent, e, _) = to {
-        ent.firms[e].leased_mu += moved;
+        ent.firms[e].lease(moved, output);
     }
     moved
 }
@@ -315,7 +320,7 @@ mod tests {
             let mut s = s0.clone();
             let (mut pool, mut ledger) = (1e9, Ledger::default());
             let d = Delivery::default();
-            let to = (To::Enterprise(&mut s.ent, 0, &spec.villages), spec.rent);
+            let to = (To::Enterprise(&mut s.ent, 0, spec), spec.rent);
             let moved = transfer(w, (k, &d), to, &mut s.hh, (&mut pool, &mut ledger), (&ones, 1, 1));
             (s, moved, ledger)
         };

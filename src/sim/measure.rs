@@ -217,6 +217,11 @@ fn organisation_metrics(row: &mut Row, r: &Replicate, s: &State, hs: &HouseholdS
     row.put("enterprise_jobs", s.ent.jobs());
     row.put("enterprises_alive", s.ent.alive());
     row.put("contracts_broken", s.ent.contracts_broken(&r.sc.enterprises));
+    let [capital, cash, output, profit] = s.ent.books();
+    row.put("enterprise_capital", capital);
+    row.put("enterprise_cash", cash);
+    row.put("enterprise_output", output);
+    row.put("enterprise_profit", profit);
     row.put("coop_members", s.coops.members());
     row.put("hazard_villages_hit", r.world.hazard_hits[y] as f64);
     row.put("coop_founder_share", s.coops.founder_share());

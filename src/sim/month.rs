@@ -49,12 +49,19 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
         s.work.year.moves.left += moves.left;
         s.work.year.moves.came_home += moves.came_home;
     }
+    // What a full-time local worker earns a year: `"firm"` enterprises pay it.
+    let growth = labour::growth(&sc.labour, y, sc.price(y as i32));
+    s.ent.local_wage = sc.labour.local_wage * s.work.index * growth * 12.0;
     let payment = match arm {
         Some(arm) => deliver(r, arm, s, m, y),
         None => {
             cash::due(None, &budget::Delivery::default(), &mut s.pools, &mut s.ledger, 0, &sc.population.villages, m)
         }
     };
+    if m == 0 && y > 0 {
+        let work = values(r, s, y);
+        enterprise::replan(w, &sc.enterprises, &mut s.ent, (&mut s.hh, &work), y);
+    }
     if sc.labour.choice {
         // The farms' hired labour counts last season's area of a crop planted this month.
         let leased = leased_areas(r, s);
@@ -82,6 +89,7 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     settle(arm, s, &sums);
     market::record(sc, &mut s.markets, &planting, &sums.market, m);
     enterprise::record_planting(&sc.enterprises, &mut s.ent, &planting, &sums.market);
+    enterprise::supply(w, &sc.enterprises, &s.ent, &mut s.markets, &planting, y);
     let flows = (price.as_slice(), sums.market.contract_paid.as_slice());
     let centre = arm.and_then(|a| a.land_centre).and_then(|k| k.enterprise());
     enterprise::accounts(w, &sc.enterprises, &mut s.ent, &mut s.hh, flows, &mut s.ledger, (m, y), centre);
@@ -411,6 +419,7 @@ fn measure_month(
     s.consumption_year = 0.0;
     s.debt_defaults_year = 0.0;
     s.early_entries = 0.0;
+    s.ent.close_year();
     // Each household's account starts the new year at its savings.
     for (booked, &savings) in s.hh.booked.iter_mut().zip(&s.hh.savings) {
         *booked = savings as f64;
