@@ -74,7 +74,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 117] = [
+pub const YEARLY_BASE: [Metric; 120] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -98,6 +98,9 @@ pub const YEARLY_BASE: [Metric; 117] = [
     m("enterprise_cash", "yuan", Agg::Level, "Cash of the enterprises still alive, in December."),
     m("enterprise_output", "yuan", Agg::Sum, "Enterprises' revenue this year: output at its price and the leased land's harvest."),
     m("enterprise_profit", "yuan", Agg::Sum, "Enterprises' revenue less wages, rent, dividends, overheads, contract top-ups and depreciation."),
+    m("local_sales", "yuan", Agg::Sum, "Local sellers' income from households' spending above the reference arm's (negative below)."),
+    m("local_price_index", "index", Agg::Level, "Person-weighted mean of the villages' local price levels over the year (1: the reference arm's)."),
+    m("local_multiplier", "yuan per yuan", Agg::Ratio, "Township income gained this year against the reference ÷ budget and dibao spent more than the reference."),
     m("coop_members", "households", Agg::Count, "Members of cooperatives still alive."),
     m("hazard_villages_hit", "villages", Agg::Count, "Villages struck by a hazard this year."),
     m(
@@ -273,13 +276,19 @@ pub const INSTRUMENTS: [&str; 16] = [
 ];
 
 /// Whole-run metrics per arm, before the `sink_share.<sink>` ones.
-pub const TOTALS: [Metric; 6] = [
+pub const TOTALS: [Metric; 7] = [
     m("sustained_exits", "exits (households)", Agg::Sum, "Exits that last two more identifications."),
     m("cost_per_sustained_exit", "yuan per sustained exit", Agg::Ratio, "Budget spent ÷ sustained exits."),
     m("budget_total", "yuan", Agg::Sum, "Budget credited over the run."),
     m("books_imbalance", "yuan", Agg::Sum, "Budget minus the sum of the sinks (zero to rounding)."),
     m("poverty_years", "person-years", Agg::Sum, "Poor people summed over the policy years."),
     m("spent_total", "yuan", Agg::Sum, "Budget spent over the run (every sink but unspent)."),
+    m(
+        "local_multiplier",
+        "yuan per yuan",
+        Agg::Ratio,
+        "Township income gained over the run against the reference ÷ budget and dibao spent more than the reference.",
+    ),
 ];
 
 /// Names of the yearly metrics of a scenario with commodities `commodities`

@@ -14,6 +14,7 @@
 //! Sections: `[[organisations.cooperatives]]` and `[arms.policies.cooperative]`.
 
 use super::budget::{self, Delivery, Pools};
+use super::market::MarketState;
 use crate::check::{Checker, MAX_HOUSEHOLDS};
 use crate::household::{Households, HouseholdsChunk, Status, Traits};
 use crate::ledger::Ledger;
@@ -62,6 +63,13 @@ pub struct CooperativeFile {
     /// Unit: multiplier. Default: `1.2`. Allowed: [0, 10].
     #[serde(default = "default_coop_yield_gain")]
     pub yield_gain: f64,
+    /// Whether its harvest is sold on its crop's market with the households': the pooled land's expected output
+    /// (mu × the yield where it lies × `yield_gain`) joins the township's supply in the crop's planting month, so it
+    /// moves the price it sells at. Without, the pooled land's output is outside the market (the first release's model).
+    ///
+    /// Unit: –. Default: `false`. Allowed: `true`/`false`.
+    #[serde(default)]
+    pub on_market: bool,
 }
 fn default_coop_land_share() -> f64 {
     0.5
@@ -175,6 +183,7 @@ pub struct Cooperative {
     pub founders: usize,
     pub founder_capture: f64,
     pub yield_gain: f64,
+    pub on_market: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -222,6 +231,7 @@ pub fn check_specs(
             founders: cf.founders.max(0) as usize,
             founder_capture: cf.founder_capture,
             yield_gain: cf.yield_gain,
+            on_market: cf.on_market,
         });
     }
     cooperatives
@@ -540,6 +550,19 @@ pub fn expected_dividend(w: &World, (k, spec): (usize, &Cooperative), policy: Op
     let capture = own.map_or(spec.founder_capture, |p| p.founder_capture);
     let margin = (ys * spec.yield_gain * c.base_price - c.cost - c.dig_cost) * (1.0 - capture);
     margin.max(own.map_or(0.0, |p| p.guaranteed_dividend))
+}
+
+/// After the pass, in a crop's planting month: the expected harvest of
+/// every live cooperative selling on its market (`on_market`) joins the
+/// households'.
+pub fn supply(w: &World, specs: &[Cooperative], coops: &Coops, markets: &mut [MarketState], planting: &[bool]) {
+    let nc = w.sc.commodities.len();
+    for (spec, coop) in specs.iter().zip(&coops.states) {
+        if spec.on_market && coop.alive && planting[spec.commodity] {
+            let ys = w.yield_suit[spec.village * nc + spec.commodity] as f64;
+            markets[spec.commodity].planted_output += coop.membership.pooled * ys * spec.yield_gain;
+        }
+    }
 }
 
 /// Harvest: every live cooperative whose crop is harvested this month pays

@@ -115,22 +115,24 @@ pub struct EnterpriseFile {
     /// Q = `output_per_job` × (K ÷ `capital_per_job`)^`capital_elasticity` × jobs^`labour_elasticity` a year at base price,
     /// K its capital (the fund and the owners' co-investment, depreciating at `depreciation`); it pays the local wage
     /// (× `wage_premium`) and sets its jobs, at each tranche and each January, where the last job's output is worth its
-    /// wage at its commodity's latest price, shedding jobs when that falls; its leased land yields by the suitability of
+    /// wage at the price it expects (`price_adaptation`), shedding jobs when that falls; its leased land yields by the suitability of
     /// the villages it leases in, and that harvest is sold on its commodity's market (docs/ODD.md §7.38).
     ///
     /// Unit: –. Default: `"fixed"`. Allowed: `"fixed"` or `"firm"`.
     #[serde(default = "default_production")]
     pub production: Choice<Production>,
     /// With `production = "firm"`: the elasticity of output to capital (diminishing returns to capital below 1; source:
-    /// assumed, near the capital share of 0.3–0.5 in growth accounting for China).
+    /// assumed, within the capital share of 0.3–0.5 in growth accounting for China).
     ///
-    /// Unit: –. Default: `0.3`. Allowed: [0, 0.95], with `capital_elasticity + labour_elasticity` ≤ 1.
+    /// Unit: –. Default: `0.4`. Allowed: [0, 0.95], with `capital_elasticity + labour_elasticity` ≤ 1.
     #[serde(default = "default_capital_elasticity")]
     pub capital_elasticity: f64,
     /// With `production = "firm"`: the elasticity of output to labour (diminishing returns to labour below 1; with the
-    /// default capital elasticity, constant returns to scale; source: assumed).
+    /// default capital elasticity, constant returns to scale). The default is near the wage share of output of the
+    /// default fixed model (20,000 ÷ 32,000), so that at base price and that wage a firm wants about one job per
+    /// `capital_per_job`, as the fixed model creates (source: assumed, calibrated so).
     ///
-    /// Unit: –. Default: `0.7`. Allowed: [0.05, 0.95].
+    /// Unit: –. Default: `0.6`. Allowed: [0.05, 0.95].
     #[serde(default = "default_labour_elasticity")]
     pub labour_elasticity: f64,
     /// With `production = "firm"`: the share of its capital that wears out each year, monthly as (1 − this)^(1/12)
@@ -151,15 +153,24 @@ pub struct EnterpriseFile {
     /// Unit: factor. Default: `1.0`. Allowed: [0, 10].
     #[serde(default = "default_wage_premium")]
     pub wage_premium: f64,
+    /// With `production = "firm"`: the weight of each new harvest price in the price it plans its jobs on (its
+    /// expectation moves this share of the way to each new price of its commodity; 1: the latest price; source: assumed).
+    ///
+    /// Unit: share. Default: `0.5`. Allowed: [0, 1].
+    #[serde(default = "default_price_adaptation")]
+    pub price_adaptation: f64,
+}
+fn default_price_adaptation() -> f64 {
+    0.5
 }
 fn default_production() -> Choice<Production> {
     Choice::Known(Production::Fixed)
 }
 fn default_capital_elasticity() -> f64 {
-    0.3
+    0.4
 }
 fn default_labour_elasticity() -> f64 {
-    0.7
+    0.6
 }
 fn default_depreciation() -> f64 {
     0.1
@@ -293,6 +304,7 @@ pub struct Firm {
     pub depreciation: f64,
     pub productivity_growth: f64,
     pub wage_premium: f64,
+    pub price_adaptation: f64,
 }
 
 impl EnterpriseSpec {
@@ -403,6 +415,7 @@ fn check_firm(c: &mut Checker, p: &str, ef: &EnterpriseFile) -> Option<Firm> {
     c.num(&format!("{p}.depreciation"), ef.depreciation, 0.0, 1.0);
     c.num(&format!("{p}.productivity_growth"), ef.productivity_growth, -0.5, 1.0);
     c.num(&format!("{p}.wage_premium"), ef.wage_premium, 0.0, 10.0);
+    c.prob(&format!("{p}.price_adaptation"), ef.price_adaptation);
     if ef.capital_elasticity + ef.labour_elasticity > 1.0 + 1e-9 {
         c.push(
             &format!("{p}.capital_elasticity"),
@@ -416,6 +429,7 @@ fn check_firm(c: &mut Checker, p: &str, ef: &EnterpriseFile) -> Option<Firm> {
         depreciation: ef.depreciation,
         productivity_growth: ef.productivity_growth,
         wage_premium: ef.wage_premium,
+        price_adaptation: ef.price_adaptation,
     })
 }
 
@@ -469,8 +483,10 @@ pub struct Enterprise {
     pub dividend_per_household: f64,
     /// Year index it first held leased land, which it plants: the age of its orchard.
     pub planted_year: Option<usize>,
-    /// Its commodity's latest price over base price, and the yearly wage it pays, as of its last month.
+    /// Its commodity's latest price over base price, the price index it plans on, and the yearly wage it pays, as of
+    /// its last month.
     pub price_index: f64,
+    pub expected: f64,
     pub wage: f64,
     /// This year's revenue, and revenue less costs and depreciation, yuan.
     pub output_year: f64,
@@ -492,6 +508,7 @@ impl Enterprise {
             dividend_per_household: 0.0,
             planted_year: None,
             price_index: 1.0,
+            expected: 1.0,
             wage: spec.wage,
             output_year: 0.0,
             profit_year: 0.0,
@@ -500,11 +517,11 @@ impl Enterprise {
 
     /// Jobs it wants in year index `y`: with `"fixed"`, those the fund and
     /// the owners' co-investment pay for; with `"firm"`, those worth their
-    /// wage at the latest price.
+    /// wage at the price it expects.
     pub fn job_capacity(&self, spec: &EnterpriseSpec, y: usize) -> u32 {
         let jobs = match spec.firm {
             None => (self.fund + self.fund_own) / spec.capital_per_job,
-            Some(_) => spec.profitable_jobs(self.capital, self.price_index, self.wage, y),
+            Some(_) => spec.profitable_jobs(self.capital, self.expected, self.wage, y),
         };
         jobs.floor().min(u32::MAX as f64) as u32
     }
@@ -818,7 +835,7 @@ fn fill_jobs(
 }
 
 /// January, for every live `"firm"` enterprise: set its jobs to those worth
-/// their wage this year (year index `y`) at its commodity's latest price.
+/// their wage this year (year index `y`) at the price it expects.
 /// Above them, the last jobs filled end first; below, linked households
 /// are offered more.
 pub fn replan(
@@ -1026,6 +1043,9 @@ pub fn accounts(
         ));
         let was_alive = e.alive;
         e.wage = spec.wage(ent.local_wage);
+        if let (Some(f), true) = (spec.firm, m == c.harvest_month) {
+            e.expected += f.price_adaptation * (price[spec.commodity] / c.base_price - e.expected);
+        }
         e.cash -= contract_paid[k];
         e.profit_year -= contract_paid[k];
         e.month(spec, (price[spec.commodity] / c.base_price, harvest), y, ledger);
@@ -1105,7 +1125,14 @@ mod tests {
     }
 
     fn firm() -> EnterpriseSpec {
-        let f = Firm { alpha: 0.3, beta: 0.7, depreciation: 0.1, productivity_growth: 0.03, wage_premium: 1.0 };
+        let f = Firm {
+            alpha: 0.3,
+            beta: 0.7,
+            depreciation: 0.1,
+            productivity_growth: 0.03,
+            wage_premium: 1.0,
+            price_adaptation: 0.5,
+        };
         EnterpriseSpec { capital_per_job: 60_000.0, output_per_job: 32_000.0, firm: Some(f), ..spec() }
     }
 

@@ -33,6 +33,7 @@ pub mod labour;
 pub mod labour_market;
 pub mod land_centre;
 pub mod loan_guarantee;
+pub mod local_economy;
 pub mod machinery;
 pub mod market;
 pub mod network;

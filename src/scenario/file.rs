@@ -21,6 +21,7 @@ use crate::mechanism::infrastructure::InfrastructureFile;
 use crate::mechanism::inkind::InKindFile;
 use crate::mechanism::land_centre::LandCentreFile;
 use crate::mechanism::loan_guarantee::LoanGuaranteeFile;
+use crate::mechanism::local_economy::LocalEconomyFile;
 use crate::mechanism::machinery::MachineryFile;
 use crate::mechanism::network::NetworkFile;
 use crate::mechanism::package::PackageFile;
@@ -81,6 +82,9 @@ pub struct ScenarioFile {
     /// The `network` section: see docs/scenario.md.
     #[serde(default)]
     pub network: NetworkFile,
+    /// The `local_economy` section: see docs/scenario.md.
+    #[serde(default)]
+    pub local_economy: LocalEconomyFile,
     /// The `hazards` section or list: see docs/scenario.md.
     #[serde(default)]
     pub hazards: Vec<HazardFile>,
@@ -177,7 +181,7 @@ pub struct ArmFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<ArmBudgetFile>,
     /// Fields this arm runs with instead of the scenario's, from its first policy month: `"PATH=VALUE"` texts, as
-    /// `fupin run --set` takes them, for fields of `behaviour`, `labour`, `health`, `dibao` and
+    /// `fupin run --set` takes them, for fields of `behaviour`, `labour`, `health`, `dibao`, `local_economy` and
     /// `organisations.enterprises` (not an enterprise's `own_capital` or `contract_floor`, fixed before the arms
     /// part). What every arm shares (households, villages, markets, hazards, the poverty line, the pre-policy year)
     /// cannot differ. Dibao fields apply from the arm's first identification (its first policy December): the first

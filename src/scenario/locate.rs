@@ -122,6 +122,8 @@ const TABLES: &[&str] = &[
     "targeting",
     "guarantees",
     "network",
+    "local_economy",
+    "local_economy.villages.*",
     "hazards.*",
     "arms.*",
     "arms.*.policies",

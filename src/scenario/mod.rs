@@ -23,6 +23,7 @@ use crate::mechanism::cooperative::{self, Cooperative};
 use crate::mechanism::dibao::{self, Dibao};
 use crate::mechanism::enterprise::{self, EnterpriseSpec};
 use crate::mechanism::guarantee::{self, Guarantees};
+use crate::mechanism::local_economy::{self, LocalEconomy};
 use crate::mechanism::network::{self, Network};
 use crate::mechanism::registry::{self, Targeting};
 use crate::setting::{self, Setting};
@@ -60,6 +61,8 @@ pub struct Scenario {
     pub guarantees: Guarantees,
     /// Kin and neighbours: whom households watch, and how crops spread between them.
     pub network: Network,
+    /// Spending that stays in the township: local sales and prices.
+    pub local_economy: LocalEconomy,
     pub arms: Vec<Arm>,
     /// Per arm, the scenario it runs its policy months with when its `set`
     /// changes fields (`None`: this one).
@@ -229,6 +232,7 @@ impl Scenario {
         let targeting = registry::check(&mut c, &f.targeting);
         let guarantees = guarantee::check(&mut c, &f.guarantees);
         let network = network::check(&mut c, &f.network);
+        let local_economy = local_economy::check(&mut c, &f.local_economy, &setting.population.villages);
         let known =
             arm::Known { setting: &setting, cooperatives: &cooperatives, enterprises: &enterprises, budget: &f.budget };
         let arms = arm::check_arms(&mut c, &f.arms, &known);
@@ -253,6 +257,7 @@ impl Scenario {
             targeting,
             guarantees,
             network,
+            local_economy,
             arms,
             arm_scenarios,
         })
@@ -285,7 +290,8 @@ impl Scenario {
 /// Sections an arm's `set` may change: what is read during the policy
 /// months only, never by the world the arms share or the pre-policy year's
 /// identification.
-const ARM_SECTIONS: [&str; 5] = ["behaviour.", "labour.", "health.", "dibao.", "organisations.enterprises."];
+const ARM_SECTIONS: [&str; 6] =
+    ["behaviour.", "labour.", "health.", "dibao.", "local_economy.", "organisations.enterprises."];
 
 /// Whether `path` is a breeding species' outbreak field
 /// (`markets.commodities.<name>.breeding.outbreak_*`): outbreaks are drawn
@@ -331,7 +337,7 @@ fn arm_scenarios(c: &mut Checker, path: &Path, sha256: &str, f: &ScenarioFile) -
                 _ => c.push(
                     &format!("arms[{i}].set[{j}]"),
                     format!("{t:?}"),
-                    "\"PATH=VALUE\" for a field of behaviour, labour, health, dibao or organisations.enterprises, or a \
+                    "\"PATH=VALUE\" for a field of behaviour, labour, health, dibao, local_economy or organisations.enterprises, or a \
                      breeding species' outbreak_probability, outbreak_loss or outbreak_month (what every arm shares, \
                      households, villages, markets, hazards and the poverty line, cannot differ)",
                 ),

@@ -222,6 +222,10 @@ fn organisation_metrics(row: &mut Row, r: &Replicate, s: &State, hs: &HouseholdS
     row.put("enterprise_cash", cash);
     row.put("enterprise_output", output);
     row.put("enterprise_profit", profit);
+    row.put("local_sales", s.local.sales_year);
+    row.put("local_price_index", s.local.price_index());
+    // Filled by the replicate, which holds the reference arm's incomes and spending.
+    row.put("local_multiplier", f64::NAN);
     row.put("coop_members", s.coops.members());
     row.put("hazard_villages_hit", r.world.hazard_hits[y] as f64);
     row.put("coop_founder_share", s.coops.founder_share());
@@ -498,6 +502,11 @@ pub struct Paired {
     pub decile: Vec<u8>,
     /// The reference arm's trailing per-capita income of every household, each December.
     pub reference: Vec<Vec<f32>>,
+    /// The reference arm's total income, and budget and dibao spent, each policy year, yuan.
+    pub income: Vec<f64>,
+    pub spent: Vec<f64>,
+    /// The reference arm's cash consumption per village, each policy month, yuan.
+    pub spending: Vec<Vec<f64>>,
 }
 
 impl Paired {
@@ -515,7 +524,7 @@ impl Paired {
             decile[i as usize] = ((at * DECILES as f64) as usize).min(DECILES - 1) as u8;
             before += w;
         }
-        Paired { decile, reference: Vec::new() }
+        Paired { decile, reference: Vec::new(), income: Vec::new(), spent: Vec::new(), spending: Vec::new() }
     }
 }
 

@@ -20,8 +20,8 @@ use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::mechanism::{
     budget, cash, cooperative, credit, ecommerce, enterprise, guarantee, health, herd, housing, infrastructure, inkind,
-    labour, labour_market, land_centre, loan_guarantee, machinery, market, network, package, registry, relocation,
-    school, work_teams,
+    labour, labour_market, land_centre, loan_guarantee, local_economy, machinery, market, network, package, registry,
+    relocation, school, work_teams,
 };
 use crate::outcome::INSTRUMENTS;
 use crate::scenario::Arm;
@@ -90,6 +90,7 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     market::record(sc, &mut s.markets, &planting, &sums.market, m);
     enterprise::record_planting(&sc.enterprises, &mut s.ent, &planting, &sums.market);
     enterprise::supply(w, &sc.enterprises, &s.ent, &mut s.markets, &planting, y);
+    cooperative::supply(w, &sc.cooperatives, &s.coops, &mut s.markets, &planting);
     let flows = (price.as_slice(), sums.market.contract_paid.as_slice());
     let centre = arm.and_then(|a| a.land_centre).and_then(|k| k.enterprise());
     enterprise::accounts(w, &sc.enterprises, &mut s.ent, &mut s.hh, flows, &mut s.ledger, (m, y), centre);
@@ -277,6 +278,9 @@ fn household_pass(
     let species = s.herd.species.clone();
     // The villages' infrastructure factors, lent to the pass (which takes the state) and put back.
     let infra = std::mem::take(&mut s.infra);
+    let local = std::mem::take(&mut s.local);
+    let crops: Vec<usize> =
+        (0..nc).filter(|&c| sc.commodities[c].kind == crate::setting::CommodityKind::Crop).collect();
     let farm = if sc.labour.choice { labour_market::farm_demand(sc, &s.work.areas, m) } else { 0.0 };
     let rates = labour_market::open(&sc.labour, &mut s.work, farm, growth);
     let mo = Month {
@@ -315,9 +319,14 @@ fn household_pass(
         site: arm
             .and_then(|a| a.relocation.as_ref())
             .map(|k| relocation::Site::new(k, labour::rates(&sc.labour, growth), t)),
+        local: local.pay(),
+        crops: &crops,
     };
     let sums = pass::run(&mo, s);
     s.infra = infra;
+    s.local = local;
+    local_economy::close(&r.sc.local_economy, w, &mut s.local, &sums.local_spent, (&s.hh.area, &s.books.business_year));
+    s.local.sales_year += sums.local_sales;
     labour_market::close(&sc.labour, &mut s.work, sums.supply, growth, m);
     sums
 }
@@ -420,6 +429,7 @@ fn measure_month(
     s.debt_defaults_year = 0.0;
     s.early_entries = 0.0;
     s.ent.close_year();
+    s.local.close_year();
     // Each household's account starts the new year at its savings.
     for (booked, &savings) in s.hh.booked.iter_mut().zip(&s.hh.savings) {
         *booked = savings as f64;

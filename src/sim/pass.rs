@@ -17,8 +17,8 @@ use crate::household::{HouseholdsChunk, Status, CHUNK};
 use crate::mechanism::cooperative::CooperativePolicy;
 use crate::mechanism::credit::CreditPolicy;
 use crate::mechanism::{
-    cash, consumption, cooperative, credit, dependency, enterprise, health, inkind, invest, labour, machinery, market,
-    package, relocation, school, venture,
+    cash, consumption, cooperative, credit, dependency, enterprise, health, inkind, invest, labour, local_economy,
+    machinery, market, package, relocation, school, venture,
 };
 use crate::scenario::Arm;
 use crate::setting::Behaviour;
@@ -76,6 +76,10 @@ pub struct Month<'a> {
     pub village_income: &'a [f32],
     /// The resettlement site, when the arm relocates households.
     pub site: Option<relocation::Site<'a>>,
+    /// Local sellers' pay and the villages' price levels, when spending differs from the reference arm's.
+    pub local: Option<local_economy::Pay<'a>>,
+    /// The crops' commodity indices (local farm produce is sold by crop land).
+    pub crops: &'a [usize],
 }
 
 /// What a chunk adds up, mechanism by mechanism.
@@ -96,11 +100,19 @@ pub struct Sums {
     pub debt_defaults: f64,
     /// Labour units at home offering local wage work (the local labour market's supply).
     pub supply: f64,
+    /// Cash consumption per village, yuan (households at a resettlement site not included).
+    pub local_spent: Vec<f64>,
+    /// Local sellers' income from spending above the reference arm's, yuan.
+    pub local_sales: f64,
 }
 
 impl Sums {
-    fn new(commodities: usize, enterprises: usize) -> Sums {
-        Sums { market: market::Sums::new(commodities, enterprises), ..Default::default() }
+    fn new(commodities: usize, enterprises: usize, villages: usize) -> Sums {
+        Sums {
+            market: market::Sums::new(commodities, enterprises),
+            local_spent: vec![0.0; villages],
+            ..Default::default()
+        }
     }
 
     /// Add `o` into `self` (in chunk order).
@@ -117,6 +129,10 @@ impl Sums {
         self.consumption += o.consumption;
         self.debt_defaults += o.debt_defaults;
         self.supply += o.supply;
+        for (a, b) in self.local_spent.iter_mut().zip(&o.local_spent) {
+            *a += b;
+        }
+        self.local_sales += o.local_sales;
     }
 }
 
@@ -207,6 +223,8 @@ struct Fixed<'a> {
     ventures: bool,
     /// Whether households may eat animals of their herds (a species' `eat_below_months` > 0).
     eats: bool,
+    local: Option<local_economy::Pay<'a>>,
+    crops: &'a [usize],
 }
 
 impl<'a> Fixed<'a> {
@@ -256,6 +274,8 @@ impl<'a> Fixed<'a> {
             }),
             ventures: w.sc.ventures.any(),
             eats: mo.species.iter().any(|&c| w.sc.commodities[c].breeding.is_some_and(|b| b.eat_below_months > 0.0)),
+            local: mo.local,
+            crops: mo.crops,
         }
     }
 }
@@ -263,17 +283,17 @@ impl<'a> Fixed<'a> {
 /// Run the pass over every household; returns the month's sums.
 pub fn run(mo: &Month, s: &mut State) -> Sums {
     let sc = mo.r.sc;
-    let nc = sc.commodities.len();
+    let (nc, nv) = (sc.commodities.len(), sc.population.villages.len());
     let parts: Vec<Sums> = chunks(s, mo.m as usize, nc)
         .into_par_iter()
         .enumerate()
         .map(|(k, mut c)| {
-            let mut sums = Sums::new(nc, sc.enterprises.len());
+            let mut sums = Sums::new(nc, sc.enterprises.len(), nv);
             chunk(&Fixed::of(mo), &mut c, k * CHUNK, &mut sums);
             sums
         })
         .collect();
-    let mut total = Sums::new(nc, sc.enterprises.len());
+    let mut total = Sums::new(nc, sc.enterprises.len(), nv);
     for p in &parts {
         total.add(p);
     }
@@ -362,6 +382,10 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
     }
     income += std::mem::take(&mut c.hh.extra[j]);
     income += c.dibao[j];
+    // Selling to neighbours who spend more (or less) than under the reference arm.
+    let v = tr.village as usize;
+    let local = fx.local.filter(|_| site.is_none());
+    income += local.map_or(0.0, |l| sell_locally(&l, fx, c, (j, v), sums));
     sums.dibao_paid += c.dibao[j] as f64;
 
     // Subsistence need this month, for handouts' dependency and for consumption.
@@ -383,22 +407,48 @@ fn household(fx: &Fixed, c: &mut Chunk, i: usize, j: usize, sums: &mut Sums) {
         income += consumption::deposit_interest(b, savings);
     }
     let net = income - costs;
-    // Trailing 12-month income: replace this month's slot of the ring
-    // (laid out month-major, so each month touches 4 bytes a household)
-    // and carry the running sum in f64.
+    // Trailing 12-month income; where local prices moved, at its local purchasing power.
+    record_income(c, j, local.map_or(net, |l| net / l.deflator[v]), tr.size);
+    spend(fx, c, (i, j, site.is_none().then_some(v)), (need, net, effort), sums);
+}
+
+/// Household `j`'s income as a local seller in village `v` this month, by
+/// its crop land and its business, added to `sums`.
+#[inline(always)]
+fn sell_locally(l: &local_economy::Pay, fx: &Fixed, c: &Chunk, (j, v): (usize, usize), sums: &mut Sums) -> f32 {
+    let nc = fx.w.sc.commodities.len();
+    let mu: f32 = fx.crops.iter().map(|&k| c.hh.area[j * nc + k]).sum();
+    let business = c.books.business_year.get(j).is_some_and(|&b| b > 0);
+    let sold = local_economy::seller_income(l, v, mu, business);
+    sums.local_sales += sold as f64;
+    sold
+}
+
+/// Trailing 12-month income: replace this month's slot of the ring (laid
+/// out month-major, so each month touches 4 bytes a household) with
+/// `counted` and carry the running sum in f64; per capita over `size` members.
+#[inline(always)]
+fn record_income(c: &mut Chunk, j: usize, counted: f32, size: u8) {
     let slot_value = &mut c.ring[j];
-    let trailing = c.hh.trailing[j] + net as f64 - *slot_value as f64;
-    *slot_value = net;
+    let trailing = c.hh.trailing[j] + counted as f64 - *slot_value as f64;
+    *slot_value = counted;
     c.hh.trailing[j] = trailing;
-    c.hh.ypc[j] = (trailing / tr.size.max(1) as f64) as f32;
-    spend(fx, c, (i, j), (need, net, effort), sums);
+    c.hh.ypc[j] = (trailing / size.max(1) as f64) as f32;
 }
 
 /// The rest of household `i`'s month (position `j`), from its need, its net
 /// income `net` and its effort: investment, then consumption and savings,
-/// and its own account.
+/// and its own account. Its cash consumption (what it ate of its own
+/// produce not included) counts as spending in village `at` (`None` at a
+/// resettlement site).
 #[inline(always)]
-fn spend(fx: &Fixed, c: &mut Chunk, (i, j): (usize, usize), (need, net, effort): (f32, f32, f32), sums: &mut Sums) {
+fn spend(
+    fx: &Fixed,
+    c: &mut Chunk,
+    (i, j, at): (usize, usize, Option<usize>),
+    (need, net, effort): (f32, f32, f32),
+    sums: &mut Sums,
+) {
     let b = &fx.b;
     // Investment, before consumption: the options the household can reach, from cash on hand above need and buffer.
     // Own produce eaten at home is income in kind, consumed at once: investment and the rule decide about the cash.
@@ -419,6 +469,9 @@ fn spend(fx: &Fixed, c: &mut Chunk, (i, j): (usize, usize), (need, net, effort):
     c.hh.savings[j] = after;
     // The household's own account: money in less money out, debt written off included.
     c.hh.booked[j] += net as f64 - consumed as f64 - invested as f64 + defaulted as f64;
+    if let Some(v) = at {
+        sums.local_spent[v] += (consumed - in_kind) as f64;
+    }
 }
 
 /// Household `i`'s (position `j`) investment choice from cash on hand

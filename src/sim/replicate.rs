@@ -100,13 +100,32 @@ fn run_arm(
     let (winners, losers) = (position(r, "winners_share"), position(r, "losers_share"));
     yearly[0][winners] = 0.0;
     yearly[0][losers] = 0.0;
+    let (fiscal, dibao) = (position(r, "fiscal_spent"), position(r, "dibao_spent"));
+    let multiplier = position(r, "local_multiplier");
+    let mut gains = (0.0, 0.0);
     for t in 12..12 + sc.months() {
         if stop.load(Ordering::Relaxed) {
             return None;
         }
-        if let Some(mut row) = step_month(r, Some(arm), &mut s, t, &mut sink) {
+        // Local sales and prices answer spending against the reference arm's in the same month.
+        if a > 0 {
+            s.local.reference = paired.spending.get((t - 12) as usize).cloned();
+        }
+        let row = step_month(r, Some(arm), &mut s, t, &mut sink);
+        if a == 0 {
+            paired.spending.push(s.local.spent.clone());
+        }
+        if let Some(mut row) = row {
+            let income = total_income(r, &s);
             if a == 0 {
                 paired.reference.push(s.hh.ypc.clone());
+                paired.income.push(income);
+                paired.spent.push(row[fiscal] + row[dibao]);
+            } else {
+                let k = yearly.len() - 1;
+                let gain = (income - paired.income[k], row[fiscal] + row[dibao] - paired.spent[k]);
+                row[multiplier] = gain.0 / gain.1;
+                gains = (gains.0 + gain.0, gains.1 + gain.1);
             }
             let reference = &paired.reference[yearly.len() - 1];
             let (w, l) = measure::compare_with_reference(paired, &r.world.sizes, &s.hh.ypc, reference, &mut change);
@@ -130,11 +149,17 @@ fn run_arm(
             ("books_imbalance", s.ledger.imbalance()),
             ("poverty_years", poverty_years),
             ("spent_total", spent),
+            ("local_multiplier", if a > 0 { gains.0 / gains.1 } else { f64::NAN }),
         ],
     );
     let totals =
         totals.into_iter().chain(change.means()).chain(s.ledger.sinks().iter().map(|x| x / s.ledger.budget)).collect();
     Some(ArmOutcome { monthly: sink.monthly, market: sink.market, yearly, totals, ledger: s.ledger })
+}
+
+/// The township's total trailing income, yuan: Σ per-capita income × members.
+fn total_income(r: &Replicate, s: &State) -> f64 {
+    s.hh.ypc.iter().zip(&r.world.sizes).map(|(&y, &n)| y as f64 * n as f64).sum()
 }
 
 /// The column of yearly metric `name`.

@@ -18,7 +18,8 @@ use crate::mechanism::market::MarketState;
 use crate::mechanism::package::Allowances;
 use crate::mechanism::school::School;
 use crate::mechanism::{
-    guarantee, infrastructure, labour, labour_market, loan_guarantee, machinery, registry, relocation, venture,
+    guarantee, infrastructure, labour, labour_market, loan_guarantee, local_economy, machinery, registry, relocation,
+    venture,
 };
 use crate::metrics;
 use crate::outcome::INSTRUMENTS;
@@ -61,6 +62,8 @@ pub struct State {
     pub markets: Vec<MarketState>,
     /// The local labour market and this year's migration choices.
     pub work: labour_market::Market,
+    /// Local sales and prices against the reference arm.
+    pub local: local_economy::Local,
     pub ledger: Ledger,
     pub pools: Pools,
     /// Spending per instrument this year, yuan, in the order of [`INSTRUMENTS`].
@@ -167,6 +170,7 @@ impl State {
             moves: relocation::Moves::default(),
             markets: sc.commodities.iter().map(MarketState::new).collect(),
             work: labour_market::Market::new(sc, &w.area_by_commodity()),
+            local: local_economy::Local::default(),
             ledger: Ledger::default(),
             pools: Pools::default(),
             spent_by: [0.0; INSTRUMENTS.len()],
