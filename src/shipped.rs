@@ -22,6 +22,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("three_guarantees", include_str!("../scenarios/three_guarantees.toml")),
     ("village_package", include_str!("../scenarios/village_package.toml")),
     ("report_proposals", include_str!("../scenarios/report_proposals.toml")),
+    ("local_economy", include_str!("../scenarios/local_economy.toml")),
 ];
 
 /// The one-line description (`meta.description`) of a scenario text.

@@ -128,6 +128,7 @@ golden!(
     funding_delay,
     handout_dependency,
     livestock_procurement,
+    local_economy,
     national,
     pseudostellaria_crash,
     pseudostellaria_replay,

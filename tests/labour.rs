@@ -14,7 +14,8 @@ fn runs(sc: &Scenario, n: u32) -> Vec<ReplicateOutcome> {
     (0..n).map(|r| engine::run_replicate(sc, r)).collect()
 }
 
-/// The small township with `allocation`, its enterprise paying `wage` a year.
+/// The small township with `allocation`, its enterprise paying `wage` a year
+/// (the fixed model, whose wage is set, not the local one a firm pays).
 fn township(allocation: &str, wage: &str) -> Scenario {
     parse(&township_text_with(&[
         ("households", "1500"),
@@ -22,6 +23,7 @@ fn township(allocation: &str, wage: &str) -> Scenario {
         ("replicates", "2"),
         ("allocation", &format!("\"{allocation}\"")),
         ("wage", wage),
+        ("production", "\"fixed\""),
     ]))
 }
 

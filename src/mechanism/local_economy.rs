@@ -12,7 +12,7 @@
 //!   eaten from one's own harvest is not bought) against the reference arm's
 //!   in the same month, `local_share` is spent with sellers in the village,
 //!   and `margin` of that becomes their income (the rest pays for goods
-//!   brought in from outside). `farm_share` of it buys local farm produce and
+//!   brought in from outside), at unchanged prices. `farm_share` of it buys local farm produce and
 //!   is shared among the village's households by their crop land; the rest
 //!   goes to its households with a business (`[ventures]`), equally — to the
 //!   farms too where no household has one. Sellers are paid the next month,
@@ -20,10 +20,14 @@
 //!   sum of those rounds, not a parameter. A fall in spending lowers their
 //!   income the same way.
 //! - **Local prices.** Where local supply is inelastic, prices rise with
-//!   demand: a village's price level is (its cash consumption ÷ the
+//!   demand: a village's price level *p* is (its cash consumption ÷ the
 //!   reference arm's)^`price_response`, and a household's income counts in
-//!   the poverty measure at 1 + `local_share` × (that level − 1) less (its
-//!   local purchases cost more). So part of a transfer leaks into prices.
+//!   the poverty measure at 1 + `local_share` × (*p* − 1) less (its local
+//!   purchases cost more). Sellers keep the whole of the higher price: of
+//!   local spending *S* against the reference's *S*ᵣ, they earn `margin` ×
+//!   (*S*/*p* − *S*ᵣ) on the quantity sold above the reference's and
+//!   *S* × (1 − 1/*p*) on the price. So part of a transfer leaks into prices:
+//!   it moves income from buyers to sellers instead of buying more.
 //!
 //! The reference arm itself has neither effect: its local trade is the
 //! calibrated one. `local_multiplier` (per year and over the run) is the
@@ -247,7 +251,10 @@ pub fn close(le: &LocalEconomy, w: &World, local: &mut Local, spent: &[f64], (ar
     local.deflator = vec![1.0; nv];
     let mut level = 0.0;
     for v in 0..nv {
-        let sales = le.margin * le.share[v] * (spent[v] - reference[v]);
+        let p = if reference[v] > 0.0 && spent[v] > 0.0 { (spent[v] / reference[v]).powf(le.response[v]) } else { 1.0 };
+        // At the reference arm's prices households bought spent ÷ p: sellers earn the margin on the quantity
+        // above the reference's, and the whole of the higher price.
+        let sales = le.share[v] * (le.margin * (spent[v] / p - reference[v]) + spent[v] * (1.0 - 1.0 / p));
         let farm = if shops[v] > 0.0 { le.farm_share } else { 1.0 };
         if mu[v] > 0.0 {
             local.per_mu[v] = (farm * sales / mu[v]) as f32;
@@ -255,7 +262,6 @@ pub fn close(le: &LocalEconomy, w: &World, local: &mut Local, spent: &[f64], (ar
         if shops[v] > 0.0 {
             local.per_business[v] = ((1.0 - farm) * sales / shops[v]) as f32;
         }
-        let p = if reference[v] > 0.0 && spent[v] > 0.0 { (spent[v] / reference[v]).powf(le.response[v]) } else { 1.0 };
         local.deflator[v] = (1.0 + le.share[v] * (p - 1.0)) as f32;
         level += people[v] * p;
     }
@@ -272,11 +278,12 @@ mod tests {
         LocalEconomy { share: vec![share; nv], response: vec![response; nv], margin: 0.3, farm_share: 0.4 }
     }
 
-    /// What sellers are paid adds up to margin × share × the change in
-    /// spending, split by farm_share between crop land and businesses; a
-    /// village spending 20% more than the reference at a price response of
-    /// 0.5 has a price level of 1.2^0.5, and incomes there count at
-    /// 1 + share × (1.2^0.5 − 1) less.
+    /// A village spending 20% more than the reference at a price response
+    /// of 0.5 has a price level p = 1.2^0.5, and incomes there count at
+    /// 1 + share × (p − 1) less. What its sellers are paid adds up to
+    /// share × (margin × (12,000 / p − 10,000) + 12,000 × (1 − 1/p)), split
+    /// by farm_share between crop land and businesses; at a price response of
+    /// 0, share × margin × 2,000.
     #[test]
     fn sales_add_up_and_prices_follow_demand() {
         let sc = crate::testing::township(400);
@@ -298,8 +305,9 @@ mod tests {
             let mu: f32 = crops.iter().map(|&c| hh.area[i * nc + c]).sum();
             paid[t.village as usize] += seller_income(&pay, t.village as usize, mu, b > 0) as f64;
         }
+        let p = 1.2f64.sqrt();
         for (v, &paid) in paid.iter().enumerate() {
-            let sales = 0.3 * 0.5 * 2_000.0 * (v % 2) as f64;
+            let sales = 0.5 * (0.3 * (12_000.0 / p - 10_000.0) + 12_000.0 * (1.0 - 1.0 / p)) * (v % 2) as f64;
             assert!((paid - sales).abs() < 1e-3 * sales.max(1.0), "village {v}: {paid} against {sales}");
             let expected = 1.0 + 0.5 * (1.2f64.sqrt() - 1.0);
             let d = if v % 2 == 1 { expected } else { 1.0 };
@@ -309,6 +317,19 @@ mod tests {
         let mut reference = Local::default();
         close(&le, &w, &mut reference, &spent, (&hh.area, &business));
         assert!(reference.pay().is_none());
+        // At a price response of 0 sellers earn the margin on the extra spending.
+        let mut elastic = Local { reference: Some(vec![10_000.0; nv]), ..Default::default() };
+        close(&economy(nv, 0.5, 0.0), &w, &mut elastic, &spent, (&hh.area, &business));
+        let v = 1;
+        let total: f64 = (0..w.households())
+            .filter(|&i| w.traits[i].village as usize == v)
+            .map(|i| {
+                let mu: f32 = crops.iter().map(|&c| hh.area[i * nc + c]).sum();
+                seller_income(&elastic.pay().unwrap(), v, mu, business[i] > 0) as f64
+            })
+            .sum();
+        assert!((total - 0.5 * 0.3 * 2_000.0).abs() < 0.1, "{total}");
+        assert_eq!(elastic.deflator[v], 1.0);
         // Nothing is spent locally at a share of 0.
         let mut off = Local { reference: Some(vec![10_000.0; nv]), ..Default::default() };
         close(&economy(nv, 0.0, 0.5), &w, &mut off, &spent, (&hh.area, &business));
