@@ -351,6 +351,12 @@ pub fn found(specs: &[Cooperative], w: &mut World) -> Vec<Membership> {
         .flat_map(|(m, spec)| m.members.iter().zip(&m.pledged).map(|(&i, &mu)| (i, spec.commodity, mu)))
         .collect();
     w.take_pledges(pledges.into_iter());
+    // A cooperative selling on its market is part of the supply the market was calibrated to.
+    let nc = w.sc.commodities.len();
+    for (m, spec) in founded.iter().zip(specs).filter(|(_, s)| s.on_market) {
+        let ys = w.yield_suit[spec.village * nc + spec.commodity] as f64;
+        w.reference_output[spec.commodity] += m.pooled * ys * spec.yield_gain;
+    }
     founded
 }
 

@@ -11,6 +11,12 @@
 //!
 //! It keeps its own cash account. Revenue is output per job (scaled by its
 //! commodity's price against base) plus the harvest of the leased land.
+//! With `production = "firm"` (docs/ODD.md §7.38) output comes instead from
+//! a production function of its depreciating capital and its jobs, it pays
+//! the local wage, it sets its jobs (at each tranche and each January,
+//! [`replan`]) where the last one earns that wage at the price it expects,
+//! and its leased land yields by suitability and sells on its market
+//! ([`supply`]).
 //! When cash runs below zero the enterprise fails: payments stop, jobs end,
 //! leases return, and the fund's equity is written off. Only the linked line
 //! of business is modelled: the accounts start with the first tranche, or
@@ -150,7 +156,7 @@ pub struct EnterpriseFile {
     /// With `production = "firm"`: its wage over the local wage of a full-time worker (`labour.local_wage` × 12 × the
     /// local labour market's wage index × wage growth).
     ///
-    /// Unit: factor. Default: `1.0`. Allowed: [0, 10].
+    /// Unit: factor. Default: `1.0`. Allowed: [0.1, 10].
     #[serde(default = "default_wage_premium")]
     pub wage_premium: f64,
     /// With `production = "firm"`: the weight of each new harvest price in the price it plans its jobs on (its
@@ -414,7 +420,7 @@ fn check_firm(c: &mut Checker, p: &str, ef: &EnterpriseFile) -> Option<Firm> {
     c.num(&format!("{p}.labour_elasticity"), ef.labour_elasticity, 0.05, 0.95);
     c.num(&format!("{p}.depreciation"), ef.depreciation, 0.0, 1.0);
     c.num(&format!("{p}.productivity_growth"), ef.productivity_growth, -0.5, 1.0);
-    c.num(&format!("{p}.wage_premium"), ef.wage_premium, 0.0, 10.0);
+    c.num(&format!("{p}.wage_premium"), ef.wage_premium, 0.1, 10.0);
     c.prob(&format!("{p}.price_adaptation"), ef.price_adaptation);
     if ef.capital_elasticity + ef.labour_elasticity > 1.0 + 1e-9 {
         c.push(
@@ -667,6 +673,15 @@ impl Enterprises {
         self.diverted_this_year.iter_mut().for_each(|d| *d = 0.0);
     }
 
+    /// This month's yearly wage of a full-time local worker, and the wage
+    /// each enterprise pays from it.
+    pub fn set_local_wage(&mut self, specs: &[EnterpriseSpec], wage: f64) {
+        self.local_wage = wage;
+        for (e, spec) in self.firms.iter_mut().zip(specs) {
+            e.wage = spec.wage(wage);
+        }
+    }
+
     /// After December's row: this year's output and profit start from nothing.
     pub fn close_year(&mut self) {
         for e in &mut self.firms {
@@ -723,7 +738,8 @@ pub fn tranche(
     }
     // Verified linkage: pay only for jobs that poor workers can fill.
     if e.verified_linkage {
-        let workers = available_workers(w, spec, &ent.links, (hh, work), (k, e.transition)) as f64;
+        let wage = spec.wage(ent.local_wage);
+        let workers = available_workers(w, (spec, wage), &ent.links, (hh, work), (k, e.transition)) as f64;
         let need = workers * spec.capital_per_job;
         let paid = amount.min(need);
         ledger.unspent += amount - paid;
@@ -742,10 +758,11 @@ pub fn tranche(
     }
 }
 
-/// Registered households with a worker free for an enterprise job.
+/// Registered households with a worker free for an enterprise job paying
+/// `wage` a year.
 fn available_workers(
     w: &World,
-    spec: &EnterpriseSpec,
+    (spec, wage): (&EnterpriseSpec, f64),
     links: &Links,
     (hh, work): (&Households, &labour::Values),
     (k, keeps): (usize, bool),
@@ -755,7 +772,7 @@ fn available_workers(
         .filter(|&i| {
             hh.status[i].served(keeps)
                 && !hh.status[i].contains(Status::JOB)
-                && labour::job_source(work, &w.traits[i], hh.away[i], (spec.wage / 12.0) as f32).is_some()
+                && labour::job_source(work, &w.traits[i], hh.away[i], (wage / 12.0) as f32).is_some()
                 && eligible(w.traits[i].village)
                 && (links.link[i] == 0 || links.link[i] as usize == k + 1)
         })
@@ -843,20 +860,19 @@ pub fn replan(
     specs: &[EnterpriseSpec],
     ent: &mut Enterprises,
     (hh, work): (&mut Households, &labour::Values),
-    y: usize,
+    (teams, y): (Option<crate::world::TeamCheck>, usize),
 ) {
     for (k, spec) in specs.iter().enumerate() {
         let e = &mut ent.firms[k];
         if spec.firm.is_none() || !e.alive || e.linked == 0 {
             continue;
         }
-        e.wage = spec.wage(ent.local_wage);
         let wanted = e.job_capacity(spec, y);
         if e.jobs <= wanted {
-            fill_jobs(w, spec, ent, (hh, work), k, (None, y));
+            fill_jobs(w, spec, ent, (hh, work), k, (teams, y));
             continue;
         }
-        let walk: Vec<usize> = w.project_walk(3_000 + k as u64, None).collect();
+        let walk: Vec<usize> = w.project_walk(3_000 + k as u64, teams).collect();
         for &i in walk.iter().rev() {
             if e.jobs <= wanted {
                 break;
@@ -1042,9 +1058,11 @@ pub fn accounts(
             c.cost + dig,
         ));
         let was_alive = e.alive;
-        e.wage = spec.wage(ent.local_wage);
-        if let (Some(f), true) = (spec.firm, m == c.harvest_month) {
-            e.expected += f.price_adaptation * (price[spec.commodity] / c.base_price - e.expected);
+        // Every enterprise follows its price (only a firm plans on it), so a firm set for an arm alone starts
+        // from the same expectation as one set for the whole scenario.
+        if m == c.harvest_month {
+            let adaptation = spec.firm.map_or(default_price_adaptation(), |f| f.price_adaptation);
+            e.expected += adaptation * (price[spec.commodity] / c.base_price - e.expected);
         }
         e.cash -= contract_paid[k];
         e.profit_year -= contract_paid[k];

@@ -38,6 +38,7 @@
 //! Section: `[local_economy]` (off by default: a local share of 0).
 
 use crate::check::Checker;
+use crate::household::Households;
 use crate::setting::{village_index, CommodityKind, Village};
 use crate::world::World;
 use serde::{Deserialize, Serialize};
@@ -178,6 +179,8 @@ pub struct Local {
     pub per_business: Vec<f32>,
     /// This month's factor on incomes per village: 1 + share × (price level − 1).
     pub deflator: Vec<f32>,
+    /// The person-weighted price level of this month's deflator, less 1.
+    pub level_above: f64,
     /// This year: seller income paid, yuan; the person-weighted price level summed over months, and the months.
     pub sales_year: f64,
     pub price_year: f64,
@@ -224,16 +227,21 @@ pub fn seller_income(p: &Pay, v: usize, crop_mu: f32, business: bool) -> f32 {
     p.per_mu[v] * crop_mu + if business { p.per_business[v] } else { 0.0 }
 }
 
-/// After the pass: this month's cash consumption `spent` (per village) sets
-/// what local sellers are paid next month and next month's price levels,
-/// against the reference arm's consumption. Households' crop land is read
-/// from `area` (household × commodity), their businesses from `business`
-/// (year opened + 1 per household, empty without ventures).
-pub fn close(le: &LocalEconomy, w: &World, local: &mut Local, spent: &[f64], (area, business): (&[f32], &[u8])) {
+/// After the pass: the month's price level counts in the year's index;
+/// then this month's cash consumption `spent` (per village) sets what local
+/// sellers are paid next month and next month's price levels, against the
+/// reference arm's consumption. Households' crop land is read from `hh`
+/// (households at a resettlement site neither buy nor sell in their
+/// village), their businesses from `business` (year opened + 1 per
+/// household, empty without ventures).
+pub fn close(le: &LocalEconomy, w: &World, local: &mut Local, spent: &[f64], (hh, business): (&Households, &[u8])) {
+    local.price_year += 1.0 + local.level_above;
+    local.months_year += 1.0;
     local.spent.clear();
     local.spent.extend_from_slice(spent);
     let Some(reference) = local.reference.as_ref().filter(|_| le.on()) else {
         local.deflator.clear();
+        local.level_above = 0.0;
         return;
     };
     let sc = w.sc;
@@ -241,8 +249,11 @@ pub fn close(le: &LocalEconomy, w: &World, local: &mut Local, spent: &[f64], (ar
     let crops: Vec<usize> = (0..nc).filter(|&c| sc.commodities[c].kind == CommodityKind::Crop).collect();
     let (mut mu, mut shops, mut people) = (vec![0.0f64; nv], vec![0.0f64; nv], vec![0.0f64; nv]);
     for (i, t) in w.traits.iter().enumerate() {
+        if hh.moved[i] > 0 && !hh.returned[i] {
+            continue;
+        }
         let v = t.village as usize;
-        mu[v] += crops.iter().map(|&c| area[i * nc + c] as f64).sum::<f64>();
+        mu[v] += crops.iter().map(|&c| hh.area[i * nc + c] as f64).sum::<f64>();
         shops[v] += business.get(i).is_some_and(|&b| b > 0) as u8 as f64;
         people[v] += w.sizes[i] as f64;
     }
@@ -266,8 +277,7 @@ pub fn close(le: &LocalEconomy, w: &World, local: &mut Local, spent: &[f64], (ar
         level += people[v] * p;
     }
     let total: f64 = people.iter().sum();
-    local.price_year += if total > 0.0 { level / total } else { 1.0 };
-    local.months_year += 1.0;
+    local.level_above = if total > 0.0 { level / total - 1.0 } else { 0.0 };
 }
 
 #[cfg(test)]
@@ -297,7 +307,7 @@ mod tests {
         let reference = vec![10_000.0; nv];
         let spent: Vec<f64> = (0..nv).map(|v| 10_000.0 + 2_000.0 * (v % 2) as f64).collect();
         let mut local = Local { reference: Some(reference), ..Default::default() };
-        close(&le, &w, &mut local, &spent, (&hh.area, &business));
+        close(&le, &w, &mut local, &spent, (&hh, &business));
         let pay = local.pay().unwrap();
         let crops: Vec<usize> = (0..nc).filter(|&c| sc.commodities[c].kind == CommodityKind::Crop).collect();
         let mut paid = vec![0.0f64; nv];
@@ -315,11 +325,11 @@ mod tests {
         }
         // The reference arm pays nobody and moves no price.
         let mut reference = Local::default();
-        close(&le, &w, &mut reference, &spent, (&hh.area, &business));
+        close(&le, &w, &mut reference, &spent, (&hh, &business));
         assert!(reference.pay().is_none());
         // At a price response of 0 sellers earn the margin on the extra spending.
         let mut elastic = Local { reference: Some(vec![10_000.0; nv]), ..Default::default() };
-        close(&economy(nv, 0.5, 0.0), &w, &mut elastic, &spent, (&hh.area, &business));
+        close(&economy(nv, 0.5, 0.0), &w, &mut elastic, &spent, (&hh, &business));
         let v = 1;
         let total: f64 = (0..w.households())
             .filter(|&i| w.traits[i].village as usize == v)
@@ -332,7 +342,7 @@ mod tests {
         assert_eq!(elastic.deflator[v], 1.0);
         // Nothing is spent locally at a share of 0.
         let mut off = Local { reference: Some(vec![10_000.0; nv]), ..Default::default() };
-        close(&economy(nv, 0.0, 0.5), &w, &mut off, &spent, (&hh.area, &business));
+        close(&economy(nv, 0.0, 0.5), &w, &mut off, &spent, (&hh, &business));
         assert!(off.pay().is_none());
     }
 }

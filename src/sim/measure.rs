@@ -505,6 +505,8 @@ pub struct Paired {
     /// The reference arm's total income, and budget and dibao spent, each policy year, yuan.
     pub income: Vec<f64>,
     pub spent: Vec<f64>,
+    /// The reference arm's budget spent, each policy year, yuan.
+    pub fiscal: Vec<f64>,
     /// The reference arm's cash consumption per village, each policy month, yuan.
     pub spending: Vec<Vec<f64>>,
 }
@@ -524,7 +526,14 @@ impl Paired {
             decile[i as usize] = ((at * DECILES as f64) as usize).min(DECILES - 1) as u8;
             before += w;
         }
-        Paired { decile, reference: Vec::new(), income: Vec::new(), spent: Vec::new(), spending: Vec::new() }
+        Paired {
+            decile,
+            reference: Vec::new(),
+            income: Vec::new(),
+            spent: Vec::new(),
+            fiscal: Vec::new(),
+            spending: Vec::new(),
+        }
     }
 }
 

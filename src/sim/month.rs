@@ -51,7 +51,7 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     }
     // What a full-time local worker earns a year: `"firm"` enterprises pay it.
     let growth = labour::growth(&sc.labour, y, sc.price(y as i32));
-    s.ent.local_wage = sc.labour.local_wage * s.work.index * growth * 12.0;
+    s.ent.set_local_wage(&sc.enterprises, sc.labour.local_wage * s.work.index * growth * 12.0);
     let payment = match arm {
         Some(arm) => deliver(r, arm, s, m, y),
         None => {
@@ -60,7 +60,9 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     };
     if m == 0 && y > 0 {
         let work = values(r, s, y);
-        enterprise::replan(w, &sc.enterprises, &mut s.ent, (&mut s.hh, &work), y);
+        // In the order the arm's hiring walks (with its work teams' checks).
+        let teams = arm.and_then(|a| work_teams::delivery(a.work_teams.as_ref(), &a.delivery, &s.teams).teams);
+        enterprise::replan(w, &sc.enterprises, &mut s.ent, (&mut s.hh, &work), (teams, y));
     }
     if sc.labour.choice {
         // The farms' hired labour counts last season's area of a crop planted this month.
@@ -325,7 +327,7 @@ fn household_pass(
     let sums = pass::run(&mo, s);
     s.infra = infra;
     s.local = local;
-    local_economy::close(&r.sc.local_economy, w, &mut s.local, &sums.local_spent, (&s.hh.area, &s.books.business_year));
+    local_economy::close(&r.sc.local_economy, w, &mut s.local, &sums.local_spent, (&s.hh, &s.books.business_year));
     s.local.sales_year += sums.local_sales;
     labour_market::close(&sc.labour, &mut s.work, sums.supply, growth, m);
     sums

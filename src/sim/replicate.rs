@@ -102,7 +102,8 @@ fn run_arm(
     yearly[0][losers] = 0.0;
     let (fiscal, dibao) = (position(r, "fiscal_spent"), position(r, "dibao_spent"));
     let multiplier = position(r, "local_multiplier");
-    let mut gains = (0.0, 0.0);
+    // Σ income gained, extra spending, extra budget spent, and the larger of the two arms' spending.
+    let mut gains = [0.0; 4];
     for t in 12..12 + sc.months() {
         if stop.load(Ordering::Relaxed) {
             return None;
@@ -121,11 +122,14 @@ fn run_arm(
                 paired.reference.push(s.hh.ypc.clone());
                 paired.income.push(income);
                 paired.spent.push(row[fiscal] + row[dibao]);
+                paired.fiscal.push(row[fiscal]);
             } else {
                 let k = yearly.len() - 1;
-                let gain = (income - paired.income[k], row[fiscal] + row[dibao] - paired.spent[k]);
-                row[multiplier] = gain.0 / gain.1;
-                gains = (gains.0 + gain.0, gains.1 + gain.1);
+                let spent = row[fiscal] + row[dibao];
+                let (scale, budget) = (spent.max(paired.spent[k]), row[fiscal] - paired.fiscal[k]);
+                let gain = (income - paired.income[k], spent - paired.spent[k]);
+                row[multiplier] = per_yuan(gain, (budget, scale));
+                gains = [gains[0] + gain.0, gains[1] + gain.1, gains[2] + budget, gains[3] + scale];
             }
             let reference = &paired.reference[yearly.len() - 1];
             let (w, l) = measure::compare_with_reference(paired, &r.world.sizes, &s.hh.ypc, reference, &mut change);
@@ -149,12 +153,25 @@ fn run_arm(
             ("books_imbalance", s.ledger.imbalance()),
             ("poverty_years", poverty_years),
             ("spent_total", spent),
-            ("local_multiplier", if a > 0 { gains.0 / gains.1 } else { f64::NAN }),
+            ("local_multiplier", if a > 0 { per_yuan((gains[0], gains[1]), (gains[2], gains[3])) } else { f64::NAN }),
         ],
     );
     let totals =
         totals.into_iter().chain(change.means()).chain(s.ledger.sinks().iter().map(|x| x / s.ledger.budget)).collect();
     Some(ArmOutcome { monthly: sink.monthly, market: sink.market, yearly, totals, ledger: s.ledger })
+}
+
+/// Income gained per yuan of extra spending, `(gained, extra)`; NaN unless
+/// the arm's budget spent differs from the reference's (`budget`) by 1% of
+/// `scale` (the larger of the two arms' budget and dibao spent) or more: in
+/// a year the two spend the same budget, the ratio would divide by what
+/// dibao happens to differ.
+fn per_yuan((gained, extra): (f64, f64), (budget, scale): (f64, f64)) -> f64 {
+    if budget.abs() < 0.01 * scale || budget == 0.0 || extra == 0.0 {
+        f64::NAN
+    } else {
+        gained / extra
+    }
 }
 
 /// The township's total trailing income, yuan: Σ per-capita income × members.
