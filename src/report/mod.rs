@@ -93,6 +93,15 @@ fn points(i: Option<Interval>) -> String {
 }
 
 /// An amount of yuan with its interval.
+/// A ratio with two decimals and its interval.
+fn ratio(i: Option<Interval>) -> String {
+    let Some(Interval { mean: Some(m), lo, hi }) = i else { return "–".into() };
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => format!("{m:.2} <span class=\"ci\">[{lo:.2}, {hi:.2}]</span>"),
+        _ => format!("{m:.2}"),
+    }
+}
+
 fn yuan(i: Option<Interval>) -> String {
     let Some(Interval { mean: Some(m), lo, hi }) = i else { return "–".into() };
     match (lo, hi) {
@@ -208,7 +217,7 @@ fn whole_run_table(h: &mut String, s: &Summary) {
         "<h2>The whole run, {first}–{last}, against {}</h2>\n<table>\n<thead><tr><th>arm</th>\
          <th>poverty person-years averted</th><th>mean yearly effect on the headcount rate</th>\
          <th>beats {} in</th><th>yuan per person-year averted</th>\
-         <th>yuan per additional sustained exit</th></tr></thead>\n<tbody>\n",
+         <th>yuan per additional sustained exit</th><th>township income per yuan spent</th></tr></thead>\n<tbody>\n",
         esc(&reference),
         esc(&reference)
     );
@@ -229,21 +238,24 @@ fn whole_run_table(h: &mut String, s: &Summary) {
         if c.role == "reference" {
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td colspan=\"5\"><span class=\"note\">reference</span></td></tr>",
+                "<tr><td>{}</td><td colspan=\"6\"><span class=\"note\">reference</span></td></tr>",
                 esc(&c.arm)
             );
             continue;
         }
         let beats = c.p_beats_reference.map_or("–".into(), |p| format!("{:.0}% of replicates", 100.0 * p));
+        let multiplier =
+            s.arms.iter().find(|a| a.name == c.arm).and_then(|a| a.totals.get("local_multiplier").copied());
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&c.arm),
             count(c.poverty_years_averted),
             points(Some(c.mean_headcount_rate_effect)),
             beats,
             cost(&c.cost_per_poverty_year_averted),
             cost(&c.cost_per_additional_sustained_exit),
+            ratio(multiplier),
         );
     }
     h.push_str("</tbody>\n</table>\n");
@@ -252,7 +264,10 @@ fn whole_run_table(h: &mut String, s: &Summary) {
         "<p class=\"note\">Paired by replicate (same households and shocks). Person-years averted: poor people \
          summed over the policy years, reference minus arm. The costs divide the extra budget spent over the \
          reference by the person-years averted, or by the sustained exits added, as ratios of means with Fieller's \
-         95% interval; they are not defined where the arm does not beat the reference on average.</p>"
+         95% interval; they are not defined where the arm does not beat the reference on average. Township income \
+         per yuan spent (<code>local_multiplier</code>): the township's income gained over the reference, over the \
+         run, per yuan of budget and dibao spent more than the reference (with <code>[local_economy]</code>, local \
+         sales and prices included).</p>"
     );
 }
 
