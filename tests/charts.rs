@@ -13,13 +13,44 @@ use std::path::{Path, PathBuf};
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sample_township");
 
 /// A fresh copy of the sample output folder.
-fn sample() -> tempfile::TempDir {
+/// The sample run as stored: it predates `enterprise_capital` and `local_multiplier`.
+fn stored_sample() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(SAMPLE).unwrap() {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), tmp.path().join(entry.file_name())).unwrap();
     }
     tmp
+}
+
+/// The sample run with the two metrics of the newer charts added to every
+/// policy year (capital for the enterprise arm, a multiplier for the arms
+/// that are not the reference), as a current run writes them.
+fn sample() -> tempfile::TempDir {
+    let tmp = stored_sample();
+    edit_summary(tmp.path(), |v| {
+        let interval = |m: f64| serde_json::json!({"mean": m, "lo": 0.9 * m, "hi": 1.1 * m});
+        for (i, arm) in v["arms"].as_array_mut().unwrap().iter_mut().enumerate() {
+            let name = arm["name"].as_str().unwrap().to_string();
+            for (k, y) in arm["years"].as_array_mut().unwrap().iter_mut().enumerate() {
+                let capital = if name == "enterprise" { 5e6 * k as f64 } else { 0.0 };
+                y["enterprise_capital"] = interval(capital);
+                y["local_multiplier"] =
+                    if i == 0 { serde_json::json!({"mean": null}) } else { interval(0.5 + i as f64) };
+            }
+        }
+    });
+    tmp
+}
+
+/// A run that predates a chart's metric draws every other chart.
+#[test]
+fn charts_of_metrics_a_run_lacks_are_skipped() {
+    let tmp = stored_sample();
+    let charts = write_charts(tmp.path()).unwrap();
+    let drawn = stems(&charts, "svg");
+    assert_eq!(drawn.len(), CHARTS.len() - 2);
+    assert!(!drawn.contains(&"enterprise_capital".to_string()) && !drawn.contains(&"local_multiplier".to_string()));
 }
 
 fn stems(paths: &[PathBuf], ext: &str) -> Vec<String> {

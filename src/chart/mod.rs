@@ -46,7 +46,7 @@ pub const HEIGHT: u32 = 600;
 
 /// Every chart [`write_charts`] can draw, in drawing order, with a one-line
 /// caption saying what it shows.
-pub const CHARTS: [(&str, &str); 13] = [
+pub const CHARTS: [(&str, &str); 15] = [
     (
         "headcount_rate",
         "Share of people below the poverty line each December, per arm: lines are means over replicates, shaded \
@@ -112,6 +112,18 @@ pub const CHARTS: [(&str, &str); 13] = [
         "Households poor again after an earlier exit (返贫) at each December, per arm, with 95% confidence \
          intervals: the churn that support stopping at exit produces.",
     ),
+    (
+        "enterprise_capital",
+        "The enterprises' capital stock each December, per arm, with 95% confidence intervals: the fund and the \
+         owners' co-investment as invested, less depreciation when the enterprise is a firm; drawn when an \
+         arm funds an enterprise.",
+    ),
+    (
+        "local_multiplier",
+        "Township income gained over the reference arm per yuan of budget and dibao spent more than it, each \
+         year, per arm, with 95% confidence intervals (local sales and prices included with [local_economy]); \
+         drawn when an arm spends more than the reference.",
+    ),
 ];
 
 /// The caption of chart `stem` (a file name without extension), if it is
@@ -153,6 +165,11 @@ pub fn write_charts(out: &Path) -> Result<Vec<PathBuf>> {
     written.extend(emit(&dir, "register", register.as_ref())?);
     let back = level_chart(&summary, "reentries", "Re-entries into poverty (返贫)", "households a year");
     written.extend(emit(&dir, "reentries", back.as_ref())?);
+    let capital = level_chart(&summary, "enterprise_capital", "Enterprises' capital", "yuan").filter(any_nonzero);
+    written.extend(emit(&dir, "enterprise_capital", capital.as_ref())?);
+    let per_yuan = "township income per yuan spent (yuan)";
+    let multiplier = level_chart(&summary, "local_multiplier", "Township income per yuan spent", per_yuan);
+    written.extend(emit(&dir, "local_multiplier", multiplier.filter(any_nonzero).as_ref())?);
     Ok(written)
 }
 
@@ -994,6 +1011,11 @@ fn level_chart(s: &Summary, metric: &str, title: &str, y_desc: &str) -> Option<B
         years,
         note: format!("{} Shaded: 95% confidence interval of the mean.", replicates_note(s.replicates)),
     })
+}
+
+/// Whether a chart has a point away from zero (a chart of zeros says nothing).
+fn any_nonzero(c: &BandChart) -> bool {
+    c.series.iter().any(|s| s.points.iter().any(|p| p.mean != 0.0))
 }
 
 fn year_span(series: &[BandSeries]) -> Option<(i32, i32)> {
