@@ -161,15 +161,17 @@ pub fn write_charts(out: &Path) -> Result<Vec<PathBuf>> {
     written.extend(emit(&dir, "cost_effectiveness", effectiveness_chart(&summary).as_ref())?);
     written.extend(emit(&dir, "deciles", decile_chart(&summary).as_ref())?);
     written.extend(emit(&dir, "winners_losers", winners_chart(&summary).as_ref())?);
-    let register = level_chart(&summary, "registered_households", "Households on the register", "households");
+    let register = level_chart(&summary, ("registered_households", 1.0), "Households on the register", "households");
     written.extend(emit(&dir, "register", register.as_ref())?);
-    let back = level_chart(&summary, "reentries", "Re-entries into poverty (返贫)", "households a year");
+    let back = level_chart(&summary, ("reentries", 1.0), "Re-entries into poverty (返贫)", "households a year");
     written.extend(emit(&dir, "reentries", back.as_ref())?);
-    let capital = level_chart(&summary, "enterprise_capital", "Enterprises' capital", "yuan").filter(any_nonzero);
-    written.extend(emit(&dir, "enterprise_capital", capital.as_ref())?);
-    let per_yuan = "township income per yuan spent (yuan)";
-    let multiplier = level_chart(&summary, "local_multiplier", "Township income per yuan spent", per_yuan);
-    written.extend(emit(&dir, "local_multiplier", multiplier.filter(any_nonzero).as_ref())?);
+    let capital = level_chart(&summary, ("enterprise_capital", 1e-6), "Enterprises' capital", "million yuan");
+    written.extend(emit(&dir, "enterprise_capital", capital.filter(any_nonzero).as_ref())?);
+    let per_yuan = "yuan of township income per yuan spent";
+    let multiplier = level_chart(&summary, ("local_multiplier", 1.0), "Township income per yuan spent", per_yuan)
+        .filter(any_nonzero)
+        .map(|c| BandChart { zero_line: true, ..c });
+    written.extend(emit(&dir, "local_multiplier", multiplier.as_ref())?);
     Ok(written)
 }
 
@@ -988,14 +990,14 @@ fn difference_chart(s: &Summary, (metric, scale): (&str, f64), what: &str, y_des
 }
 
 /// Yearly metric `metric` of every arm, from the pre-policy year.
-fn level_chart(s: &Summary, metric: &str, title: &str, y_desc: &str) -> Option<BandChart> {
+fn level_chart(s: &Summary, (metric, scale): (&str, f64), title: &str, y_desc: &str) -> Option<BandChart> {
     let series: Vec<BandSeries> = s
         .arms
         .iter()
         .enumerate()
         .map(|(i, arm)| {
             let yearly = arm.years.iter().map(|y| (y.year, y.metrics.get(metric).copied()));
-            BandSeries { label: arm.name.clone(), colour: arm_colour(i), points: points(yearly, 1.0) }
+            BandSeries { label: arm.name.clone(), colour: arm_colour(i), points: points(yearly, scale) }
         })
         .filter(|b| !b.points.is_empty())
         .collect();
