@@ -86,6 +86,23 @@ fn set(table: &mut dyn TableLike, segs: &[&str], prefix: String, value: Value, o
     }
     // Drop the indices of entries already chosen ("arms[1].policies" is "arms.policies").
     let plain: String = here.split('.').map(|p| p.split('[').next().unwrap_or(p)).collect::<Vec<_>>().join(".");
+    if NAMED.contains(&plain.as_str()) && seg.contains('[') {
+        // "organisations.enterprises[0].wage": an entry is named, not numbered.
+        let key = seg.split('[').next().unwrap_or(seg);
+        let names: Vec<String> = table
+            .get(key)
+            .and_then(Item::as_array_of_tables)
+            .map(|l| l.iter().filter_map(|t| t.get("name").and_then(|n| n.as_str()).map(str::to_string)).collect())
+            .unwrap_or_default();
+        let rest = segs[1..].join(".");
+        return Err(bad(
+            o,
+            format!(
+                "an entry of `{plain}` named, not numbered: `{plain}.<name>.{rest}`, with one of the names: {}",
+                crate::check::names(names.iter())
+            ),
+        ));
+    }
     if NAMED.contains(&plain.as_str()) {
         let name = segs[1];
         let list = table
@@ -144,6 +161,10 @@ mod tests {
         assert_eq!(v["arms"][0]["policies"]["school"]["budget_share"].as_float(), Some(0.2));
         let unknown = apply(Path::new("t.toml"), text, &[Override::parse("arms.kash.name=x").unwrap()]);
         assert!(unknown.unwrap_err().to_string().contains("\"none\", \"cash\""));
+        // An entry is named, not numbered: the message says how, with the names.
+        let numbered = apply(Path::new("t.toml"), text, &[Override::parse("arms[1].description=x").unwrap()]);
+        let message = numbered.unwrap_err().to_string();
+        assert!(message.contains("`arms.<name>.description`") && message.contains("\"none\", \"cash\""), "{message}");
         assert!(Override::parse("novalue").is_err());
     }
 }

@@ -225,6 +225,8 @@ struct Fixed<'a> {
     eats: bool,
     local: Option<local_economy::Pay<'a>>,
     crops: &'a [usize],
+    /// Whether spending by village is counted (some arm has a local economy).
+    local_spending: bool,
 }
 
 impl<'a> Fixed<'a> {
@@ -276,6 +278,7 @@ impl<'a> Fixed<'a> {
             eats: mo.species.iter().any(|&c| w.sc.commodities[c].breeding.is_some_and(|b| b.eat_below_months > 0.0)),
             local: mo.local,
             crops: mo.crops,
+            local_spending: mo.r.local_economy,
         }
     }
 }
@@ -469,7 +472,7 @@ fn spend(
     c.hh.savings[j] = after;
     // The household's own account: money in less money out, debt written off included.
     c.hh.booked[j] += net as f64 - consumed as f64 - invested as f64 + defaulted as f64;
-    if let Some(v) = at {
+    if let Some(v) = at.filter(|_| fx.local_spending) {
         sums.local_spent[v] += (consumed - in_kind) as f64;
     }
 }

@@ -16,6 +16,9 @@ pub struct Replicate<'a> {
     pub prices: PricePaths,
     /// Column positions of the yearly metrics.
     pub layout: Layout,
+    /// Whether any arm has a local economy (`[local_economy]`, or an arm's
+    /// `set`): only then is spending by village counted, for every arm.
+    pub local_economy: bool,
 }
 
 impl<'a> Replicate<'a> {
@@ -39,6 +42,7 @@ impl<'a> Replicate<'a> {
             founded,
             prices: PricePaths::new(&sc.commodities, sc.years, streams),
             layout: Layout::new(sc.yearly_names()),
+            local_economy: sc.local_economy.on() || sc.arm_scenarios.iter().flatten().any(|a| a.local_economy.on()),
         })
     }
 }
