@@ -66,6 +66,21 @@ fn an_enterprise_facing_no_demand_fails_and_stops_paying() {
     assert!(m(3, "enterprise_failed") > 0.0, "its equity is written off");
 }
 
+/// A firm that reinvests half its profit each December holds more capital
+/// and, from the next January, more jobs than one that keeps it as cash.
+#[test]
+fn a_firm_that_reinvests_grows() {
+    let at_share = |share: &str| {
+        let sc = scenario("township.toml", &[format!("{E}.reinvest_share={share}")]);
+        let reps = runs(&sc, 1);
+        let m = |name: &str| at(&sc, &reps, "enterprise", 3, name);
+        (m("enterprise_capital"), m("enterprise_jobs"), m("enterprise_cash"))
+    };
+    let (kept, reinvested) = (at_share("0"), at_share("0.5"));
+    assert!(reinvested.0 > kept.0 && reinvested.1 > kept.1, "{kept:?} {reinvested:?}");
+    assert!(reinvested.2 < kept.2, "paid from its cash");
+}
+
 /// A firm plans on the price it expects: a harvest price that halves in
 /// the first policy year and stays there costs jobs the next January, where
 /// the fixed model keeps every job its capital pays for.

@@ -165,6 +165,12 @@ pub struct EnterpriseFile {
     /// Unit: share. Default: `0.5`. Allowed: [0, 1].
     #[serde(default = "default_price_adaptation")]
     pub price_adaptation: f64,
+    /// With `production = "firm"`: the share of a year's profit, when positive, it invests from its cash into its
+    /// capital in December (so next January it wants more jobs). 0 keeps profits as cash (source: assumed).
+    ///
+    /// Unit: share. Default: `0`. Allowed: [0, 1].
+    #[serde(default)]
+    pub reinvest_share: f64,
 }
 fn default_price_adaptation() -> f64 {
     0.5
@@ -311,6 +317,7 @@ pub struct Firm {
     pub productivity_growth: f64,
     pub wage_premium: f64,
     pub price_adaptation: f64,
+    pub reinvest_share: f64,
 }
 
 impl EnterpriseSpec {
@@ -422,6 +429,7 @@ fn check_firm(c: &mut Checker, p: &str, ef: &EnterpriseFile) -> Option<Firm> {
     c.num(&format!("{p}.productivity_growth"), ef.productivity_growth, -0.5, 1.0);
     c.num(&format!("{p}.wage_premium"), ef.wage_premium, 0.1, 10.0);
     c.prob(&format!("{p}.price_adaptation"), ef.price_adaptation);
+    c.prob(&format!("{p}.reinvest_share"), ef.reinvest_share);
     if ef.capital_elasticity + ef.labour_elasticity > 1.0 + 1e-9 {
         c.push(
             &format!("{p}.capital_elasticity"),
@@ -436,6 +444,7 @@ fn check_firm(c: &mut Checker, p: &str, ef: &EnterpriseFile) -> Option<Firm> {
         productivity_growth: ef.productivity_growth,
         wage_premium: ef.wage_premium,
         price_adaptation: ef.price_adaptation,
+        reinvest_share: ef.reinvest_share,
     })
 }
 
@@ -597,6 +606,15 @@ impl Enterprise {
             return false;
         }
         true
+    }
+
+    /// December, for a live firm: `reinvest_share` of the year's profit, when
+    /// positive and covered by its cash, moves from cash into capital.
+    pub fn reinvest(&mut self, spec: &EnterpriseSpec) {
+        let Some(f) = spec.firm.filter(|_| self.alive) else { return };
+        let amount = (f.reinvest_share * self.profit_year).min(self.cash).max(0.0);
+        self.cash -= amount;
+        self.capital += amount;
     }
 
     /// Its cash ran out: payments stop, jobs end, leases return, and the
@@ -1067,6 +1085,9 @@ pub fn accounts(
         e.cash -= contract_paid[k];
         e.profit_year -= contract_paid[k];
         e.month(spec, (price[spec.commodity] / c.base_price, harvest), y, ledger);
+        if m == 11 {
+            e.reinvest(spec);
+        }
         if was_alive && !ent.firms[k].alive {
             release_links(w, &mut ent.links, hh, k, centre == Some(k));
         }
@@ -1150,6 +1171,7 @@ mod tests {
             productivity_growth: 0.03,
             wage_premium: 1.0,
             price_adaptation: 0.5,
+            reinvest_share: 0.0,
         };
         EnterpriseSpec { capital_per_job: 60_000.0, output_per_job: 32_000.0, firm: Some(f), ..spec() }
     }
@@ -1194,6 +1216,33 @@ mod tests {
         assert!((e.profit_year + 100_000.0).abs() < 1e-6 && e.output_year == 0.0);
         // The books do not count wear: equity is the claim of the linked households.
         assert_eq!(l.enterprise_equity, 1e6);
+    }
+
+    /// In December a firm moves `reinvest_share` of the year's profit from
+    /// cash into capital: 0.5 of a profit of 100,000 is 50,000; nothing of a
+    /// loss, and never more than its cash.
+    #[test]
+    fn a_firm_reinvests_a_share_of_its_profit() {
+        let f = firm();
+        let s = EnterpriseSpec { firm: f.firm.map(|x| Firm { reinvest_share: 0.5, ..x }), ..f };
+        let mut e = Enterprise::new(&s);
+        (e.cash, e.capital, e.profit_year) = (300_000.0, 1e6, 100_000.0);
+        e.reinvest(&s);
+        assert_eq!((e.cash, e.capital), (250_000.0, 1_050_000.0));
+        let wanted = e.job_capacity(&s, 1);
+        e.capital -= 50_000.0;
+        assert!(wanted > e.job_capacity(&s, 1), "more capital, more jobs");
+        (e.cash, e.profit_year) = (10_000.0, 100_000.0);
+        e.reinvest(&s);
+        assert_eq!(e.cash, 0.0, "no more than its cash");
+        (e.cash, e.profit_year) = (10_000.0, -5_000.0);
+        e.reinvest(&s);
+        assert_eq!(e.cash, 10_000.0, "nothing of a loss");
+        let fixed = spec();
+        let mut g = Enterprise::new(&fixed);
+        g.profit_year = 1e6;
+        g.reinvest(&fixed);
+        assert_eq!(g.cash, fixed.own_capital, "the fixed model does not reinvest");
     }
 
     /// With nobody buying its commodity (price 0) a firm earns nothing,
