@@ -1,6 +1,8 @@
 //! Property tests over generated *valid* scenarios: variations of the
 //! township with random seeds, wages, shocks, shares, targeting errors,
-//! leakage, diversion, delays and an in-kind arm. Whatever the draw: no
+//! leakage, diversion, delays, an in-kind arm, the enterprise as a firm or
+//! the fixed model, and the local economy's share and price response.
+//! Whatever the draw: no
 //! panic, the books balance, every rate and share lies in [0, 1], and money
 //! is finite. 24 cases of a few hundred households keep it to seconds.
 
@@ -20,6 +22,9 @@ fn scenario(p: &Params) -> String {
         ("diversion", &format!("{:.3}", p.diversion)),
         ("leakage", &format!("{:.3}", p.leakage)),
         ("budget_share", &format!("{:.3}", p.cash_share)),
+        ("production", if p.firm { "\"firm\"" } else { "\"fixed\"" }),
+        ("local_share", &format!("{:.3}", p.local_share)),
+        ("price_response", &format!("{:.3}", p.price_response)),
     ]);
     text = text.replace(
         "[budget]",
@@ -51,6 +56,9 @@ struct Params {
     delay: u32,
     lost: bool,
     ring_fenced: bool,
+    firm: bool,
+    local_share: f64,
+    price_response: f64,
 }
 
 fn params() -> impl Strategy<Value = Params> {
@@ -58,12 +66,14 @@ fn params() -> impl Strategy<Value = Params> {
         (50usize..500, 1u32..4, 0..i64::MAX as u64, 300.0f64..4000.0, 0.0f64..0.2),
         (0.0f64..1.0, 0.0f64..1.0, 0.0f64..0.98, 0.0f64..0.6, 0.0f64..0.6),
         (0usize..3, 0u32..12, any::<bool>(), any::<bool>()),
+        (any::<bool>(), 0.0f64..1.0, 0.0f64..2.0),
     )
         .prop_map(
             |(
                 (households, years, seed, local_wage, acute),
                 (diversion, leakage, cash_share, exclusion, inclusion),
                 (procurement, delay, lost, ring_fenced),
+                (firm, local_share, price_response),
             )| Params {
                 households,
                 years,
@@ -79,6 +89,9 @@ fn params() -> impl Strategy<Value = Params> {
                 delay,
                 lost,
                 ring_fenced,
+                firm,
+                local_share,
+                price_response,
             },
         )
 }
