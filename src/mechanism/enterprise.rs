@@ -63,12 +63,14 @@ pub struct EnterpriseFile {
     ///
     /// Unit: yuan. Default: required. Allowed: [0, 1e12].
     pub own_capital: f64,
-    /// Jobs created = floor((fund + owners' co-investment) ÷ this).
+    /// Jobs created = floor((fund + owners' co-investment) ÷ this). With `production = "firm"`: the unit of capital
+    /// in the production function (the capital of one job at the scale of `output_per_job`).
     ///
     /// Unit: yuan per job. Default: `60000`. Allowed: [1, 1e9].
     #[serde(default = "default_capital_per_job")]
     pub capital_per_job: f64,
-    /// Wage paid to each worker, monthly as 1/12.
+    /// Wage paid to each worker, monthly as 1/12. A firm (`production = "firm"`) pays the local wage ×
+    /// `wage_premium` instead.
     ///
     /// Unit: yuan/worker/year. Default: `20000`. Allowed: [0, 1e7].
     #[serde(default = "default_wage")]
@@ -89,7 +91,8 @@ pub struct EnterpriseFile {
     /// Unit: share per year. Default: `0.08`. Allowed: [0, 1].
     #[serde(default = "default_dividend_rate")]
     pub dividend_rate: f64,
-    /// Revenue per job at base price.
+    /// Revenue per job at base price. With `production = "firm"`: the output of one job with `capital_per_job` of
+    /// capital at base price, the scale of the production function (its productivity).
     ///
     /// Unit: yuan/job/year. Default: `32000`. Allowed: [0, 1e8].
     #[serde(default = "default_output_per_job")]
