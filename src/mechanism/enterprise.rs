@@ -501,11 +501,8 @@ pub struct Enterprise {
     pub dividend_per_household: f64,
     /// Year index it first held leased land, which it plants: the age of its orchard.
     pub planted_year: Option<usize>,
-    /// Its commodity's latest price over base price, the price index it plans on, and the yearly wage it pays, as of
-    /// its last month.
-    pub price_index: f64,
+    /// The price index (its commodity's price over base price) it plans on.
     pub expected: f64,
-    pub wage: f64,
     /// This year's revenue, and revenue less costs and depreciation, yuan.
     pub output_year: f64,
     pub profit_year: f64,
@@ -525,9 +522,7 @@ impl Enterprise {
             leased_yield: 0.0,
             dividend_per_household: 0.0,
             planted_year: None,
-            price_index: 1.0,
             expected: 1.0,
-            wage: spec.wage,
             output_year: 0.0,
             profit_year: 0.0,
         }
@@ -535,11 +530,11 @@ impl Enterprise {
 
     /// Jobs it wants in year index `y`: with `"fixed"`, those the fund and
     /// the owners' co-investment pay for; with `"firm"`, those worth their
-    /// wage at the price it expects.
-    pub fn job_capacity(&self, spec: &EnterpriseSpec, y: usize) -> u32 {
+    /// yearly `wage` at the price it expects.
+    pub fn job_capacity(&self, spec: &EnterpriseSpec, (wage, y): (f64, usize)) -> u32 {
         let jobs = match spec.firm {
             None => (self.fund + self.fund_own) / spec.capital_per_job,
-            Some(_) => spec.profitable_jobs(self.capital, self.expected, self.wage, y),
+            Some(_) => spec.profitable_jobs(self.capital, self.expected, wage, y),
         };
         jobs.floor().min(u32::MAX as f64) as u32
     }
@@ -559,6 +554,16 @@ impl Enterprise {
         }
     }
 
+    /// The share of full yield its leased land of crop `c` bears in year
+    /// index `y`: by the orchard's age when `c` has a yield curve.
+    pub fn bearing(&self, c: &Commodity, y: usize) -> f64 {
+        if c.aged() {
+            c.bearing_share(y - self.planted_year.unwrap_or(y))
+        } else {
+            1.0
+        }
+    }
+
     /// Land leased: `mu` that yield `output` at full bearing.
     pub fn lease(&mut self, mu: f64, output: f64) {
         self.leased_mu += mu;
@@ -571,21 +576,21 @@ impl Enterprise {
             if self.linked == 0 { 0.0 } else { self.fund * spec.dividend_rate / 12.0 / self.linked as f64 };
     }
 
-    /// One month of the enterprise's own accounts in year index `y`.
-    /// `price_index` is its commodity's price over base price; `harvest` is
+    /// One month of the enterprise's own accounts in year index `y`, paying
+    /// `wage` a year per job. `price_index` is its commodity's price over
+    /// base price; `harvest` is
     /// `Some(price, yield per mu, cost per mu)` in its commodity's harvest
     /// month. Returns false if it failed this month.
     pub fn month(
         &mut self,
         spec: &EnterpriseSpec,
         (price_index, harvest): (f64, Option<(f64, f64, f64)>),
-        y: usize,
+        (wage, y): (f64, usize),
         ledger: &mut Ledger,
     ) -> bool {
         if !self.alive {
             return false;
         }
-        self.price_index = price_index;
         // Its poverty-linked line of business starts with the first tranche or land from the centre.
         if self.fund == 0.0 && self.linked == 0 && self.leased_mu == 0.0 {
             return true;
@@ -594,7 +599,6 @@ impl Enterprise {
         if let Some((price, yield_per, cost)) = harvest {
             revenue += self.leased_mu * (yield_per * price - cost);
         }
-        let wage = spec.firm.map_or(spec.wage, |_| self.wage);
         let costs = self.jobs as f64 * wage / 12.0
             + self.leased_mu * spec.rent / 12.0
             + self.dividend_per_household * self.linked as f64
@@ -692,15 +696,6 @@ impl Enterprises {
     /// January: this year's diversion starts from nothing.
     pub fn new_year(&mut self) {
         self.diverted_this_year.iter_mut().for_each(|d| *d = 0.0);
-    }
-
-    /// This month's yearly wage of a full-time local worker, and the wage
-    /// each enterprise pays from it.
-    pub fn set_local_wage(&mut self, specs: &[EnterpriseSpec], wage: f64) {
-        self.local_wage = wage;
-        for (e, spec) in self.firms.iter_mut().zip(specs) {
-            e.wage = spec.wage(wage);
-        }
     }
 
     /// After December's row: this year's output and profit start from nothing.
@@ -847,7 +842,7 @@ fn fill_jobs(
     (teams, y): (Option<crate::world::TeamCheck>, usize),
 ) {
     let e = &mut ent.firms[k];
-    let capacity = e.job_capacity(spec, y);
+    let capacity = e.job_capacity(spec, (spec.wage(ent.local_wage), y));
     if e.jobs >= capacity {
         return;
     }
@@ -888,7 +883,7 @@ pub fn replan(
         if spec.firm.is_none() || !e.alive || e.linked == 0 {
             continue;
         }
-        let wanted = e.job_capacity(spec, y);
+        let wanted = e.job_capacity(spec, (spec.wage(ent.local_wage), y));
         if e.jobs <= wanted {
             fill_jobs(w, spec, ent, (hh, work), k, (teams, y));
             continue;
@@ -1036,7 +1031,7 @@ pub fn supply(
     for (spec, e) in specs.iter().zip(&ent.firms) {
         let c = &w.sc.commodities[spec.commodity];
         if spec.firm.is_some() && planting[spec.commodity] && c.kind == CommodityKind::Crop && e.alive {
-            let share = if c.aged() { c.bearing_share(y - e.planted_year.unwrap_or(y)) } else { 1.0 };
+            let share = e.bearing(c, y);
             markets[spec.commodity].planted_output += e.leased_yield * share;
         }
     }
@@ -1065,7 +1060,7 @@ pub fn accounts(
             e.planted_year = Some(y);
         }
         // The leased land is planted with its crop: with a yield curve it bears by the orchard's age.
-        let share = if c.aged() { c.bearing_share(y - e.planted_year.unwrap_or(y)) } else { 1.0 };
+        let share = e.bearing(c, y);
         // An orchard too young to bear is tended but not dug.
         let dig = if share > 0.0 { c.dig_cost } else { 0.0 };
         // A firm's land yields by where it lies.
@@ -1087,7 +1082,7 @@ pub fn accounts(
         }
         e.cash -= contract_paid[k];
         e.profit_year -= contract_paid[k];
-        e.month(spec, (price[spec.commodity] / c.base_price, harvest), y, ledger);
+        e.month(spec, (price[spec.commodity] / c.base_price, harvest), (spec.wage(ent.local_wage), y), ledger);
         if m == 11 {
             e.reinvest(spec);
         }
@@ -1209,10 +1204,10 @@ mod tests {
         let mut e = Enterprise::new(&s);
         let mut l = Ledger { budget: 1e6, ..Default::default() };
         e.receive(1e6, 0.0, &mut l);
-        assert!(e.month(&s, (1.0, None), 1, &mut l));
+        assert!(e.month(&s, (1.0, None), (s.wage, 1), &mut l));
         assert!((1e6 - e.capital - 8_741.61).abs() < 0.01, "{}", e.capital);
         for _ in 1..12 {
-            e.month(&s, (1.0, None), 1, &mut l);
+            e.month(&s, (1.0, None), (s.wage, 1), &mut l);
         }
         assert!((e.capital - 900_000.0).abs() < 1e-6, "{}", e.capital);
         // No jobs, no output: the year's profit is the wear.
@@ -1232,9 +1227,9 @@ mod tests {
         (e.cash, e.capital, e.profit_year) = (300_000.0, 1e6, 100_000.0);
         e.reinvest(&s);
         assert_eq!((e.cash, e.capital), (250_000.0, 1_050_000.0));
-        let wanted = e.job_capacity(&s, 1);
+        let wanted = e.job_capacity(&s, (s.wage, 1));
         e.capital -= 50_000.0;
-        assert!(wanted > e.job_capacity(&s, 1), "more capital, more jobs");
+        assert!(wanted > e.job_capacity(&s, (s.wage, 1)), "more capital, more jobs");
         (e.cash, e.profit_year) = (10_000.0, 100_000.0);
         e.reinvest(&s);
         assert_eq!(e.cash, 0.0, "no more than its cash");
@@ -1259,7 +1254,7 @@ mod tests {
         let mut l = Ledger { budget: 600_000.0, ..Default::default() };
         let e = &mut ent.firms[0];
         e.receive(600_000.0, 0.0, &mut l);
-        (e.linked, e.jobs, e.wage) = (10, e.job_capacity(&s, 1), 19_500.0);
+        (e.linked, e.jobs) = (10, e.job_capacity(&s, (19_500.0, 1)));
         e.lease(10.0, 10.0 * 2_000.0);
         e.update_dividend(&s);
         assert!(e.jobs > 5, "{}", e.jobs);
@@ -1276,7 +1271,7 @@ mod tests {
         };
         assert!(paid(&ent) > 1_000.0, "a job, a mu's rent and a dividend");
         let mut months = 0;
-        while ent.firms[0].month(&s, (0.0, None), 1, &mut l) {
+        while ent.firms[0].month(&s, (0.0, None), (19_500.0, 1), &mut l) {
             months += 1;
             assert!(months < 24, "it fails within two years");
         }
@@ -1294,7 +1289,7 @@ mod tests {
         e.receive(400_000.0, s.diversion, &mut l);
         assert_eq!(l.enterprise_owners, 100_000.0);
         assert_eq!(e.fund, 300_000.0);
-        assert_eq!(e.job_capacity(&s, 1), 6);
+        assert_eq!(e.job_capacity(&s, (s.wage, 1)), 6);
         assert_eq!(l.imbalance(), 0.0);
     }
 
@@ -1308,10 +1303,10 @@ mod tests {
         e.linked = 7;
         e.update_dividend(&s);
         // At full price each job earns 2,000/month against 1,000 wage: profitable.
-        assert!(e.month(&s, (1.0, None), 1, &mut l));
+        assert!(e.month(&s, (1.0, None), (s.wage, 1), &mut l));
         // At a tenth of the price it bleeds cash until it fails.
         let mut months = 0;
-        while e.month(&s, (0.1, None), 1, &mut l) {
+        while e.month(&s, (0.1, None), (s.wage, 1), &mut l) {
             months += 1;
             assert!(months < 100);
         }

@@ -51,7 +51,7 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     }
     // What a full-time local worker earns a year: `"firm"` enterprises pay it.
     let growth = labour::growth(&sc.labour, y, sc.price(y as i32));
-    s.ent.set_local_wage(&sc.enterprises, sc.labour.local_wage * s.work.index * growth * 12.0);
+    s.ent.local_wage = sc.labour.local_wage * s.work.index * growth * 12.0;
     let payment = match arm {
         Some(arm) => deliver(r, arm, s, m, y),
         None => {
