@@ -1141,6 +1141,51 @@ mod tests {
         assert_eq!(age2, grown, "an orchard past its curve bears fully");
     }
 
+    /// A firm in its crop's harvest month: its expectation moves
+    /// `price_adaptation` of the way to the new price index (1 → 0.5 at
+    /// 0.5 gives 0.75; at 1, 0.5); its wage is the local one × `wage_premium`;
+    /// and in the planting month its leased land's expected harvest, by the
+    /// orchard's age, joins its market's supply.
+    #[test]
+    fn a_firm_follows_its_price_pays_the_local_wage_and_sells_on_its_market() {
+        let sc = crate::testing::township(200);
+        let apple = crate::testing::commodity(&sc, "apple");
+        let w = World::new(&sc.setting, crate::rng::Streams::new(1, 0));
+        let c = &sc.commodities[apple];
+        let expected_after = |adaptation: f64| {
+            let f = firm().firm.map(|x| Firm { price_adaptation: adaptation, ..x });
+            let specs = vec![EnterpriseSpec { commodity: apple, firm: f, ..firm() }];
+            let mut ent = Enterprises::new(&specs, w.households());
+            let mut hh = crate::sim::State::households(&w);
+            let mut price = vec![0.0; sc.commodities.len()];
+            price[apple] = 0.5 * c.base_price;
+            let at = (c.harvest_month, 1);
+            accounts(&w, &specs, &mut ent, &mut hh, (&price, &[0.0]), &mut Ledger::default(), at, None);
+            ent.firms[0].expected
+        };
+        assert!((expected_after(0.5) - 0.75).abs() < 1e-12 && (expected_after(1.0) - 0.5).abs() < 1e-12);
+        let premium = EnterpriseSpec { firm: firm().firm.map(|x| Firm { wage_premium: 1.5, ..x }), ..firm() };
+        assert_eq!((premium.wage(20_000.0), spec().wage(20_000.0)), (30_000.0, spec().wage));
+        let e = Enterprise { capital: 600_000.0, ..Enterprise::new(&premium) };
+        assert!(e.job_capacity(&premium, (30_000.0, 1)) < e.job_capacity(&premium, (20_000.0, 1)), "dearer, fewer");
+        // Supply: 40 mu yielding 2,000 at full bearing, planted in year 1, seen in year 1 and year 4.
+        let specs = vec![EnterpriseSpec { commodity: apple, ..firm() }];
+        let mut ent = Enterprises::new(&specs, w.households());
+        ent.firms[0].lease(40.0, 2_000.0);
+        ent.firms[0].planted_year = Some(1);
+        let mut planting = vec![false; sc.commodities.len()];
+        planting[apple] = true;
+        for y in [1, 4] {
+            let mut markets: Vec<MarketState> = sc.commodities.iter().map(MarketState::new).collect();
+            supply(&w, &specs, &ent, &mut markets, &planting, y);
+            assert!((markets[apple].planted_output - 2_000.0 * ent.firms[0].bearing(c, y)).abs() < 1e-9);
+        }
+        assert!(ent.firms[0].bearing(c, 4) > 0.0);
+        let mut markets: Vec<MarketState> = sc.commodities.iter().map(MarketState::new).collect();
+        supply(&w, &[EnterpriseSpec { commodity: apple, ..spec() }], &ent, &mut markets, &planting, 4);
+        assert_eq!(markets[apple].planted_output, 0.0, "the fixed model's land stays off the market");
+    }
+
     fn spec() -> EnterpriseSpec {
         EnterpriseSpec {
             name: "e".into(),

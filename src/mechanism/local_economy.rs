@@ -284,6 +284,37 @@ pub fn close(le: &LocalEconomy, w: &World, local: &mut Local, spent: &[f64], (hh
 mod tests {
     use super::*;
 
+    /// A village listed under `[[local_economy.villages]]` takes its own
+    /// share and response; the others keep the section's; a village listed
+    /// twice or unknown is refused.
+    #[test]
+    fn villages_take_their_own_share_and_response() {
+        let sc = crate::testing::township(100);
+        let villages = &sc.population.villages;
+        let named = |name: &str, share: Option<f64>| LocalVillageFile {
+            name: name.into(),
+            local_share: share,
+            price_response: Some(0.4),
+        };
+        let f = LocalEconomyFile {
+            local_share: 0.2,
+            villages: vec![named(&villages[1].name, Some(0.7))],
+            ..Default::default()
+        };
+        let mut c = Checker::default();
+        let le = check(&mut c, &f, villages);
+        assert!(c.errors.is_empty());
+        assert_eq!((le.share[1], le.response[1]), (0.7, 0.4));
+        assert_eq!((le.share[0], le.response[0]), (0.2, 0.0));
+        let twice = LocalEconomyFile {
+            villages: vec![named(&villages[1].name, None), named(&villages[1].name, None), named("Atlantis", None)],
+            ..Default::default()
+        };
+        let mut c = Checker::default();
+        check(&mut c, &twice, villages);
+        assert_eq!(c.errors.len(), 2, "{:?}", c.errors);
+    }
+
     fn economy(nv: usize, share: f64, response: f64) -> LocalEconomy {
         LocalEconomy { share: vec![share; nv], response: vec![response; nv], margin: 0.3, farm_share: 0.4 }
     }
@@ -316,6 +347,11 @@ mod tests {
             paid[t.village as usize] += seller_income(&pay, t.village as usize, mu, b > 0) as f64;
         }
         let p = 1.2f64.sqrt();
+        // The businesses' part is 1 − farm_share of the sales, shared equally.
+        let shops =
+            |v: usize| w.traits.iter().zip(&business).filter(|(t, &b)| t.village as usize == v && b > 0).count();
+        let sales1 = 0.5 * (0.3 * (12_000.0 / p - 10_000.0) + 12_000.0 * (1.0 - 1.0 / p));
+        assert!((pay.per_business[1] as f64 * shops(1) as f64 - 0.6 * sales1).abs() < 1e-3 * sales1);
         for (v, &paid) in paid.iter().enumerate() {
             let sales = 0.5 * (0.3 * (12_000.0 / p - 10_000.0) + 12_000.0 * (1.0 - 1.0 / p)) * (v % 2) as f64;
             assert!((paid - sales).abs() < 1e-3 * sales.max(1.0), "village {v}: {paid} against {sales}");
