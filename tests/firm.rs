@@ -5,22 +5,15 @@
 mod common;
 
 use common::*;
-use fupin::scenario::{overrides::Override, Scenario};
-use fupin::sim::{self as engine, ReplicateOutcome};
+use fupin::scenario::Scenario;
+use fupin::sim::ReplicateOutcome;
 
 const E: &str = "organisations.enterprises.Qinyuan Agriculture";
 
 /// Shipped scenario `file`, small, with `extra` overrides.
 fn scenario(file: &str, extra: &[String]) -> Scenario {
-    let mut sets: Vec<String> =
-        ["population.households=1500", "meta.years=3", "budget.yearly=840000"].iter().map(|s| s.to_string()).collect();
-    sets.extend_from_slice(extra);
-    let sets: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
-    Scenario::load_with(&scenario_path(file), &sets).unwrap()
-}
-
-fn runs(sc: &Scenario, n: u32) -> Vec<ReplicateOutcome> {
-    (0..n).map(|r| engine::run_replicate(sc, r)).collect()
+    let small = ["population.households=1500", "meta.years=3", "budget.yearly=840000"].map(String::from);
+    load_set(file, &[&small[..], extra].concat())
 }
 
 fn at(sc: &Scenario, reps: &[ReplicateOutcome], arm: &str, k: usize, name: &str) -> f64 {

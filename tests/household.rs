@@ -6,14 +6,10 @@ mod common;
 
 use common::*;
 use fupin::scenario::Scenario;
-use fupin::sim::{self as engine, ReplicateOutcome};
+use fupin::sim::ReplicateOutcome;
 
 fn load(name: &str) -> Scenario {
     Scenario::load(&scenario_path(name)).unwrap()
-}
-
-fn runs(sc: &Scenario, n: u32) -> Vec<ReplicateOutcome> {
-    (0..n).map(|r| engine::run_replicate(sc, r)).collect()
 }
 
 fn mean(sc: &Scenario, reps: &[ReplicateOutcome], a: &str, years: std::ops::RangeInclusive<usize>, name: &str) -> f64 {

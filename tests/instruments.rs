@@ -13,10 +13,6 @@ fn load(name: &str) -> Scenario {
     Scenario::load(&scenario_path(name)).unwrap()
 }
 
-fn runs(sc: &Scenario, n: u32) -> Vec<ReplicateOutcome> {
-    (0..n).map(|r| engine::run_replicate(sc, r)).collect()
-}
-
 fn arm(sc: &Scenario, name: &str) -> usize {
     sc.arms.iter().position(|a| a.name == name).unwrap()
 }
@@ -206,8 +202,7 @@ fn the_books_balance_in_every_shipped_scenario() {
 #[test]
 fn the_former_constants_are_fields_that_act() {
     let with = |name: &str, sets: &[&str]| {
-        let sets: Vec<_> = sets.iter().map(|s| fupin::scenario::overrides::Override::parse(s).unwrap()).collect();
-        let sc = Scenario::load_with(&scenario_path(name), &sets).unwrap();
+        let sc = load_set(name, sets);
         let reps = runs(&sc, 2);
         (sc, reps)
     };

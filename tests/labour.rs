@@ -8,11 +8,7 @@ mod common;
 
 use common::*;
 use fupin::scenario::Scenario;
-use fupin::sim::{self as engine, ReplicateOutcome};
-
-fn runs(sc: &Scenario, n: u32) -> Vec<ReplicateOutcome> {
-    (0..n).map(|r| engine::run_replicate(sc, r)).collect()
-}
+use fupin::sim::ReplicateOutcome;
 
 /// The small township with `allocation`, its enterprise paying `wage` a year
 /// (the fixed model, whose wage is set, not the local one a firm pays).

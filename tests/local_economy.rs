@@ -6,22 +6,15 @@ mod common;
 
 use common::*;
 use fupin::outcome::TOTALS;
-use fupin::scenario::{overrides::Override, Scenario};
+use fupin::scenario::Scenario;
 use fupin::sim::{self as engine, ReplicateOutcome};
 
 const ARMS: [&str; 4] = ["cash_outside", "cash_connected", "cash_remote", "cash_remote_elastic"];
 
 /// The small scenario with `extra` overrides.
 fn scenario(extra: &[String]) -> Scenario {
-    let mut sets: Vec<String> =
-        ["population.households=2000", "meta.years=3", "budget.yearly=2800000"].iter().map(|s| s.to_string()).collect();
-    sets.extend_from_slice(extra);
-    let sets: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
-    Scenario::load_with(&scenario_path("local_economy.toml"), &sets).unwrap()
-}
-
-fn runs(sc: &Scenario, n: u32) -> Vec<ReplicateOutcome> {
-    (0..n).map(|r| engine::run_replicate(sc, r)).collect()
+    let small = ["population.households=2000", "meta.years=3", "budget.yearly=2800000"].map(String::from);
+    load_set("local_economy.toml", &[&small[..], extra].concat())
 }
 
 /// The whole-run multiplier of `arm`, mean over replicates.

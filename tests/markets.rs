@@ -8,14 +8,10 @@ mod common;
 
 use common::*;
 use fupin::scenario::Scenario;
-use fupin::sim::{self as engine, ReplicateOutcome};
+use fupin::sim::ReplicateOutcome;
 
 fn load(name: &str) -> Scenario {
     Scenario::load(&scenario_path(name)).unwrap()
-}
-
-fn runs(sc: &Scenario, n: u32) -> Vec<ReplicateOutcome> {
-    (0..n).map(|r| engine::run_replicate(sc, r)).collect()
 }
 
 /// Mean over replicates of yearly metric `name` for arm `arm` at identification `k` (0 = initial).

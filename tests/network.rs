@@ -6,11 +6,7 @@ mod common;
 
 use common::*;
 use fupin::scenario::Scenario;
-use fupin::sim::{self as engine, ReplicateOutcome};
-
-fn runs(sc: &Scenario, n: u32) -> Vec<ReplicateOutcome> {
-    (0..n).map(|r| engine::run_replicate(sc, r)).collect()
-}
+use fupin::sim::ReplicateOutcome;
 
 fn mean(sc: &Scenario, reps: &[ReplicateOutcome], arm: &str, k: usize, name: &str) -> f64 {
     mean_of(sc, reps, arm, k..=k, name)

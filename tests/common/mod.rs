@@ -47,6 +47,17 @@ pub fn small_township(households: usize, years: u32, replicates: u32) -> String 
     ])
 }
 
+/// Shipped scenario `file` with `--set` overrides `sets` (`PATH=VALUE`).
+pub fn load_set(file: &str, sets: &[impl AsRef<str>]) -> Scenario {
+    let sets: Vec<_> = sets.iter().map(|s| fupin::scenario::overrides::Override::parse(s.as_ref()).unwrap()).collect();
+    Scenario::load_with(&scenario_path(file), &sets).unwrap()
+}
+
+/// Replicates 0..`n` of every arm of `sc`, with monthly rows.
+pub fn runs(sc: &Scenario, n: u32) -> Vec<fupin::sim::ReplicateOutcome> {
+    (0..n).map(|r| fupin::sim::run_replicate(sc, r)).collect()
+}
+
 pub fn parse(text: &str) -> Scenario {
     Scenario::from_bytes(Path::new("test.toml"), text.as_bytes()).unwrap()
 }
