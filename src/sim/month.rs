@@ -1,7 +1,9 @@
 //! One month: the model's schedule.
 //!
 //! 0. After the Spring Festival, with labour choice, adults leave or come home.
-//! 1. The arm's money: the January budget, then each instrument's delivery.
+//! 1. The month's local wage (a firm pays it); the arm's money: the January
+//!    budget, then each instrument's delivery; in January, each firm's jobs
+//!    set to those worth their wage (`enterprise::replan`).
 //! 2. Markets: spring planting decisions (with a network, households first
 //!    learn of assets in January and take crops up from their contacts),
 //!    harvest-time clearing; purchase contracts checked at harvest.
@@ -9,9 +11,11 @@
 //!    sold or kept (`herd::month`).
 //! 4. The household pass (`pass`), after the pooled funds are rationed and
 //!    the labour market has opened (closed after it);
-//!    it includes households' ventures and their investment choice.
-//! 5. The pass's flows booked; markets and contracts record the season.
-//! 6. Enterprises' own accounts.
+//!    it includes households' ventures and their investment choice; after
+//!    it the local economy sets next month's sellers' pay and price levels.
+//! 5. The pass's flows booked; markets and contracts record the season,
+//!    firms' and on-market cooperatives' harvests joining the supply.
+//! 6. Enterprises' own accounts (a firm reinvests in December).
 //! 7. December: late money lost or carried, identification, the year's row.
 
 use super::measure;
