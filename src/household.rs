@@ -126,6 +126,11 @@ pub struct Traits {
     pub adult_eq: f32,
     /// Children of secondary-school age (15-18), who could go to vocational school.
     pub teens: u8,
+    /// Labour lost to caring for the very young and the very old beyond the
+    /// care the household gave at the founding (which its calibrated labour
+    /// already nets out), hundredths of a labour unit; negative when it gives
+    /// less care (0 without `[demography]`).
+    pub care: i8,
 }
 
 impl Cause {
@@ -153,7 +158,7 @@ impl Traits {
         if away == self.migrants {
             return self.labour;
         }
-        home_labour(self.adults - away.min(self.adults), self.elderly, self.flags)
+        home_labour(self.adults - away.min(self.adults), self.elderly, self.flags, self.care)
     }
 
     /// Adult equivalents when `away` adults work away (members away eat away).
@@ -181,9 +186,10 @@ impl Traits {
 }
 
 /// Labour units at home: an adult at home 1, an elderly member 0.4, less
-/// 0.6 for a chronic illness and 0.8 for a disability.
-fn home_labour(adults_home: u8, elderly: u8, flags: Condition) -> f32 {
-    let mut labour = adults_home as f32 + 0.4 * elderly as f32;
+/// 0.6 for a chronic illness, 0.8 for a disability and `care` hundredths
+/// for care duties ([`Traits::care`]).
+pub fn home_labour(adults_home: u8, elderly: u8, flags: Condition, care: i8) -> f32 {
+    let mut labour = adults_home as f32 + 0.4 * elderly as f32 - care as f32 / 100.0;
     if flags.contains(Condition::CHRONIC) {
         labour -= 0.6;
     }
@@ -194,7 +200,7 @@ fn home_labour(adults_home: u8, elderly: u8, flags: Condition) -> f32 {
 }
 
 /// Adult equivalents of `home_adults` adults and elderly at home and `kids` children.
-fn adult_eq(home_adults: f32, kids: u8) -> f32 {
+pub fn adult_eq(home_adults: f32, kids: u8) -> f32 {
     (1.0 + 0.7 * (home_adults - 1.0).max(0.0) + 0.5 * kids as f32).max(1.0)
 }
 
@@ -262,7 +268,7 @@ pub fn generate_until(sc: &Setting, streams: Streams, stop: &AtomicBool) -> Opti
         }
         // Each adult beyond the first works away with the migrant share.
         let migrants = successes(&mut rng, adults.saturating_sub(1), p.migrant_share);
-        let labour = home_labour(adults - migrants, eld, flags);
+        let labour = home_labour(adults - migrants, eld, flags, 0);
         let productivity = (prod_dist.sample(&mut rng) * v.income_factor) as f32;
         let land = (p.land_mu_mean * land_dist.sample(&mut rng)) as f32;
         let herd = match &herd {
@@ -286,6 +292,7 @@ pub fn generate_until(sc: &Setting, streams: Streams, stop: &AtomicBool) -> Opti
             herd,
             adult_eq: adult_eq(home_adults, kids),
             teens,
+            care: 0,
         }
     };
     let mut traits = Vec::with_capacity(village_of.len());

@@ -1,9 +1,9 @@
 //! Memory and disk space needed by a run, estimated before anything is
 //! allocated or written.
 //!
-//! A replicate holds its world (traits, base areas) and the state of the
-//! pre-policy year plus the arm being run (one state when there is a single
-//! arm). Up to `threads` replicates run at once. The per-household sizes
+//! A replicate holds its world (traits, base areas), its demographic
+//! schedule (under `[demography]`) and the state of the pre-policy year plus
+//! the arm being run (one state when there is a single arm). Up to `threads` replicates run at once. The per-household sizes
 //! below follow the struct-of-arrays layout in `sim::state`; a test checks the
 //! estimate against the peak resident size of a real replicate.
 
@@ -17,6 +17,10 @@ const STATE_BYTES: usize = 185;
 /// Bytes per household of the shared world (traits and person weights),
 /// besides the per-commodity columns.
 const WORLD_BYTES: usize = 33;
+/// Bytes per household and year of the demographic schedule (`[demography]`):
+/// a year's traits, adult slots and adults away (41), and while it is built
+/// the households' own years (64 with their events).
+const DEMOGRAPHY_BYTES: usize = 105;
 /// Fixed overhead of the process, bytes.
 pub const BASE_BYTES: usize = 64 << 20;
 
@@ -30,7 +34,8 @@ pub fn estimate(sc: &Scenario, threads: usize) -> u64 {
     let paired = 4 * sc.years as u64 + 1;
     let ventures = if sc.ventures.any() { 2 } else { 0 };
     let state = STATE_BYTES as u64 + ventures + 12 * nc;
-    let per_replicate = n * (WORLD_BYTES as u64 + 4 * nc + states * state + paired);
+    let demography = if sc.demography.is_some() { DEMOGRAPHY_BYTES as u64 * (sc.years as u64 + 1) + 24 } else { 0 };
+    let per_replicate = n * (WORLD_BYTES as u64 + 4 * nc + states * state + paired + demography);
     // Replicates run in parallel, and a thread waiting inside one
     // replicate's household pass may start another: allow two per thread.
     let concurrent = (2 * threads as u64).min(sc.replicates as u64).max(1);

@@ -28,7 +28,8 @@ pub fn fgt(y: &[f32], w: &[u8], z: f64) -> Fgt {
         let (yi, wi) = (yi as f64, wi as f64);
         total += wi;
         sum += wi * yi;
-        if yi < z {
+        // A household without members (its last died) is no household.
+        if yi < z && wi > 0.0 {
             let g = (z - yi) / z;
             people += wi;
             hh += 1.0;

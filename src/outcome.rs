@@ -74,7 +74,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 120] = [
+pub const YEARLY_BASE: [Metric; 124] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -233,6 +233,20 @@ pub const YEARLY_BASE: [Metric; 120] = [
     m("homecomings", "adults", Agg::Sum, "Migrants who came home to work at this year's choice."),
     m("hired_locally", "workers", Agg::Sum, "Enterprise jobs filled this year by an adult already at home."),
     m("hired_from_migration", "workers", Agg::Sum, "Enterprise jobs filled this year by a migrant who came home."),
+    m("people", "persons", Agg::Count, "Registered members of all households, migrants included, in December."),
+    m(
+        "working_age_share",
+        "share 0..1",
+        Agg::Ratio,
+        "Adults (working age, not in school) ÷ people, in December.",
+    ),
+    m("old_age_share", "share 0..1", Agg::Ratio, "Elderly members (`demography.old_age` and older) ÷ people, in December."),
+    m(
+        "children_share",
+        "share 0..1",
+        Agg::Ratio,
+        "Children (under working age, or in school until `demography.school_leaving_age`) ÷ people, in December.",
+    ),
     m("adopters.business", "households", Agg::Count, "Households running a small business of their own in December."),
     m("adopters.machine", "households", Agg::Count, "Households owning a farm machine in December."),
 ];

@@ -67,6 +67,9 @@ pub enum Purpose {
     Migration = 23,
     /// A household's kin (period = rank) and whether it takes a crop up (period 1,000 + 32 × year + commodity).
     Network = 24,
+    /// A household's members: their founding ages and sexes (period 0) and each year's deaths, schooling, marriages
+    /// and births (period = year index).
+    Demography = 25,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

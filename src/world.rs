@@ -8,7 +8,10 @@
 //!
 //! Architecture invariant: the world is read-only once built, and knows no
 //! mechanism. Mechanisms that add to it at founding (cooperatives' pledged
-//! land) do so through [`World::take_pledges`] before any arm runs.
+//! land) do so through [`World::take_pledges`] before any arm runs. The one
+//! exception is the households' composition under `[demography]`: it is the
+//! same in every arm, so each January of an arm's run sets the year's
+//! ([`World::set_composition`]) from a schedule built before any arm runs.
 
 use crate::household::{self, Traits};
 use crate::rng::{keyed_walk, Purpose, Streams};
@@ -89,6 +92,15 @@ impl<'a> World<'a> {
 
     pub fn households(&self) -> usize {
         self.traits.len()
+    }
+
+    /// The households' traits of a year of the demographic schedule, and
+    /// with them their members (the person weights).
+    pub fn set_composition(&mut self, traits: &[Traits]) {
+        self.traits.copy_from_slice(traits);
+        for (n, t) in self.sizes.iter_mut().zip(traits) {
+            *n = t.size;
+        }
     }
 
     /// Age in the pre-policy year of household `i`'s customary orchard of

@@ -13,14 +13,16 @@ use fupin::sim::ReplicateOutcome;
 /// The small township with `allocation`, its enterprise paying `wage` a year
 /// (the fixed model, whose wage is set, not the local one a firm pays).
 fn township(allocation: &str, wage: &str) -> Scenario {
-    parse(&township_text_with(&[
+    // On the founding's households: the migrants of the founding stay the same adults (demography moves them,
+    // tests/demography.rs).
+    parse(&without_demography(&township_text_with(&[
         ("households", "1500"),
         ("years", "4"),
         ("replicates", "2"),
         ("allocation", &format!("\"{allocation}\"")),
         ("wage", wage),
         ("production", "\"fixed\""),
-    ]))
+    ])))
 }
 
 fn sum(sc: &Scenario, reps: &[ReplicateOutcome], arm: &str, name: &str) -> f64 {

@@ -673,7 +673,8 @@ fn monitoring_registers_households_that_fall_below_the_line_before_december() {
 /// replicates, 6 years.
 #[test]
 fn the_price_index_keeps_amounts_level_with_the_line() {
-    let text = small_township(1500, 6, 2);
+    // On the founding's households: a growing workforce would lift incomes in both runs and narrow the gap.
+    let text = without_demography(&small_township(1500, 6, 2));
     let run = |prices: &str| {
         let sc = parse(&format!("{text}\n[prices]\n{prices}\n"));
         let reps: Vec<_> = (0..2).map(|r| engine::run_replicate(&sc, r)).collect();

@@ -18,6 +18,7 @@ pub mod cash;
 pub mod consumption;
 pub mod cooperative;
 pub mod credit;
+pub mod demography;
 pub mod dependency;
 pub mod dibao;
 pub mod ecommerce;

@@ -353,19 +353,18 @@ pub fn identify(
                 let i = k * CHUNK + j;
                 let tr = &w.traits[i];
                 let st = status[j];
-                let poor = (ypc[i] as f64) < line;
+                // A household whose last member died is neither poor nor registered.
+                let gone = tr.size == 0;
+                let poor = !gone && (ypc[i] as f64) < line;
                 let was = st.poor();
                 let mut next = st & !(Status::POOR | Status::REGISTERED | Status::TRANSITION);
                 // Transition (脱贫不脱政策): a registered household above the line stays
                 // registered while its last poor identification is recent enough.
                 let last_poor = (history[j] != 0).then(|| 63 - history[j].leading_zeros());
                 // Not out while a guarantee is unmet (两不愁三保障): held, served like a poor household.
-                let held = y > 0 && !poor && st.registered() && guarantees.required_for_exit && !unmet[i].is_empty();
-                let transition = !held
-                    && y > 0
-                    && !poor
-                    && st.registered()
-                    && last_poor.is_some_and(|k| y - k <= targeting.transition_years);
+                let kept = !gone && y > 0 && !poor && st.registered();
+                let held = kept && guarantees.required_for_exit && !unmet[i].is_empty();
+                let transition = kept && !held && last_poor.is_some_and(|k| y - k <= targeting.transition_years);
                 if y > 0 {
                     if was && !poor {
                         c[0] += 1.0;
@@ -386,7 +385,8 @@ pub fn identify(
                 let errors = if team { teams.errors_left } else { 1.0 };
                 // Favour: a non-poor household with ties to the cadres may be let in anyway.
                 // A tie a work team found out, or an audit of the village this year, stops it.
-                let favoured = !poor
+                let living_nonpoor = !gone && !poor;
+                let favoured = living_nonpoor
                     && tr.flags.contains(Condition::FAVOURED)
                     && !(team && w.tie_found(i, targeting.work_team_check))
                     && w.streams.uniform(Purpose::Favour, i as u64, y + 1) < targeting.favour_inclusion
@@ -394,7 +394,7 @@ pub fn identify(
                 let register = held
                     || transition
                     || favoured
-                    || if poor { u >= targeting.exclusion * errors } else { u < targeting.inclusion * errors };
+                    || !gone && if poor { u >= targeting.exclusion * errors } else { u < targeting.inclusion * errors };
                 if poor {
                     next |= Status::POOR | Status::EVER_POOR;
                     history[j] |= 1 << y;

@@ -11,6 +11,7 @@ use crate::mechanism::budget::{ArmBudgetFile, BudgetFile, DeliveryFile};
 use crate::mechanism::cash::CashFile;
 use crate::mechanism::cooperative::{CooperativeFile, CooperativePolicyFile};
 use crate::mechanism::credit::CreditFile;
+use crate::mechanism::demography::DemographyFile;
 use crate::mechanism::dibao::DibaoFile;
 use crate::mechanism::ecommerce::EcommerceFile;
 use crate::mechanism::enterprise::{EnterpriseFile, EnterprisePolicyFile};
@@ -85,6 +86,9 @@ pub struct ScenarioFile {
     /// The `local_economy` section: see docs/scenario.md.
     #[serde(default)]
     pub local_economy: LocalEconomyFile,
+    /// The `demography` section: see docs/scenario.md.
+    #[serde(default)]
+    pub demography: DemographyFile,
     /// The `hazards` section or list: see docs/scenario.md.
     #[serde(default)]
     pub hazards: Vec<HazardFile>,

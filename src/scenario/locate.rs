@@ -124,6 +124,7 @@ const TABLES: &[&str] = &[
     "network",
     "local_economy",
     "local_economy.villages.*",
+    "demography",
     "hazards.*",
     "arms.*",
     "arms.*.policies",

@@ -20,6 +20,7 @@ use crate::check::Checker;
 use crate::error::{Error, FieldError, Result};
 use crate::mechanism::budget::{self, Budget};
 use crate::mechanism::cooperative::{self, Cooperative};
+use crate::mechanism::demography;
 use crate::mechanism::dibao::{self, Dibao};
 use crate::mechanism::enterprise::{self, EnterpriseSpec};
 use crate::mechanism::guarantee::{self, Guarantees};
@@ -63,6 +64,8 @@ pub struct Scenario {
     pub network: Network,
     /// Spending that stays in the township: local sales and prices.
     pub local_economy: LocalEconomy,
+    /// Households that change over the years (`None`: members never change).
+    pub demography: Option<demography::Rates>,
     pub arms: Vec<Arm>,
     /// Per arm, the scenario it runs its policy months with when its `set`
     /// changes fields (`None`: this one).
@@ -233,6 +236,7 @@ impl Scenario {
         let guarantees = guarantee::check(&mut c, &f.guarantees);
         let network = network::check(&mut c, &f.network);
         let local_economy = local_economy::check(&mut c, &f.local_economy, &setting.population.villages);
+        let demography = demography::check(&mut c, &f.demography);
         let known =
             arm::Known { setting: &setting, cooperatives: &cooperatives, enterprises: &enterprises, budget: &f.budget };
         let arms = arm::check_arms(&mut c, &f.arms, &known);
@@ -258,6 +262,7 @@ impl Scenario {
             guarantees,
             network,
             local_economy,
+            demography,
             arms,
             arm_scenarios,
         })

@@ -92,6 +92,15 @@ fn labour_metrics(row: &mut Row, r: &Replicate, s: &mut State) {
     row.put("local_wage", year.wage / months);
     row.put("local_employment", year.employed / months);
     row.put("departures", year.moves.left);
+    let (mut people, mut elderly, mut children) = (0.0, 0.0, 0.0);
+    for t in &r.world.traits {
+        (people, elderly, children) =
+            (people + t.size as f64, elderly + t.elderly as f64, children + t.children as f64);
+    }
+    row.put("people", people);
+    row.put("working_age_share", ratio(adults, people));
+    row.put("old_age_share", ratio(elderly, people));
+    row.put("children_share", ratio(children, people));
     row.put("homecomings", year.moves.came_home);
     let [local, migration] = std::mem::take(&mut s.ent.hired);
     row.put("hired_locally", local);
@@ -343,6 +352,10 @@ fn household_stats_range(r: &Replicate, s: &State, y: usize, range: std::ops::Ra
     let w = &r.world;
     let mut h = HouseholdStats::default();
     for i in range {
+        // A household whose last member died counts no more.
+        if w.sizes[i] == 0 {
+            continue;
+        }
         let t = &w.traits[i];
         let st = s.hh.status[i];
         let poor = st.poor();

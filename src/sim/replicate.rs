@@ -10,6 +10,7 @@ use super::month::step_month;
 use super::shared::{MonthSink, Replicate};
 use super::state::State;
 use crate::ledger::Ledger;
+use crate::mechanism::demography;
 use crate::outcome::{self, MARKET, MONTHLY};
 use crate::scenario::Scenario;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -76,7 +77,7 @@ pub fn run_replicate_until(
         let own: &Scenario = sc.arm_scenarios.get(a).and_then(|o| o.as_deref()).unwrap_or(sc);
         r.sc = own;
         r.world.sc = &own.setting;
-        arms.push(run_arm(&r, (a, s), &initial, (&mut paired, &groups), monthly, stop)?);
+        arms.push(run_arm(&mut r, (a, s), &initial, (&mut paired, &groups), monthly, stop)?);
     }
     Some(ReplicateOutcome { replicate, arms })
 }
@@ -85,7 +86,7 @@ pub fn run_replicate_until(
 /// arm, the reference, records its households' incomes each December in
 /// `paired`; the others are compared with them household by household.
 fn run_arm(
-    r: &Replicate,
+    r: &mut Replicate,
     (a, mut s): (usize, State),
     initial: &[f64],
     (paired, groups): (&mut Paired, &Groups),
@@ -108,6 +109,11 @@ fn run_arm(
         if stop.load(Ordering::Relaxed) {
             return None;
         }
+        // Each January the households' members change, the same in every arm.
+        if let (Some(d), 0) = (&r.demography, t % 12) {
+            demography::enter(d, &mut r.world, &mut s.hh, (t / 12) as usize);
+        }
+        let r = &*r;
         // Local sales and prices answer spending against the reference arm's in the same month.
         if a > 0 {
             s.local.reference = paired.spending.get((t - 12) as usize).cloned();

@@ -1,6 +1,7 @@
 //! What every arm of a replicate shares, and where a month's rows go.
 
 use crate::mechanism::cooperative::{self, Membership};
+use crate::mechanism::demography::Demography;
 use crate::mechanism::market::PricePaths;
 use crate::outcome::{Layout, MARKET, MONTHLY};
 use crate::rng::Streams;
@@ -19,6 +20,8 @@ pub struct Replicate<'a> {
     /// Whether any arm has a local economy (`[local_economy]`, or an arm's
     /// `set`): only then is spending by village counted, for every arm.
     pub local_economy: bool,
+    /// The households' composition year by year (`[demography]`), the same in every arm.
+    pub demography: Option<Demography>,
 }
 
 impl<'a> Replicate<'a> {
@@ -36,10 +39,12 @@ impl<'a> Replicate<'a> {
         let teams: Vec<bool> = sc.population.villages.iter().map(|v| sc.targeting.has_team(v)).collect();
         world.mark_ties(sc.targeting.ties_share, sc.targeting.favour_projects, (&teams, sc.targeting.work_team_check));
         let founded = cooperative::found(&sc.cooperatives, &mut world);
+        let demography = sc.demography.as_ref().map(|d| Demography::build(d, &world, sc.years as usize));
         Some(Replicate {
             sc,
             world,
             founded,
+            demography,
             prices: PricePaths::new(&sc.commodities, sc.years, streams),
             layout: Layout::new(sc.yearly_names()),
             local_economy: sc.local_economy.on() || sc.arm_scenarios.iter().flatten().any(|a| a.local_economy.on()),

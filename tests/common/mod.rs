@@ -134,3 +134,11 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// Scenario text with `[demography]` turned off: for tests of another
+/// mechanism that compare against the founding's households.
+pub fn without_demography(text: &str) -> String {
+    let at = text.find("[demography]").expect("a [demography] section");
+    let on = at + text[at..].find("enabled = true").expect("demography on");
+    format!("{}enabled = false{}", &text[..on], &text[on + "enabled = true".len()..])
+}
