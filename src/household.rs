@@ -130,7 +130,7 @@ pub struct Traits {
     /// care the household gave at the founding (which its calibrated labour
     /// already nets out), hundredths of a labour unit; negative when it gives
     /// less care (0 without `[demography]`).
-    pub care: i8,
+    pub care: i16,
 }
 
 impl Cause {
@@ -188,7 +188,7 @@ impl Traits {
 /// Labour units at home: an adult at home 1, an elderly member 0.4, less
 /// 0.6 for a chronic illness, 0.8 for a disability and `care` hundredths
 /// for care duties ([`Traits::care`]).
-pub fn home_labour(adults_home: u8, elderly: u8, flags: Condition, care: i8) -> f32 {
+pub fn home_labour(adults_home: u8, elderly: u8, flags: Condition, care: i16) -> f32 {
     let mut labour = adults_home as f32 + 0.4 * elderly as f32 - care as f32 / 100.0;
     if flags.contains(Condition::CHRONIC) {
         labour -= 0.6;

@@ -34,7 +34,7 @@ pub fn estimate(sc: &Scenario, threads: usize) -> u64 {
     let paired = 4 * sc.years as u64 + 1;
     let ventures = if sc.ventures.any() { 2 } else { 0 };
     let state = STATE_BYTES as u64 + ventures + 12 * nc;
-    let demography = if sc.demography.is_some() { DEMOGRAPHY_BYTES as u64 * (sc.years as u64 + 1) + 24 } else { 0 };
+    let demography = if sc.demography.is_some() { DEMOGRAPHY_BYTES as u64 * (sc.years as u64 + 1) + 28 } else { 0 };
     let per_replicate = n * (WORLD_BYTES as u64 + 4 * nc + states * state + paired + demography);
     // Replicates run in parallel, and a thread waiting inside one
     // replicate's household pass may start another: allow two per thread.

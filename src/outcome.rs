@@ -74,7 +74,7 @@ pub const MARKET: [Metric; 3] = [
 
 /// Metrics reported at each yearly identification, before spending by
 /// instrument and the per-commodity ones.
-pub const YEARLY_BASE: [Metric; 124] = [
+pub const YEARLY_BASE: [Metric; 125] = [
     m("headcount_rate", "share 0..1", Agg::Ratio, "Poor people ÷ all people."),
     m("poor_people", "people", Agg::Sum, "Members of poor households."),
     m("poor_households", "households", Agg::Count, "Households below the poverty line."),
@@ -246,6 +246,12 @@ pub const YEARLY_BASE: [Metric; 124] = [
         "share 0..1",
         Agg::Ratio,
         "Children (under working age, or in school until `demography.school_leaving_age`) ÷ people, in December.",
+    ),
+    m(
+        "poor_died_out",
+        "households",
+        Agg::Sum,
+        "Households poor at the previous identification whose last member died since (not exits).",
     ),
     m("adopters.business", "households", Agg::Count, "Households running a small business of their own in December."),
     m("adopters.machine", "households", Agg::Count, "Households owning a farm machine in December."),

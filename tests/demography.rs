@@ -35,7 +35,7 @@ fn the_pre_policy_year_is_the_same_with_or_without_demography() {
 /// every one of 3 replicates, the people add up (last year's, plus births
 /// and brides, less deaths, daughters married out and students gone to
 /// college), the crude birth and death rates are those of rural China
-/// (births 6–20 and deaths 4–12 per 1,000; 2015: about 12 and 7), the
+/// (births 5–20 and deaths 4–12 per 1,000; China 2015: about 12 and 7), the
 /// population moves by less than 10% in all, and the age structure stays in
 /// plausible bounds: elderly 10–30%, children 12–40%.
 #[test]
@@ -83,17 +83,58 @@ fn the_township_stays_plausible_over_ten_years() {
 }
 
 /// Every arm has the same people every year (the schedule is drawn by
-/// household and year, never by arm), so paired differences stay policy alone.
+/// household and year, never by arm), so paired differences stay policy
+/// alone; under fixed allocation, where no arm moves anyone, the same
+/// adults away too (each arm maps its own column into the new slots).
 #[test]
 fn every_arm_has_the_same_people() {
-    let sc = township();
-    let col = sc.yearly_names().iter().position(|n| n == "people").unwrap();
+    let sc = load_set("township.toml", &["labour.allocation=\"fixed\""]);
+    let names = sc.yearly_names();
+    let cols: Vec<usize> = ["people", "working_age_share", "children_share", "migrant_share"]
+        .iter()
+        .map(|m| names.iter().position(|n| n == m).unwrap())
+        .collect();
     for out in runs(&sc, 2) {
-        let first: Vec<f64> = out.arms[0].yearly.iter().map(|row| row[col]).collect();
+        let of = |arm: &fupin::sim::ArmOutcome| -> Vec<Vec<f64>> {
+            arm.yearly.iter().map(|row| cols.iter().map(|&c| row[c]).collect()).collect()
+        };
+        let first = of(&out.arms[0]);
+        assert!(first[6][3] != first[0][3], "adults away change with the members");
         for arm in &out.arms[1..] {
-            assert_eq!(arm.yearly.iter().map(|row| row[col]).collect::<Vec<_>>(), first);
+            assert_eq!(of(arm), first);
         }
     }
+}
+
+/// A household whose last member dies (many, with every member over 60
+/// dying within the year) is not an exit: the poor count's flows balance
+/// exactly with the poor who died out, no household is counted twice, and
+/// the books balance in every arm.
+#[test]
+fn households_that_die_out_leave_the_register_and_the_counts() {
+    let deadly = format!("[{}]", [vec!["0.0"; 13], vec!["1.0"; 6]].concat().join(","));
+    let sc = load_set(
+        "township.toml",
+        &[format!("demography.mortality_male={deadly}"), format!("demography.mortality_female={deadly}")],
+    );
+    let names = sc.yearly_names();
+    let at = |n: &str| names.iter().position(|m| m == n).unwrap();
+    let mut died_out = 0.0;
+    for out in runs(&sc, 2) {
+        for arm in &out.arms {
+            let y = &arm.yearly;
+            for t in 1..y.len() {
+                let change = y[t][at("poor_households")] - y[t - 1][at("poor_households")];
+                let flows =
+                    y[t][at("reentries")] + y[t][at("new_entrants")] - y[t][at("exits")] - y[t][at("poor_died_out")];
+                assert_eq!(change, flows, "year {t}");
+                assert!(y[t][at("winners_share")] + y[t][at("losers_share")] <= 1.0);
+                died_out += y[t][at("poor_died_out")];
+            }
+            assert!(arm.ledger.imbalance().abs() <= 1e-6 * arm.ledger.budget.max(1.0));
+        }
+    }
+    assert!(died_out > 100.0, "poor households that died out: {died_out}");
 }
 
 /// 超生致贫: with three times the births, more people are poor over the

@@ -4,12 +4,13 @@
 //! Each household's founding counts (adults, elderly, children, teens,
 //! migrants) are given members with an age and a sex ([`Roster::found`]):
 //! a head, a spouse, grown children, elderly parents and children, with the
-//! founding's teens aged from one year under working age to school-leaving
-//! age (in school past working age). Every January of a policy year
+//! founding's teens aged from `secondary_age` to school-leaving age (in
+//! school past working age), the other children younger. Every January of a policy year
 //! each member ages a year, and in this order ([`Roster::year`]):
 //! 1. **deaths**, by age band and sex, raised by `chronic_mortality_ratio`
 //!    for the chronically ill member; a household whose ill (disabled)
-//!    member dies loses its chronic illness (disability);
+//!    member dies (or, disabled, marries out or leaves for college) loses
+//!    its chronic illness (disability);
 //! 2. **reaching working age**: a child who reaches `working_age` stays in
 //!    school with chance `schooling_share` until `school_leaving_age`, and
 //!    leaves home for college then with chance `college_share`; otherwise it
@@ -24,8 +25,8 @@
 //!
 //! The household's composition follows ([`Roster::traits`]): members,
 //! adults (working age, not in school), elderly (`old_age` and older),
-//! children (under working age or in school), teens (one year under working
-//! age to school-leaving age, not working), labour units, adult equivalents
+//! children (under working age or in school), teens (`secondary_age` to
+//! school-leaving age, not working), labour units, adult equivalents
 //! and care: `care_young` labour units for each child under
 //! `care_young_age` and `care_old` for each member aged `care_old_age` or
 //! more. Care counts as a change from the founding: the calibrated labour of
@@ -44,7 +45,7 @@
 //! Section: `[demography]` (off by default: members never change).
 
 use crate::check::Checker;
-use crate::household::{adult_eq, home_labour, Condition, Households, Traits};
+use crate::household::{adult_eq, home_labour, Condition, Households, Status, Traits, Unmet};
 use crate::rng::{Purpose, Streams};
 use crate::world::World;
 use rand::Rng;
@@ -84,6 +85,13 @@ pub struct DemographyFile {
     /// Unit: years. Default: `18`. Allowed: [`working_age`, `old_age`).
     #[serde(default = "default_school_leaving_age")]
     pub school_leaving_age: i64,
+    /// Age from which a child is of secondary-school age (junior and senior secondary): a teen, a candidate for
+    /// vocational school, until `school_leaving_age` unless working. The founding's teens are aged from it to
+    /// `school_leaving_age` − 1.
+    ///
+    /// Unit: years. Default: `12`. Allowed: [6, `working_age` − 1].
+    #[serde(default = "default_secondary_age")]
+    pub secondary_age: i64,
     /// Share of children reaching working age who stay in school until `school_leaving_age` (source: assumed, below
     /// China's gross senior-secondary enrolment of 87% in 2015, as in poor rural counties).
     ///
@@ -173,6 +181,7 @@ impl Default for DemographyFile {
             working_age: default_working_age(),
             old_age: default_old_age(),
             school_leaving_age: default_school_leaving_age(),
+            secondary_age: default_secondary_age(),
             schooling_share: default_schooling_share(),
             college_share: default_college_share(),
             youth_migration: default_youth_migration(),
@@ -196,6 +205,9 @@ fn default_working_age() -> i64 {
 }
 fn default_old_age() -> i64 {
     60
+}
+fn default_secondary_age() -> i64 {
+    12
 }
 fn default_school_leaving_age() -> i64 {
     18
@@ -252,6 +264,7 @@ pub struct Rates {
     pub working_age: u8,
     pub old_age: u8,
     pub school_leaving_age: u8,
+    pub secondary_age: u8,
     pub schooling_share: f64,
     pub college_share: f64,
     pub youth_migration: f64,
@@ -275,6 +288,7 @@ pub fn check(c: &mut Checker, f: &DemographyFile) -> Option<Rates> {
     c.int(&format!("{p}.working_age"), f.working_age, 10, 30);
     c.int(&format!("{p}.old_age"), f.old_age, 40, 100);
     c.int(&format!("{p}.school_leaving_age"), f.school_leaving_age, f.working_age, f.old_age - 1);
+    c.int(&format!("{p}.secondary_age"), f.secondary_age, 6, f.working_age - 1);
     for (name, v) in [
         ("schooling_share", f.schooling_share),
         ("college_share", f.college_share),
@@ -312,6 +326,7 @@ pub fn check(c: &mut Checker, f: &DemographyFile) -> Option<Rates> {
         working_age: byte(f.working_age),
         old_age: byte(f.old_age),
         school_leaving_age: byte(f.school_leaving_age),
+        secondary_age: byte(f.secondary_age),
         schooling_share: f.schooling_share,
         college_share: f.college_share,
         youth_migration: f.youth_migration,
@@ -409,14 +424,14 @@ impl Roster {
             disabled: false,
             settled,
         };
-        // Children: the founding's teens from one year under working age to
+        // Children: the founding's teens from secondary-school age to
         // school-leaving age (in school past working age), the others younger.
         let kids: Vec<u8> = (0..tr.children)
             .map(|k| {
                 if k < tr.teens {
-                    age_in(&mut rng, wa - 1, d.school_leaving_age.saturating_sub(1).max(wa - 1))
+                    age_in(&mut rng, d.secondary_age, d.school_leaving_age.saturating_sub(1).max(d.secondary_age))
                 } else {
-                    age_in(&mut rng, 0, wa.saturating_sub(2))
+                    age_in(&mut rng, 0, d.secondary_age - 1)
                 }
             })
             .collect();
@@ -531,7 +546,7 @@ impl Roster {
         t.teens = self
             .members
             .iter()
-            .filter(|p| p.age + 1 >= wa && p.age <= d.school_leaving_age && !Roster::adult(d, p))
+            .filter(|p| p.age >= d.secondary_age && p.age <= d.school_leaving_age && !Roster::adult(d, p))
             .count() as u8;
         t.migrants = self.away(d).count_ones() as u8;
         let mut flags = founding.flags & !(Condition::CHRONIC | Condition::DISABLED);
@@ -542,7 +557,9 @@ impl Roster {
             flags |= Condition::DISABLED;
         }
         t.flags = flags;
-        t.care = (100.0 * (self.care(d) - founding_care)).round().clamp(-128.0, 127.0) as i8;
+        // A household without members gives no care and has no labour.
+        let care = if self.members.is_empty() { 0.0 } else { self.care(d) - founding_care };
+        t.care = (100.0 * care).round() as i16;
         t.labour = home_labour(t.adults - t.migrants, t.elderly, flags, t.care);
         t.adult_eq = adult_eq((t.adults - t.migrants + t.elderly) as f32, t.children);
         t
@@ -693,6 +710,9 @@ pub struct Year {
 #[derive(Debug, Clone)]
 pub struct Demography {
     pub years: Vec<Year>,
+    /// For each household, the first year index in which it has no members
+    /// (`u32::MAX` if it never dies out).
+    pub gone_from: Vec<u32>,
 }
 
 impl Demography {
@@ -722,25 +742,58 @@ impl Demography {
                 events: per_household.iter().fold(Events::default(), |a, h| a.add(&h[y].3)),
             })
             .collect();
-        Demography { years }
+        let gone_from =
+            per_household.iter().map(|h| h.iter().position(|y| y.0.size == 0).map_or(u32::MAX, |y| y as u32)).collect();
+        Demography { years, gone_from }
     }
 }
 
 /// January of year index `y` ≥ 1: the world takes the year's composition,
 /// and the arm's members away (`hh.away`) follow their adults into the new
-/// slots; a new adult works away by default as drawn. A household whose last
-/// member died stays, with no members: it weighs nothing in the poverty
-/// measures and leaves the register at the next identification.
-pub fn enter(demography: &Demography, w: &mut World, hh: &mut Households, y: usize) {
+/// slots; a new adult works away by default as drawn. A household left with
+/// no adult loses its enterprise job; one without children lacks no
+/// schooling. A household whose last member died stays, with no members and
+/// no labour: it leaves the register at once, weighs nothing in the poverty
+/// measures and counts in no count of households. The caller updates the
+/// register's counts and the enterprises' jobs from what it returns.
+pub fn enter(demography: &Demography, w: &mut World, hh: &mut Households, y: usize) -> Left {
+    let mut left = Left::default();
     let (Some(before), Some(now)) = (demography.years.get(y - 1), demography.years.get(y)) else {
-        return;
+        return left;
     };
     w.set_composition(&now.traits);
-    for (i, away) in hh.away.iter_mut().enumerate() {
+    for (i, t) in now.traits.iter().enumerate() {
         if before.slots[i] != now.slots[i] {
-            *away = remap(&before.slots[i], &now.slots[i], now.away[i], *away);
+            hh.away[i] = remap(&before.slots[i], &now.slots[i], now.away[i], hh.away[i]);
+        }
+        let st = &mut hh.status[i];
+        // An enterprise job ends when no adult is left to hold it.
+        if t.adults == 0 && st.contains(Status::JOB) {
+            *st &= !Status::JOB;
+            left.jobs.push(i);
+        }
+        // A household that died out leaves the register at once.
+        if t.size == 0 && st.registered() {
+            left.registered += 1;
+            left.in_transition += st.contains(Status::TRANSITION) as u32;
+            *st &= !(Status::REGISTERED | Status::TRANSITION);
+        }
+        // No child, no child out of school.
+        if t.children == 0 {
+            hh.unmet[i].remove(Unmet::SCHOOLING);
         }
     }
+    left
+}
+
+/// What an arm loses at a January's [`enter`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Left {
+    /// Households that died out and left the register, and those of them in transition.
+    pub registered: u32,
+    pub in_transition: u32,
+    /// Households whose enterprise job ended (no adult left).
+    pub jobs: Vec<usize>,
 }
 
 /// An `away` column over slots `before`, moved to slots `now`: an adult who
@@ -955,10 +1008,11 @@ mod tests {
             mortality_male: vec![1.5; MORTALITY_BANDS],
             school_leaving_age: 12,
             marriage_ages: [30, 25],
+            enabled: true,
             ..DemographyFile::default()
         };
         let mut c = Checker::default();
-        assert!(check(&mut c, &f).is_none());
+        check(&mut c, &f);
         let paths: Vec<&str> = c.errors.iter().map(|e| e.path.as_str()).collect();
         for p in [
             "demography.fertility",

@@ -294,14 +294,14 @@ pub fn check(c: &mut Checker, t: &TargetingFile) -> Targeting {
 /// from next month, instead of at December's identification. Returns how
 /// many were registered: the caller adds them to the register's count,
 /// which instruments divide their pools by.
-pub fn monitor(targeting: &Targeting, hh: &mut Households, line: f64) -> u32 {
+pub fn monitor(targeting: &Targeting, hh: &mut Households, sizes: &[u8], line: f64) -> u32 {
     if !targeting.monitoring {
         return 0;
     }
     let trigger = (targeting.monitoring_trigger * line) as f32;
     let mut entered = 0;
-    for (st, &ypc) in hh.status.iter_mut().zip(&hh.ypc) {
-        if !st.registered() && ypc < trigger {
+    for ((st, &ypc), &size) in hh.status.iter_mut().zip(&hh.ypc).zip(sizes) {
+        if !st.registered() && ypc < trigger && size > 0 {
             *st |= Status::REGISTERED;
             entered += 1;
         }
@@ -320,6 +320,8 @@ pub struct Identified {
     pub in_transition: u32,
     /// Registered households above the line kept on because they lack a guarantee (两不愁三保障).
     pub held: u32,
+    /// Households poor at the previous identification whose last member died since (`[demography]`): not exits.
+    pub died_out: f64,
 }
 
 /// Yearly identification (December of year index `y`; 0 = pre-policy).
@@ -341,14 +343,14 @@ pub fn identify(
     let (dibao_params, dibao_line) = (dibao, dibao.line * (line / w.sc.poverty_line));
     // Households are independent here: chunks in parallel, counts added in chunk order.
     let (ypc, unmet) = (&hh.ypc, &hh.unmet);
-    let counts: Vec<[f64; 6]> = hh
+    let counts: Vec<[f64; 7]> = hh
         .status
         .par_chunks_mut(CHUNK)
         .zip(hh.history.par_chunks_mut(CHUNK))
         .zip(topups.par_chunks_mut(CHUNK))
         .enumerate()
         .map(|(k, ((status, history), topup))| {
-            let mut c = [0.0; 6];
+            let mut c = [0.0; 7];
             for j in 0..status.len() {
                 let i = k * CHUNK + j;
                 let tr = &w.traits[i];
@@ -366,7 +368,9 @@ pub fn identify(
                 let held = kept && guarantees.required_for_exit && !unmet[i].is_empty();
                 let transition = kept && !held && last_poor.is_some_and(|k| y - k <= targeting.transition_years);
                 if y > 0 {
-                    if was && !poor {
+                    if was && gone {
+                        c[6] += 1.0;
+                    } else if was && !poor {
                         c[0] += 1.0;
                         next |= Status::EXITED;
                     } else if !was && poor {
@@ -416,7 +420,7 @@ pub fn identify(
             c
         })
         .collect();
-    let total = counts.iter().fold([0.0; 6], |a, c| std::array::from_fn(|k| a[k] + c[k]));
+    let total = counts.iter().fold([0.0; 7], |a, c| std::array::from_fn(|k| a[k] + c[k]));
     Identified {
         exits: total[0],
         reentries: total[1],
@@ -424,6 +428,7 @@ pub fn identify(
         registered: total[3] as u32,
         in_transition: total[4] as u32,
         held: total[5] as u32,
+        died_out: total[6],
     }
 }
 

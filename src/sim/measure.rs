@@ -30,8 +30,14 @@ pub fn poverty(r: &Replicate, s: &mut State, line: f64) -> Poverty {
     let fgt = metrics::fgt(&s.hh.ypc, &w.sizes, line);
     metrics::sort_order(&mut s.order, &s.hh.ypc, &mut s.radix);
     let gini = metrics::gini(&s.order, &s.hh.ypc, &w.sizes);
-    let n = w.households() as f64;
-    let dependency_mean = s.hh.dependency.iter().map(|&d| d as f64).sum::<f64>() / n;
+    let (mut sum, mut n) = (0.0f64, 0.0f64);
+    for (&d, &size) in s.hh.dependency.iter().zip(&w.sizes) {
+        // A household without members (its last died) is no household.
+        if size > 0 {
+            (sum, n) = (sum + d as f64, n + 1.0);
+        }
+    }
+    let dependency_mean = sum / n.max(1.0);
     Poverty { fgt, gini, dependency_mean, jobs: s.ent.jobs() }
 }
 
@@ -201,6 +207,7 @@ fn poverty_metrics(row: &mut Row, s: &State, p: &Poverty, id: &Identified, hs: &
     row.put("exits", id.exits);
     row.put("reentries", id.reentries);
     row.put("new_entrants", id.entrants);
+    row.put("poor_died_out", id.died_out);
     row.put("registered_households", s.registered as f64);
     row.put("in_transition", id.in_transition as f64);
     row.put("early_entries", s.early_entries);
@@ -573,16 +580,19 @@ pub fn compare_with_reference(
     reference: &[f32],
     change: &mut DecileChange,
 ) -> (f64, f64) {
-    let (mut winners, mut losers) = (0usize, 0usize);
+    let (mut winners, mut losers, mut n) = (0usize, 0usize, 0usize);
     for (i, (&x, &r)) in ypc.iter().zip(reference).enumerate() {
-        winners += (x > r) as usize;
-        losers += (x < r) as usize;
+        // A household without members (its last died) is no household.
+        let alive = sizes[i] > 0;
+        n += alive as usize;
+        winners += (alive && x > r) as usize;
+        losers += (alive && x < r) as usize;
         let d = paired.decile[i] as usize;
         let w = sizes[i] as f64;
         change.sum[d] += w * (x as f64 - r as f64);
         change.people[d] += w;
     }
-    let n = ypc.len().max(1) as f64;
+    let n = n.max(1) as f64;
     (winners as f64 / n, losers as f64 / n)
 }
 

@@ -106,7 +106,7 @@ pub fn step_month(r: &Replicate, arm: Option<&Arm>, s: &mut State, t: u32, sink:
     }
     // Monitoring, in policy months before December's identification: early registration.
     if y > 0 && m != 11 {
-        let entered = registry::monitor(&sc.targeting, &mut s.hh, sc.poverty_line_in(y as i32 - 1));
+        let entered = registry::monitor(&sc.targeting, &mut s.hh, &w.sizes, sc.poverty_line_in(y as i32 - 1));
         s.registered += entered;
         s.early_entries += entered as f64;
     }

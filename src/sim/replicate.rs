@@ -110,8 +110,8 @@ fn run_arm(
             return None;
         }
         // Each January the households' members change, the same in every arm.
-        if let (Some(d), 0) = (&r.demography, t % 12) {
-            demography::enter(d, &mut r.world, &mut s.hh, (t / 12) as usize);
+        if t % 12 == 0 {
+            january(r, &mut s, (t / 12) as usize);
         }
         let r = &*r;
         // Local sales and prices answer spending against the reference arm's in the same month.
@@ -146,7 +146,8 @@ fn run_arm(
         }
     }
     measure::specialised_cohorts(r, &s, &mut yearly);
-    let sustained = sustained_exits(&s.hh.history, sc.years);
+    let gone_from = r.demography.as_ref().map_or(&[][..], |d| &d.gone_from[..]);
+    let sustained = sustained_exits(&s.hh.history, sc.years, gone_from);
     let spent = s.ledger.spent();
     let poor = r.layout.position("poor_people").unwrap_or_else(|| unreachable!("a registered metric"));
     let poverty_years: f64 = yearly[1..].iter().map(|row| row[poor]).sum();
@@ -165,6 +166,23 @@ fn run_arm(
     let totals =
         totals.into_iter().chain(change.means()).chain(s.ledger.sinks().iter().map(|x| x / s.ledger.budget)).collect();
     Some(ArmOutcome { monthly: sink.monthly, market: sink.market, yearly, totals, ledger: s.ledger })
+}
+
+/// January of year index `y` under `[demography]`: the year's members
+/// (`demography::enter`), and the register's counts and the enterprises'
+/// jobs after what the arm lost.
+fn january(r: &mut Replicate, s: &mut State, y: usize) {
+    let Some(d) = &r.demography else {
+        return;
+    };
+    let left = demography::enter(d, &mut r.world, &mut s.hh, y);
+    s.registered -= left.registered;
+    s.in_transition -= left.in_transition;
+    for i in left.jobs {
+        if let Some(k) = (s.ent.links.link[i] as usize).checked_sub(1) {
+            s.ent.firms[k].jobs = s.ent.firms[k].jobs.saturating_sub(1);
+        }
+    }
 }
 
 /// Income gained per yuan of extra spending, `(gained, extra)`; NaN unless
@@ -210,13 +228,16 @@ pub fn initial_row(sc: &Scenario, replicate: u32) -> Vec<f64> {
     pre_policy_year(&Replicate::new(sc, replicate)).1
 }
 
-/// Exits (poor at identification k-1, not at k) that stay out at k+1 and k+2.
-pub fn sustained_exits(history: &[u64], years: u32) -> f64 {
+/// Exits (poor at identification k-1, not at k) that stay out at k+1 and
+/// k+2, of households still alive then: `gone_from[i]` is the first year
+/// household *i* has no members (none listed: never).
+pub fn sustained_exits(history: &[u64], years: u32, gone_from: &[u32]) -> f64 {
     let mut n = 0u64;
-    for &h in history {
+    for (i, &h) in history.iter().enumerate() {
+        let gone = gone_from.get(i).copied().unwrap_or(u32::MAX);
         for k in 1..years.saturating_sub(1) {
             let poor = |j: u32| h >> j & 1 == 1;
-            if poor(k - 1) && !poor(k) && !poor(k + 1) && !poor(k + 2) {
+            if poor(k - 1) && !poor(k) && !poor(k + 1) && !poor(k + 2) && k + 2 < gone {
                 n += 1;
             }
         }
@@ -231,10 +252,14 @@ mod tests {
     #[test]
     fn sustained_exit_needs_two_more_years_out() {
         // Poor at 0, out at 1, 2, 3: one sustained exit (k = 1).
-        assert_eq!(sustained_exits(&[0b0001], 3), 1.0);
+        assert_eq!(sustained_exits(&[0b0001], 3, &[]), 1.0);
         // Out at 1 but back at 3: not sustained.
-        assert_eq!(sustained_exits(&[0b1001], 3), 0.0);
+        assert_eq!(sustained_exits(&[0b1001], 3, &[]), 0.0);
         // Too late to tell: exit at 2 with only year 3 after it.
-        assert_eq!(sustained_exits(&[0b0011], 3), 0.0);
+        assert_eq!(sustained_exits(&[0b0011], 3, &[]), 0.0);
+        // Its last member died in year 3 (or 1): no exit; in year 4, after the three years out: one.
+        assert_eq!(sustained_exits(&[0b0001], 3, &[3]), 0.0);
+        assert_eq!(sustained_exits(&[0b0001], 3, &[1]), 0.0);
+        assert_eq!(sustained_exits(&[0b0001, 0b0001], 4, &[4, u32::MAX]), 2.0);
     }
 }
