@@ -38,13 +38,31 @@ fn month(c: &mut Criterion) {
 }
 
 /// A whole township replicate: 10,700 households, pre-policy year plus 6
-/// years of 3 arms.
+/// years of 3 arms; and the same with its members fixed (no `[demography]`).
 fn replicate(c: &mut Criterion) {
     let sc = township(10_700);
+    let mut fixed = sc.clone();
+    fixed.demography = None;
     let mut g = c.benchmark_group("replicate");
     g.sample_size(10);
     g.throughput(Throughput::Elements((sc.population.households * sc.months() as usize * sc.arms.len()) as u64));
     g.bench_function("township", |b| b.iter(|| sim::run_replicate(&sc, 0)));
+    g.bench_function("township_fixed_members", |b| b.iter(|| sim::run_replicate(&fixed, 0)));
+    g.finish();
+}
+
+/// The demographic schedule of a township replicate (`[demography]`):
+/// 10,700 households, the founding and 6 years, per household-year.
+fn demography(c: &mut Criterion) {
+    let sc = township(10_700);
+    let rep = Replicate::new(&sc, 0);
+    let d = sc.demography.as_ref().expect("the township has demography");
+    let mut g = c.benchmark_group("demography");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements((sc.population.households * (sc.years as usize + 1)) as u64));
+    g.bench_function("schedule_township", |b| {
+        b.iter(|| fupin::mechanism::demography::Demography::build(d, &rep.world, sc.years as usize))
+    });
     g.finish();
 }
 
@@ -69,5 +87,5 @@ fn poverty_metrics(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, month, replicate, poverty_metrics);
+criterion_group!(benches, month, replicate, demography, poverty_metrics);
 criterion_main!(benches);
