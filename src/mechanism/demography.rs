@@ -389,6 +389,13 @@ pub struct Person {
     pub settled: bool,
 }
 
+impl Person {
+    /// A member `id` of age `age`, unmarried, at home, neither ill nor disabled.
+    pub fn new(id: u8, age: u8, female: bool, settled: bool) -> Person {
+        Person { id, age, female, spouse: NONE, student: false, away: false, ill: false, disabled: false, settled }
+    }
+}
+
 /// The adults of a household in slot order (the bits of an arm's `away`
 /// column), by member `id`; [`NONE`] after the last.
 pub type Slots = [u8; 8];
@@ -413,17 +420,7 @@ impl Roster {
         let mut rng = streams.rng(Purpose::Demography, i as u64, 0);
         let (wa, old) = (d.working_age, d.old_age);
         let mut members: Vec<Person> = Vec::with_capacity(tr.size as usize + 4);
-        let person = |id: usize, age: u8, female: bool, settled: bool| Person {
-            id: id as u8,
-            age,
-            female,
-            spouse: NONE,
-            student: false,
-            away: false,
-            ill: false,
-            disabled: false,
-            settled,
-        };
+        let person = |id: usize, age: u8, female: bool, settled: bool| Person::new(id as u8, age, female, settled);
         // Children: the founding's teens from secondary-school age to
         // school-leaving age (in school past working age), the others younger.
         let kids: Vec<u8> = (0..tr.children)
@@ -656,17 +653,7 @@ impl Roster {
         }
         let id = self.next_id;
         self.next_id += 1;
-        self.members.push(Person {
-            id,
-            age,
-            female,
-            spouse: NONE,
-            student: false,
-            away: false,
-            ill: false,
-            disabled: false,
-            settled: age > 0,
-        });
+        self.members.push(Person::new(id, age, female, age > 0));
         Some(id)
     }
 
@@ -840,17 +827,7 @@ mod tests {
     }
 
     fn person(id: u8, age: u8, female: bool) -> Person {
-        Person {
-            id,
-            age,
-            female,
-            spouse: NONE,
-            student: false,
-            away: false,
-            ill: false,
-            disabled: false,
-            settled: true,
-        }
+        Person::new(id, age, female, true)
     }
 
     /// A couple of 30 and 28, a grandmother of 70 and a child of 15.
