@@ -267,7 +267,7 @@ pub const YEARLY_LIVESTOCK: [Metric; 1] = [m(
 
 /// Per-commodity yearly metrics, named `<metric>.<commodity>`.
 pub const YEARLY_COMMODITY: [Metric; 6] = [
-    m("price", "yuan/unit", Agg::Level, "The latest realised price in December."),
+    m("price", "yuan/unit", Agg::Level, "The latest realised price in December (the unit is the commodity's `unit`)."),
     m("planted_area", "mu (crop) or head (livestock)", Agg::Sum, "Township area at the latest planting."),
     m("harvested_area", "mu or head", Agg::Sum, "Township area at the latest harvest."),
     m("specialised_households", "households", Agg::Count, "Cohort that ever had half its land under the crop."),
@@ -368,6 +368,16 @@ pub fn totals_names(sinks: &[&str]) -> Vec<String> {
         .chain((1..=DECILES).map(|k| format!("income_change.decile_{k}")))
         .chain(sinks.iter().map(|s| format!("sink_share.{s}")))
         .collect()
+}
+
+/// The unit of metric `name` in a scenario with commodities `commodities`:
+/// a commodity's price in yuan per its own sales unit (`price.grain` in
+/// yuan/jin), any other metric's as [`unit_of`].
+pub fn unit_in(commodities: &[crate::setting::Commodity], name: &str) -> String {
+    if let Some(c) = name.strip_prefix("price.").and_then(|c| commodities.iter().find(|k| k.name == c)) {
+        return format!("yuan/{}", c.unit);
+    }
+    unit_of(name).to_string()
 }
 
 /// The unit of any metric a scenario's outputs name: the registered ones,
@@ -489,6 +499,15 @@ impl<'a> Row<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_price_is_in_yuan_per_its_commodity_s_unit() {
+        let sc = crate::testing::township(100);
+        assert_eq!(unit_in(&sc.commodities, "price.grain"), "yuan/jin");
+        assert_eq!(unit_in(&sc.commodities, "price.seedlings"), "yuan/plant");
+        assert_eq!(unit_in(&sc.commodities, "planted_area.grain"), unit_of("planted_area.grain"));
+        assert_eq!(unit_in(&sc.commodities, "headcount_rate"), "share 0..1");
+    }
 
     #[test]
     fn every_output_metric_has_a_unit() {

@@ -322,6 +322,7 @@ pub fn summary(sc: &Scenario, agg: &Aggregate) -> Summary {
         .collect();
     Summary {
         arms,
+        commodity_units: sc.commodities.iter().map(|c| (c.name.clone(), c.unit.clone())).collect(),
         comparisons: comparisons(sc, agg),
         description: sc.description.clone(),
         differences,
@@ -372,7 +373,7 @@ pub fn summary_csv(sc: &Scenario, agg: &Aggregate) -> Result<Vec<u8>> {
     w.write_record(["kind", "arm", "versus", "period", "year", "metric", "mean", "lo", "hi", "n", "unit", "group"])
         .map_err(fail)?;
     let names = sc.yearly_names();
-    let units: Vec<&str> = names.iter().map(|n| crate::outcome::unit_of(n)).collect();
+    let units: Vec<String> = names.iter().map(|n| crate::outcome::unit_in(&sc.commodities, n)).collect();
     let split: Vec<(&str, &str)> = names.iter().map(|n| crate::outcome::split_group(n)).collect();
     let mut emit = |kind: &str, arm: &str, versus: &str, st: &ArmStats, with_initial: bool| -> csv::Result<()> {
         for (y, cells) in st.yearly.iter().enumerate() {

@@ -367,7 +367,8 @@ pub struct CommodityFile {
     /// Unit: –. Default: `"crop"`. Allowed: `"crop"` or `"livestock"`.
     #[serde(default = "default_kind")]
     pub kind: Choice<CommodityKind>,
-    /// Label of the sales unit (jin, plant, …). Not used in any computation.
+    /// Label of the sales unit (jin, plant, head, …): prices are in yuan per it, in `summary.csv`, `summary.json`
+    /// (`commodity_units`) and the prices chart. Not used in any computation.
     ///
     /// Unit: –. Default: `"jin"`. Allowed: any.
     #[serde(default = "default_unit")]

@@ -135,6 +135,9 @@ pub struct Comparison {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     pub arms: Vec<Arm>,
+    /// Each commodity's sales unit (`markets.commodities[].unit`: jin, plant, head, …), by name.
+    #[serde(default)]
+    pub commodity_units: BTreeMap<String, String>,
     /// Whole-run comparisons, one per arm, the reference first.
     #[serde(default)]
     pub comparisons: Vec<Comparison>,
@@ -192,6 +195,15 @@ impl Summary {
             clean(&mut d.arm);
             clean(&mut d.versus);
         }
+        let units = std::mem::take(&mut self.commodity_units);
+        self.commodity_units = units
+            .into_iter()
+            .map(|(mut k, mut v)| {
+                clean(&mut k);
+                clean(&mut v);
+                (k, v)
+            })
+            .collect();
     }
 
     /// Non-finite and implausibly large numbers read as missing.
@@ -236,6 +248,7 @@ mod tests {
         let i = Interval { hi: Some(0.2), lo: Some(0.1), mean: Some(0.15) };
         let block: Block = [("headcount_rate".to_string(), i)].into_iter().collect();
         let s = Summary {
+            commodity_units: [("grain".to_string(), "jin".to_string())].into_iter().collect(),
             comparisons: vec![],
             arms: vec![Arm {
                 description: "d".into(),

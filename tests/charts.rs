@@ -285,3 +285,22 @@ fn a_malformed_prices_file_is_an_error() {
     let err = write_charts(tmp.path()).unwrap_err();
     assert!(err.to_string().contains("price"), "{err}");
 }
+
+/// Each commodity's price axis is in yuan per its own sales unit, from
+/// `summary.json`'s `commodity_units`; a folder written before units were
+/// recorded says "unit".
+#[test]
+fn the_prices_chart_names_each_commodity_s_unit() {
+    let tmp = sample();
+    write_charts(tmp.path()).unwrap();
+    let svg = std::fs::read_to_string(tmp.path().join("charts/prices.svg")).unwrap();
+    assert!(svg.contains("price (yuan/unit)") && !svg.contains("yuan/jin"), "the stored sample has no units");
+    edit_summary(tmp.path(), |v| {
+        v["commodity_units"] =
+            serde_json::json!({"grain": "jin", "apple": "jin", "pepper": "jin", "seedlings": "plant", "pig": "head"});
+    });
+    write_charts(tmp.path()).unwrap();
+    let svg = std::fs::read_to_string(tmp.path().join("charts/prices.svg")).unwrap();
+    assert!(svg.contains("price (yuan/jin)"), "the crops' panels");
+    assert!(!svg.contains("yuan/unit"));
+}

@@ -147,7 +147,11 @@ pub fn write_charts(out: &Path) -> Result<Vec<PathBuf>> {
     let summary = Summary::read(out)?;
     // prices.csv holds names as CSV cells (see `output::csv_text`).
     let reference = summary.arms.first().map(|a| crate::output::csv_text(&a.name));
-    let prices = read_prices(&out.join("prices.csv"), reference.as_deref())?;
+    let mut prices = read_prices(&out.join("prices.csv"), reference.as_deref())?;
+    if let Some(p) = &mut prices {
+        // prices.csv holds commodity names as CSV cells too.
+        p.units = summary.commodity_units.iter().map(|(c, u)| (crate::output::csv_text(c), u.clone())).collect();
+    }
     let dir = out.join("charts");
     std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
 
@@ -226,6 +230,8 @@ struct Prices {
     arm: String,
     replicates: usize,
     panels: Vec<PricePanel>,
+    /// Each commodity's sales unit, by name (`summary.json`'s `commodity_units`).
+    units: BTreeMap<String, String>,
 }
 
 /// Sums over replicates for one commodity and month.
@@ -294,7 +300,7 @@ fn read_prices(path: &Path, arm: Option<&str>) -> Result<Option<Prices>> {
     if panels.is_empty() {
         return Ok(None);
     }
-    Ok(Some(Prices { arm, replicates: replicates.len(), panels }))
+    Ok(Some(Prices { arm, replicates: replicates.len(), panels, units: BTreeMap::new() }))
 }
 
 // ---------------------------------------------------------------------------
@@ -1426,6 +1432,9 @@ impl Chart for PricesChart<'_> {
                 .build_cartesian_2d(axis.clone(), 0f64..p1)?
                 .set_secondary_coord(axis, 0f64..a1);
             let price_decimals = decimals_for(p1);
+            // An output folder written before units were recorded has none: "unit".
+            let unit = p.units.get(&panel.commodity).map_or("unit", String::as_str);
+            let price_desc = format!("price (yuan/{unit})");
             chart
                 .configure_mesh()
                 .disable_x_mesh()
@@ -1435,7 +1444,7 @@ impl Chart for PricesChart<'_> {
                 .x_label_formatter(&|x| format!("{x:.0}"))
                 .y_label_formatter(&|y| fixed(*y, price_decimals))
                 .x_desc("year")
-                .y_desc("price (yuan/unit)")
+                .y_desc(&price_desc)
                 .label_style(font(TICK_SIZE, INK))
                 .axis_desc_style(font(TICK_SIZE, INK))
                 .draw()?;
