@@ -288,7 +288,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
         }
         Command::Scenarios => crate::shipped::SHIPPED
             .iter()
-            .map(|(name, text)| format!("{name:<24} {}\n", crate::shipped::description(text)))
+            .map(|(name, text)| format!("{} {}\n", padded(name, 24), crate::shipped::description(text)))
             .collect(),
         Command::Init { file, from } => {
             app::init(&file, &from)?;
@@ -383,9 +383,9 @@ fn whole_run_text(t: &mut String, sc: &Scenario, agg: &Aggregate) {
         };
         let _ = writeln!(
             t,
-            "  {:<24} poverty person-years averted {} [{}, {}]; beats {reference} in {beats} of replicates; \
+            "  {} poverty person-years averted {} [{}, {}]; beats {reference} in {beats} of replicates; \
              yuan per person-year averted {cost}",
-            arm.name,
+            padded(&arm.name, 24),
             num(i.mean),
             num(i.lo),
             num(i.hi)
@@ -419,8 +419,15 @@ fn summary_text(sc: &Scenario, agg: &Aggregate, out: &Path, wall: Option<f64>) -
         writeln!(t, "headcount rate, {from} → {to} (%, mean [95% interval]; the final year is one year of {last}):");
     for (arm, st) in sc.arms.iter().zip(&agg.arms) {
         let (a, b) = (st.yearly[0][rate].interval(), st.yearly[last][rate].interval());
-        let _ =
-            writeln!(t, "  {:<24} {:>5} → {:>5} [{}, {}]", arm.name, pct(a.mean), pct(b.mean), pct(b.lo), pct(b.hi));
+        let _ = writeln!(
+            t,
+            "  {} {:>5} → {:>5} [{}, {}]",
+            padded(&arm.name, 24),
+            pct(a.mean),
+            pct(b.mean),
+            pct(b.lo),
+            pct(b.hi)
+        );
     }
     for (arm, st) in sc.arms[1..].iter().zip(&agg.diffs) {
         let d = st.yearly[last][rate].interval();
@@ -430,8 +437,22 @@ fn summary_text(sc: &Scenario, agg: &Aggregate, out: &Path, wall: Option<f64>) -
     t
 }
 
+/// `name` followed by spaces to `width` terminal columns (a Chinese
+/// character takes two), so that columns line up after it.
+fn padded(name: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(name);
+    format!("{name}{}", " ".repeat(width.saturating_sub(w)))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_are_padded_by_display_width() {
+        assert_eq!(super::padded("cash", 8), "cash    ");
+        assert_eq!(super::padded("发现金", 8), "发现金  ");
+        assert_eq!(super::padded("a name longer than eight", 8), "a name longer than eight");
+    }
+
     use super::*;
 
     #[test]
