@@ -83,7 +83,7 @@ pub const YEARLY_BASE: [Metric; 125] = [
     m("mean_income_pc", "yuan/person/year", Agg::Mean, "Person-weighted mean trailing income."),
     m("median_income_pc", "yuan/person/year", Agg::Median, "Person-weighted median trailing income."),
     m("gini", "0..1", Agg::Level, "Person-weighted Gini of trailing income."),
-    m("exits", "households", Agg::Sum, "Poor at the previous identification, not now."),
+    m("exits", "households", Agg::Sum, "Poor at the previous identification, not now (and not died out)."),
     m("reentries", "households", Agg::Sum, "返贫: poor again after an earlier exit."),
     m("new_entrants", "households", Agg::Sum, "Poor for the first time."),
     m("registered_households", "households", Agg::Count, "Households registered (建档立卡) now."),

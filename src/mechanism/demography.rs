@@ -740,9 +740,9 @@ impl Demography {
 /// slots; a new adult works away by default as drawn. A household left with
 /// no adult loses its enterprise job; one without children lacks no
 /// schooling. A household whose last member died stays, with no members and
-/// no labour: it leaves the register at once, weighs nothing in the poverty
-/// measures and counts in no count of households. The caller updates the
-/// register's counts and the enterprises' jobs from what it returns.
+/// no labour: it leaves the register at once, lacks no guarantee, and weighs
+/// nothing in the poverty measures. The caller updates the register's
+/// counts, the enterprises' jobs and dibao from what it returns.
 pub fn enter(demography: &Demography, w: &mut World, hh: &mut Households, y: usize) -> Left {
     let mut left = Left::default();
     let (Some(before), Some(now)) = (demography.years.get(y - 1), demography.years.get(y)) else {
@@ -759,11 +759,17 @@ pub fn enter(demography: &Demography, w: &mut World, hh: &mut Households, y: usi
             *st &= !Status::JOB;
             left.jobs.push(i);
         }
-        // A household that died out leaves the register at once.
-        if t.size == 0 && st.registered() {
-            left.registered += 1;
-            left.in_transition += st.contains(Status::TRANSITION) as u32;
-            *st &= !(Status::REGISTERED | Status::TRANSITION);
+        // A household that died out leaves the register at once, and lacks no guarantee.
+        if t.size == 0 {
+            if before.traits[i].size > 0 {
+                left.died_out.push(i);
+            }
+            if st.registered() {
+                left.registered += 1;
+                left.in_transition += st.contains(Status::TRANSITION) as u32;
+                *st &= !(Status::REGISTERED | Status::TRANSITION);
+            }
+            hh.unmet[i] = Unmet::empty();
         }
         // No child, no child out of school.
         if t.children == 0 {
@@ -781,6 +787,8 @@ pub struct Left {
     pub in_transition: u32,
     /// Households whose enterprise job ended (no adult left).
     pub jobs: Vec<usize>,
+    /// Households whose last member died since last January.
+    pub died_out: Vec<usize>,
 }
 
 /// An `away` column over slots `before`, moved to slots `now`: an adult who

@@ -169,8 +169,8 @@ fn run_arm(
 }
 
 /// January of year index `y` under `[demography]`: the year's members
-/// (`demography::enter`), and the register's counts and the enterprises'
-/// jobs after what the arm lost.
+/// (`demography::enter`), and the register's counts, the enterprises' jobs
+/// and dibao after what the arm lost.
 fn january(r: &mut Replicate, s: &mut State, y: usize) {
     let Some(d) = &r.demography else {
         return;
@@ -182,6 +182,10 @@ fn january(r: &mut Replicate, s: &mut State, y: usize) {
         if let Some(k) = (s.ent.links.link[i] as usize).checked_sub(1) {
             s.ent.firms[k].jobs = s.ent.firms[k].jobs.saturating_sub(1);
         }
+    }
+    // Nobody is left to receive dibao.
+    for i in left.died_out {
+        s.dibao[i] = 0.0;
     }
 }
 
