@@ -123,7 +123,7 @@ pub struct DemographyFile {
     pub marriage_ages: [i64; 2],
     /// Births a year per married woman with her husband, by age 15–19, 20–24, …, 45–49 (source: assumed; the shape
     /// of rural age-specific fertility in the 2015 1% population sample survey, per married woman, scaled so that the
-    /// township's crude birth rate starts near 7 per 1,000).
+    /// township's crude birth rate is near 8 per 1,000).
     ///
     /// Unit: births/year. Default: `[0.2, 0.25, 0.15, 0.08, 0.03, 0.01, 0.003]`. Allowed: 7 numbers in [0, 1].
     #[serde(default = "default_fertility")]
