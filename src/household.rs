@@ -1,9 +1,9 @@
-//! Households: their fixed traits, their status and their core columns.
+//! Households: their traits, their status and their core columns.
 //!
-//! The synthetic population: households' fixed traits.
-//!
-//! Traits that do not change during a run (members, labour, land, skill) are
-//! generated once per replicate and shared, read-only, by every arm. Each
+//! The synthetic population: households' traits (members, labour, land,
+//! skill), generated once per replicate and shared, read-only, by every arm.
+//! Only the composition changes during a run, and only under `[demography]`,
+//! the same in every arm (`mechanism::demography`). Each
 //! household is generated from its own keyed stream, so the population is a
 //! pure function of `(seed, replicate, scenario)` and can be built in
 //! parallel without changing a byte.
@@ -101,7 +101,7 @@ pub enum Cause {
     LackOfCapital = 4,
 }
 
-/// One household's fixed traits (32 bytes).
+/// One household's traits (32 bytes): fixed, except its composition under `[demography]`.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Traits {
     pub village: u16,
@@ -124,7 +124,8 @@ pub struct Traits {
     pub herd: f32,
     /// Adult equivalents, for the subsistence need.
     pub adult_eq: f32,
-    /// Children of secondary-school age (15-18), who could go to vocational school.
+    /// Children of secondary-school age, who could go to vocational school: at the founding 30% of the
+    /// children; under `[demography]`, those aged `secondary_age` (12) to `school_leaving_age` (18) not working.
     pub teens: u8,
     /// Labour lost to caring for the very young and the very old beyond the
     /// care the household gave at the founding (which its calibrated labour

@@ -3,7 +3,8 @@
 //!
 //! A replicate holds its world (traits, base areas), its demographic
 //! schedule (under `[demography]`) and the state of the pre-policy year plus
-//! the arm being run (one state when there is a single arm). Up to `threads` replicates run at once. The per-household sizes
+//! the arm being run (one state when there is a single arm). Up to
+//! `threads` replicates run at once. The per-household sizes
 //! below follow the struct-of-arrays layout in `sim::state`; a test checks the
 //! estimate against the peak resident size of a real replicate.
 

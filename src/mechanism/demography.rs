@@ -692,8 +692,8 @@ pub struct Year {
     pub events: Events,
 }
 
-/// The demographic schedule of one replicate, year index 0 (the founding,
-/// with care duties) to the last.
+/// The demographic schedule of one replicate, from year index 0 (the
+/// founding) to the last.
 #[derive(Debug, Clone)]
 pub struct Demography {
     pub years: Vec<Year>,

@@ -87,6 +87,21 @@ fn adopters(r: &Replicate, s: &State) -> Vec<f64> {
     count
 }
 
+/// The people and their age groups (`[demography]`; constant without it).
+fn population_metrics(row: &mut Row, r: &Replicate) {
+    let (mut people, mut adults, mut elderly, mut children) = (0.0, 0.0, 0.0, 0.0);
+    for t in &r.world.traits {
+        people += t.size as f64;
+        adults += t.adults as f64;
+        elderly += t.elderly as f64;
+        children += t.children as f64;
+    }
+    row.put("people", people);
+    row.put("working_age_share", ratio(adults, people));
+    row.put("old_age_share", ratio(elderly, people));
+    row.put("children_share", ratio(children, people));
+}
+
 /// Work: migration, local work and its market, enterprise hires.
 fn labour_metrics(row: &mut Row, r: &Replicate, s: &mut State) {
     let adults: f64 = r.world.traits.iter().map(|t| t.adults as f64).sum();
@@ -98,15 +113,6 @@ fn labour_metrics(row: &mut Row, r: &Replicate, s: &mut State) {
     row.put("local_wage", year.wage / months);
     row.put("local_employment", year.employed / months);
     row.put("departures", year.moves.left);
-    let (mut people, mut elderly, mut children) = (0.0, 0.0, 0.0);
-    for t in &r.world.traits {
-        (people, elderly, children) =
-            (people + t.size as f64, elderly + t.elderly as f64, children + t.children as f64);
-    }
-    row.put("people", people);
-    row.put("working_age_share", ratio(adults, people));
-    row.put("old_age_share", ratio(elderly, people));
-    row.put("children_share", ratio(children, people));
     row.put("homecomings", year.moves.came_home);
     let [local, migration] = std::mem::take(&mut s.ent.hired);
     row.put("hired_locally", local);
@@ -178,6 +184,7 @@ pub fn yearly(r: &Replicate, s: &mut State, p: &Poverty, id: &Identified, y: usi
     row.put("land_transferred", s.hh.transferred.iter().map(|&x| x as f64).sum());
     row.put("land_transferors", s.hh.transferred.iter().filter(|&&x| x > 0.0).count() as f64);
     labour_metrics(&mut row, r, s);
+    population_metrics(&mut row, r);
     let households = r.world.households() as f64;
     for (c, k) in r.sc.commodities.iter().enumerate().filter(|(_, k)| k.kind == CommodityKind::Livestock) {
         for metric in &YEARLY_LIVESTOCK {
