@@ -164,7 +164,7 @@ impl PointsChart {
             subtitle: format!(
                 "y: the outcome ({}), mean over {} replicates; x: each parameter's value; darker dots are \
                      several points on top of each other",
-                crate::outcome::unit_of(&r.sweep.outcomes[o].metric),
+                crate::outcome::unit_in(&r.sweep.base.commodities, &r.sweep.outcomes[o].metric),
                 r.sweep.base.replicates
             ),
             panels,
