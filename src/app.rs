@@ -108,11 +108,23 @@ pub(crate) fn progress(len: u64, what: &str, quiet: bool) -> indicatif::Progress
     bar
 }
 
-/// `fupin run`: load, simulate, write, draw, commit the folder.
-pub fn run(args: &RunOptions, stop: &AtomicBool) -> Result<RunResult> {
-    let sets = args.sets.iter().map(|s| crate::scenario::overrides::Override::parse(s)).collect::<Result<Vec<_>>>()?;
-    let mut sc = Scenario::load_with(&args.scenario, &sets)?;
-    if let Some(r) = args.replicates {
+/// A scenario as `fupin run` would simulate it: the file at `path` (or its
+/// text `bytes`, read from `path` when `None`) with the `--set` overrides
+/// `sets` applied, then `--replicates` and `--seed`. `fupin serve` builds
+/// its runs here too, so that the page's numbers are the command line's.
+pub fn prepare(
+    path: &Path,
+    bytes: Option<&[u8]>,
+    sets: &[String],
+    replicates: Option<i64>,
+    seed: Option<u64>,
+) -> Result<Scenario> {
+    let sets = sets.iter().map(|s| crate::scenario::overrides::Override::parse(s)).collect::<Result<Vec<_>>>()?;
+    let mut sc = match bytes {
+        Some(b) => Scenario::from_bytes_with(path, b, &sets)?,
+        None => Scenario::load_with(path, &sets)?,
+    };
+    if let Some(r) = replicates {
         if !(1..=MAX_REPLICATES).contains(&r) {
             return Err(Error::Flag {
                 flag: "--replicates",
@@ -122,15 +134,21 @@ pub fn run(args: &RunOptions, stop: &AtomicBool) -> Result<RunResult> {
         }
         sc.replicates = r as u32;
     }
+    if let Some(s) = seed {
+        sc.seed = s;
+    }
+    Ok(sc)
+}
+
+/// `fupin run`: load, simulate, write, draw, commit the folder.
+pub fn run(args: &RunOptions, stop: &AtomicBool) -> Result<RunResult> {
+    let sc = prepare(&args.scenario, None, &args.sets, args.replicates, args.seed)?;
     if !(0..=u32::MAX as i64 - sc.replicates as i64).contains(&args.first_replicate) {
         return Err(Error::Flag {
             flag: "--first-replicate",
             value: args.first_replicate.to_string(),
             allowed: format!("an integer in [0, {}]", u32::MAX as i64 - sc.replicates as i64),
         });
-    }
-    if let Some(s) = args.seed {
-        sc.seed = s;
     }
     let threads = thread_count(args.threads)?;
     crate::memory::check(&sc, threads)?;

@@ -5,7 +5,7 @@
 
 use crate::app::{self, RunOptions};
 use crate::error::{Error, Result};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, MAX_REPLICATES};
 use crate::sim::run::{self, Aggregate};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -71,6 +71,9 @@ pub enum Command {
         /// Output folder of a run.
         out: PathBuf,
     },
+    /// Start the trainer's live page on a local web server (Chinese and English).
+    #[command(after_help = SERVE_EXAMPLES)]
+    Serve(ServeArgs),
     /// List the shipped scenarios with one-line descriptions.
     Scenarios,
     /// Write an annotated starter scenario that validates and runs.
@@ -127,6 +130,30 @@ pub struct SweepArgs {
     /// Do not draw charts or write report.html.
     #[arg(long)]
     pub no_charts: bool,
+}
+
+const SERVE_EXAMPLES: &str = "\
+Examples:
+  fupin serve                              # the shipped stories, on http://127.0.0.1:8080/
+  fupin serve my_township.toml --port 9000 # a scenario of your own, listed first
+  fupin serve --threads 1                  # leave a core free";
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// A scenario file to list first, beside the shipped stories.
+    pub scenario: Option<PathBuf>,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on; the default serves this machine only.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Worker threads shared by every run [default: RAYON_NUM_THREADS, else all cores].
+    #[arg(long)]
+    pub threads: Option<i64>,
+    /// Most replicates one run on the page may ask for.
+    #[arg(long, default_value_t = 200)]
+    pub max_replicates: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -205,6 +232,33 @@ static STOP: AtomicBool = AtomicBool::new(false);
 fn install_stop_handler() {
     // A second installation attempt (tests calling in-process) is harmless.
     let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+}
+
+/// `fupin serve`: the trainer's page, until Ctrl-C.
+fn serve(a: ServeArgs) -> Result<String> {
+    if !(1..=MAX_REPLICATES).contains(&(a.max_replicates as i64)) {
+        return Err(Error::Flag {
+            flag: "--max-replicates",
+            value: a.max_replicates.to_string(),
+            allowed: format!("an integer in [1, {MAX_REPLICATES}]"),
+        });
+    }
+    let opts = crate::serve::ServeOptions {
+        scenario: a.scenario,
+        bind: a.bind,
+        port: a.port,
+        threads: a.threads,
+        max_replicates: a.max_replicates,
+    };
+    // No ctrlc handler here: the server listens for Ctrl-C itself and
+    // stops its runs.
+    crate::serve::serve(&opts, |addr| {
+        use std::io::Write;
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "fupin serve: http://{addr}/ (Ctrl-C stops)");
+        let _ = out.flush();
+    })?;
+    Ok(String::new())
 }
 
 /// Parse `args` and execute. Clap's own errors (bad flags) print and exit 2.
@@ -286,6 +340,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
             let report = app::plot(&out)?;
             format!("charts: {}\nreport: {}\n", out.join("charts").display(), report.display())
         }
+        Command::Serve(a) => serve(a)?,
         Command::Scenarios => crate::shipped::SHIPPED
             .iter()
             .map(|(name, text)| format!("{} {}\n", padded(name, 24), crate::shipped::description(text)))

@@ -31,6 +31,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod sensitivity;
+pub mod serve;
 pub mod setting;
 pub mod shipped;
 pub mod sim;

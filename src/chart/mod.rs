@@ -309,7 +309,7 @@ fn read_prices(path: &Path, arm: Option<&str>) -> Result<Option<Prices>> {
 const FONT: &str = "sans-serif";
 static FONT_DATA: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 /// What DejaVu Sans lacks: the Chinese of GB 2312 (see the module doc).
-static CJK_FONT_DATA: &[u8] = include_bytes!("../../assets/WenQuanYiMicroHei-GB2312.ttf");
+pub static CJK_FONT_DATA: &[u8] = include_bytes!("../../assets/WenQuanYiMicroHei-GB2312.ttf");
 
 /// Register the built-in font under the name `sans-serif` (once per process).
 fn register_font() -> Result<()> {

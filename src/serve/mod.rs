@@ -1,0 +1,407 @@
+//! `fupin serve`: a trainer's live page on a local web server.
+//!
+//! One page (embedded in the binary: no file and no CDN is fetched) lists
+//! the shipped stories, shows each scenario's levers, and runs it: the page
+//! posts the levers as `--set` overrides, and the server streams the
+//! aggregates back (server-sent events) as replicates finish. A run is the
+//! command line's run ([`crate::app::prepare`], the same [`Aggregate`]
+//! folded in replicate order, the same `summary.json` numbers), so the page
+//! shows the command that reproduces it.
+//!
+//! Bounds: request bodies of at most [`MAX_BODY`] bytes and [`MAX_SETS`]
+//! overrides; one run per client (a browser tab), a new one stopping the
+//! old; at most [`MAX_RUNS`] runs at once, all on one rayon pool of
+//! `--threads` workers; a run stops within a simulated month once its
+//! client goes away. Ctrl-C (or SIGTERM) stops every run and the server.
+//! This module knows HTTP; [`live`] and [`levers`] do not.
+
+pub mod levers;
+pub mod live;
+
+use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Largest request body, bytes.
+pub const MAX_BODY: usize = 64 * 1024;
+/// Most `--set` overrides in one run request.
+pub const MAX_SETS: usize = 256;
+/// Most runs at once, over all clients.
+pub const MAX_RUNS: usize = 8;
+
+/// What `fupin serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// A scenario file listed first, beside the shipped ones.
+    pub scenario: Option<PathBuf>,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Worker threads shared by every run [default: as `fupin run`].
+    pub threads: Option<i64>,
+    /// Most replicates one run may ask for.
+    pub max_replicates: u32,
+}
+
+/// A scenario the page can run.
+struct Story {
+    name: String,
+    /// The path `fupin run` takes (and messages name).
+    file: String,
+    text: String,
+    description: String,
+}
+
+struct AppState {
+    stories: Vec<Story>,
+    pool: rayon::ThreadPool,
+    threads: usize,
+    max_replicates: u32,
+    /// Each client's current run, by the stop flag that ends it.
+    clients: Mutex<BTreeMap<String, Arc<AtomicBool>>>,
+    running: AtomicUsize,
+    shutdown: AtomicBool,
+}
+
+type Shared = Arc<AppState>;
+
+/// The page and its assets.
+const INDEX: &str = include_str!("../../assets/serve/index.html");
+const APP_JS: &str = include_str!("../../assets/serve/app.js");
+const APP_CSS: &str = include_str!("../../assets/serve/app.css");
+const I18N_JS: &str = include_str!("../../assets/serve/i18n.js");
+const STORIES: &str = include_str!("../../assets/serve/stories.json");
+
+fn stories(extra: Option<&Path>) -> Result<Vec<Story>> {
+    let mut out = Vec::new();
+    if let Some(p) = extra {
+        let bytes = crate::scenario::read_input(p, "scenario")?;
+        let sc = Scenario::from_bytes(p, &bytes)?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        out.push(Story {
+            name: sc.name.clone(),
+            file: p.display().to_string(),
+            description: sc.description.clone(),
+            text,
+        });
+    }
+    for (name, text) in crate::shipped::SHIPPED {
+        if out.iter().any(|s| s.name == *name) {
+            continue;
+        }
+        out.push(Story {
+            name: name.to_string(),
+            file: format!("scenarios/{name}.toml"),
+            text: text.to_string(),
+            description: crate::shipped::description(text),
+        });
+    }
+    Ok(out)
+}
+
+/// Start the server and block until Ctrl-C or SIGTERM. `ready` is called
+/// with the bound address once the server accepts connections.
+pub fn serve(opts: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+    let threads = crate::app::thread_count(opts.threads)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start {threads} threads: {e}")))?;
+    let state = Arc::new(AppState {
+        stories: stories(opts.scenario.as_deref())?,
+        pool,
+        threads,
+        max_replicates: opts.max_replicates,
+        clients: Mutex::new(BTreeMap::new()),
+        running: AtomicUsize::new(0),
+        shutdown: AtomicBool::new(false),
+    });
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the server's runtime: {e}")))?;
+    rt.block_on(async move {
+        let addr = SocketAddr::new(opts.bind, opts.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| Error::Other(format!("cannot listen on {addr}: {e} (try another --port)")))?;
+        let bound = listener.local_addr().map_err(|e| Error::Other(format!("no local address: {e}")))?;
+        ready(bound);
+        let app = router(state.clone());
+        axum::serve(listener, app)
+            .with_graceful_shutdown(stopped(state))
+            .await
+            .map_err(|e| Error::Other(format!("server failed: {e}")))
+    })?;
+    // Streams still open after the runs have stopped are dropped here.
+    rt.shutdown_timeout(std::time::Duration::from_secs(5));
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM, after telling every run to stop.
+async fn stopped(state: Shared) {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    state.shutdown.store(true, Ordering::SeqCst);
+    if let Ok(clients) = state.clients.lock() {
+        for flag in clients.values() {
+            flag.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/app.js", get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }))
+        .route("/i18n.js", get(|| async { asset("text/javascript; charset=utf-8", I18N_JS) }))
+        .route("/app.css", get(|| async { asset("text/css; charset=utf-8", APP_CSS) }))
+        .route("/font.ttf", get(|| async { ([(header::CONTENT_TYPE, "font/ttf")], crate::chart::CJK_FONT_DATA) }))
+        .route("/api/scenarios", get(scenarios))
+        .route("/api/scenarios/{name}", get(scenario))
+        .route("/api/run", post(run))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(state)
+}
+
+fn asset(kind: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, kind)], body).into_response()
+}
+
+/// The page's default language: Chinese when the browser prefers it.
+pub fn language(accept: &str) -> &'static str {
+    let mut best = ("", -1.0f64);
+    for part in accept.split(',') {
+        let mut it = part.split(';');
+        let tag = it.next().unwrap_or("").trim();
+        let q = it.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.trim().parse::<f64>().ok()).unwrap_or(1.0);
+        if !tag.is_empty() && q > best.1 {
+            best = (tag, q);
+        }
+    }
+    if best.0.to_ascii_lowercase().starts_with("zh") {
+        "zh"
+    } else {
+        "en"
+    }
+}
+
+async fn index(headers: HeaderMap) -> Response {
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let html = INDEX.replace("__LANG__", language(accept));
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
+fn failure(status: StatusCode, message: String) -> Response {
+    (status, Json(json!({ "error": message }))).into_response()
+}
+
+async fn scenarios(State(state): State<Shared>) -> Response {
+    let stories: Value = serde_json::from_str(STORIES).unwrap_or(Value::Null);
+    let list: Vec<Value> = state
+        .stories
+        .iter()
+        .map(|s| json!({ "name": s.name, "file": s.file, "description": s.description, "story": stories[&s.name] }))
+        .collect();
+    Json(json!({ "scenarios": list, "max_replicates": state.max_replicates, "threads": state.threads })).into_response()
+}
+
+/// One scenario's arms, years and levers.
+async fn scenario(State(state): State<Shared>, UrlPath(name): UrlPath<String>) -> Response {
+    let Some(story) = state.stories.iter().find(|s| s.name == name) else {
+        return failure(StatusCode::NOT_FOUND, format!("no scenario named {name:?}"));
+    };
+    let sc = match Scenario::from_bytes(Path::new(&story.file), story.text.as_bytes()) {
+        Ok(sc) => sc,
+        Err(e) => return failure(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+    };
+    let resolved: Value = match crate::output::resolved_scenario(&sc).map(|b| serde_json::from_slice(&b)) {
+        Ok(Ok(v)) => v,
+        _ => return failure(StatusCode::INTERNAL_SERVER_ERROR, "cannot resolve the scenario".into()),
+    };
+    let units: BTreeMap<&str, &str> = resolved["markets"]["commodities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| Some((c["name"].as_str()?, c["unit"].as_str()?)))
+        .collect();
+    let arms: Vec<Value> = sc.arms.iter().map(|a| json!({ "name": a.name, "description": a.description })).collect();
+    Json(json!({
+        "name": sc.name,
+        "file": story.file,
+        "start_year": sc.start_year,
+        "years": sc.years,
+        "replicates": sc.replicates,
+        "seed": sc.seed,
+        "households": sc.population.households,
+        "arms": arms,
+        "units": units,
+        "levers": levers::levers(&resolved),
+    }))
+    .into_response()
+}
+
+/// A run request: the scenario, the levers as `--set PATH=VALUE` texts, and
+/// the replicates and seed, as on the command line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunRequest {
+    client: String,
+    scenario: String,
+    #[serde(default)]
+    sets: Vec<String>,
+    replicates: Option<i64>,
+    seed: Option<u64>,
+}
+
+fn valid_client(c: &str) -> bool {
+    (1..=64).contains(&c.len()) && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+}
+
+/// Validate a request into the scenario to run and its command.
+fn prepare(state: &AppState, req: &RunRequest) -> std::result::Result<(Scenario, String), String> {
+    let bad = |m: String| Err(m);
+    if !valid_client(&req.client) {
+        return bad("client: 1 to 64 letters, digits, '-' or '_'".into());
+    }
+    if req.sets.len() > MAX_SETS {
+        return bad(format!("sets: {} overrides; at most {MAX_SETS}", req.sets.len()));
+    }
+    let Some(story) = state.stories.iter().find(|s| s.name == req.scenario) else {
+        return bad(format!("no scenario named {:?}", req.scenario));
+    };
+    let file = Path::new(&story.file);
+    let sc = match crate::app::prepare(file, Some(story.text.as_bytes()), &req.sets, req.replicates, req.seed) {
+        Ok(sc) => sc,
+        Err(e) => return bad(e.to_string()),
+    };
+    if sc.replicates > state.max_replicates {
+        let e = Error::Flag {
+            flag: "--replicates",
+            value: sc.replicates.to_string(),
+            allowed: format!("an integer in [1, {}] on this page (fupin serve --max-replicates)", state.max_replicates),
+        };
+        return bad(e.to_string());
+    }
+    if let Err(e) = crate::memory::check(&sc, state.threads) {
+        return bad(e.to_string());
+    }
+    let command = live::command(&story.file, &req.sets, sc.replicates, sc.seed);
+    Ok((sc, command))
+}
+
+/// Sets its flag when dropped: the stream's end (client gone, or run over)
+/// stops the simulation.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+fn event(name: &str, data: &Value) -> Event {
+    Event::default().event(name).data(data.to_string())
+}
+
+async fn run(State(state): State<Shared>, Json(req): Json<RunRequest>) -> Response {
+    let (sc, command) = match prepare(&state, &req) {
+        Ok(x) => x,
+        Err(message) => return failure(StatusCode::BAD_REQUEST, message),
+    };
+    if state.shutdown.load(Ordering::SeqCst) {
+        return failure(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping".into());
+    }
+    if state.running.fetch_add(1, Ordering::SeqCst) >= MAX_RUNS {
+        state.running.fetch_sub(1, Ordering::SeqCst);
+        return failure(StatusCode::SERVICE_UNAVAILABLE, format!("busy: {MAX_RUNS} runs in progress; try again"));
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    if let Ok(mut clients) = state.clients.lock() {
+        if let Some(old) = clients.insert(req.client.clone(), stop.clone()) {
+            old.store(true, Ordering::SeqCst);
+        }
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel::<Event>(4);
+    let _ = tx.try_send(event("start", &live::started(&sc, &command)));
+    let worker = state.clone();
+    let flag = stop.clone();
+    tokio::task::spawn_blocking(move || {
+        let total = sc.replicates;
+        let step = worker.threads as u32;
+        let result = worker.pool.install(|| {
+            live::simulate(&sc, step, &flag, |done, summary| {
+                tx.blocking_send(event("progress", &json!({ "done": done, "total": total, "summary": summary })))
+                    .map_err(|_| Error::Interrupted { path: PathBuf::new() })
+            })
+        });
+        let last = match result {
+            Ok(_) => event("done", &json!({ "done": total, "total": total })),
+            Err(Error::Interrupted { .. }) => event("cancelled", &json!({})),
+            Err(e) => event("error", &json!({ "error": e.to_string() })),
+        };
+        let _ = tx.blocking_send(last);
+        if let Ok(mut clients) = worker.clients.lock() {
+            if clients.get(&req.client).is_some_and(|f| Arc::ptr_eq(f, &flag)) {
+                clients.remove(&req.client);
+            }
+        }
+        worker.running.fetch_sub(1, Ordering::SeqCst);
+    });
+    let guard = StopOnDrop(stop);
+    let stream = tokio_stream::StreamExt::map(tokio_stream::wrappers::ReceiverStream::new(rx), move |e| {
+        let _ = &guard;
+        Ok::<Event, std::convert::Infallible>(e)
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_the_default_when_the_browser_prefers_it() {
+        assert_eq!(language("zh-CN,zh;q=0.9,en;q=0.8"), "zh");
+        assert_eq!(language("en-US,en;q=0.9,zh-CN;q=0.8"), "en");
+        assert_eq!(language("en;q=0.5, zh-TW"), "zh");
+        assert_eq!(language(""), "en");
+    }
+
+    #[test]
+    fn client_ids_are_short_and_plain() {
+        assert!(valid_client("a1-b_2"));
+        assert!(!valid_client(""));
+        assert!(!valid_client("a b"));
+        assert!(!valid_client(&"x".repeat(65)));
+    }
+}
