@@ -6,7 +6,7 @@
 //! an ordered list of mechanism phases; its metrics are filled by name from
 //! the registry ([`outcome`]); the writers ([`output`]), charts ([`chart`])
 //! and report ([`report`]) turn the aggregates into files; [`app`] is the
-//! pipeline and [`cli`] the command line. `ARCHITECTURE.md` is the map;
+//! pipeline, [`serve`] the trainer's live page and [`cli`] the command line. `ARCHITECTURE.md` is the map;
 //! the model is described in `docs/ODD.md`.
 
 #[macro_use]
