@@ -39,6 +39,8 @@ pub struct RunOptions {
     /// No progress bar.
     pub quiet: bool,
     pub no_charts: bool,
+    /// Language of the charts and the report.
+    pub lang: crate::lang::Lang,
     /// `--set PATH=VALUE` overrides, in order.
     pub sets: Vec<String>,
 }
@@ -212,7 +214,8 @@ pub fn run(args: &RunOptions, stop: &AtomicBool) -> Result<RunResult> {
             Timeseries::None => "none",
         },
     };
-    let out = finish(dir, &sc, &agg, (&manifest, !args.no_charts), stop)?;
+    let charts = (!args.no_charts).then_some(args.lang);
+    let out = finish(dir, &sc, &agg, (&manifest, charts), stop)?;
     Ok(RunResult { sc, agg, out, wall_seconds: wall })
 }
 
@@ -225,7 +228,7 @@ pub fn finish(
     dir: OutputDir,
     sc: &Scenario,
     agg: &Aggregate,
-    (manifest, charts): (&ManifestInfo, bool),
+    (manifest, charts): (&ManifestInfo, Option<crate::lang::Lang>),
     stop: &AtomicBool,
 ) -> Result<PathBuf> {
     let stopped = |target: &Path| {
@@ -238,10 +241,10 @@ pub fn finish(
     let target = dir.target().to_path_buf();
     write_results(&dir, sc, agg, manifest)?;
     stopped(&target)?;
-    if charts {
-        let drawn = crate::chart::write_charts(dir.path())?;
+    if let Some(lang) = charts {
+        let drawn = crate::chart::write_charts(dir.path(), lang)?;
         stopped(&target)?;
-        crate::report::write_report(dir.path(), &drawn)?;
+        crate::report::write_report(dir.path(), &drawn, lang)?;
     }
     stopped(&target)?;
     dir.commit()
@@ -249,12 +252,12 @@ pub fn finish(
 
 /// `fupin plot`: draw the charts and report of an output folder again.
 /// Returns the report's path.
-pub fn plot(out: &Path) -> Result<PathBuf> {
+pub fn plot(out: &Path, lang: crate::lang::Lang) -> Result<PathBuf> {
     if !out.join("summary.json").is_file() {
         return Err(Error::Parse { path: out.into(), message: "not a fupin output folder (no summary.json)".into() });
     }
-    let charts = crate::chart::write_charts(out)?;
-    crate::report::write_report(out, &charts)
+    let charts = crate::chart::write_charts(out, lang)?;
+    crate::report::write_report(out, &charts, lang)
 }
 
 /// The summary files and the manifest, into a staging folder.

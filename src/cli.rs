@@ -5,6 +5,7 @@
 
 use crate::app::{self, RunOptions};
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::scenario::{Scenario, MAX_REPLICATES};
 use crate::sim::run::{self, Aggregate};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -65,11 +66,17 @@ pub enum Command {
         /// Print nothing on success.
         #[arg(long, short)]
         quiet: bool,
+        /// Language of the charts and report.html: en or zh.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
     },
     /// Rebuild the charts and report.html of an existing output folder.
     Plot {
         /// Output folder of a run.
         out: PathBuf,
+        /// Language of the charts and report.html: en or zh.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
     },
     /// Start the trainer's live page on a local web server (Chinese and English).
     #[command(after_help = SERVE_EXAMPLES)]
@@ -198,10 +205,18 @@ pub struct RunArgs {
     /// Do not draw charts or write report.html.
     #[arg(long)]
     pub no_charts: bool,
+    /// Language of the charts and report.html: en or zh.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    pub lang: Lang,
     /// Override a field: PATH=VALUE (repeatable; arms and other named entries by name,
     /// e.g. population.households=2000 or arms.cash.policies.cash.budget_share=0.5).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
+}
+
+/// `--lang`: en or zh (zh-CN and the like are taken as zh).
+fn parse_lang(s: &str) -> std::result::Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("{s:?}: one of en, zh"))
 }
 
 impl From<RunArgs> for RunOptions {
@@ -221,6 +236,7 @@ impl From<RunArgs> for RunOptions {
             },
             quiet: a.quiet,
             no_charts: a.no_charts,
+            lang: a.lang,
             sets: a.sets,
         }
     }
@@ -312,7 +328,9 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
                 sweep_text(&r)
             }
         }
-        Command::Merge { shards, out, force, quiet } if shards.first().is_some_and(|d| crate::sweep::is_shard(d)) => {
+        Command::Merge { shards, out, force, quiet, .. }
+            if shards.first().is_some_and(|d| crate::sweep::is_shard(d)) =>
+        {
             install_stop_handler();
             let (sweep, dir) = crate::sweep::finish::merge(&shards, &out, force, &STOP)?;
             if quiet {
@@ -327,17 +345,17 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
                 )
             }
         }
-        Command::Merge { shards, out, force, quiet } => {
+        Command::Merge { shards, out, force, quiet, lang } => {
             install_stop_handler();
-            let (sc, agg, dir) = crate::merge::merge(&shards, &out, force, &STOP)?;
+            let (sc, agg, dir) = crate::merge::merge(&shards, &out, (force, lang), &STOP)?;
             if quiet {
                 String::new()
             } else {
                 summary_text(&sc, &agg, &dir, None)
             }
         }
-        Command::Plot { out } => {
-            let report = app::plot(&out)?;
+        Command::Plot { out, lang } => {
+            let report = app::plot(&out, lang)?;
             format!("charts: {}\nreport: {}\n", out.join("charts").display(), report.display())
         }
         Command::Serve(a) => serve(a)?,

@@ -20,6 +20,7 @@ pub mod cli;
 pub mod compare;
 pub mod error;
 pub mod household;
+pub mod lang;
 pub mod ledger;
 pub mod mechanism;
 pub mod memory;

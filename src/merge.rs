@@ -63,11 +63,12 @@ fn read_shard(dir: &Path) -> Result<Shard> {
     Ok(Shard { dir: dir.into(), first, replicates, manifest })
 }
 
-/// Merge `shards` into `out`. Returns the scenario, the aggregate and the folder.
+/// Merge `shards` into `out` (replaced if `force`; charts and report in
+/// `lang`). Returns the scenario, the aggregate and the folder.
 pub fn merge(
     shards: &[PathBuf],
     out: &Path,
-    force: bool,
+    (force, lang): (bool, crate::lang::Lang),
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<(Scenario, Aggregate, PathBuf)> {
     let mut shards: Vec<Shard> = shards.iter().map(|d| read_shard(d)).collect::<Result<_>>()?;
@@ -117,7 +118,7 @@ pub fn merge(
         wall_seconds: wall,
         timeseries: head["timeseries"].as_str().unwrap_or("full"),
     };
-    let out = crate::app::finish(dir, &sc, &agg, (&info, true), stop)?;
+    let out = crate::app::finish(dir, &sc, &agg, (&info, Some(lang)), stop)?;
     Ok((sc, agg, out))
 }
 

@@ -5,7 +5,7 @@
 //! and `prices.csv` cut to replicates 0 and 1 to keep the repository small
 //! (the summaries still say 20 replicates; nothing here compares them).
 
-use fupin::chart::{write_charts, CHARTS, HEIGHT, WIDTH};
+use fupin::chart::{write_charts, Lang, CHARTS, HEIGHT, WIDTH};
 use fupin::report::write_report;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -47,7 +47,7 @@ fn sample() -> tempfile::TempDir {
 #[test]
 fn charts_of_metrics_a_run_lacks_are_skipped() {
     let tmp = stored_sample();
-    let charts = write_charts(tmp.path()).unwrap();
+    let charts = write_charts(tmp.path(), Lang::En).unwrap();
     let drawn = stems(&charts, "svg");
     assert_eq!(drawn.len(), CHARTS.len() - 2);
     assert!(!drawn.contains(&"enterprise_capital".to_string()) && !drawn.contains(&"local_multiplier".to_string()));
@@ -103,7 +103,7 @@ fn assert_svg(path: &Path) {
 #[test]
 fn every_chart_is_written_as_png_and_svg() {
     let tmp = sample();
-    let charts = write_charts(tmp.path()).unwrap();
+    let charts = write_charts(tmp.path(), Lang::En).unwrap();
     let all: Vec<String> = CHARTS.iter().map(|(s, _)| s.to_string()).collect();
     assert_eq!(stems(&charts, "png"), all);
     assert_eq!(stems(&charts, "svg"), all);
@@ -129,15 +129,15 @@ fn svg_bytes_are_reproduced_exactly() {
     let read = |paths: &[PathBuf]| -> Vec<(PathBuf, Vec<u8>)> {
         paths.iter().map(|p| (p.clone(), std::fs::read(p).unwrap())).collect()
     };
-    let first = read(&write_charts(tmp.path()).unwrap());
-    let second = read(&write_charts(tmp.path()).unwrap());
+    let first = read(&write_charts(tmp.path(), Lang::En).unwrap());
+    let second = read(&write_charts(tmp.path(), Lang::En).unwrap());
     assert_eq!(first.len(), second.len());
     for ((path, a), (_, b)) in first.iter().zip(&second) {
         assert!(a == b, "{} changed between two runs", path.display());
     }
     // And in another folder with the same input.
     let other = sample();
-    let third = read(&write_charts(other.path()).unwrap());
+    let third = read(&write_charts(other.path(), Lang::En).unwrap());
     for ((path, a), (_, b)) in first.iter().zip(&third) {
         if path.extension().is_some_and(|e| e == "svg") {
             assert!(a == b, "{} differs between folders", path.display());
@@ -148,8 +148,8 @@ fn svg_bytes_are_reproduced_exactly() {
 #[test]
 fn report_inlines_every_chart_and_the_table_offline() {
     let tmp = sample();
-    let charts = write_charts(tmp.path()).unwrap();
-    let report = write_report(tmp.path(), &charts).unwrap();
+    let charts = write_charts(tmp.path(), Lang::En).unwrap();
+    let report = write_report(tmp.path(), &charts, Lang::En).unwrap();
     assert_eq!(report, tmp.path().join("report.html"));
     let html = std::fs::read_to_string(&report).unwrap();
 
@@ -192,16 +192,16 @@ fn report_inlines_every_chart_and_the_table_offline() {
 #[test]
 fn without_prices_the_prices_chart_is_skipped_and_stale_copies_removed() {
     let tmp = sample();
-    write_charts(tmp.path()).unwrap();
+    write_charts(tmp.path(), Lang::En).unwrap();
     assert!(tmp.path().join("charts/prices.svg").exists());
     std::fs::remove_file(tmp.path().join("prices.csv")).unwrap();
     std::fs::remove_file(tmp.path().join("timeseries.csv")).unwrap();
-    let charts = write_charts(tmp.path()).unwrap();
+    let charts = write_charts(tmp.path(), Lang::En).unwrap();
     assert_eq!(charts.len(), 2 * (CHARTS.len() - 1));
     assert!(!stems(&charts, "svg").contains(&"prices".to_string()));
     assert!(!tmp.path().join("charts/prices.svg").exists());
     assert!(!tmp.path().join("charts/prices.png").exists());
-    let html = std::fs::read_to_string(write_report(tmp.path(), &charts).unwrap()).unwrap();
+    let html = std::fs::read_to_string(write_report(tmp.path(), &charts, Lang::En).unwrap()).unwrap();
     assert!(!html.contains("chart-prices"));
     assert!(html.contains("chart-money"));
 }
@@ -232,11 +232,11 @@ fn missing_means_and_intervals_are_skipped_not_invented() {
             arm["totals"]["cost_per_sustained_exit"]["mean"] = Value::Null;
         }
     });
-    let charts = write_charts(tmp.path()).unwrap();
+    let charts = write_charts(tmp.path(), Lang::En).unwrap();
     let svgs = stems(&charts, "svg");
     assert!(!svgs.contains(&"cost_per_sustained_exit".to_string()), "{svgs:?}");
     assert!(svgs.contains(&"headcount_rate".to_string()) && svgs.contains(&"differences".to_string()));
-    let html = std::fs::read_to_string(write_report(tmp.path(), &charts).unwrap()).unwrap();
+    let html = std::fs::read_to_string(write_report(tmp.path(), &charts, Lang::En).unwrap()).unwrap();
     assert!(html.contains("<tr><td>none</td><td>16.0%</td>"), "a mean without interval");
     assert!(!html.contains("class=\"ci\""));
 }
@@ -250,8 +250,8 @@ fn text_from_the_files_is_escaped() {
         v["arms"][1]["name"] = "cash & \"more\"".into();
         v["differences"][0]["arm"] = "cash & \"more\"".into();
     });
-    let charts = write_charts(tmp.path()).unwrap();
-    let html = std::fs::read_to_string(write_report(tmp.path(), &charts).unwrap()).unwrap();
+    let charts = write_charts(tmp.path(), Lang::En).unwrap();
+    let html = std::fs::read_to_string(write_report(tmp.path(), &charts, Lang::En).unwrap()).unwrap();
     assert!(html.contains("<h1>a&lt;b&gt;&amp;c</h1>"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!html.contains("<script"));
@@ -264,14 +264,14 @@ fn text_from_the_files_is_escaped() {
 #[test]
 fn a_folder_without_summary_is_an_input_error() {
     let tmp = tempfile::tempdir().unwrap();
-    let err = write_charts(tmp.path()).unwrap_err();
+    let err = write_charts(tmp.path(), Lang::En).unwrap_err();
     assert_eq!(err.exit_code(), 2);
     assert!(err.to_string().contains("summary.json"), "{err}");
-    let err = write_report(tmp.path(), &[]).unwrap_err();
+    let err = write_report(tmp.path(), &[], Lang::En).unwrap_err();
     assert_eq!(err.exit_code(), 2);
 
     std::fs::write(tmp.path().join("summary.json"), "{ not json").unwrap();
-    assert!(write_charts(tmp.path()).unwrap_err().to_string().contains("not valid JSON"));
+    assert!(write_charts(tmp.path(), Lang::En).unwrap_err().to_string().contains("not valid JSON"));
 }
 
 #[test]
@@ -282,7 +282,7 @@ fn a_malformed_prices_file_is_an_error() {
         "arm,replicate,year,month,commodity,price,planted_area\nnone,0,2015,1,grain,cheap,1\n",
     )
     .unwrap();
-    let err = write_charts(tmp.path()).unwrap_err();
+    let err = write_charts(tmp.path(), Lang::En).unwrap_err();
     assert!(err.to_string().contains("price"), "{err}");
 }
 
@@ -292,15 +292,51 @@ fn a_malformed_prices_file_is_an_error() {
 #[test]
 fn the_prices_chart_names_each_commodity_s_unit() {
     let tmp = sample();
-    write_charts(tmp.path()).unwrap();
+    write_charts(tmp.path(), Lang::En).unwrap();
     let svg = std::fs::read_to_string(tmp.path().join("charts/prices.svg")).unwrap();
     assert!(svg.contains("price (yuan/unit)") && !svg.contains("yuan/jin"), "the stored sample has no units");
     edit_summary(tmp.path(), |v| {
         v["commodity_units"] =
             serde_json::json!({"grain": "jin", "apple": "jin", "pepper": "jin", "seedlings": "plant", "pig": "head"});
     });
-    write_charts(tmp.path()).unwrap();
+    write_charts(tmp.path(), Lang::En).unwrap();
     let svg = std::fs::read_to_string(tmp.path().join("charts/prices.svg")).unwrap();
     assert!(svg.contains("price (yuan/jin)"), "the crops' panels");
     assert!(!svg.contains("yuan/unit"));
+}
+
+/// `--lang zh`: Chinese titles, axes and captions in the charts and the
+/// report, with the CJK font embedded in the report; in English the report
+/// of a run with English names carries no font.
+#[test]
+fn charts_and_report_speak_chinese_with_lang_zh() {
+    let tmp = sample();
+    let charts = write_charts(tmp.path(), Lang::Zh).unwrap();
+    let svg = std::fs::read_to_string(tmp.path().join("charts/headcount_rate.svg")).unwrap();
+    assert!(svg.contains("贫困发生率"), "the title is in Chinese");
+    assert!(svg.contains("年份"), "the x axis is in Chinese");
+    assert!(!svg.contains("Headcount rate"), "no English title left");
+    let money = std::fs::read_to_string(tmp.path().join("charts/money.svg")).unwrap();
+    assert!(money.contains("钱去了哪里") && money.contains("到贫困户手中"));
+    let html = std::fs::read_to_string(write_report(tmp.path(), &charts, Lang::Zh).unwrap()).unwrap();
+    assert!(html.contains("<html lang=\"zh\">"));
+    assert!(html.contains("<h2>图表</h2>") && html.contains("减少的贫困人年"));
+    assert!(html.contains("各方案每年 12 月收入低于贫困线的人口比例"), "the headcount chart's caption in Chinese");
+    assert!(html.contains("@font-face { font-family: 'fupin-cjk'; src: url(data:font/ttf;base64,"));
+
+    let en = sample();
+    let charts = write_charts(en.path(), Lang::En).unwrap();
+    let html = std::fs::read_to_string(write_report(en.path(), &charts, Lang::En).unwrap()).unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains("<h2>Charts</h2>"));
+    assert!(!html.contains("@font-face"), "an English report of English names needs no embedded font");
+}
+
+/// A Chinese arm name in an English report brings the embedded font with it.
+#[test]
+fn a_chinese_arm_name_embeds_the_font_in_the_report() {
+    let tmp = sample();
+    edit_summary(tmp.path(), |v| v["arms"][1]["name"] = serde_json::json!("发现金"));
+    let charts = write_charts(tmp.path(), Lang::En).unwrap();
+    let html = std::fs::read_to_string(write_report(tmp.path(), &charts, Lang::En).unwrap()).unwrap();
+    assert!(html.contains("发现金") && html.contains("@font-face { font-family: 'fupin-cjk'"));
 }

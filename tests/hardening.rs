@@ -207,7 +207,7 @@ fn a_stop_signal_while_files_are_written_leaves_nothing() {
         timeseries: "none",
     };
     let stop = std::sync::atomic::AtomicBool::new(true);
-    let err = fupin::app::finish(dir, &sc, &agg, (&info, false), &stop).unwrap_err();
+    let err = fupin::app::finish(dir, &sc, &agg, (&info, None), &stop).unwrap_err();
     assert_eq!(err.exit_code(), 130);
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "no folder, no staging left");
 }

@@ -51,7 +51,8 @@ struct Response {
 fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
     let mut s = TcpStream::connect(addr).expect("the server accepts");
     s.set_read_timeout(Some(Duration::from_secs(300))).unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut head =
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -249,7 +250,8 @@ fn the_page_speaks_the_browser_s_language_and_lists_the_given_scenario_first() {
     assert_eq!(names[0], "mine");
     assert!(names.contains(&"township") && names.contains(&"pseudostellaria_crash"));
     let ps: Value =
-        serde_json::from_str(&request(&s.addr, "GET", "/api/scenarios/pseudostellaria_replay", &[], b"").text()).unwrap();
+        serde_json::from_str(&request(&s.addr, "GET", "/api/scenarios/pseudostellaria_replay", &[], b"").text())
+            .unwrap();
     let prices: Vec<&Value> =
         ps["levers"].as_array().unwrap().iter().filter(|l| l["key"] == "commodity.scripted_price").collect();
     assert_eq!(prices.len(), 3, "one lever per scripted price");

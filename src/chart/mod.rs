@@ -30,6 +30,7 @@
 //! reserved for it.
 
 use crate::error::{Error, Result};
+pub use crate::lang::Lang;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -142,7 +143,7 @@ pub fn caption(stem: &str) -> Option<&'static str> {
 ///
 /// Fails when `out` has no readable `summary.json`, when `prices.csv` exists
 /// but is malformed, or when a file cannot be written.
-pub fn write_charts(out: &Path) -> Result<Vec<PathBuf>> {
+pub fn write_charts(out: &Path, l: Lang) -> Result<Vec<PathBuf>> {
     register_font()?;
     let summary = Summary::read(out)?;
     // prices.csv holds names as CSV cells (see `output::csv_text`).
@@ -156,27 +157,31 @@ pub fn write_charts(out: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
 
     let mut written = Vec::new();
-    written.extend(emit(&dir, "headcount_rate", headcount_chart(&summary).as_ref())?);
-    written.extend(emit(&dir, "differences", differences_chart(&summary).as_ref())?);
-    written.extend(emit(&dir, "income_distribution", income_chart(&summary).as_ref())?);
-    written.extend(emit(&dir, "prices", prices.as_ref().and_then(prices_chart).as_ref())?);
-    written.extend(emit(&dir, "money", money_chart(&summary).as_ref())?);
-    written.extend(emit(&dir, "cost_per_sustained_exit", cost_chart(&summary).as_ref())?);
-    let gap = difference_chart(&summary, ("poverty_gap", 100.0), "poverty gap", "difference (percentage points)");
+    let s = &summary;
+    written.extend(emit(&dir, "headcount_rate", headcount_chart(s, l).as_ref())?);
+    written.extend(emit(&dir, "differences", differences_chart(s, l).as_ref())?);
+    written.extend(emit(&dir, "income_distribution", income_chart(s, l).as_ref())?);
+    written.extend(emit(&dir, "prices", prices.as_ref().and_then(|p| prices_chart(p, l)).as_ref())?);
+    written.extend(emit(&dir, "money", money_chart(s, l).as_ref())?);
+    written.extend(emit(&dir, "cost_per_sustained_exit", cost_chart(s, l).as_ref())?);
+    let gap =
+        difference_chart(s, l, ("poverty_gap", 100.0), l.tr("poverty gap"), l.tr("difference (percentage points)"));
     written.extend(emit(&dir, "gap_differences", gap.as_ref())?);
-    let income = difference_chart(&summary, ("mean_income_pc", 1.0), "mean income", "difference (yuan/person/year)");
+    let income =
+        difference_chart(s, l, ("mean_income_pc", 1.0), l.tr("mean income"), l.tr("difference (yuan/person/year)"));
     written.extend(emit(&dir, "income_differences", income.as_ref())?);
-    written.extend(emit(&dir, "cost_effectiveness", effectiveness_chart(&summary).as_ref())?);
-    written.extend(emit(&dir, "deciles", decile_chart(&summary).as_ref())?);
-    written.extend(emit(&dir, "winners_losers", winners_chart(&summary).as_ref())?);
-    let register = level_chart(&summary, ("registered_households", 1.0), "Households on the register", "households");
+    written.extend(emit(&dir, "cost_effectiveness", effectiveness_chart(s, l).as_ref())?);
+    written.extend(emit(&dir, "deciles", decile_chart(s, l).as_ref())?);
+    written.extend(emit(&dir, "winners_losers", winners_chart(s, l).as_ref())?);
+    let register =
+        level_chart(s, l, ("registered_households", 1.0), l.tr("Households on the register"), l.tr("households"));
     written.extend(emit(&dir, "register", register.as_ref())?);
-    let back = level_chart(&summary, ("reentries", 1.0), "Re-entries into poverty (返贫)", "households a year");
+    let back = level_chart(s, l, ("reentries", 1.0), l.tr("Re-entries into poverty (返贫)"), l.tr("households a year"));
     written.extend(emit(&dir, "reentries", back.as_ref())?);
-    let capital = level_chart(&summary, ("enterprise_capital", 1e-6), "Enterprises' capital", "million yuan");
+    let capital = level_chart(s, l, ("enterprise_capital", 1e-6), l.tr("Enterprises' capital"), l.tr("million yuan"));
     written.extend(emit(&dir, "enterprise_capital", capital.filter(any_nonzero).as_ref())?);
-    let per_yuan = "yuan of township income per yuan spent";
-    let multiplier = level_chart(&summary, ("local_multiplier", 1.0), "Township income per yuan spent", per_yuan)
+    let per_yuan = l.tr("yuan of township income per yuan spent");
+    let multiplier = level_chart(s, l, ("local_multiplier", 1.0), l.tr("Township income per yuan spent"), per_yuan)
         .filter(any_nonzero)
         .map(|c| BandChart { zero_line: true, ..c });
     written.extend(emit(&dir, "local_multiplier", multiplier.as_ref())?);
@@ -641,9 +646,34 @@ fn decimals_for(span: f64) -> usize {
     }
 }
 
+/// Width of `text` in pixels at `style`'s size, as the PNG draws it: each
+/// character from DejaVu Sans, or from the CJK font where DejaVu has no
+/// glyph. Layout measures with this (not plotters' estimate, which knows
+/// DejaVu alone and takes a Chinese character for a narrow box), so that
+/// Chinese labels, titles and notes get the room they take.
+fn text_width(text: &str, style: &TextStyle) -> u32 {
+    use ab_glyph::{Font, ScaleFont};
+    static FONTS: std::sync::OnceLock<Option<[ab_glyph::FontRef<'static>; 2]>> = std::sync::OnceLock::new();
+    let Some(fonts) = FONTS.get_or_init(|| png_fonts().ok()) else { return 0 };
+    let size = style.font.get_size() as f32;
+    let mut caret = 0.0f32;
+    let mut prev = None;
+    for c in text.chars() {
+        let k = font_for(fonts, c);
+        let scaled = fonts[k].as_scaled(size);
+        let id = scaled.glyph_id(c);
+        if let Some((_, p)) = prev.filter(|&(pk, _)| pk == k) {
+            caret += scaled.kern(p, id);
+        }
+        caret += scaled.h_advance(id);
+        prev = Some((k, id));
+    }
+    caret.ceil() as u32
+}
+
 /// Shorten `label` with an ellipsis until it fits `width` pixels.
-fn fit<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, label: &str, style: &TextStyle, width: u32) -> String {
-    let fits = |s: &str| area.estimate_text_size(s, style).map(|(w, _)| w <= width).unwrap_or(true);
+fn fit<DB: DrawingBackend>(_area: &DrawingArea<DB, Shift>, label: &str, style: &TextStyle, width: u32) -> String {
+    let fits = |s: &str| text_width(s, style) <= width;
     if fits(label) {
         return label.to_string();
     }
@@ -657,17 +687,48 @@ fn fit<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, label: &str, style: &T
     "…".into()
 }
 
-/// Break `text` into lines of at most `width` pixels.
-fn wrap<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, width: u32) -> Vec<String> {
+/// Whether a line may break before or after `c` without a space: Chinese
+/// (and other CJK) text has no spaces between words.
+fn breaks_anywhere(c: char) -> bool {
+    ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
+}
+
+/// The pieces `text` may break between, each with whether a space precedes
+/// it: words, and single CJK characters.
+fn break_points(text: &str) -> Vec<(bool, String)> {
+    let mut out: Vec<(bool, String)> = Vec::new();
+    for word in text.split_whitespace() {
+        let mut first = true;
+        let mut run = String::new();
+        for c in word.chars() {
+            if breaks_anywhere(c) {
+                if !run.is_empty() {
+                    out.push((std::mem::take(&mut first), std::mem::take(&mut run)));
+                }
+                out.push((std::mem::take(&mut first), c.to_string()));
+            } else {
+                run.push(c);
+            }
+        }
+        if !run.is_empty() {
+            out.push((first, run));
+        }
+    }
+    out
+}
+
+/// Break `text` into lines of at most `width` pixels, between words and
+/// between Chinese characters.
+fn wrap<DB: DrawingBackend>(_area: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, width: u32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-        let fits = area.estimate_text_size(&candidate, style).map(|(w, _)| w <= width).unwrap_or(true);
-        if fits || line.is_empty() {
+    for (spaced, word) in break_points(text) {
+        let gap = if spaced && !line.is_empty() { " " } else { "" };
+        let candidate = format!("{line}{gap}{word}");
+        if text_width(&candidate, style) <= width || line.is_empty() {
             line = candidate;
         } else {
-            lines.push(std::mem::replace(&mut line, word.to_string()));
+            lines.push(std::mem::replace(&mut line, word));
         }
     }
     if !line.is_empty() {
@@ -809,7 +870,7 @@ fn legend_row<DB: DrawingBackend>(
     for (k, label) in entries {
         key(area, k, x, y)?;
         area.draw_text(label, &label_style, (x + 42, y))?;
-        let w = area.estimate_text_size(label, &label_style).map(|(w, _)| w as i32).unwrap_or(200);
+        let w = text_width(label, &label_style) as i32;
         x += 42 + w + 36;
     }
     Ok(())
@@ -881,11 +942,16 @@ impl Ranged for Ticks {
     }
 }
 
-fn replicates_note(n: Option<u64>) -> String {
+fn replicates_note(n: Option<u64>, l: Lang) -> String {
     match n {
-        Some(n) => format!("Mean of {n} replicates."),
+        Some(n) => l.fill("Mean of {n} replicates.", &[("n", &n)]),
         None => String::new(),
     }
+}
+
+/// A chart's title: what it shows, then the scenario.
+fn titled(l: Lang, title: &str, s: &Summary) -> String {
+    l.fill("{title} — {scenario}", &[("title", &title), ("scenario", &s.scenario)])
 }
 
 // ---------------------------------------------------------------------------
@@ -918,6 +984,7 @@ struct BandChart {
     /// Whole years on the x axis.
     years: (i32, i32),
     note: String,
+    lang: Lang,
 }
 
 fn points(blocks: impl Iterator<Item = (i32, Option<Interval>)>, scale: f64) -> Vec<Point> {
@@ -934,7 +1001,7 @@ fn points(blocks: impl Iterator<Item = (i32, Option<Interval>)>, scale: f64) -> 
         .collect()
 }
 
-fn headcount_chart(s: &Summary) -> Option<BandChart> {
+fn headcount_chart(s: &Summary, l: Lang) -> Option<BandChart> {
     let series: Vec<BandSeries> = s
         .arms
         .iter()
@@ -948,19 +1015,23 @@ fn headcount_chart(s: &Summary) -> Option<BandChart> {
         .collect();
     let years = year_span(&series)?;
     Some(BandChart {
-        title: format!("Headcount rate — {}", s.scenario),
-        subtitle: "Share of people below the poverty line in December of each year".into(),
-        x_desc: format!("year ({} = before the policy)", s.start_year - 1),
-        y_desc: "headcount rate (% of people)".into(),
+        title: titled(l, l.tr("Headcount rate"), s),
+        subtitle: l.tr("Share of people below the poverty line in December of each year").into(),
+        x_desc: l.fill("year ({year} = before the policy)", &[("year", &(s.start_year - 1))]),
+        y_desc: l.tr("headcount rate (% of people)").into(),
         series,
         zero_line: false,
         unit: "%",
         years,
-        note: format!("{} Shaded: 95% confidence interval of the mean.", replicates_note(s.replicates)),
+        note: l.fill(
+            "{notes} Shaded: 95% confidence interval of the mean.",
+            &[("notes", &replicates_note(s.replicates, l))],
+        ),
+        lang: l,
     })
 }
 
-fn differences_chart(s: &Summary) -> Option<BandChart> {
+fn differences_chart(s: &Summary, l: Lang) -> Option<BandChart> {
     let reference = s.differences.first().map(|d| d.versus.clone())?;
     let series: Vec<BandSeries> = s
         .differences
@@ -976,24 +1047,29 @@ fn differences_chart(s: &Summary) -> Option<BandChart> {
         .collect();
     let years = year_span(&series)?;
     Some(BandChart {
-        title: format!("Difference in headcount rate against “{reference}” — {}", s.scenario),
-        subtitle: "Each arm minus the reference arm, paired by replicate (same households and shocks)".into(),
-        x_desc: "year".into(),
-        y_desc: "difference (percentage points)".into(),
+        title: titled(
+            l,
+            &l.fill("Difference in headcount rate against “{reference}”", &[("reference", &reference)]),
+            s,
+        ),
+        subtitle: l.tr("Each arm minus the reference arm, paired by replicate (same households and shocks)").into(),
+        x_desc: l.tr("year").into(),
+        y_desc: l.tr("difference (percentage points)").into(),
         series,
         zero_line: true,
         unit: "",
         years,
-        note: format!(
-            "{} Shaded: 95% confidence interval. Below 0: fewer poor than “{reference}”.",
-            replicates_note(s.replicates)
+        note: l.fill(
+            "{notes} Shaded: 95% confidence interval. Below 0: fewer poor than “{reference}”.",
+            &[("notes", &replicates_note(s.replicates, l)), ("reference", &reference)],
         ),
+        lang: l,
     })
 }
 
 /// The paired difference of yearly metric `metric` (times `scale`) of each
 /// arm against the reference.
-fn difference_chart(s: &Summary, (metric, scale): (&str, f64), what: &str, y_desc: &str) -> Option<BandChart> {
+fn difference_chart(s: &Summary, l: Lang, (metric, scale): (&str, f64), what: &str, y_desc: &str) -> Option<BandChart> {
     let reference = s.differences.first().map(|d| d.versus.clone())?;
     let series: Vec<BandSeries> = s
         .differences
@@ -1008,20 +1084,25 @@ fn difference_chart(s: &Summary, (metric, scale): (&str, f64), what: &str, y_des
         .collect();
     let years = year_span(&series)?;
     Some(BandChart {
-        title: format!("Difference in {what} against “{reference}” — {}", s.scenario),
-        subtitle: "Each arm minus the reference arm, paired by replicate (same households and shocks)".into(),
-        x_desc: "year".into(),
+        title: titled(
+            l,
+            &l.fill("Difference in {what} against “{reference}”", &[("what", &what), ("reference", &reference)]),
+            s,
+        ),
+        subtitle: l.tr("Each arm minus the reference arm, paired by replicate (same households and shocks)").into(),
+        x_desc: l.tr("year").into(),
         y_desc: y_desc.into(),
         series,
         zero_line: true,
         unit: "",
         years,
-        note: format!("{} Shaded: 95% confidence interval.", replicates_note(s.replicates)),
+        note: l.fill("{notes} Shaded: 95% confidence interval.", &[("notes", &replicates_note(s.replicates, l))]),
+        lang: l,
     })
 }
 
 /// Yearly metric `metric` of every arm, from the pre-policy year.
-fn level_chart(s: &Summary, (metric, scale): (&str, f64), title: &str, y_desc: &str) -> Option<BandChart> {
+fn level_chart(s: &Summary, l: Lang, (metric, scale): (&str, f64), title: &str, y_desc: &str) -> Option<BandChart> {
     let series: Vec<BandSeries> = s
         .arms
         .iter()
@@ -1034,15 +1115,19 @@ fn level_chart(s: &Summary, (metric, scale): (&str, f64), title: &str, y_desc: &
         .collect();
     let years = year_span(&series)?;
     Some(BandChart {
-        title: format!("{title} — {}", s.scenario),
-        subtitle: "Each December, per arm".into(),
-        x_desc: "year".into(),
+        title: titled(l, title, s),
+        subtitle: l.tr("Each December, per arm").into(),
+        x_desc: l.tr("year").into(),
         y_desc: y_desc.into(),
         series,
         zero_line: false,
         unit: "",
         years,
-        note: format!("{} Shaded: 95% confidence interval of the mean.", replicates_note(s.replicates)),
+        note: l.fill(
+            "{notes} Shaded: 95% confidence interval of the mean.",
+            &[("notes", &replicates_note(s.replicates, l))],
+        ),
+        lang: l,
     })
 }
 
@@ -1124,7 +1209,7 @@ impl Chart for BandChart {
         let mut entries: Vec<(Key, String)> =
             self.series.iter().map(|s| (Key::Band(s.colour), s.label.clone())).collect();
         if self.zero_line {
-            entries.push((Key::Dashed(MUTED), "no difference".into()));
+            entries.push((Key::Dashed(MUTED), self.lang.tr("no difference").into()));
         }
         legend(&legend_area, &entries, &self.note)
     }
@@ -1148,9 +1233,10 @@ struct IncomeChart {
     lines: [Option<f64>; 2],
     line_labels: [String; 2],
     note: String,
+    lang: Lang,
 }
 
-fn income_chart(s: &Summary) -> Option<IncomeChart> {
+fn income_chart(s: &Summary, l: Lang) -> Option<IncomeChart> {
     let last_year = s.arms.iter().filter_map(|a| a.years.last().map(|y| y.year)).max()?;
     let start_year = s.start_year - 1;
     let get = |b: &Block, k: &str| b.get(k).copied().unwrap_or_default();
@@ -1173,23 +1259,32 @@ fn income_chart(s: &Summary) -> Option<IncomeChart> {
     }
     let lines = [s.poverty_line_in(start_year), s.poverty_line_in(last_year)];
     // Incomes and lines are in yuan of the pre-policy year (`[prices]`).
-    let line_label =
-        |y: i32, v: Option<f64>| v.map(|v| format!("poverty line {y}: {} yuan ({start_year} prices)", thousands(v)));
+    let line_label = |y: i32, v: Option<f64>| {
+        v.map(|v| {
+            let args: [(&str, &dyn std::fmt::Display); 3] =
+                [("year", &y), ("value", &thousands(v)), ("base", &start_year)];
+            l.fill("poverty line {year}: {value} yuan ({base} prices)", &args)
+        })
+    };
     Some(IncomeChart {
-        title: format!("Per-capita income, start and end — {}", s.scenario),
-        labels: [format!("December {start_year} (before the policy)"), format!("December {last_year} (end)")],
+        title: titled(l, l.tr("Per-capita income, start and end"), s),
+        labels: [
+            l.fill("December {year} (before the policy)", &[("year", &start_year)]),
+            l.fill("December {year} (end)", &[("year", &last_year)]),
+        ],
         arms,
         lines,
         line_labels: [
             line_label(start_year, lines[0]).unwrap_or_default(),
             line_label(last_year, lines[1]).unwrap_or_default(),
         ],
-        note: format!(
-            "{} The run records each income distribution only by its mean and median. Whiskers: 95% confidence \
-             interval, drawn where wider than the marker. The {start_year} line is derived from the yearly \
+        note: l.fill(
+            "{notes} The run records each income distribution only by its mean and median. Whiskers: 95% confidence \
+             interval, drawn where wider than the marker. The {year} line is derived from the yearly \
              indexation of the later ones.",
-            replicates_note(s.replicates)
+            &[("notes", &replicates_note(s.replicates, l)), ("year", &start_year)],
         ),
+        lang: l,
     })
 }
 
@@ -1221,7 +1316,7 @@ impl Chart for IncomeChart {
         let (plot, legend_area) = frame(
             root,
             &self.title,
-            "Mean and median per-capita net income per arm (all arms start from the same population)",
+            self.lang.tr("Mean and median per-capita net income per arm (all arms start from the same population)"),
         )?;
         let mut hi = self.lines.iter().flatten().copied().fold(0.0, f64::max);
         for a in &self.arms {
@@ -1250,8 +1345,8 @@ impl Chart for IncomeChart {
             .y_labels(7)
             .x_label_formatter(&|x| labels[usize::from(*x > 0.5)].clone())
             .y_label_formatter(&|y| thousands(*y))
-            .x_desc("point in time")
-            .y_desc("per-capita net income (yuan per person per year)")
+            .x_desc(self.lang.tr("point in time"))
+            .y_desc(self.lang.tr("per-capita net income (yuan per person per year)"))
             .label_style(font(TICK_SIZE, INK))
             .axis_desc_style(font(BODY_SIZE, INK))
             .draw()?;
@@ -1307,12 +1402,13 @@ impl Chart for IncomeChart {
 
         let mut entries: Vec<(Key, String)> =
             self.arms.iter().map(|a| (Key::Swatch(a.colour), a.name.clone())).collect();
-        entries.push((Key::Dot(GREY_DARK), "mean".into()));
-        entries.push((Key::Triangle(GREY_DARK), "median".into()));
+        let l = self.lang;
+        entries.push((Key::Dot(GREY_DARK), l.tr("mean").into()));
+        entries.push((Key::Triangle(GREY_DARK), l.tr("median").into()));
         if whiskers {
-            entries.push((Key::Whisker, "95% interval".into()));
+            entries.push((Key::Whisker, l.tr("95% interval").into()));
         }
-        entries.push((Key::Dashed(VERMILLION), "poverty line".into()));
+        entries.push((Key::Dashed(VERMILLION), l.tr("poverty line").into()));
         legend(&legend_area, &entries, &self.note)
     }
 }
@@ -1324,9 +1420,10 @@ struct PricesChart<'a> {
     prices: &'a Prices,
     /// Indexes of the panels drawn, in file order.
     shown: Vec<usize>,
+    lang: Lang,
 }
 
-fn prices_chart(p: &Prices) -> Option<PricesChart<'_>> {
+fn prices_chart(p: &Prices, l: Lang) -> Option<PricesChart<'_>> {
     // Relative price movement: range over mean, so cheap and dear goods compare.
     let movement = |panel: &PricePanel| {
         let ps: Vec<f64> = panel.points.iter().map(|q| q.1).collect();
@@ -1347,7 +1444,7 @@ fn prices_chart(p: &Prices) -> Option<PricesChart<'_>> {
         shown.truncate(4);
         shown.sort_unstable();
     }
-    Some(PricesChart { prices: p, shown })
+    Some(PricesChart { prices: p, shown, lang: l })
 }
 
 /// Tick labels for an axis from 0 to `max`, in thousands or millions when
@@ -1378,22 +1475,20 @@ impl Chart for PricesChart<'_> {
         // The panels need the full width, so the legend is a row under the
         // title instead of the usual column.
         root.fill(&WHITE)?;
-        root.draw_text("Commodity prices and planted area", &font(TITLE_SIZE, INK), (20, 14))?;
-        let mut sub = format!("Arm “{}”, mean of {} replicates, by month", p.arm, p.replicates);
+        let l = self.lang;
+        root.draw_text(l.tr("Commodity prices and planted area"), &font(TITLE_SIZE, INK), (20, 14))?;
+        let mut sub = l.fill("Arm “{arm}”, mean of {n} replicates, by month", &[("arm", &p.arm), ("n", &p.replicates)]);
         if self.shown.len() < p.panels.len() {
-            sub.push_str(&format!(
-                "; the {} of {} commodities whose price moved most",
-                self.shown.len(),
-                p.panels.len()
-            ));
+            let args: [(&str, &dyn std::fmt::Display); 2] = [("shown", &self.shown.len()), ("all", &p.panels.len())];
+            sub.push_str(&l.fill("; the {shown} of {all} commodities whose price moved most", &args));
         }
         let sub_style = font(SMALL_SIZE, MUTED);
         root.draw_text(&fit(root, &sub, &sub_style, WIDTH - 40), &sub_style, (20, 46))?;
         legend_row(
             root,
             &[
-                (Key::Line(BLUE), "price, yuan per sales unit (left axis)".into()),
-                (Key::Dashed(VERMILLION), "planted area incl. outside farmers, mu or head (right axis)".into()),
+                (Key::Line(BLUE), l.tr("price, yuan per sales unit (left axis)").into()),
+                (Key::Dashed(VERMILLION), l.tr("planted area incl. outside farmers, mu or head (right axis)").into()),
             ],
             20,
             88,
@@ -1434,7 +1529,7 @@ impl Chart for PricesChart<'_> {
             let price_decimals = decimals_for(p1);
             // An output folder written before units were recorded has none: "unit".
             let unit = p.units.get(&panel.commodity).map_or("unit", String::as_str);
-            let price_desc = format!("price (yuan/{unit})");
+            let price_desc = l.fill("price (yuan/{unit})", &[("unit", &unit)]);
             chart
                 .configure_mesh()
                 .disable_x_mesh()
@@ -1443,7 +1538,7 @@ impl Chart for PricesChart<'_> {
                 .y_labels(5)
                 .x_label_formatter(&|x| format!("{x:.0}"))
                 .y_label_formatter(&|y| fixed(*y, price_decimals))
-                .x_desc("year")
+                .x_desc(l.tr("year"))
                 .y_desc(&price_desc)
                 .label_style(font(TICK_SIZE, INK))
                 .axis_desc_style(font(TICK_SIZE, INK))
@@ -1453,7 +1548,7 @@ impl Chart for PricesChart<'_> {
                 .configure_secondary_axes()
                 .y_labels(5)
                 .y_label_formatter(&area_label)
-                .y_desc("area (mu or head)")
+                .y_desc(l.tr("area (mu or head)"))
                 .label_style(font(TICK_SIZE, INK))
                 .axis_desc_style(font(TICK_SIZE, INK))
                 .draw()?;
@@ -1477,26 +1572,29 @@ struct MoneyChart {
     arms: Vec<(String, Vec<f64>)>,
     sinks: Vec<(String, RGBColor)>,
     note: String,
+    lang: Lang,
 }
 
-fn sink_label(sink: &str) -> String {
+fn sink_label(sink: &str, l: Lang) -> String {
     match sink {
-        "to_poor_households" => "to poor households".into(),
-        "to_nonpoor_households" => "to non-poor households".into(),
-        "enterprise_equity" => "enterprise equity".into(),
-        "enterprise_failed" => "failed enterprises".into(),
-        "enterprise_owners" => "enterprise owners".into(),
-        "coop_capital" => "cooperative capital".into(),
-        "coop_founders" => "cooperative founders".into(),
-        "diverted" => "diverted".into(),
-        "lost_late" => "lost to late funds".into(),
-        "admin" => "administration".into(),
-        "unspent" => "unspent".into(),
+        "to_poor_households" => l.tr("to poor households").into(),
+        "to_nonpoor_households" => l.tr("to non-poor households").into(),
+        "enterprise_equity" => l.tr("enterprise equity").into(),
+        "enterprise_failed" => l.tr("failed enterprises").into(),
+        "enterprise_owners" => l.tr("enterprise owners").into(),
+        "coop_capital" => l.tr("cooperative capital").into(),
+        "coop_founders" => l.tr("cooperative founders").into(),
+        "diverted" => l.tr("diverted").into(),
+        "lost_late" => l.tr("lost to late funds").into(),
+        "admin" => l.tr("administration").into(),
+        "unspent" => l.tr("unspent").into(),
+        "public_works" => l.tr("public works").into(),
+        "guarantee_capital" => l.tr("guarantee capital").into(),
         other => other.replace('_', " "),
     }
 }
 
-fn money_chart(s: &Summary) -> Option<MoneyChart> {
+fn money_chart(s: &Summary, l: Lang) -> Option<MoneyChart> {
     // Sinks named in `sinks`, else whatever `sink_share.*` totals exist.
     let mut names: Vec<String> = s.sinks.clone();
     if names.is_empty() {
@@ -1528,15 +1626,16 @@ fn money_chart(s: &Summary) -> Option<MoneyChart> {
         .filter(|a| kept.iter().any(|k| share(a, k).is_some()))
         .map(|a| (a.name.clone(), kept.iter().map(|k| share(a, k).unwrap_or(0.0).max(0.0) * 100.0).collect()))
         .collect();
-    let sinks = kept.iter().map(|k| (sink_label(k), colour_of(k))).collect();
+    let sinks = kept.iter().map(|k| (sink_label(k, l), colour_of(k))).collect();
     Some(MoneyChart {
-        title: format!("Where the money went — {}", s.scenario),
+        title: titled(l, l.tr("Where the money went"), s),
         arms,
         sinks,
-        note: format!(
-            "{} Shares of the budget credited over the whole run; sinks below 0.1% in every arm are left out.",
-            replicates_note(s.replicates)
+        note: l.fill(
+            "{notes} Shares of the budget credited over the whole run; sinks below 0.1% in every arm are left out.",
+            &[("notes", &replicates_note(s.replicates, l))],
         ),
+        lang: l,
     })
 }
 
@@ -1551,8 +1650,11 @@ fn arm_label(names: &[String], x: f64) -> String {
 
 impl Chart for MoneyChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let (plot, legend_area) =
-            frame(root, &self.title, "Mean share of each arm's budget ending in each ledger sink, whole run")?;
+        let (plot, legend_area) = frame(
+            root,
+            &self.title,
+            self.lang.tr("Mean share of each arm's budget ending in each ledger sink, whole run"),
+        )?;
         let max_total = self.arms.iter().map(|(_, v)| v.iter().sum::<f64>()).fold(100.0, f64::max);
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(10)
@@ -1573,8 +1675,8 @@ impl Chart for MoneyChart {
             .y_labels(6)
             .x_label_formatter(&|x| arm_label(&names, *x))
             .y_label_formatter(&|y| format!("{y:.0}%"))
-            .x_desc("arm")
-            .y_desc("share of the budget (%)")
+            .x_desc(self.lang.tr("arm"))
+            .y_desc(self.lang.tr("share of the budget (%)"))
             .label_style(font(TICK_SIZE, INK))
             .axis_desc_style(font(BODY_SIZE, INK))
             .draw()?;
@@ -1635,9 +1737,10 @@ struct CostChart {
     y_desc: String,
     bars: Vec<CostBar>,
     note: String,
+    lang: Lang,
 }
 
-fn cost_chart(s: &Summary) -> Option<CostChart> {
+fn cost_chart(s: &Summary, l: Lang) -> Option<CostChart> {
     let bars: Vec<_> = s
         .arms
         .iter()
@@ -1659,15 +1762,16 @@ fn cost_chart(s: &Summary) -> Option<CostChart> {
         return None;
     }
     Some(CostChart {
-        title: format!("Cost per sustained exit — {}", s.scenario),
-        subtitle: "Budget spent per household exit from poverty that lasted, whole run, with 95% interval".into(),
-        y_desc: "yuan per sustained exit".into(),
+        title: titled(l, l.tr("Cost per sustained exit"), s),
+        subtitle: l.tr("Budget spent per household exit from poverty that lasted, whole run, with 95% interval").into(),
+        y_desc: l.tr("yuan per sustained exit").into(),
         bars,
-        note: format!(
-            "{} Budget spent ÷ all sustained exits in the arm (not the exits it adds over the reference). An arm \
+        note: l.fill(
+            "{notes} Budget spent ÷ all sustained exits in the arm (not the exits it adds over the reference). An arm \
              that spends nothing shows 0; arms with no sustained exit are left out.",
-            replicates_note(s.replicates)
+            &[("notes", &replicates_note(s.replicates, l))],
         ),
+        lang: l,
     })
 }
 
@@ -1700,7 +1804,7 @@ impl Chart for CostChart {
             .y_labels(7)
             .x_label_formatter(&|x| arm_label(&names, *x))
             .y_label_formatter(&|y| thousands(*y))
-            .x_desc("arm")
+            .x_desc(self.lang.tr("arm"))
             .y_desc(self.y_desc.as_str())
             .label_style(font(TICK_SIZE, INK))
             .axis_desc_style(font(BODY_SIZE, INK))
@@ -1719,8 +1823,8 @@ impl Chart for CostChart {
             }
             let label_at = bar.hi.unwrap_or(mean).max(mean);
             // Drop the unit (the axis gives it) when neighbours would touch.
-            let mut label = format!("{} yuan", thousands(mean));
-            if plot.estimate_text_size(&label, &value_style).map(|(w, _)| w + 8 > slot).unwrap_or(false) {
+            let mut label = self.lang.fill("{value} yuan", &[("value", &thousands(mean))]);
+            if text_width(&label, &value_style) + 8 > slot {
                 label = thousands(mean);
             }
             chart.draw_series(std::iter::once(Text::new(label, (x, label_at + y1 * 0.015), value_style.clone())))?;
@@ -1730,14 +1834,14 @@ impl Chart for CostChart {
             .iter()
             .filter(|b| b.mean.is_some())
             .map(|b| (Key::Swatch(b.colour), b.arm.clone()))
-            .chain(std::iter::once((Key::Whisker, "95% interval".into())))
+            .chain(std::iter::once((Key::Whisker, self.lang.tr("95% interval").into())))
             .collect();
         legend(&legend_area, &entries, &self.note)
     }
 }
 
 /// Extra cost per poverty person-year averted, per arm, against the reference.
-fn effectiveness_chart(s: &Summary) -> Option<CostChart> {
+fn effectiveness_chart(s: &Summary, l: Lang) -> Option<CostChart> {
     if s.comparisons.len() < 2 {
         return None;
     }
@@ -1746,7 +1850,7 @@ fn effectiveness_chart(s: &Summary) -> Option<CostChart> {
         .iter()
         .map(|c| {
             let k = &c.cost_per_poverty_year_averted;
-            let status = if c.role == "reference" { "reference" } else { "not defined" };
+            let status = if c.role == "reference" { l.tr("reference") } else { l.tr("not defined") };
             CostBar {
                 arm: c.arm.clone(),
                 colour: arm_colour(s.arm_index(&c.arm).unwrap_or(0)),
@@ -1759,15 +1863,19 @@ fn effectiveness_chart(s: &Summary) -> Option<CostChart> {
         .collect();
     let reference = &s.comparisons[0].arm;
     Some(CostChart {
-        title: format!("Cost per poverty person-year averted — {}", s.scenario),
-        subtitle: format!("Extra budget spent over “{reference}” per person-year out of poverty, whole run"),
-        y_desc: "yuan per person-year averted".into(),
-        bars,
-        note: format!(
-            "{} Ratio of paired means with Fieller's 95% interval (no whiskers where it is unbounded). \
-             \"not defined\": the arm does not avert poverty person-years on average.",
-            replicates_note(s.replicates)
+        title: titled(l, l.tr("Cost per poverty person-year averted"), s),
+        subtitle: l.fill(
+            "Extra budget spent over “{reference}” per person-year out of poverty, whole run",
+            &[("reference", reference)],
         ),
+        y_desc: l.tr("yuan per person-year averted").into(),
+        bars,
+        note: l.fill(
+            "{notes} Ratio of paired means with Fieller's 95% interval (no whiskers where it is unbounded). \
+             \"not defined\": the arm does not avert poverty person-years on average.",
+            &[("notes", &replicates_note(s.replicates, l))],
+        ),
+        lang: l,
     })
 }
 
@@ -1779,9 +1887,10 @@ struct DecileChart {
     /// Per arm: its label, colour and the change in each decile.
     arms: Vec<(String, RGBColor, Vec<f64>)>,
     note: String,
+    lang: Lang,
 }
 
-fn decile_chart(s: &Summary) -> Option<DecileChart> {
+fn decile_chart(s: &Summary, l: Lang) -> Option<DecileChart> {
     let arms: Vec<_> = s
         .arms
         .iter()
@@ -1798,20 +1907,21 @@ fn decile_chart(s: &Summary) -> Option<DecileChart> {
     }
     let reference = s.arms.first().map(|a| a.name.clone()).unwrap_or_default();
     Some(DecileChart {
-        title: format!("Income change by decile against “{reference}” — {}", s.scenario),
+        title: titled(l, &l.fill("Income change by decile against “{reference}”", &[("reference", &reference)]), s),
         arms,
-        note: format!(
-            "{} Deciles of per-capita income before the policy, person-weighted; mean change per person per year \
+        note: l.fill(
+            "{notes} Deciles of per-capita income before the policy, person-weighted; mean change per person per year \
              over the policy years.",
-            replicates_note(s.replicates)
+            &[("notes", &replicates_note(s.replicates, l))],
         ),
+        lang: l,
     })
 }
 
 impl Chart for DecileChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let (plot, legend_area) =
-            frame(root, &self.title, "Each household compared with itself under the reference arm")?;
+            frame(root, &self.title, self.lang.tr("Each household compared with itself under the reference arm"))?;
         let values = self.arms.iter().flat_map(|a| a.2.iter().copied()).chain([0.0]);
         let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
         let (y0, y1) = padded(lo, hi, 0.08);
@@ -1831,8 +1941,8 @@ impl Chart for DecileChart {
             .y_labels(7)
             .x_label_formatter(&|x| format!("{:.0}", x + 1.0))
             .y_label_formatter(&|y| thousands(*y))
-            .x_desc("decile of income before the policy (1 = poorest)")
-            .y_desc("change (yuan/person/year)")
+            .x_desc(self.lang.tr("decile of income before the policy (1 = poorest)"))
+            .y_desc(self.lang.tr("change (yuan/person/year)"))
             .label_style(font(TICK_SIZE, INK))
             .axis_desc_style(font(BODY_SIZE, INK))
             .draw()?;
@@ -1855,9 +1965,10 @@ struct WinnersChart {
     /// Per arm: its name and the mean shares better off and worse off.
     arms: Vec<(String, f64, f64)>,
     note: String,
+    lang: Lang,
 }
 
-fn winners_chart(s: &Summary) -> Option<WinnersChart> {
+fn winners_chart(s: &Summary, l: Lang) -> Option<WinnersChart> {
     let mean = |a: &crate::summary::Arm, m: &str| -> Option<f64> {
         let v: Vec<f64> = a.years.iter().filter_map(|y| y.metrics.get(m).and_then(|i| i.mean)).collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
@@ -1871,16 +1982,20 @@ fn winners_chart(s: &Summary) -> Option<WinnersChart> {
     }
     let reference = s.arms.first().map(|a| a.name.clone()).unwrap_or_default();
     Some(WinnersChart {
-        title: format!("Winners and losers against “{reference}” — {}", s.scenario),
+        title: titled(l, &l.fill("Winners and losers against “{reference}”", &[("reference", &reference)]), s),
         arms,
-        note: format!("{} Shares of households, averaged over the policy years.", replicates_note(s.replicates)),
+        note: l.fill(
+            "{notes} Shares of households, averaged over the policy years.",
+            &[("notes", &replicates_note(s.replicates, l))],
+        ),
+        lang: l,
     })
 }
 
 impl Chart for WinnersChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let (plot, legend_area) =
-            frame(root, &self.title, "Each household compared with itself under the reference arm")?;
+            frame(root, &self.title, self.lang.tr("Each household compared with itself under the reference arm"))?;
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(10)
             .margin_right(24)
@@ -1900,8 +2015,8 @@ impl Chart for WinnersChart {
             .y_labels(6)
             .x_label_formatter(&|x| arm_label(&names, *x))
             .y_label_formatter(&|y| format!("{y:.0}%"))
-            .x_desc("arm")
-            .y_desc("share of households")
+            .x_desc(self.lang.tr("arm"))
+            .y_desc(self.lang.tr("share of households"))
             .label_style(font(TICK_SIZE, INK))
             .axis_desc_style(font(BODY_SIZE, INK))
             .draw()?;
@@ -1913,9 +2028,9 @@ impl Chart for WinnersChart {
                 .draw_series(parts.iter().map(|&(a, z, c)| Rectangle::new([(x - 0.3, a), (x + 0.3, z)], c.filled())))?;
         }
         let entries = [
-            (Key::Swatch(GREEN), "better off".to_string()),
-            (Key::Swatch(GREY_LIGHT), "unchanged".to_string()),
-            (Key::Swatch(VERMILLION), "worse off".to_string()),
+            (Key::Swatch(GREEN), self.lang.tr("better off").to_string()),
+            (Key::Swatch(GREY_LIGHT), self.lang.tr("unchanged").to_string()),
+            (Key::Swatch(VERMILLION), self.lang.tr("worse off").to_string()),
         ];
         legend(&legend_area, &entries, &self.note)
     }
@@ -1924,6 +2039,22 @@ impl Chart for WinnersChart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_text_breaks_between_characters_and_english_between_words() {
+        let pieces = break_points("20 次重复的平均值。 Shaded band");
+        let texts: Vec<&str> = pieces.iter().map(|(_, w)| w.as_str()).collect();
+        assert_eq!(texts, ["20", "次", "重", "复", "的", "平", "均", "值", "。", "Shaded", "band"]);
+        assert!(pieces[1].0 && !pieces[2].0 && pieces[9].0, "spaces kept only where the text had them");
+        let style = font(SMALL_SIZE, INK);
+        // A Chinese character is drawn wider than a Latin letter, and measured so.
+        assert!(text_width("贫困", &style) > text_width("ab", &style));
+        let mut svg = String::new();
+        let root = plotters::prelude::SVGBackend::with_string(&mut svg, (100, 100)).into_drawing_area();
+        let lines = wrap(&root, "每个收入分布只记录均值和中位数。须线：95% 置信区间。", &style, 120);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert!(lines.iter().all(|l| text_width(l, &style) <= 120), "{lines:?}");
+    }
 
     /// `text` drawn black at 30 px on a white 120 × 50 PNG canvas, as RGB.
     fn drawn(text: &str) -> Vec<u8> {
@@ -2005,6 +2136,6 @@ mod tests {
             {"cost_per_sustained_exit": {"mean": null, "lo": null, "hi": null}}}]});
         let s: Summary = serde_json::from_value(v).unwrap();
         assert_eq!(s.arms[0].totals["cost_per_sustained_exit"], Interval::default());
-        assert!(cost_chart(&s).is_none());
+        assert!(cost_chart(&s, Lang::En).is_none());
     }
 }

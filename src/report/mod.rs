@@ -10,6 +10,7 @@
 
 use crate::chart::{caption, thousands, write_atomic, Interval, Summary};
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ pub mod sweep;
 /// Fails when `out/summary.json` is missing or malformed, when a chart
 /// cannot be read, or when the report cannot be written. A missing or
 /// malformed `manifest.json` only leaves the run section short.
-pub fn write_report(out: &Path, charts: &[PathBuf]) -> Result<PathBuf> {
+pub fn write_report(out: &Path, charts: &[PathBuf], l: Lang) -> Result<PathBuf> {
     let summary = Summary::read(out)?;
     let manifest: Option<Value> =
         std::fs::read_to_string(out.join("manifest.json")).ok().and_then(|s| serde_json::from_str(&s).ok());
@@ -35,10 +36,39 @@ pub fn write_report(out: &Path, charts: &[PathBuf]) -> Result<PathBuf> {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         figures.push((stem, svg));
     }
-    let html = render(&summary, manifest.as_ref(), &figures);
+    let html = render(&summary, manifest.as_ref(), &figures, l);
     let path = out.join("report.html");
     write_atomic(&path, html.as_bytes())?;
     Ok(path)
+}
+
+/// Whether `s` holds a CJK character (ideographs, kana, hangul, CJK punctuation).
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| {
+        ('\u{2e80}'..='\u{9fff}').contains(&c)
+            || ('\u{ac00}'..='\u{d7af}').contains(&c)
+            || ('\u{ff00}'..='\u{ffef}').contains(&c)
+    })
+}
+
+/// The CSS that draws Chinese with the font compiled into fupin (the charts'
+/// CJK fallback, embedded as a data URL and used for CJK characters only,
+/// before any system font) when the report is in Chinese or
+/// the run's own names hold Chinese: the report then shows it on a machine
+/// with no Chinese font. Otherwise nothing (the file stays 1.7 MB smaller).
+fn cjk_font(s: &Summary, l: Lang, _figures: &[(String, String)]) -> String {
+    let names = serde_json::to_string(s).unwrap_or_default();
+    if l != Lang::Zh && !has_cjk(&names) {
+        return String::new();
+    }
+    use base64::Engine as _;
+    let data = base64::engine::general_purpose::STANDARD.encode(crate::chart::CJK_FONT_DATA);
+    format!(
+        "\n@font-face {{ font-family: 'fupin-cjk'; src: url(data:font/ttf;base64,{data}) format('truetype'); \
+         unicode-range: U+2E80-9FFF, U+FF00-FFEF; }}\n\
+         body {{ font-family: 'fupin-cjk', system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif; }}\n\
+         figure svg text {{ font-family: 'fupin-cjk', 'DejaVu Sans', sans-serif; }}\n"
+    )
 }
 
 /// Escape text for HTML element content and quoted attribute values.
@@ -135,39 +165,42 @@ dl.run dt { color: #555; }
 dl.run dd { margin: 0; font-family: ui-monospace, 'DejaVu Sans Mono', monospace; overflow-wrap: anywhere; }
 ";
 
-fn render(s: &Summary, manifest: Option<&Value>, figures: &[(String, String)]) -> String {
+fn render(s: &Summary, manifest: Option<&Value>, figures: &[(String, String)], l: Lang) -> String {
     let mut h = String::new();
     let title = if s.scenario.is_empty() { "fupin run".to_string() } else { s.scenario.clone() };
     // `write!` into a String cannot fail; the results are ignored on purpose.
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>fupin report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        esc(&title)
+         <title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n<main>\n",
+        l.code(),
+        esc(&l.fill("fupin report: {scenario}", &[("scenario", &title)])),
+        cjk_font(s, l, figures)
     );
     let _ = writeln!(h, "<h1>{}</h1>", esc(&title));
     if !s.description.is_empty() {
         let _ = writeln!(h, "<p class=\"lede\">{}</p>", esc(&s.description));
     }
 
-    h.push_str("<h2>Arms</h2>\n<dl class=\"arms\">\n");
+    let _ = writeln!(h, "<h2>{}</h2>\n<dl class=\"arms\">", l.tr("Arms"));
     for (i, a) in s.arms.iter().enumerate() {
-        let role = if i == 0 { " <span class=\"note\">(reference)</span>" } else { "" };
+        let role = if i == 0 { format!(" <span class=\"note\">({})</span>", l.tr("reference")) } else { String::new() };
         let _ = writeln!(h, "<dt>{}{role}</dt>\n<dd>{}</dd>", esc(&a.name), esc(&a.description));
     }
     h.push_str("</dl>\n");
 
-    whole_run_table(&mut h, s);
-    winners_table(&mut h, s);
-    headline_table(&mut h, s);
-    register_table(&mut h, s);
+    whole_run_table(&mut h, s, l);
+    winners_table(&mut h, s, l);
+    headline_table(&mut h, s, l);
+    register_table(&mut h, s, l);
 
     if !figures.is_empty() {
-        h.push_str("<h2>Charts</h2>\n");
+        let _ = writeln!(h, "<h2>{}</h2>", l.tr("Charts"));
     }
     for (stem, svg) in figures {
-        let text = caption(stem).map(str::to_string).unwrap_or_else(|| format!("Chart {stem}."));
+        let text =
+            caption(stem).map(|c| l.tr(c).to_string()).unwrap_or_else(|| l.fill("Chart {stem}.", &[("stem", stem)]));
         let _ = writeln!(
             h,
             "<figure id=\"chart-{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
@@ -177,16 +210,16 @@ fn render(s: &Summary, manifest: Option<&Value>, figures: &[(String, String)]) -
         );
     }
 
-    h.push_str("<h2>Run</h2>\n<dl class=\"run\">\n");
+    let _ = writeln!(h, "<h2>{}</h2>\n<dl class=\"run\">", l.tr("Run"));
     let fields = [
-        ("fupin version", "fupin_version"),
-        ("scenario", "scenario_name"),
-        ("scenario file", "scenario_path"),
-        ("scenario SHA-256", "scenario_sha256"),
-        ("seed", "seed"),
-        ("replicates", "replicates"),
-        ("households", "households"),
-        ("policy months", "months"),
+        (l.tr("fupin version"), "fupin_version"),
+        (l.tr("scenario"), "scenario_name"),
+        (l.tr("scenario file"), "scenario_path"),
+        (l.tr("scenario SHA-256"), "scenario_sha256"),
+        (l.tr("seed"), "seed"),
+        (l.tr("replicates"), "replicates"),
+        (l.tr("households"), "households"),
+        (l.tr("policy months"), "months"),
     ];
     match manifest {
         Some(m) => {
@@ -199,7 +232,9 @@ fn render(s: &Summary, manifest: Option<&Value>, figures: &[(String, String)]) -
                 let _ = writeln!(h, "<dt>{label}</dt><dd>{}</dd>", esc(&value));
             }
         }
-        None => h.push_str("<dt>manifest</dt><dd>manifest.json is missing or unreadable</dd>\n"),
+        None => {
+            let _ = writeln!(h, "<dt>manifest</dt><dd>{}</dd>", l.tr("manifest.json is missing or unreadable"));
+        }
     }
     h.push_str("</dl>\n</main>\n</body>\n</html>\n");
     h
@@ -208,18 +243,24 @@ fn render(s: &Summary, manifest: Option<&Value>, figures: &[(String, String)]) -
 /// The whole run against the reference: poverty person-years averted, the
 /// mean yearly effect, how often each arm beats the reference, and the
 /// incremental cost per person-year averted and per additional sustained exit.
-fn whole_run_table(h: &mut String, s: &Summary) {
+fn whole_run_table(h: &mut String, s: &Summary, l: Lang) {
     let Some(reference) = s.comparisons.first().map(|c| c.versus.clone()) else { return };
     let years = s.arms.first().map_or(0, |a| a.years.len());
     let (first, last) = (s.start_year, s.start_year + years as i32 - 1);
+    let r = esc(&reference);
+    let args: [(&str, &dyn std::fmt::Display); 3] = [("first", &first), ("last", &last), ("reference", &r)];
     let _ = write!(
         h,
-        "<h2>The whole run, {first}–{last}, against {}</h2>\n<table>\n<thead><tr><th>arm</th>\
-         <th>poverty person-years averted</th><th>mean yearly effect on the headcount rate</th>\
-         <th>beats {} in</th><th>yuan per person-year averted</th>\
-         <th>yuan per additional sustained exit</th><th>township income per yuan spent</th></tr></thead>\n<tbody>\n",
-        esc(&reference),
-        esc(&reference)
+        "<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
+         </tr></thead>\n<tbody>\n",
+        l.fill("The whole run, {first}–{last}, against {reference}", &args),
+        l.tr("arm"),
+        l.tr("poverty person-years averted"),
+        l.tr("mean yearly effect on the headcount rate"),
+        l.fill("beats {reference} in", &args),
+        l.tr("yuan per person-year averted"),
+        l.tr("yuan per additional sustained exit"),
+        l.tr("township income per yuan spent"),
     );
     let count = |i: crate::summary::Interval| match i {
         Interval { mean: Some(m), lo: Some(l), hi: Some(u) } => {
@@ -230,20 +271,23 @@ fn whole_run_table(h: &mut String, s: &Summary) {
     };
     let cost = |c: &crate::summary::Cost| match (c.mean, c.lo, c.hi) {
         (Some(m), Some(l), Some(u)) => format!("{} [{}, {}]", thousands(m), thousands(l), thousands(u)),
-        (Some(m), _, _) => format!("{} <span class=\"note\">[unbounded]</span>", thousands(m)),
-        (None, _, _) if c.status == "reference" => "<span class=\"note\">reference</span>".into(),
-        (None, _, _) => "<span class=\"note\">not defined</span>".into(),
+        (Some(m), _, _) => format!("{} <span class=\"note\">[{}]</span>", thousands(m), l.tr("unbounded")),
+        (None, _, _) if c.status == "reference" => format!("<span class=\"note\">{}</span>", l.tr("reference")),
+        (None, _, _) => format!("<span class=\"note\">{}</span>", l.tr("not defined")),
     };
     for c in &s.comparisons {
         if c.role == "reference" {
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td colspan=\"6\"><span class=\"note\">reference</span></td></tr>",
-                esc(&c.arm)
+                "<tr><td>{}</td><td colspan=\"6\"><span class=\"note\">{}</span></td></tr>",
+                esc(&c.arm),
+                l.tr("reference")
             );
             continue;
         }
-        let beats = c.p_beats_reference.map_or("–".into(), |p| format!("{:.0}% of replicates", 100.0 * p));
+        let beats = c
+            .p_beats_reference
+            .map_or("–".into(), |p| l.fill("{share}% of replicates", &[("share", &format!("{:.0}", 100.0 * p))]));
         let multiplier =
             s.arms.iter().find(|a| a.name == c.arm).and_then(|a| a.totals.get("local_multiplier").copied());
         let _ = writeln!(
@@ -261,31 +305,35 @@ fn whole_run_table(h: &mut String, s: &Summary) {
     h.push_str("</tbody>\n</table>\n");
     let _ = writeln!(
         h,
-        "<p class=\"note\">Paired by replicate (same households and shocks). Person-years averted: poor people \
-         summed over the policy years, reference minus arm. The costs divide the extra budget spent over the \
-         reference by the person-years averted, or by the sustained exits added, as ratios of means with Fieller's \
-         95% interval; they are not defined where the arm does not beat the reference on average. Township income \
-         per yuan spent (<code>local_multiplier</code>): the township's income gained over the reference, over the \
-         run, per yuan of budget and dibao spent more than the reference (with <code>[local_economy]</code>, local \
-         sales and prices included).</p>"
+        "<p class=\"note\">{}</p>",
+        l.tr("Paired by replicate (same households and shocks). Person-years averted: poor people \
+             summed over the policy years, reference minus arm. The costs divide the extra budget spent over the \
+             reference by the person-years averted, or by the sustained exits added, as ratios of means with Fieller's \
+             95% interval; they are not defined where the arm does not beat the reference on average. Township income \
+             per yuan spent (<code>local_multiplier</code>): the township's income gained over the reference, over the \
+             run, per yuan of budget and dibao spent more than the reference (with <code>[local_economy]</code>, local \
+             sales and prices included).")
     );
 }
 
 /// Who gains and who loses against the reference, household by household:
 /// the shares better and worse off, averaged over the policy years, and the
 /// mean income change by pre-policy income decile.
-fn winners_table(h: &mut String, s: &Summary) {
+fn winners_table(h: &mut String, s: &Summary, l: Lang) {
     if s.arms.len() < 2 {
         return;
     }
     let reference = esc(&s.arms[0].name);
     let _ = write!(
         h,
-        "<h2>Who gains and who loses against {reference}</h2>\n<table>\n<thead><tr><th>arm</th>\
-         <th>households better off</th><th>households worse off</th>"
+        "<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th>",
+        l.fill("Who gains and who loses against {reference}", &[("reference", &reference)]),
+        l.tr("arm"),
+        l.tr("households better off"),
+        l.tr("households worse off"),
     );
     for k in 1..=10 {
-        let _ = write!(h, "<th>decile {k}</th>");
+        let _ = write!(h, "<th>{}</th>", l.fill("decile {k}", &[("k", &k)]));
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     let mean_over_years = |a: &crate::summary::Arm, m: &str| {
@@ -310,19 +358,31 @@ fn winners_table(h: &mut String, s: &Summary) {
     h.push_str("</tbody>\n</table>\n");
     let _ = writeln!(
         h,
-        "<p class=\"note\">Each household is compared with itself under {reference} (same households and shocks). \
-         Shares of households, averaged over the policy years. Deciles of income before the policy, poorest first: \
-         the mean change in yuan per person per year over the policy years.</p>"
+        "<p class=\"note\">{}</p>",
+        l.fill(
+            "Each household is compared with itself under {reference} (same households and shocks). \
+             Shares of households, averaged over the policy years. Deciles of income before the policy, poorest first: \
+             the mean change in yuan per person per year over the policy years.",
+            &[("reference", &reference)]
+        )
     );
 }
 
 /// The register's flows by year and arm: its size, exits, re-entries (返贫)
 /// and new entrants; a sentence when the register churns.
-fn register_table(h: &mut String, s: &Summary) {
+fn register_table(h: &mut String, s: &Summary, l: Lang) {
     let flows = ["registered_households", "exits", "reentries", "new_entrants"];
-    h.push_str(
-        "<h2>The register, year by year</h2>\n<table>\n<thead><tr><th>arm</th><th>year</th>\
-         <th>registered households</th><th>exits</th><th>re-entries (返贫)</th><th>new entrants</th></tr></thead>\n<tbody>\n",
+    let _ = write!(
+        h,
+        "<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
+         </tr></thead>\n<tbody>\n",
+        l.tr("The register, year by year"),
+        l.tr("arm"),
+        l.tr("year"),
+        l.tr("registered households"),
+        l.tr("exits"),
+        l.tr("re-entries (返贫)"),
+        l.tr("new entrants"),
     );
     let value = |y: &crate::summary::Year, m: &str| y.metrics.get(m).and_then(|i| i.mean);
     for a in &s.arms {
@@ -343,17 +403,17 @@ fn register_table(h: &mut String, s: &Summary) {
         if let (Some(reg), Some(exits), Some(back)) = (mean("registered_households"), mean("exits"), mean("reentries"))
         {
             if reg > 0.0 && back > 0.1 * reg {
-                let _ = writeln!(
-                    h,
-                    "<p class=\"note\">In {}, about {} households leave poverty each year and {} fall back into it \
-                     (返贫), against a register of about {}. Support stops in the December a household is counted out \
-                     of poverty, so many exits do not last and the register churns; compare the arms over the whole \
-                     run, not by one year.</p>",
-                    esc(&a.name),
-                    thousands(exits),
-                    thousands(back),
-                    thousands(reg)
+                let (arm, exits, back, reg) = (esc(&a.name), thousands(exits), thousands(back), thousands(reg));
+                let args: [(&str, &dyn std::fmt::Display); 4] =
+                    [("arm", &arm), ("exits", &exits), ("back", &back), ("register", &reg)];
+                let text = l.fill(
+                    "In {arm}, about {exits} households leave poverty each year and {back} fall back into it \
+                     (返贫), against a register of about {register}. Support stops in the December a household is \
+                     counted out of poverty, so many exits do not last and the register churns; compare the arms over \
+                     the whole run, not by one year.",
+                    &args,
                 );
+                let _ = writeln!(h, "<p class=\"note\">{text}</p>");
             }
         }
     }
@@ -361,24 +421,30 @@ fn register_table(h: &mut String, s: &Summary) {
 
 /// Headcount rate at the start and the end per arm, the end difference
 /// against the reference, and the cost per sustained exit.
-fn headline_table(h: &mut String, s: &Summary) {
+fn headline_table(h: &mut String, s: &Summary, l: Lang) {
     let Some(last) = s.arms.iter().filter_map(|a| a.years.last().map(|y| y.year)).max() else { return };
     let reference = s.arms.first().map(|a| a.name.as_str()).unwrap_or_default();
+    let (before, r) = (s.start_year - 1, esc(reference));
     let _ = write!(
         h,
-        "<h2>Before the policy and in the final year</h2>\n<table>\n<thead><tr><th>arm</th>\
-         <th>headcount rate, December {}<br><span class=\"note\">before the policy</span></th>\
-         <th>headcount rate, December {last}<br><span class=\"note\">end</span></th>\
-         <th>difference against {}, {last}</th>\
-         <th>cost per sustained exit (yuan)</th></tr></thead>\n<tbody>\n",
-        s.start_year - 1,
-        esc(reference)
+        "<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th>\
+         <th>{}<br><span class=\"note\">{}</span></th>\
+         <th>{}<br><span class=\"note\">{}</span></th>\
+         <th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        l.tr("Before the policy and in the final year"),
+        l.tr("arm"),
+        l.fill("headcount rate, December {year}", &[("year", &before)]),
+        l.tr("before the policy"),
+        l.fill("headcount rate, December {year}", &[("year", &last)]),
+        l.tr("end"),
+        l.fill("difference against {reference}, {year}", &[("reference", &r), ("year", &last)]),
+        l.tr("cost per sustained exit (yuan)"),
     );
     for (i, a) in s.arms.iter().enumerate() {
         let hr = "headcount_rate";
         let end = a.years.iter().find(|y| y.year == last).and_then(|y| y.metrics.get(hr).copied());
         let diff = if i == 0 {
-            "<span class=\"note\">reference</span>".to_string()
+            format!("<span class=\"note\">{}</span>", l.tr("reference"))
         } else {
             let d = s.differences.iter().find(|d| d.arm == a.name);
             points(d.and_then(|d| d.years.iter().find(|y| y.year == last)).and_then(|y| y.metrics.get(hr).copied()))
@@ -394,12 +460,16 @@ fn headline_table(h: &mut String, s: &Summary) {
         );
     }
     h.push_str("</tbody>\n</table>\n");
-    let reps = s.replicates.map(|n| format!(" over {n} replicates")).unwrap_or_default();
+    let reps = s
+        .replicates
+        .map(|n| l.fill("Means over {n} replicates.", &[("n", &n)]))
+        .unwrap_or_else(|| l.tr("Means.").into());
     let _ = writeln!(
         h,
-        "<p class=\"note\">Means{reps}, with 95% confidence intervals in brackets. Differences are paired by \
-         replicate (same households and shocks) and given in percentage points (pp). The cost divides the budget \
-         spent by all sustained exits in the arm, not by the exits it adds over the reference.</p>"
+        "<p class=\"note\">{reps} {}</p>",
+        l.tr("95% confidence intervals in brackets. Differences are paired by replicate (same households and \
+             shocks) and given in percentage points (pp). The cost divides the budget spent by all sustained exits \
+             in the arm, not by the exits it adds over the reference.")
     );
 }
 
