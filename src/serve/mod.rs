@@ -357,7 +357,11 @@ async fn run(State(state): State<Shared>, Json(req): Json<RunRequest>) -> Respon
     let flag = stop.clone();
     tokio::task::spawn_blocking(move || {
         let total = sc.replicates;
-        let step = worker.threads as u32;
+        // About twenty updates a run, each a whole number of rounds of the
+        // pool (a step of one replicate per thread leaves threads idle at
+        // every step's end).
+        let threads = worker.threads as u32;
+        let step = total.div_ceil(20).div_ceil(threads).max(1) * threads;
         let result = worker.pool.install(|| {
             live::simulate(&sc, step, &flag, |done, summary| {
                 tx.blocking_send(event("progress", &json!({ "done": done, "total": total, "summary": summary })))
