@@ -116,7 +116,8 @@ function leverLabel(l) {
   }
   if (l.key === "commodity.scripted_price") {
     params.year = page.meta.start_year + l.index;
-    params.unit = (page.meta.units && page.meta.units[l.subject]) || "unit";
+    const unit = (page.meta.units && page.meta.units[l.subject]) || "unit";
+    params.unit = STRINGS[page.lang]["unit." + unit] || unit;
   }
   return t(key, params);
 }
