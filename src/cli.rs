@@ -66,7 +66,7 @@ pub enum Command {
         /// Print nothing on success.
         #[arg(long, short)]
         quiet: bool,
-        /// Language of the charts and report.html: en or zh.
+        /// Language of the charts and report.html: en or zh (a sweep's charts are in English).
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
     },

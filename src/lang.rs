@@ -163,6 +163,7 @@ pub static ZH: &[(&str, &str)] = &[
     ("seed", "随机种子"),
     ("replicates", "重复次数"),
     ("policy months", "政策月数"),
+    ("manifest", "运行清单"),
     ("manifest.json is missing or unreadable", "manifest.json 缺失或无法读取"),
     ("The whole run, {first}–{last}, against {reference}", "全期（{first}–{last} 年）与 {reference} 相比"),
     ("poverty person-years averted", "减少的贫困人年"),

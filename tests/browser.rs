@@ -43,6 +43,16 @@ impl Drop for Running {
     }
 }
 
+/// Kills the Chromium of this test's profile when dropped: ChromeDriver,
+/// killed, leaves its browser behind.
+struct Profile(PathBuf);
+
+impl Drop for Profile {
+    fn drop(&mut self) {
+        let _ = Command::new("pkill").arg("-f").arg(format!("--user-data-dir={}", self.0.display())).status();
+    }
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -79,12 +89,11 @@ fn chromedriver() -> (Running, String) {
         .stderr(Stdio::null())
         .spawn()
         .expect("chromedriver starts");
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
-        }
+    let up = (0..200).any(|_| {
         std::thread::sleep(Duration::from_millis(100));
-    }
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    assert!(up, "chromedriver did not listen on port {port}");
     (Running(child), format!("http://127.0.0.1:{port}"))
 }
 
@@ -138,13 +147,15 @@ async fn shown(c: &Client) -> Vec<(String, String, f64)> {
         .collect()
 }
 
-/// Run the page's command line (`fupin run …`) and read its summary.json.
+/// Run the page's command line (`fupin run …`, its words as printed, none
+/// quoted here) and read its summary.json.
 fn cli(command: &str, out: &Path) -> Value {
+    assert!(!command.contains('\''), "a quoted word: {command}");
     let words: Vec<&str> = command.split_whitespace().collect();
     assert_eq!(words[..2], ["fupin", "run"], "{command}");
     let status = Command::new(env!("CARGO_BIN_EXE_fupin"))
         .args(&words[1..])
-        .args(["--out", out.to_str().unwrap(), "--force", "--quiet", "--no-charts", "--timeseries", "none"])
+        .args(["--out", out.to_str().unwrap(), "--force", "--quiet", "--no-charts"])
         .current_dir(root())
         .status()
         .expect("fupin runs");
@@ -193,6 +204,7 @@ fn the_trainers_page_works_in_a_real_browser() {
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
     std::fs::create_dir_all(&shots).expect("a folder for screenshots");
     let work = tempfile::tempdir().expect("a temporary folder");
+    let _browser = Profile(work.path().join("profile"));
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
     rt.block_on(async {
         let c = browser(&driver_url, &work.path().join("profile")).await;
@@ -213,9 +225,11 @@ fn the_trainers_page_works_in_a_real_browser() {
         for _ in 0..10 {
             slider.send_keys(&Key::Left.to_string()).await.expect("a key press");
         }
+        // The run of the last key press (ten steps of 100,000 yuan down) starts, then finishes;
+        // a run of an earlier press, if one started, is stopped or over by then.
         c.wait()
             .at_most(Duration::from_secs(120))
-            .for_element(Locator::XPath("//code[@id='command' and contains(., '--set budget.yearly=')]"))
+            .for_element(Locator::XPath("//code[@id='command' and contains(., '--set budget.yearly=5000000')]"))
             .await
             .expect("the command names the moved lever");
         c.wait()

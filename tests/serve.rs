@@ -136,10 +136,9 @@ impl Response {
     }
 
     /// Read events until `last` or the end; return them all.
-    fn events_until(&mut self, last: &[&str]) -> Vec<(String, Value)> {
-        let mut pending = String::new();
+    fn events_until(&mut self, pending: &mut String, last: &[&str]) -> Vec<(String, Value)> {
         let mut out = Vec::new();
-        while let Some(e) = self.event(&mut pending) {
+        while let Some(e) = self.event(pending) {
             let stop = last.contains(&e.0.as_str());
             out.push(e);
             if stop {
@@ -197,10 +196,10 @@ fn a_new_run_from_the_same_client_stops_the_old_one_and_clients_run_side_by_side
     let mut other = run(&s.addr, r#"{"client":"tab2","scenario":"funding_delay","replicates":2}"#);
     // The same client's new run stops the old one.
     let mut new = run(&s.addr, r#"{"client":"tab1","scenario":"funding_delay","replicates":2}"#);
-    let old_events = old.events_until(&["done", "cancelled", "error"]);
+    let old_events = old.events_until(&mut pending, &["done", "cancelled", "error"]);
     assert_eq!(old_events.last().map(|e| e.0.as_str()), Some("cancelled"), "{old_events:?}");
     let done = |r: &mut Response| {
-        let ev = r.events_until(&["done", "cancelled", "error"]);
+        let ev = r.events_until(&mut String::new(), &["done", "cancelled", "error"]);
         assert_eq!(ev.last().map(|e| e.0.as_str()), Some("done"), "{ev:?}");
         let last = ev.iter().rev().find(|e| e.0 == "progress").expect("progress").1.clone();
         assert_eq!(last["done"], 2);
@@ -208,6 +207,16 @@ fn a_new_run_from_the_same_client_stops_the_old_one_and_clients_run_side_by_side
     };
     let a = done(&mut new);
     let b = done(&mut other);
+    // Runs take turns step by step: a short run started after a long one ends while the long
+    // one is still going (its client's next run then finds it unfinished and stops it).
+    let mut long = run(&s.addr, r#"{"client":"tab3","scenario":"township","replicates":200}"#);
+    let mut pending = String::new();
+    assert_eq!(long.event(&mut pending).expect("a start event").0, "start");
+    let mut short = run(&s.addr, r#"{"client":"tab4","scenario":"funding_delay","replicates":2}"#);
+    done(&mut short);
+    let _next = run(&s.addr, r#"{"client":"tab3","scenario":"funding_delay","replicates":1}"#);
+    let rest = long.events_until(&mut pending, &["done", "cancelled", "error"]);
+    assert_eq!(rest.last().map(|e| e.0.as_str()), Some("cancelled"), "the long run ended before the short one");
     // Same settings, same numbers, whichever client and whatever ran beside them.
     assert_eq!(a, b);
 }
@@ -220,7 +229,7 @@ fn ctrl_c_stops_the_runs_and_the_server() {
     assert_eq!(r.event(&mut pending).expect("a start event").0, "start");
     let pid = s.child.id().to_string();
     assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
-    let ev = r.events_until(&["done", "cancelled", "error"]);
+    let ev = r.events_until(&mut pending, &["done", "cancelled", "error"]);
     assert_eq!(ev.last().map(|e| e.0.as_str()), Some("cancelled"), "{ev:?}");
     let mut status = None;
     for _ in 0..600 {

@@ -42,14 +42,9 @@ function fmt(v, digits) {
   return new Intl.NumberFormat(page.lang === "zh" ? "zh-CN" : "en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(v);
 }
 
-function clientId() {
-  let id = sessionStorage.getItem("fupin.client");
-  if (!id) {
-    id = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
-    sessionStorage.setItem("fupin.client", id);
-  }
-  return id;
-}
+// One client per page load (not per sessionStorage, which a duplicated tab
+// copies): the server runs one run per client.
+const CLIENT = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
 
 function el(tag, attrs, text) {
   const e = document.createElement(tag);
@@ -202,8 +197,10 @@ function sets() {
 
 async function loadScenario(name) {
   stopPlay();
+  const token = (page.loading = (page.loading || 0) + 1);
   const res = await fetch("/api/scenarios/" + encodeURIComponent(name));
   const meta = await res.json();
+  if (token !== page.loading) return; // a later choice won
   if (!res.ok) { showError(meta.error); return; }
   page.meta = meta;
   page.values = {};
@@ -251,11 +248,11 @@ async function run() {
   const controller = new AbortController();
   page.controller = controller;
   const body = {
-    client: clientId(),
+    client: CLIENT,
     scenario: page.meta.name,
     sets: sets(),
     replicates: parseInt($("replicates").value, 10),
-    seed: Number($("seed").value),
+    seed: $("seed").value.trim() === "" ? undefined : Number($("seed").value),
   };
   setStatus("running", "status_start");
   $("progress").value = 0;
@@ -272,7 +269,10 @@ async function run() {
   }
   if (!res.ok) {
     let message = res.statusText;
-    try { message = (await res.json()).error; } catch (e) { /* keep the status text */ }
+    try {
+      const text = await res.text();
+      try { message = JSON.parse(text).error || text; } catch (e) { message = text || message; }
+    } catch (e) { /* keep the status text */ }
     if (page.controller === controller) { setStatus("error", "status_error"); showError(message); }
     return;
   }
@@ -335,7 +335,12 @@ function niceTicks(lo, hi, n) {
   const m = raw / p;
   const step = (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
   const ticks = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  const first = Math.ceil(lo / step);
+  // By index, not by adding: a step too small for the values' size would never move v.
+  for (let k = 0; k <= 50 && (first + k) * step <= hi + step * 1e-9; k++) {
+    const v = (first + k) * step;
+    ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  }
   ticks.digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
   return ticks;
 }
@@ -573,6 +578,7 @@ function stopPlay() {
 
 function togglePlay() {
   if (page.playing) { stopPlay(); return; }
+  if (!page.meta) return;
   if (page.year >= page.meta.years) page.year = 0;
   $("play").dataset.t = "pause";
   $("play").textContent = t("pause");
@@ -599,7 +605,7 @@ async function start() {
   $("year").addEventListener("input", () => { stopPlay(); page.year = parseInt($("year").value, 10); render(); });
   $("replicates").addEventListener("input", () => { $("replicates-value").textContent = $("replicates").value; schedule(); });
   $("seed").addEventListener("change", schedule);
-  $("reset").addEventListener("click", () => loadScenario(page.meta.name));
+  $("reset").addEventListener("click", () => { if (page.meta) loadScenario(page.meta.name); });
   $("scenario").addEventListener("change", () => loadScenario($("scenario").value));
   window.addEventListener("resize", () => { clearTimeout(page.resize); page.resize = setTimeout(render, 150); });
   applyStrings();

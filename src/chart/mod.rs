@@ -1447,6 +1447,18 @@ fn prices_chart(p: &Prices, l: Lang) -> Option<PricesChart<'_>> {
     Some(PricesChart { prices: p, shown, lang: l })
 }
 
+/// A sales unit in `l`: the common ones in Chinese, any other as written.
+fn unit_in(l: Lang, unit: &str) -> &str {
+    match (l, unit) {
+        (Lang::Zh, "jin") => "斤",
+        (Lang::Zh, "plant") => "株",
+        (Lang::Zh, "head") => "头",
+        (Lang::Zh, "mu") => "亩",
+        (Lang::Zh, "kg") => "公斤",
+        _ => unit,
+    }
+}
+
 /// Tick labels for an axis from 0 to `max`, in thousands or millions when
 /// the numbers are long, with the same unit on every tick of the axis.
 fn amount_label(max: f64) -> impl Fn(&f64) -> String {
@@ -1529,7 +1541,7 @@ impl Chart for PricesChart<'_> {
             let price_decimals = decimals_for(p1);
             // An output folder written before units were recorded has none: "unit".
             let unit = p.units.get(&panel.commodity).map_or("unit", String::as_str);
-            let price_desc = l.fill("price (yuan/{unit})", &[("unit", &unit)]);
+            let price_desc = l.fill("price (yuan/{unit})", &[("unit", &unit_in(l, unit))]);
             chart
                 .configure_mesh()
                 .disable_x_mesh()

@@ -233,7 +233,8 @@ fn render(s: &Summary, manifest: Option<&Value>, figures: &[(String, String)], l
             }
         }
         None => {
-            let _ = writeln!(h, "<dt>manifest</dt><dd>{}</dd>", l.tr("manifest.json is missing or unreadable"));
+            let _ =
+                writeln!(h, "<dt>{}</dt><dd>{}</dd>", l.tr("manifest"), l.tr("manifest.json is missing or unreadable"));
         }
     }
     h.push_str("</dl>\n</main>\n</body>\n</html>\n");

@@ -97,6 +97,11 @@ fn num(v: &Value, key: &str) -> Option<f64> {
     v.get(key)?.as_f64()
 }
 
+/// Whether `--set` can name `name` in a path (it splits at '.' and '=').
+fn addressable(name: &str) -> bool {
+    !name.is_empty() && !name.contains(['.', '='])
+}
+
 /// Procurement modes of handouts in kind (`inkind::Procurement`).
 const PROCUREMENT: [&str; 3] = ["central", "village", "household"];
 
@@ -127,7 +132,7 @@ pub fn levers(resolved: &Value) -> Vec<Lever> {
         commodity_levers(c, &mut out);
     }
     for e in resolved["organisations"]["enterprises"].as_array().into_iter().flatten() {
-        let Some(name) = e["name"].as_str() else { continue };
+        let Some(name) = e["name"].as_str().filter(|n| addressable(n)) else { continue };
         let p = format!("organisations.enterprises.{name}");
         if let Some(d) = num(e, "diversion") {
             out.push(Lever::range(format!("{p}.diversion"), "enterprise.diversion", Some(name), d, (0.0, 0.5, 0.01)));
@@ -137,7 +142,7 @@ pub fn levers(resolved: &Value) -> Vec<Lever> {
 }
 
 fn arm_levers(a: &Value, out: &mut Vec<Lever>) {
-    let Some(arm) = a["name"].as_str() else { return };
+    let Some(arm) = a["name"].as_str().filter(|n| addressable(n)) else { return };
     let mut any = false;
     for (p, v) in a["policies"].as_object().into_iter().flatten() {
         if v.is_null() {
@@ -188,7 +193,7 @@ fn arm_levers(a: &Value, out: &mut Vec<Lever>) {
 }
 
 fn commodity_levers(c: &Value, out: &mut Vec<Lever>) {
-    let Some(name) = c["name"].as_str() else { return };
+    let Some(name) = c["name"].as_str().filter(|n| addressable(n)) else { return };
     let p = format!("markets.commodities.{name}");
     for (i, price) in c["scripted_prices"].as_array().into_iter().flatten().enumerate() {
         let Some(v) = price.as_f64() else { continue };
@@ -258,6 +263,12 @@ mod tests {
         assert_eq!(l[0].max, Some(1.2e7));
         assert_eq!(l[0].step, Some(100_000.0));
         assert!(l[3].integer && !l[1].integer);
+    }
+
+    #[test]
+    fn names_that_set_cannot_address_get_no_lever() {
+        let r = json!({"arms": [{"name": "a.b", "policies": {"cash": {"budget_share": 0.5}}, "delivery": {"delay_months": 0}}]});
+        assert!(levers(&r).is_empty());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::scenario::Scenario;
 use crate::sim::run::{self, Aggregate};
 use serde_json::{json, Value};
 use std::sync::atomic::AtomicBool;
+use std::sync::Mutex;
 
 /// Yearly metrics the page shows: the charts, the year table and the
 /// register flows.
@@ -61,12 +62,23 @@ pub fn view(sc: &Scenario, agg: &Aggregate) -> Value {
     }
 }
 
-/// Simulate `sc`'s replicates in order, `step` at a time, calling `each`
-/// with the number done and the view after every step. Returns early with
-/// [`crate::Error::Interrupted`] once `stop` is set (within a simulated
-/// month), or with the error `each` returns. Runs on the current rayon pool.
+/// Replicates per step: about twenty steps a run, each a whole number of
+/// rounds of a pool of `threads` (a step of one replicate per thread would
+/// leave threads idle at every step's end).
+pub fn step(replicates: u32, threads: usize) -> u32 {
+    let threads = threads.max(1) as u32;
+    replicates.div_ceil(20).div_ceil(threads).max(1) * threads
+}
+
+/// Simulate `sc`'s replicates in order, `step` at a time, each step on
+/// `pool` while holding `one_at_a_time` (so runs of several clients take
+/// turns, step by step, and at most one step's replicates are in memory),
+/// calling `each` with the number done and the view after every step.
+/// Returns early with [`crate::Error::Interrupted`] once `stop` is set
+/// (within a simulated month), or with the error `each` returns.
 pub fn simulate(
     sc: &Scenario,
+    (pool, one_at_a_time): (&rayon::ThreadPool, &Mutex<()>),
     step: u32,
     stop: &AtomicBool,
     mut each: impl FnMut(u32, Value) -> crate::Result<()>,
@@ -76,19 +88,30 @@ pub fn simulate(
     let mut start = 0;
     while start < sc.replicates {
         let end = start.saturating_add(step).min(sc.replicates);
-        run::simulate_range(sc, start..end, false, stop, |rep| {
-            agg.push(rep);
-            Ok(())
-        })?;
+        {
+            // A panic in another run's step leaves nothing this one needs.
+            let _turn = one_at_a_time.lock().unwrap_or_else(|e| e.into_inner());
+            pool.install(|| {
+                run::simulate_range(sc, start..end, false, stop, |rep| {
+                    agg.push(rep);
+                    Ok(())
+                })
+            })?;
+        }
         each(end, view(sc, &agg))?;
         start = end;
     }
     Ok(agg)
 }
 
-/// The `fupin run` command that computes the same numbers.
-pub fn command(file: &str, sets: &[String], replicates: u32, seed: u64) -> String {
-    let mut c = format!("fupin run {} --replicates {replicates} --seed {seed}", quote(file));
+/// The `fupin run` command that computes the same numbers, on `file`; with
+/// `init`, `fupin init` first writes the shipped scenario of that name there.
+pub fn command(file: &str, init: Option<&str>, sets: &[String], replicates: u32, seed: u64) -> String {
+    let mut c = match init {
+        Some(name) => format!("fupin init {} --from {} && ", quote(file), quote(name)),
+        None => String::new(),
+    };
+    c.push_str(&format!("fupin run {} --replicates {replicates} --seed {seed}", quote(file)));
     for s in sets {
         c.push_str(" --set ");
         c.push_str(&quote(s));
@@ -116,11 +139,22 @@ mod tests {
 
     #[test]
     fn the_command_quotes_what_a_shell_would_split() {
-        let c = command("scenarios/township.toml", &["arms.cash.description=two words".into()], 4, 7);
+        let c = command("scenarios/township.toml", None, &["arms.cash.description=two words".into()], 4, 7);
         assert_eq!(
             c,
             "fupin run scenarios/township.toml --replicates 4 --seed 7 --set 'arms.cash.description=two words'"
         );
         assert_eq!(quote("it's"), r"'it'\''s'");
+        let c = command("windfall.toml", Some("windfall"), &[], 2, 1);
+        assert_eq!(c, "fupin init windfall.toml --from windfall && fupin run windfall.toml --replicates 2 --seed 1");
+    }
+
+    #[test]
+    fn steps_are_whole_rounds_of_the_pool_about_twenty_a_run() {
+        assert_eq!(step(200, 2), 10);
+        assert_eq!(step(20, 2), 2);
+        assert_eq!(step(4, 2), 2);
+        assert_eq!(step(3, 8), 8);
+        assert_eq!(step(1000, 3), 51);
     }
 }

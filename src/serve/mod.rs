@@ -9,10 +9,15 @@
 //! shows the command that reproduces it.
 //!
 //! Bounds: request bodies of at most [`MAX_BODY`] bytes and [`MAX_SETS`]
-//! overrides; one run per client (a browser tab), a new one stopping the
-//! old; at most [`MAX_RUNS`] runs at once, all on one rayon pool of
-//! `--threads` workers; a run stops within a simulated month once its
-//! client goes away. Ctrl-C (or SIGTERM) stops every run and the server.
+//! overrides; one run per client (a page load), a new one stopping the
+//! old; at most [`MAX_RUNS`] runs at once, which take turns step by step on
+//! one rayon pool of `--threads` workers (so memory holds one step's
+//! replicates, as `fupin run` holds one batch). A run's loop runs on its
+//! own thread and never waits for its client: its progress goes into a
+//! `watch` channel (the newest replaces the last), from which an async task
+//! feeds the client's stream; the run stops within a simulated month once
+//! its client goes away. Ctrl-C (or SIGTERM) stops every run, then the
+//! server, waiting at most [`SHUTDOWN_GRACE`] for open streams.
 //! This module knows HTTP; [`live`] and [`levers`] do not.
 
 pub mod levers;
@@ -29,6 +34,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -40,6 +46,8 @@ pub const MAX_BODY: usize = 64 * 1024;
 pub const MAX_SETS: usize = 256;
 /// Most runs at once, over all clients.
 pub const MAX_RUNS: usize = 8;
+/// How long Ctrl-C waits for open streams to close.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What `fupin serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -60,16 +68,33 @@ struct Story {
     name: String,
     /// The path `fupin run` takes (and messages name).
     file: String,
-    text: String,
+    /// The shipped text; `None` for the file given to `fupin serve`, read
+    /// again for every run so that an edit shows without a restart.
+    text: Option<&'static str>,
+    /// For a shipped story not beside the server as `scenarios/NAME.toml`
+    /// with the same bytes: the command writes it with `fupin init` first.
+    init: bool,
     description: String,
+}
+
+impl Story {
+    fn bytes(&self) -> Result<std::borrow::Cow<'static, [u8]>> {
+        match self.text {
+            Some(t) => Ok(t.as_bytes().into()),
+            None => Ok(crate::scenario::read_input(Path::new(&self.file), "scenario")?.into()),
+        }
+    }
 }
 
 struct AppState {
     stories: Vec<Story>,
     pool: rayon::ThreadPool,
+    /// Held for each step of a run: runs take turns on the pool.
+    one_at_a_time: Mutex<()>,
     threads: usize,
     max_replicates: u32,
-    /// Each client's current run, by the stop flag that ends it.
+    /// Each client's current run, by the stop flag that ends it; also
+    /// guards `shutdown` against a run admitted while the server stops.
     clients: Mutex<BTreeMap<String, Arc<AtomicBool>>>,
     running: AtomicUsize,
     shutdown: AtomicBool,
@@ -89,22 +114,20 @@ fn stories(extra: Option<&Path>) -> Result<Vec<Story>> {
     if let Some(p) = extra {
         let bytes = crate::scenario::read_input(p, "scenario")?;
         let sc = Scenario::from_bytes(p, &bytes)?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        out.push(Story {
-            name: sc.name.clone(),
-            file: p.display().to_string(),
-            description: sc.description.clone(),
-            text,
-        });
+        let file = p.display().to_string();
+        out.push(Story { name: sc.name.clone(), file, text: None, init: false, description: sc.description.clone() });
     }
     for (name, text) in crate::shipped::SHIPPED {
         if out.iter().any(|s| s.name == *name) {
             continue;
         }
+        let beside = format!("scenarios/{name}.toml");
+        let same = std::fs::read(&beside).is_ok_and(|b| b == text.as_bytes());
         out.push(Story {
             name: name.to_string(),
-            file: format!("scenarios/{name}.toml"),
-            text: text.to_string(),
+            file: if same { beside } else { format!("{name}.toml") },
+            text: Some(text),
+            init: !same,
             description: crate::shipped::description(text),
         });
     }
@@ -122,6 +145,7 @@ pub fn serve(opts: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> 
     let state = Arc::new(AppState {
         stories: stories(opts.scenario.as_deref())?,
         pool,
+        one_at_a_time: Mutex::new(()),
         threads,
         max_replicates: opts.max_replicates,
         clients: Mutex::new(BTreeMap::new()),
@@ -141,10 +165,24 @@ pub fn serve(opts: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> 
         let bound = listener.local_addr().map_err(|e| Error::Other(format!("no local address: {e}")))?;
         ready(bound);
         let app = router(state.clone());
-        axum::serve(listener, app)
-            .with_graceful_shutdown(stopped(state))
-            .await
-            .map_err(|e| Error::Other(format!("server failed: {e}")))
+        let (stopping, signal) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            stopped(state).await;
+            let _ = stopping.send(true);
+        });
+        let (mut a, mut b) = (signal.clone(), signal);
+        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = a.wait_for(|s| *s).await;
+        });
+        // Streams still open after the grace are cut.
+        let deadline = async move {
+            let _ = b.wait_for(|s| *s).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        tokio::select! {
+            r = server => r.map_err(|e| Error::Other(format!("server failed: {e}"))),
+            _ = deadline => Ok(()),
+        }
     })?;
     // Streams still open after the runs have stopped are dropped here.
     rt.shutdown_timeout(std::time::Duration::from_secs(5));
@@ -171,11 +209,10 @@ async fn stopped(state: Shared) {
         _ = ctrl_c => {},
         _ = term => {},
     }
+    let clients = state.clients.lock().unwrap_or_else(|e| e.into_inner());
     state.shutdown.store(true, Ordering::SeqCst);
-    if let Ok(clients) = state.clients.lock() {
-        for flag in clients.values() {
-            flag.store(true, Ordering::SeqCst);
-        }
+    for flag in clients.values() {
+        flag.store(true, Ordering::SeqCst);
     }
 }
 
@@ -240,7 +277,7 @@ async fn scenario(State(state): State<Shared>, UrlPath(name): UrlPath<String>) -
     let Some(story) = state.stories.iter().find(|s| s.name == name) else {
         return failure(StatusCode::NOT_FOUND, format!("no scenario named {name:?}"));
     };
-    let sc = match Scenario::from_bytes(Path::new(&story.file), story.text.as_bytes()) {
+    let sc = match story.bytes().and_then(|b| Scenario::from_bytes(Path::new(&story.file), &b)) {
         Ok(sc) => sc,
         Err(e) => return failure(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
     };
@@ -300,7 +337,8 @@ fn prepare(state: &AppState, req: &RunRequest) -> std::result::Result<(Scenario,
         return bad(format!("no scenario named {:?}", req.scenario));
     };
     let file = Path::new(&story.file);
-    let sc = match crate::app::prepare(file, Some(story.text.as_bytes()), &req.sets, req.replicates, req.seed) {
+    let sc = match story.bytes().and_then(|b| crate::app::prepare(file, Some(&b), &req.sets, req.replicates, req.seed))
+    {
         Ok(sc) => sc,
         Err(e) => return bad(e.to_string()),
     };
@@ -315,12 +353,13 @@ fn prepare(state: &AppState, req: &RunRequest) -> std::result::Result<(Scenario,
     if let Err(e) = crate::memory::check(&sc, state.threads) {
         return bad(e.to_string());
     }
-    let command = live::command(&story.file, &req.sets, sc.replicates, sc.seed);
+    let init = story.init.then_some(story.name.as_str());
+    let command = live::command(&story.file, init, &req.sets, sc.replicates, sc.seed);
     Ok((sc, command))
 }
 
-/// Sets its flag when dropped: the stream's end (client gone, or run over)
-/// stops the simulation.
+/// Sets its flag when dropped: the end of the task feeding a client's
+/// stream (client gone, or run over) stops the simulation.
 struct StopOnDrop(Arc<AtomicBool>);
 
 impl Drop for StopOnDrop {
@@ -329,8 +368,54 @@ impl Drop for StopOnDrop {
     }
 }
 
-fn event(name: &str, data: &Value) -> Event {
-    Event::default().event(name).data(data.to_string())
+/// A run's place among the running: given back when dropped, even when the
+/// run panics.
+struct Slot {
+    state: Shared,
+    client: String,
+    flag: Arc<AtomicBool>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut clients = self.state.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if clients.get(&self.client).is_some_and(|f| Arc::ptr_eq(f, &self.flag)) {
+            clients.remove(&self.client);
+        }
+        self.state.running.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// What a run has to tell its client so far: the last step's progress and,
+/// once over, how it ended.
+#[derive(Clone, Default)]
+struct Told {
+    steps: u64,
+    progress: Option<Arc<str>>,
+    end: Option<(&'static str, Arc<str>)>,
+}
+
+fn event(name: &str, data: &str) -> Event {
+    Event::default().event(name).data(data)
+}
+
+/// Admit a run of `client`: stop its previous run, refuse when the server
+/// stops or is full. Returns the new run's slot.
+fn admit(state: &Shared, client: &str) -> std::result::Result<Slot, (StatusCode, String)> {
+    let mut clients = state.clients.lock().unwrap_or_else(|e| e.into_inner());
+    if state.shutdown.load(Ordering::SeqCst) {
+        return Err((StatusCode::SERVICE_UNAVAILABLE, "the server is stopping".into()));
+    }
+    if let Some(old) = clients.remove(client) {
+        old.store(true, Ordering::SeqCst);
+    }
+    if state.running.load(Ordering::SeqCst) >= MAX_RUNS {
+        return Err((StatusCode::SERVICE_UNAVAILABLE, format!("busy: {MAX_RUNS} runs in progress; try again")));
+    }
+    let flag = Arc::new(AtomicBool::new(false));
+    clients.insert(client.to_string(), flag.clone());
+    state.running.fetch_add(1, Ordering::SeqCst);
+    Ok(Slot { state: state.clone(), client: client.to_string(), flag })
 }
 
 async fn run(State(state): State<Shared>, Json(req): Json<RunRequest>) -> Response {
@@ -338,55 +423,80 @@ async fn run(State(state): State<Shared>, Json(req): Json<RunRequest>) -> Respon
         Ok(x) => x,
         Err(message) => return failure(StatusCode::BAD_REQUEST, message),
     };
-    if state.shutdown.load(Ordering::SeqCst) {
-        return failure(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping".into());
-    }
-    if state.running.fetch_add(1, Ordering::SeqCst) >= MAX_RUNS {
-        state.running.fetch_sub(1, Ordering::SeqCst);
-        return failure(StatusCode::SERVICE_UNAVAILABLE, format!("busy: {MAX_RUNS} runs in progress; try again"));
-    }
-    let stop = Arc::new(AtomicBool::new(false));
-    if let Ok(mut clients) = state.clients.lock() {
-        if let Some(old) = clients.insert(req.client.clone(), stop.clone()) {
-            old.store(true, Ordering::SeqCst);
-        }
-    }
-    let (tx, rx) = tokio::sync::mpsc::channel::<Event>(4);
-    let _ = tx.try_send(event("start", &live::started(&sc, &command)));
-    let worker = state.clone();
-    let flag = stop.clone();
-    tokio::task::spawn_blocking(move || {
-        let total = sc.replicates;
-        // About twenty updates a run, each a whole number of rounds of the
-        // pool (a step of one replicate per thread leaves threads idle at
-        // every step's end).
-        let threads = worker.threads as u32;
-        let step = total.div_ceil(20).div_ceil(threads).max(1) * threads;
-        let result = worker.pool.install(|| {
-            live::simulate(&sc, step, &flag, |done, summary| {
-                tx.blocking_send(event("progress", &json!({ "done": done, "total": total, "summary": summary })))
-                    .map_err(|_| Error::Interrupted { path: PathBuf::new() })
-            })
+    let slot = match admit(&state, &req.client) {
+        Ok(slot) => slot,
+        Err((status, message)) => return failure(status, message),
+    };
+    let stop = slot.flag.clone();
+    let start = live::started(&sc, &command).to_string();
+    let (told, news) = tokio::sync::watch::channel(Told::default());
+    // The slot goes with the thread: given back when it ends, however.
+    tokio::task::spawn_blocking(move || simulate(&sc, &slot.state, &slot.flag, &told));
+    let (tx, rx) = tokio::sync::mpsc::channel::<Event>(2);
+    tokio::spawn(feed(news, tx, start, StopOnDrop(stop)));
+    let stream = tokio_stream::StreamExt::map(tokio_stream::wrappers::ReceiverStream::new(rx), Ok::<Event, Infallible>);
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+}
+
+/// A run's loop, on its own thread: steps on the shared pool, each step's
+/// view into `told` (never waiting for the client), then how it ended.
+fn simulate(sc: &Scenario, state: &AppState, stop: &AtomicBool, told: &tokio::sync::watch::Sender<Told>) {
+    let total = sc.replicates;
+    let step = live::step(total, state.threads);
+    let result = live::simulate(sc, (&state.pool, &state.one_at_a_time), step, stop, |done, summary| {
+        let progress: Arc<str> = json!({ "done": done, "total": total, "summary": summary }).to_string().into();
+        told.send_modify(|t| {
+            t.steps += 1;
+            t.progress = Some(progress);
         });
-        let last = match result {
-            Ok(_) => event("done", &json!({ "done": total, "total": total })),
-            Err(Error::Interrupted { .. }) => event("cancelled", &json!({})),
-            Err(e) => event("error", &json!({ "error": e.to_string() })),
-        };
-        let _ = tx.blocking_send(last);
-        if let Ok(mut clients) = worker.clients.lock() {
-            if clients.get(&req.client).is_some_and(|f| Arc::ptr_eq(f, &flag)) {
-                clients.remove(&req.client);
+        Ok(())
+    });
+    let end = match result {
+        Ok(_) => ("done", json!({ "done": total, "total": total })),
+        Err(Error::Interrupted { .. }) => ("cancelled", json!({})),
+        Err(e) => ("error", json!({ "error": e.to_string() })),
+    };
+    told.send_modify(|t| t.end = Some((end.0, end.1.to_string().into())));
+}
+
+/// Feed a client's stream from its run: the start, each newest progress,
+/// the end. Returns (and so stops the run) when the client goes away.
+async fn feed(
+    mut news: tokio::sync::watch::Receiver<Told>,
+    tx: tokio::sync::mpsc::Sender<Event>,
+    start: String,
+    _stop: StopOnDrop,
+) {
+    if tx.send(event("start", &start)).await.is_err() {
+        return;
+    }
+    let mut seen = 0;
+    loop {
+        let now = news.borrow_and_update().clone();
+        if now.steps > seen {
+            seen = now.steps;
+            if let Some(p) = &now.progress {
+                if tx.send(event("progress", p)).await.is_err() {
+                    return;
+                }
             }
         }
-        worker.running.fetch_sub(1, Ordering::SeqCst);
-    });
-    let guard = StopOnDrop(stop);
-    let stream = tokio_stream::StreamExt::map(tokio_stream::wrappers::ReceiverStream::new(rx), move |e| {
-        let _ = &guard;
-        Ok::<Event, std::convert::Infallible>(e)
-    });
-    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+        if let Some((name, data)) = &now.end {
+            let _ = tx.send(event(name, data)).await;
+            return;
+        }
+        tokio::select! {
+            changed = news.changed() => {
+                if changed.is_err() {
+                    // The run's thread ended without an end: it panicked.
+                    let e = json!({ "error": "the run stopped unexpectedly; see the server's terminal" });
+                    let _ = tx.send(event("error", &e.to_string())).await;
+                    return;
+                }
+            }
+            _ = tx.closed() => return,
+        }
+    }
 }
 
 #[cfg(test)]
