@@ -1,6 +1,13 @@
 //! The page's levers: the fields of a scenario a trainer may move, found in
 //! its resolved form, each as a `--set` path with its range.
 //!
+//! The levers: the yearly budget; per arm, each instrument's budget share,
+//! whether its support goes on after exit, the procurement of handouts in
+//! kind, the enterprise's safeguards (co-investment, verified linkage,
+//! audits) and the delivery delay; the transition years and monitoring of
+//! the near-poor; each scripted price and the outside planting that drives
+//! a price crash; each enterprise's diversion.
+//!
 //! A lever exists only where the scenario has the thing it moves (an arm's
 //! cash share only if the arm pays cash; a scripted price only if a
 //! commodity has one), so every shipped story gets its own set. Labels are
@@ -174,8 +181,26 @@ fn arm_levers(a: &Value, out: &mut Vec<Lever>) {
                 choices: PROCUREMENT.to_vec(),
             });
         }
+        if let Some(c) = num(v, "co_investment") {
+            out.push(Lever::range(
+                format!("{path}.co_investment"),
+                "enterprise.co_investment",
+                Some(arm),
+                c,
+                (0.0, 1.0, 0.05),
+            ));
+        }
         if let Some(t) = v["verified_linkage"].as_bool() {
             out.push(Lever::switch(format!("{path}.verified_linkage"), "enterprise.verified_linkage", Some(arm), t));
+        }
+        if let Some(a) = num(v, "audit_probability") {
+            out.push(Lever::range(
+                format!("{path}.audit_probability"),
+                "enterprise.audit_probability",
+                Some(arm),
+                a,
+                (0.0, 1.0, 0.05),
+            ));
         }
         if let Some(t) = v["transition"].as_bool() {
             out.push(Lever::switch(format!("{path}.transition"), &format!("transition.{p}"), Some(arm), t));

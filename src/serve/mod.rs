@@ -511,6 +511,45 @@ mod tests {
         assert_eq!(language(""), "en");
     }
 
+    /// The keys of one language's table in `i18n.js`.
+    fn keys(lang: &str) -> std::collections::BTreeSet<String> {
+        let start = I18N_JS.find(&format!("\n  {lang}: {{")).expect("the language's table");
+        let body = &I18N_JS[start..];
+        let body = &body[..body.find("\n  },").expect("its end")];
+        body.lines()
+            .skip(2)
+            .filter_map(|l| {
+                let l = l.trim();
+                let key = l.split_once(':')?.0.trim();
+                (!key.is_empty() && !key.starts_with("//")).then(|| key.trim_matches('"').to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_have_every_string_and_every_lever_a_label() {
+        let (zh, en) = (keys("zh"), keys("en"));
+        assert!(zh.len() > 80, "{} keys", zh.len());
+        assert_eq!(zh, en, "the two languages' tables differ");
+        for (name, text) in crate::shipped::SHIPPED {
+            let sc = Scenario::from_bytes(Path::new(name), text.as_bytes()).expect("a shipped scenario loads");
+            let resolved: Value = serde_json::from_slice(&crate::output::resolved_scenario(&sc).unwrap()).unwrap();
+            for l in levers::levers(&resolved) {
+                let (head, rest) = l.key.split_once('.').unwrap();
+                let label = if head == "share" || head == "transition" {
+                    assert!(zh.contains(&format!("p.{rest}")), "{name}: no name for policy {rest}");
+                    format!("lever.{head}")
+                } else {
+                    format!("lever.{}", l.key)
+                };
+                assert!(zh.contains(&label), "{name}: no label {label} for {}", l.path);
+                for c in &l.choices {
+                    assert!(zh.contains(&format!("choice.{c}")), "{name}: no label for choice {c}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn client_ids_are_short_and_plain() {
         assert!(valid_client("a1-b_2"));
