@@ -294,7 +294,20 @@ fn the_trainers_page_works_in_a_real_browser() {
         assert!(size >= 22.0, "projector type is {size} px");
         check_screenshot(&c.screenshot().await.expect("a screenshot"), &shots.join("page_zh_projector.png"));
 
-        // A second tab runs its own scenario at the same time as the first.
+        // The play control walks the years to the last.
+        c.find(Locator::Id("year")).await.expect("the year slider");
+        c.execute("document.getElementById('year').value = 0; document.getElementById('year').dispatchEvent(new Event('input'));", vec![])
+            .await
+            .expect("back to the first year");
+        c.find(Locator::Id("play")).await.expect("the play button").click().await.expect("click");
+        c.wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::XPath("//output[@id='year-value' and text()='2020']"))
+            .await
+            .expect("the play control reaches the last year");
+        assert!(text(&c, "#year-title").await.contains("2020"), "the year's table follows the play control");
+
+        // A second tab runs its own scenario.
         c.new_window(true).await.expect("a new tab");
         let tabs = c.windows().await.expect("tabs");
         c.switch_to_window(tabs[1].clone()).await.expect("the new tab");
