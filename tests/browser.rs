@@ -10,13 +10,15 @@
 //! screenshots (in `target/tmp/browser/`), checked to be more than a blank
 //! page.
 
+mod common;
+
+use common::Running;
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 /// Chromium's flags on these machines (no sandbox as root, no GPU, and no
@@ -32,16 +34,6 @@ const FLAGS: [&str; 9] = [
     "--disable-sync",
     "--window-size=1400,1800",
 ];
-
-/// Kills its process when dropped, so a failing test leaves nothing running.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// Kills the Chromium of this test's profile when dropped: ChromeDriver,
 /// killed, leaves its browser behind.
@@ -59,20 +51,6 @@ fn root() -> PathBuf {
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("an address").port()
-}
-
-/// `fupin serve` on a free port; returns it with the page's address.
-fn serve() -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fupin"))
-        .args(["serve", "--port", "0", "--threads", "2"])
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("fupin serve starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("a first line");
-    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("the page's address").to_string();
-    (Running(child), url)
 }
 
 fn chromedriver() -> (Running, String) {
@@ -200,7 +178,7 @@ fn check_screenshot(png_bytes: &[u8], path: &Path) {
 #[test]
 fn the_trainers_page_works_in_a_real_browser() {
     let (_driver, driver_url) = chromedriver();
-    let (_server, url) = serve();
+    let (_server, url) = common::serve(&[]);
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
     std::fs::create_dir_all(&shots).expect("a folder for screenshots");
     let work = tempfile::tempdir().expect("a temporary folder");

@@ -2,23 +2,19 @@
 //! one run per client, clients side by side, Ctrl-C. (`tests/browser.rs`
 //! drives the page itself in Chromium.)
 
+mod common;
+
+use common::Running;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 struct Server {
-    child: Child,
+    child: Running,
     addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn root() -> PathBuf {
@@ -26,16 +22,7 @@ fn root() -> PathBuf {
 }
 
 fn serve(extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fupin"))
-        .args(["serve", "--port", "0", "--threads", "2"])
-        .args(extra)
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("fupin serve starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("a first line");
-    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("{line}"));
+    let (child, url) = common::serve(extra);
     let addr = url.trim_start_matches("http://").trim_end_matches('/').to_string();
     Server { child, addr }
 }
@@ -227,13 +214,13 @@ fn ctrl_c_stops_the_runs_and_the_server() {
     let mut r = run(&s.addr, r#"{"client":"a","scenario":"township","replicates":200}"#);
     let mut pending = String::new();
     assert_eq!(r.event(&mut pending).expect("a start event").0, "start");
-    let pid = s.child.id().to_string();
+    let pid = s.child.0.id().to_string();
     assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
     let ev = r.events_until(&mut pending, &["done", "cancelled", "error"]);
     assert_eq!(ev.last().map(|e| e.0.as_str()), Some("cancelled"), "{ev:?}");
     let mut status = None;
     for _ in 0..600 {
-        if let Some(st) = s.child.try_wait().unwrap() {
+        if let Some(st) = s.child.0.try_wait().unwrap() {
             status = Some(st);
             break;
         }

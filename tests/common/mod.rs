@@ -142,3 +142,32 @@ pub fn without_demography(text: &str) -> String {
     let on = at + text[at..].find("enabled = true").expect("demography on");
     format!("{}enabled = false{}", &text[..on], &text[on + "enabled = true".len()..])
 }
+
+/// A child process, killed when dropped, so that a failing test leaves nothing running.
+pub struct Running(pub std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `fupin serve --port 0 --threads 2` with `extra` arguments, from the
+/// project's folder; returns it with the page's address as it printed it
+/// (`http://127.0.0.1:PORT/`).
+pub fn serve(extra: &[&str]) -> (Running, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fupin"))
+        .args(["serve", "--port", "0", "--threads", "2"])
+        .args(extra)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("fupin serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("a first line");
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("{line}"));
+    let url = url.to_string();
+    (Running(child), url)
+}
