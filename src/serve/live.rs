@@ -11,7 +11,6 @@ use crate::scenario::Scenario;
 use crate::sim::run::{self, Aggregate};
 use serde_json::{json, Value};
 use std::sync::atomic::AtomicBool;
-use std::sync::Mutex;
 
 /// Yearly metrics the page shows: the charts, the year table and the
 /// register flows.
@@ -72,13 +71,15 @@ pub fn step(replicates: u32, threads: usize) -> u32 {
 
 /// Simulate `sc`'s replicates in order, `step` at a time, each step on
 /// `pool` while holding `one_at_a_time` (so runs of several clients take
-/// turns, step by step, and at most one step's replicates are in memory),
-/// calling `each` with the number done and the view after every step.
-/// Returns early with [`crate::Error::Interrupted`] once `stop` is set
-/// (within a simulated month), or with the error `each` returns.
+/// turns, step by step, in the order they asked, and at most one step's
+/// replicates are in memory), calling `each` with the number done and the
+/// view after every step. Call it from a thread that may block, not from an
+/// async task. Returns early with [`crate::Error::Interrupted`] once `stop`
+/// is set (before the next step, or within the step's current simulated
+/// month), or with the error `each` returns.
 pub fn simulate(
     sc: &Scenario,
-    (pool, one_at_a_time): (&rayon::ThreadPool, &Mutex<()>),
+    (pool, one_at_a_time): (&rayon::ThreadPool, &tokio::sync::Mutex<()>),
     step: u32,
     stop: &AtomicBool,
     mut each: impl FnMut(u32, Value) -> crate::Result<()>,
@@ -87,10 +88,13 @@ pub fn simulate(
     let step = step.max(1);
     let mut start = 0;
     while start < sc.replicates {
+        if stop.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(crate::Error::Interrupted { path: Default::default() });
+        }
         let end = start.saturating_add(step).min(sc.replicates);
         {
-            // A panic in another run's step leaves nothing this one needs.
-            let _turn = one_at_a_time.lock().unwrap_or_else(|e| e.into_inner());
+            // Not from an async task: the caller is a blocking thread.
+            let _turn = one_at_a_time.blocking_lock();
             pool.install(|| {
                 run::simulate_range(sc, start..end, false, stop, |rep| {
                     agg.push(rep);

@@ -15,8 +15,9 @@
 //! replicates, as `fupin run` holds one batch). A run's loop runs on its
 //! own thread and never waits for its client: its progress goes into a
 //! `watch` channel (the newest replaces the last), from which an async task
-//! feeds the client's stream; the run stops within a simulated month once
-//! its client goes away. Ctrl-C (or SIGTERM) stops every run, then the
+//! feeds the client's stream; the run stops soon after its client goes
+//! away (at its next simulated month, or after the pre-policy year of the
+//! replicates in progress, which does not look). Ctrl-C (or SIGTERM) stops every run, then the
 //! server, waiting at most [`SHUTDOWN_GRACE`] for open streams.
 //! This module knows HTTP; [`live`] and [`levers`] do not.
 
@@ -89,8 +90,9 @@ impl Story {
 struct AppState {
     stories: Vec<Story>,
     pool: rayon::ThreadPool,
-    /// Held for each step of a run: runs take turns on the pool.
-    one_at_a_time: Mutex<()>,
+    /// Held for each step of a run: runs take turns on the pool, in the
+    /// order they asked (tokio's mutex is fair).
+    one_at_a_time: tokio::sync::Mutex<()>,
     threads: usize,
     max_replicates: u32,
     /// Each client's current run, by the stop flag that ends it; also
@@ -145,7 +147,7 @@ pub fn serve(opts: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> 
     let state = Arc::new(AppState {
         stories: stories(opts.scenario.as_deref())?,
         pool,
-        one_at_a_time: Mutex::new(()),
+        one_at_a_time: tokio::sync::Mutex::new(()),
         threads,
         max_replicates: opts.max_replicates,
         clients: Mutex::new(BTreeMap::new()),
@@ -192,7 +194,9 @@ pub fn serve(opts: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> 
 /// Resolves on Ctrl-C or SIGTERM, after telling every run to stop.
 async fn stopped(state: Shared) {
     let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
     };
     #[cfg(unix)]
     let term = async {
@@ -209,11 +213,19 @@ async fn stopped(state: Shared) {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    let clients = state.clients.lock().unwrap_or_else(|e| e.into_inner());
-    state.shutdown.store(true, Ordering::SeqCst);
-    for flag in clients.values() {
-        flag.store(true, Ordering::SeqCst);
+    {
+        let clients = state.clients.lock().unwrap_or_else(|e| e.into_inner());
+        state.shutdown.store(true, Ordering::SeqCst);
+        for flag in clients.values() {
+            flag.store(true, Ordering::SeqCst);
+        }
     }
+    // A second Ctrl-C does not wait for the grace.
+    tokio::spawn(async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            std::process::exit(130);
+        }
+    });
 }
 
 fn router(state: Shared) -> Router {
@@ -272,8 +284,15 @@ async fn scenarios(State(state): State<Shared>) -> Response {
     Json(json!({ "scenarios": list, "max_replicates": state.max_replicates, "threads": state.threads })).into_response()
 }
 
-/// One scenario's arms, years and levers.
+/// One scenario's arms, years and levers (read and parsed off the async
+/// workers: a scenario file given to `fupin serve` is read from disk).
 async fn scenario(State(state): State<Shared>, UrlPath(name): UrlPath<String>) -> Response {
+    tokio::task::spawn_blocking(move || describe(&state, &name))
+        .await
+        .unwrap_or_else(|e| failure(StatusCode::INTERNAL_SERVER_ERROR, format!("the scenario could not be read: {e}")))
+}
+
+fn describe(state: &AppState, name: &str) -> Response {
     let Some(story) = state.stories.iter().find(|s| s.name == name) else {
         return failure(StatusCode::NOT_FOUND, format!("no scenario named {name:?}"));
     };
@@ -406,10 +425,10 @@ fn admit(state: &Shared, client: &str) -> std::result::Result<Slot, (StatusCode,
     if state.shutdown.load(Ordering::SeqCst) {
         return Err((StatusCode::SERVICE_UNAVAILABLE, "the server is stopping".into()));
     }
-    if let Some(old) = clients.remove(client) {
-        old.store(true, Ordering::SeqCst);
-    }
-    if state.running.load(Ordering::SeqCst) >= MAX_RUNS {
+    // A client's new run replaces its old one even when the server is full:
+    // the old one stops at its next month and gives its place back.
+    let replacing = clients.remove(client).map(|old| old.store(true, Ordering::SeqCst)).is_some();
+    if !replacing && state.running.load(Ordering::SeqCst) >= MAX_RUNS {
         return Err((StatusCode::SERVICE_UNAVAILABLE, format!("busy: {MAX_RUNS} runs in progress; try again")));
     }
     let flag = Arc::new(AtomicBool::new(false));
@@ -419,9 +438,14 @@ fn admit(state: &Shared, client: &str) -> std::result::Result<Slot, (StatusCode,
 }
 
 async fn run(State(state): State<Shared>, Json(req): Json<RunRequest>) -> Response {
-    let (sc, command) = match prepare(&state, &req) {
-        Ok(x) => x,
-        Err(message) => return failure(StatusCode::BAD_REQUEST, message),
+    // Off the async workers: a scenario file given to `fupin serve` is read from disk.
+    let (sc, command, req) = {
+        let state = state.clone();
+        match tokio::task::spawn_blocking(move || prepare(&state, &req).map(|(sc, c)| (sc, c, req))).await {
+            Ok(Ok(x)) => x,
+            Ok(Err(message)) => return failure(StatusCode::BAD_REQUEST, message),
+            Err(e) => return failure(StatusCode::INTERNAL_SERVER_ERROR, format!("the run could not be prepared: {e}")),
+        }
     };
     let slot = match admit(&state, &req.client) {
         Ok(slot) => slot,
