@@ -68,6 +68,7 @@ function applyStrings() {
   document.querySelectorAll("[data-t]").forEach((e) => { e.textContent = t(e.dataset.t); });
   document.title = t("title") + " · fupin";
   if (page.meta) { showStory(); buildLevers(); }
+  labelScenarios();
   if (page.status) $("status").textContent = t(page.status[0], page.status[1]);
   $("play").textContent = t($("play").dataset.t || "play");
   render();
@@ -90,6 +91,15 @@ function setProjector(on) {
 
 function story() {
   return page.scenarios.find((s) => s.name === $("scenario").value);
+}
+
+// The picker's entries: the name, then the story's short title in the page's language.
+function labelScenarios() {
+  for (const o of $("scenario").options) {
+    const s = page.scenarios.find((x) => x.name === o.value);
+    const title = s && s.story ? s.story["title_" + page.lang] : "";
+    o.textContent = title ? `${o.value} — ${title}` : o.value;
+  }
 }
 
 function showStory() {
@@ -616,6 +626,7 @@ async function start() {
   $("replicates").max = list.max_replicates;
   const select = $("scenario");
   for (const s of list.scenarios) select.appendChild(el("option", { value: s.name }, s.name));
+  labelScenarios();
   const wanted = params.get("scenario");
   const first = list.scenarios.find((s) => s.name === wanted) || list.scenarios[0];
   select.value = first.name;
