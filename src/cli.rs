@@ -66,7 +66,7 @@ pub enum Command {
         /// Print nothing on success.
         #[arg(long, short)]
         quiet: bool,
-        /// Language of the charts and report.html: en or zh (a sweep's charts are in English).
+        /// Language of the charts and report.html: en or zh.
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
     },
@@ -137,6 +137,9 @@ pub struct SweepArgs {
     /// Do not draw charts or write report.html.
     #[arg(long)]
     pub no_charts: bool,
+    /// Language of the charts and report.html: en or zh.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    pub lang: Lang,
 }
 
 const SERVE_EXAMPLES: &str = "\
@@ -318,6 +321,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
                 force: a.force,
                 quiet: a.quiet,
                 no_charts: a.no_charts,
+                lang: a.lang,
                 slurm: a.slurm,
                 check: a.check,
             };
@@ -328,11 +332,11 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> Result<()> {
                 sweep_text(&r)
             }
         }
-        Command::Merge { shards, out, force, quiet, .. }
+        Command::Merge { shards, out, force, quiet, lang }
             if shards.first().is_some_and(|d| crate::sweep::is_shard(d)) =>
         {
             install_stop_handler();
-            let (sweep, dir) = crate::sweep::finish::merge(&shards, &out, force, &STOP)?;
+            let (sweep, dir) = crate::sweep::finish::merge(&shards, &out, (force, lang), &STOP)?;
             if quiet {
                 String::new()
             } else {

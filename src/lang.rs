@@ -194,6 +194,44 @@ pub static ZH: &[(&str, &str)] = &[
     ("Means over {n} replicates.", "{n} 次重复的平均值。"),
     ("Means.", "平均值。"),
     ("95% confidence intervals in brackets. Differences are paired by replicate (same households and shocks) and given in percentage points (pp). The cost divides the budget spent by all sustained exits in the arm, not by the exits it adds over the reference.", "方括号内为 95% 置信区间。差值按重复配对（同样的农户和冲击），单位为百分点（pp）。花费是花掉的预算除以该方案全部稳定脱贫户，不是比对照多出的户。"),
+    // The sweep's charts and report
+    ("whole run", "全期"),
+    ("{metric} ({period})", "{metric}（{period}）"),
+    ("{outcome} — {arm}", "{outcome}：{arm}"),
+    ("{what}: the mean over {n} replicates at each of the {points} design points, against each parameter's value.", "{what}：{points} 个设计点上各 {n} 次重复的平均值，对各参数的取值作图。"),
+    ("Morris screening: {what}", "Morris 筛选：{what}"),
+    ("{what}: for each parameter, μ* (the mean absolute elementary effect, in the outcome's unit per the parameter's whole range) against σ (the spread of its effects: non-linearity or interactions), over {n} trajectories.", "{what}：每个参数的 μ*（基本效应绝对值的平均，单位为结果的单位/参数的整个取值范围）对 σ（效应的离散程度：非线性或交互作用），共 {n} 条轨迹。"),
+    ("Sobol indices: {what}", "Sobol 指数：{what}"),
+    ("{what}: first-order (S1) and total (ST) Sobol indices of each parameter, from {n} base samples ({points} points), with 95% bootstrap intervals ({resamples} resamples). ST − S1 is the share of variance the parameter causes through interactions.", "{what}：每个参数的一阶（S1）和总（ST）Sobol 指数，来自 {n} 个基础样本（{points} 个点），含 95% 自助法区间（{resamples} 次重抽样）。ST − S1 是该参数通过交互作用造成的方差份额。"),
+    ("{what}, at every design point", "{what}：各设计点"),
+    ("y: the outcome ({unit}), mean over {n} replicates; x: each parameter's value; darker dots are several points on top of each other", "纵轴：结果（{unit}），{n} 次重复的平均值；横轴：各参数的取值；颜色较深的点是几个点重叠"),
+    ("The outcome is {value} at every design point: no parameter moves it.", "结果在每个设计点都是 {value}：没有参数能改变它。"),
+    ("μ* ranks the parameters by influence; σ near or above μ* flags non-linearity or interactions", "μ* 按影响大小给参数排序；σ 接近或超过 μ* 说明有非线性或交互作用"),
+    ("Every elementary effect is zero: no parameter moves this outcome over its range.", "所有基本效应都是零：在取值范围内没有参数能改变这个结果。"),
+    ("μ*: mean |elementary effect| per whole range", "μ*：基本效应绝对值的平均（每整个取值范围）"),
+    ("σ of the elementary effects", "基本效应的 σ"),
+    ("Share of the outcome's variance over the design due to each parameter", "结果在设计上的方差中由各参数造成的份额"),
+    ("The outcome does not vary across the design points: its Sobol indices are undefined.", "结果在各设计点之间没有变化：Sobol 指数无定义。"),
+    ("parameter", "参数"),
+    ("Sobol index", "Sobol 指数"),
+    ("S1, first order", "S1，一阶"),
+    ("ST, total", "ST，总"),
+    ("95% bootstrap interval", "95% 自助法区间"),
+    ("Some estimates fall outside [0, 1] or have S1 > ST: too few base samples for this outcome; take more.", "有些估计落在 [0, 1] 之外或 S1 > ST：这个结果的基础样本太少，请增加。"),
+    ("The axis is cut at −0.1 and 1.1.", "坐标轴在 −0.1 和 1.1 处截断。"),
+    ("fupin sweep: {name}", "fupin 参数扫描：{name}"),
+    ("Sweep {name}", "参数扫描 {name}"),
+    ("a full factorial grid", "全因子网格"),
+    ("a Latin hypercube", "拉丁超立方"),
+    ("Morris elementary effects, {n} trajectories on {levels} levels", "Morris 基本效应，{n} 条轨迹，{levels} 个水平"),
+    ("Sobol indices by Saltelli sampling, {n} base samples", "Saltelli 抽样的 Sobol 指数，{n} 个基础样本"),
+    ("common random numbers at every point", "每个点使用共同随机数"),
+    ("a seed per point", "每个点一个种子"),
+    ("Base scenario {base}; design: {design}; {points} points × {n} replicates; seed {seed}, {draws}.", "基础情景 {base}；设计：{design}；{points} 个点 × {n} 次重复；种子 {seed}，{draws}。"),
+    ("Parameters", "参数"),
+    ("field", "字段"),
+    ("values", "取值"),
+    ("Sensitivity", "敏感性"),
     // Chart captions (the report's figure captions)
 ("Share of people below the poverty line each December, per arm: lines are means over replicates, shaded bands their 95% confidence intervals; the first point is the pre-policy year.", "各方案每年 12 月收入低于贫困线的人口比例（贫困发生率）：线是各次重复的平均值，阴影带是其 95% 置信区间；第一个点是政策实施前一年。"),
 ("Paired difference in the headcount rate between each arm and the reference (first) arm, in percentage points, with its 95% confidence interval; below zero means fewer poor people than the reference.", "各方案与对照方案（第一个方案）之间贫困发生率的配对差值，单位为百分点，附 95% 置信区间；低于 0 表示贫困人口比对照方案少。"),
@@ -250,7 +288,12 @@ mod tests {
 
     #[test]
     fn every_string_the_charts_and_report_draw_has_a_chinese_translation() {
-        let sources = [include_str!("chart/mod.rs"), include_str!("report/mod.rs")];
+        let sources = [
+            include_str!("chart/mod.rs"),
+            include_str!("report/mod.rs"),
+            include_str!("chart/sweep.rs"),
+            include_str!("report/sweep.rs"),
+        ];
         let used: Vec<String> = sources.iter().flat_map(|s| calls(s)).collect();
         assert!(used.len() > 50, "found only {} strings", used.len());
         let missing: Vec<&String> = used.iter().filter(|u| !ZH.iter().any(|(e, _)| e == u)).collect();

@@ -59,6 +59,29 @@ fn a_morris_sweep_writes_its_rows_indices_charts_and_report() {
     assert!(report.contains("μ*") && report.contains("<svg"));
 }
 
+/// `--lang zh`: the sweep's report and charts in Chinese, with the CJK font
+/// embedded in the report; the numbers are the English run's.
+#[test]
+fn a_sweep_speaks_chinese_with_lang_zh() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = sweep_file(tmp.path(), "zh", "design = \"morris\"\ntrajectories = 2\nlevels = 4");
+    let (en, zh) = (tmp.path().join("en"), tmp.path().join("zh"));
+    run(&file, &en, &[]);
+    run(&file, &zh, &["--lang", "zh"]);
+    let report = std::fs::read_to_string(zh.join("report.html")).unwrap();
+    assert!(report.contains("<html lang=\"zh\">") && report.contains("<h2>敏感性</h2>") && report.contains("参数扫描"));
+    assert!(report.contains("font-family: 'fupin-cjk'"));
+    let morris = std::fs::read_dir(zh.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "svg") && p.to_string_lossy().contains("morris."))
+        .expect("a Morris chart");
+    assert!(std::fs::read_to_string(morris).unwrap().contains("Morris 筛选"));
+    for f in ["sweep.csv", "sensitivity.csv"] {
+        assert_eq!(std::fs::read(en.join(f)).unwrap(), std::fs::read(zh.join(f)).unwrap(), "{f}");
+    }
+}
+
 /// Common random numbers: every point runs the same households and draws,
 /// so a parameter that only the enterprise arm uses has an effect of
 /// exactly zero on the arm without policy, while the dependency step of free

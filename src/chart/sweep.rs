@@ -52,23 +52,33 @@ fn stem(kind: &str, r: &Results, k: usize, o: usize) -> String {
     }
 }
 
+/// What chart (`k`, `o`) shows: the outcome (its metric and period) and the
+/// arm or difference, in `l`.
+pub fn what(r: &Results, k: usize, o: usize, l: Lang) -> String {
+    let out = &r.sweep.outcomes[o];
+    let period = if out.period == "run" { l.tr("whole run").to_string() } else { out.period.clone() };
+    let outcome = l.fill("{metric} ({period})", &[("metric", &out.metric), ("period", &period)]);
+    l.fill("{outcome} — {arm}", &[("outcome", &outcome), ("arm", &r.sweep.reported[k].label())])
+}
+
 /// Draw every chart of a sweep into `out/charts/`. Returns the figures in
 /// drawing order.
-pub fn write_charts(out: &Path, r: &Results) -> Result<Vec<Figure>> {
+pub fn write_charts(out: &Path, r: &Results, l: Lang) -> Result<Vec<Figure>> {
     register_font()?;
     let dir = out.join("charts");
     std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
     let mut figures = Vec::new();
     for k in 0..r.sweep.reported.len() {
         for o in 0..r.sweep.outcomes.len() {
-            let what = format!("{} — {}", r.sweep.outcomes[o].label(), r.sweep.reported[k].label());
+            let what = what(r, k, o, l);
             let y = r.y(k, o);
-            let points = PointsChart::new(r, o, &what, &y);
+            let points = PointsChart::new(r, o, (&what, l), &y);
             let s = stem("points", r, k, o);
-            let caption = format!(
-                "{what}: the mean over {} replicates at each of the {} design points, against each parameter's value.",
-                r.sweep.base.replicates,
-                y.len()
+            let args: [(&str, &dyn std::fmt::Display); 3] =
+                [("what", &what), ("n", &r.sweep.base.replicates), ("points", &y.len())];
+            let caption = l.fill(
+                "{what}: the mean over {n} replicates at each of the {points} design points, against each parameter's value.",
+                &args,
             );
             figures.push(Figure { files: emit(&dir, &s, points.as_ref())?, stem: s, caption });
             let rows: Vec<_> = r.indices.iter().filter(|i| i.reported == k && i.outcome == o).collect();
@@ -79,13 +89,14 @@ pub fn write_charts(out: &Path, r: &Results) -> Result<Vec<Figure>> {
                     .filter_map(|j| Some((names[j].clone(), value(j, "mu_star")?.value, value(j, "sigma")?.value)))
                     .filter(|(_, a, b)| a.is_finite() && b.is_finite())
                     .collect();
-                let chart = MorrisChart { title: format!("Morris screening: {what}"), dots };
+                let chart =
+                    MorrisChart { title: l.fill("Morris screening: {what}", &[("what", &what)]), dots, lang: l };
                 let s = stem("morris", r, k, o);
-                let caption = format!(
+                let caption = l.fill(
                     "{what}: for each parameter, μ* (the mean absolute elementary effect, in the outcome's unit per \
                      the parameter's whole range) against σ (the spread of its effects: non-linearity or \
-                     interactions), over {} trajectories.",
-                    r.sweep.points / (names.len() + 1)
+                     interactions), over {n} trajectories.",
+                    &[("what", &what), ("n", &(r.sweep.points / (names.len() + 1)))],
                 );
                 figures.push(Figure { files: emit(&dir, &s, Some(&chart))?, stem: s, caption });
             }
@@ -93,13 +104,15 @@ pub fn write_charts(out: &Path, r: &Results) -> Result<Vec<Figure>> {
                 let bars = (0..names.len())
                     .filter_map(|j| Some((names[j].clone(), value(j, "S1")?.clone(), value(j, "ST")?.clone())))
                     .collect();
-                let chart = SobolChart { title: format!("Sobol indices: {what}"), bars };
+                let chart = SobolChart { title: l.fill("Sobol indices: {what}", &[("what", &what)]), bars, lang: l };
                 let s = stem("sobol", r, k, o);
-                let caption = format!(
-                    "{what}: first-order (S1) and total (ST) Sobol indices of each parameter, from {} base samples \
-                     ({} points), with 95% bootstrap intervals ({} resamples). ST − S1 is the share of variance the \
-                     parameter causes through interactions.",
-                    d.n, r.sweep.points, r.sweep.bootstrap
+                let args: [(&str, &dyn std::fmt::Display); 4] =
+                    [("what", &what), ("n", &d.n), ("points", &r.sweep.points), ("resamples", &r.sweep.bootstrap)];
+                let caption = l.fill(
+                    "{what}: first-order (S1) and total (ST) Sobol indices of each parameter, from {n} base samples \
+                     ({points} points), with 95% bootstrap intervals ({resamples} resamples). ST − S1 is the share of \
+                     variance the parameter causes through interactions.",
+                    &args,
                 );
                 figures.push(Figure { files: emit(&dir, &s, Some(&chart))?, stem: s, caption });
             }
@@ -138,10 +151,11 @@ struct PointsChart {
     title: String,
     subtitle: String,
     panels: Vec<Panel>,
+    lang: Lang,
 }
 
 impl PointsChart {
-    fn new(r: &Results, o: usize, what: &str, y: &[f64]) -> Option<PointsChart> {
+    fn new(r: &Results, o: usize, (what, l): (&str, Lang), y: &[f64]) -> Option<PointsChart> {
         let sweep = r.sweep;
         let numeric = |j: usize| match &sweep.parameters[j].range {
             crate::sweep::Range::Continuous { .. } => true,
@@ -160,14 +174,17 @@ impl PointsChart {
             })
             .collect();
         (!panels.is_empty() && panels.iter().any(|p| !p.xy.is_empty())).then(|| PointsChart {
-            title: format!("{what}, at every design point"),
-            subtitle: format!(
-                "y: the outcome ({}), mean over {} replicates; x: each parameter's value; darker dots are \
-                     several points on top of each other",
-                crate::outcome::unit_in(&r.sweep.base.commodities, &r.sweep.outcomes[o].metric),
-                r.sweep.base.replicates
+            title: l.fill("{what}, at every design point", &[("what", &what)]),
+            subtitle: l.fill(
+                "y: the outcome ({unit}), mean over {n} replicates; x: each parameter's value; darker dots are \
+                 several points on top of each other",
+                &[
+                    ("unit", &crate::outcome::unit_in(&r.sweep.base.commodities, &r.sweep.outcomes[o].metric)),
+                    ("n", &r.sweep.base.replicates),
+                ],
             ),
             panels,
+            lang: l,
         })
     }
 }
@@ -191,7 +208,10 @@ impl Chart for PointsChart {
         if hi - lo <= 1e-12 * hi.abs().max(1.0) {
             return nothing(
                 &body,
-                &format!("The outcome is {} at every design point: no parameter moves it.", fixed(lo, 4)),
+                &self.lang.fill(
+                    "The outcome is {value} at every design point: no parameter moves it.",
+                    &[("value", &fixed(lo, 4))],
+                ),
             );
         }
         for (panel, area) in self.panels.iter().zip(body.split_evenly((rows, cols))) {
@@ -228,6 +248,7 @@ struct MorrisChart {
     title: String,
     /// (parameter, μ*, σ).
     dots: Vec<(String, f64, f64)>,
+    lang: Lang,
 }
 
 impl Chart for MorrisChart {
@@ -235,12 +256,14 @@ impl Chart for MorrisChart {
         let (plot, legend_area) = frame(
             root,
             &self.title,
-            "μ* ranks the parameters by influence; σ near or above μ* flags non-linearity or interactions",
+            self.lang
+                .tr("μ* ranks the parameters by influence; σ near or above μ* flags non-linearity or interactions"),
         )?;
         let top = |f: fn(&(String, f64, f64)) -> f64| self.dots.iter().map(f).fold(0.0, f64::max);
         let (mx, sx) = (top(|d| d.1), top(|d| d.2));
         if mx <= 0.0 {
-            return nothing(&plot, "Every elementary effect is zero: no parameter moves this outcome over its range.");
+            let none = "Every elementary effect is zero: no parameter moves this outcome over its range.";
+            return nothing(&plot, self.lang.tr(none));
         }
         let x1 = if mx > 0.0 { mx * 1.25 } else { 1.0 };
         let y1 = if sx > 0.0 { sx * 1.2 } else { 1.0 };
@@ -261,8 +284,8 @@ impl Chart for MorrisChart {
             .y_labels(6)
             .x_label_formatter(&|x| fixed(*x, xd))
             .y_label_formatter(&|y| fixed(*y, yd))
-            .x_desc("μ*: mean |elementary effect| per whole range")
-            .y_desc("σ of the elementary effects")
+            .x_desc(self.lang.tr("μ*: mean |elementary effect| per whole range"))
+            .y_desc(self.lang.tr("σ of the elementary effects"))
             .label_style(font(TICK_SIZE, INK))
             .axis_desc_style(font(BODY_SIZE, INK))
             .draw()?;
@@ -286,16 +309,20 @@ struct SobolChart {
     title: String,
     /// (parameter, S1, ST).
     bars: Vec<(String, crate::sweep::results::IndexRow, crate::sweep::results::IndexRow)>,
+    lang: Lang,
 }
 
 impl Chart for SobolChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let (plot, legend_area) =
-            frame(root, &self.title, "Share of the outcome's variance over the design due to each parameter")?;
+        let (plot, legend_area) = frame(
+            root,
+            &self.title,
+            self.lang.tr("Share of the outcome's variance over the design due to each parameter"),
+        )?;
         if self.bars.iter().all(|(_, a, b)| !a.value.is_finite() && !b.value.is_finite()) {
             return nothing(
                 &plot,
-                "The outcome does not vary across the design points: its Sobol indices are undefined.",
+                self.lang.tr("The outcome does not vary across the design points: its Sobol indices are undefined."),
             );
         }
         // Indices lie in [0, 1]; estimates and intervals beyond are cut at the axis.
@@ -319,8 +346,8 @@ impl Chart for SobolChart {
             .y_labels(6)
             .x_label_formatter(&|x| arm_label(&names, *x))
             .y_label_formatter(&|y| fixed(*y, 1))
-            .x_desc("parameter")
-            .y_desc("Sobol index")
+            .x_desc(self.lang.tr("parameter"))
+            .y_desc(self.lang.tr("Sobol index"))
             .label_style(font(TICK_SIZE, INK))
             .axis_desc_style(font(BODY_SIZE, INK))
             .draw()?;
@@ -340,18 +367,20 @@ impl Chart for SobolChart {
             }
         }
         let entries = vec![
-            (Key::Swatch(BLUE), "S1, first order".to_string()),
-            (Key::Swatch(ORANGE), "ST, total".to_string()),
-            (Key::Whisker, "95% bootstrap interval".to_string()),
+            (Key::Swatch(BLUE), self.lang.tr("S1, first order").to_string()),
+            (Key::Swatch(ORANGE), self.lang.tr("ST, total").to_string()),
+            (Key::Whisker, self.lang.tr("95% bootstrap interval").to_string()),
         ];
         let odd = self.bars.iter().any(|(_, a, b)| {
             let out = |v: f64| v.is_finite() && !(-0.05..=1.05).contains(&v);
             out(a.value) || out(b.value) || (a.value.is_finite() && b.value.is_finite() && a.value > b.value + 0.05)
         });
         let note = if odd {
-            "Some estimates fall outside [0, 1] or have S1 > ST: too few base samples for this outcome; take more."
+            self.lang.tr(
+                "Some estimates fall outside [0, 1] or have S1 > ST: too few base samples for this outcome; take more.",
+            )
         } else {
-            "The axis is cut at −0.1 and 1.1."
+            self.lang.tr("The axis is cut at −0.1 and 1.1.")
         };
         legend(&legend_area, &entries, note)
     }

@@ -165,7 +165,7 @@ fn sensitivity_csv(path: &Path, r: &Results) -> Result<()> {
 
 /// The whole sweep's results from a complete `sweep.csv` in `dir`; then the
 /// folder moved into place.
-pub fn finish(dir: OutputDir, sweep: &Sweep, charts: bool, stop: &AtomicBool) -> Result<PathBuf> {
+pub fn finish(dir: OutputDir, sweep: &Sweep, charts: Option<crate::lang::Lang>, stop: &AtomicBool) -> Result<PathBuf> {
     let stopped = || {
         if stop.load(Ordering::SeqCst) {
             Err(Error::Interrupted { path: dir.target().into() })
@@ -201,10 +201,10 @@ pub fn finish(dir: OutputDir, sweep: &Sweep, charts: bool, stop: &AtomicBool) ->
     m.insert("checksums".into(), Value::Object(sums));
     write_json(&dir, "manifest.json", &Value::Object(m))?;
     stopped()?;
-    if charts {
-        let drawn = crate::chart::sweep::write_charts(dir.path(), &results)?;
+    if let Some(lang) = charts {
+        let drawn = crate::chart::sweep::write_charts(dir.path(), &results, lang)?;
         stopped()?;
-        crate::report::sweep::write_report(dir.path(), &results, &drawn)?;
+        crate::report::sweep::write_report(dir.path(), &results, &drawn, lang)?;
     }
     stopped()?;
     dir.commit()
@@ -237,7 +237,12 @@ fn read_shard(dir: &Path) -> Result<ShardInfo> {
 
 /// `fupin merge` of sweep shards: every task of one sweep, each once, joined
 /// into the folder one run of the whole sweep would have written.
-pub fn merge(shards: &[PathBuf], out: &Path, force: bool, stop: &AtomicBool) -> Result<(Sweep, PathBuf)> {
+pub fn merge(
+    shards: &[PathBuf],
+    out: &Path,
+    (force, lang): (bool, crate::lang::Lang),
+    stop: &AtomicBool,
+) -> Result<(Sweep, PathBuf)> {
     let mut shards: Vec<ShardInfo> = shards.iter().map(|d| read_shard(d)).collect::<Result<_>>()?;
     shards.sort_by_key(|s| s.task);
     let head = &shards[0].manifest;
@@ -283,6 +288,6 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool, stop: &AtomicBool) -> 
     }
     std::io::Write::flush(&mut w).map_err(|source| Error::Write { path: target.clone(), source })?;
     drop(w);
-    let out = finish(dir, &sweep, true, stop)?;
+    let out = finish(dir, &sweep, Some(lang), stop)?;
     Ok((sweep, out))
 }

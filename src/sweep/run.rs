@@ -31,6 +31,8 @@ pub struct SweepOptions {
     pub force: bool,
     pub quiet: bool,
     pub no_charts: bool,
+    /// Language of the charts and the report.
+    pub lang: crate::lang::Lang,
     /// Write a Slurm job-array script instead of running.
     pub slurm: bool,
     /// Only check the sweep file.
@@ -114,7 +116,7 @@ pub fn sweep(o: &SweepOptions, stop: &AtomicBool) -> Result<SweepResult> {
     let wall_seconds = started.elapsed().as_secs_f64();
     let out = match task {
         Some(i) => super::finish::shard(dir, &sweep, (i, tasks), range.clone())?,
-        None => super::finish::finish(dir, &sweep, !o.no_charts, stop)?,
+        None => super::finish::finish(dir, &sweep, (!o.no_charts).then_some(o.lang), stop)?,
     };
     Ok(SweepResult::Ran { sweep: Box::new(sweep), out, points: range, shard: task.is_some(), wall_seconds })
 }
