@@ -316,6 +316,13 @@ fn charts_and_report_speak_chinese_with_lang_zh() {
     assert!(svg.contains("贫困发生率"), "the title is in Chinese");
     assert!(svg.contains("年份"), "the x axis is in Chinese");
     assert!(!svg.contains("Headcount rate"), "no English title left");
+    // Chinese is drawn as outlines, so the SVG needs no Chinese font; English labels stay text.
+    for element in svg.split("<text").skip(1) {
+        let content = &element[..element.find("</text>").unwrap()];
+        assert!(!content.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "Chinese left as text: {content}");
+    }
+    assert!(svg.contains("<title>贫困发生率") && svg.contains("<path d=\"M"));
+    assert!(svg.contains("<text"), "the numbers on the axes are still text");
     let money = std::fs::read_to_string(tmp.path().join("charts/money.svg")).unwrap();
     assert!(money.contains("钱去了哪里") && money.contains("到贫困户手中"));
     let html = std::fs::read_to_string(write_report(tmp.path(), &charts, Lang::Zh).unwrap()).unwrap();

@@ -25,9 +25,12 @@
 //! draw every character it lacks with a subset of WenQuanYi Micro Hei (the
 //! 7,489 characters of GB 2312 and CJK punctuation, Apache 2.0,
 //! `assets/WenQuanYi-LICENSE.txt`), also compiled in: Chinese arm, village
-//! and commodity names come out in any PNG on any machine. Layout measures
-//! with DejaVu, so a Chinese label takes a little more room than plotters
-//! reserved for it.
+//! and commodity names come out in any PNG on any machine. In the SVGs, a
+//! label that holds Chinese is drawn as the outlines of the same glyphs
+//! ([`outline`]), so it too shows on a machine with no Chinese font. Layout
+//! measures text as the PNG draws it (`text_width`), and notes break between
+//! Chinese characters. Titles, axes, legends and notes are in English or in
+//! Chinese (`--lang`, [`crate::lang`]).
 
 use crate::error::{Error, Result};
 pub use crate::lang::Lang;
@@ -42,6 +45,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+mod outline;
 pub mod sweep;
 
 /// Width of every chart, in pixels.
@@ -356,6 +360,7 @@ fn emit<C: Chart>(dir: &Path, stem: &str, chart: Option<&C>) -> Result<Vec<PathB
         return Ok(Vec::new());
     };
     let fail = |e: String| Error::Other(format!("drawing chart {stem}: {e}"));
+    let fonts = png_fonts().map_err(fail)?;
 
     let mut svg = String::new();
     {
@@ -363,8 +368,9 @@ fn emit<C: Chart>(dir: &Path, stem: &str, chart: Option<&C>) -> Result<Vec<PathB
         chart.draw(&root).map_err(|e| fail(e.to_string()))?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
+    // Chinese labels as outlines, so that the SVG needs no Chinese font.
+    let svg = outline::outline_cjk(&svg, &fonts);
 
-    let fonts = png_fonts().map_err(fail)?;
     let mut rgb = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
     {
         let inner = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT));
@@ -690,7 +696,7 @@ fn fit<DB: DrawingBackend>(_area: &DrawingArea<DB, Shift>, label: &str, style: &
 /// Whether a line may break before or after `c` without a space: Chinese
 /// (and other CJK) text has no spaces between words.
 fn breaks_anywhere(c: char) -> bool {
-    ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
+    outline::is_cjk(c)
 }
 
 /// The pieces `text` may break between, each with whether a space precedes
