@@ -48,6 +48,8 @@ use std::path::{Path, PathBuf};
 mod outline;
 pub mod sweep;
 
+pub(crate) use outline::is_cjk;
+
 /// Width of every chart, in pixels.
 pub const WIDTH: u32 = 1000;
 /// Height of every chart, in pixels.
@@ -693,12 +695,6 @@ fn fit<DB: DrawingBackend>(_area: &DrawingArea<DB, Shift>, label: &str, style: &
     "…".into()
 }
 
-/// Whether a line may break before or after `c` without a space: Chinese
-/// (and other CJK) text has no spaces between words.
-fn breaks_anywhere(c: char) -> bool {
-    outline::is_cjk(c)
-}
-
 /// The pieces `text` may break between, each with whether a space precedes
 /// it: words, and single CJK characters.
 fn break_points(text: &str) -> Vec<(bool, String)> {
@@ -707,7 +703,7 @@ fn break_points(text: &str) -> Vec<(bool, String)> {
         let mut first = true;
         let mut run = String::new();
         for c in word.chars() {
-            if breaks_anywhere(c) {
+            if is_cjk(c) {
                 if !run.is_empty() {
                     out.push((std::mem::take(&mut first), std::mem::take(&mut run)));
                 }

@@ -76,6 +76,8 @@ struct Story {
     /// with the same bytes: the command writes it with `fupin init` first.
     init: bool,
     description: String,
+    /// Its title and paragraph in both languages (`assets/serve/stories.json`), or null.
+    story: Value,
 }
 
 impl Story {
@@ -112,12 +114,15 @@ const I18N_JS: &str = include_str!("../../assets/serve/i18n.js");
 const STORIES: &str = include_str!("../../assets/serve/stories.json");
 
 fn stories(extra: Option<&Path>) -> Result<Vec<Story>> {
+    let told: Value = serde_json::from_str(STORIES)
+        .map_err(|e| Error::Other(format!("the built-in stories (assets/serve/stories.json) do not parse: {e}")))?;
     let mut out = Vec::new();
     if let Some(p) = extra {
         let bytes = crate::scenario::read_input(p, "scenario")?;
         let sc = Scenario::from_bytes(p, &bytes)?;
         let file = p.display().to_string();
-        out.push(Story { name: sc.name.clone(), file, text: None, init: false, description: sc.description.clone() });
+        let (name, description) = (sc.name.clone(), sc.description.clone());
+        out.push(Story { story: told[&name].clone(), name, file, text: None, init: false, description });
     }
     for (name, text) in crate::shipped::SHIPPED {
         if out.iter().any(|s| s.name == *name) {
@@ -131,6 +136,7 @@ fn stories(extra: Option<&Path>) -> Result<Vec<Story>> {
             text: Some(text),
             init: !same,
             description: crate::shipped::description(text),
+            story: told[*name].clone(),
         });
     }
     Ok(out)
@@ -275,11 +281,10 @@ fn failure(status: StatusCode, message: String) -> Response {
 }
 
 async fn scenarios(State(state): State<Shared>) -> Response {
-    let stories: Value = serde_json::from_str(STORIES).unwrap_or(Value::Null);
     let list: Vec<Value> = state
         .stories
         .iter()
-        .map(|s| json!({ "name": s.name, "file": s.file, "description": s.description, "story": stories[&s.name] }))
+        .map(|s| json!({ "name": s.name, "file": s.file, "description": s.description, "story": s.story }))
         .collect();
     Json(json!({ "scenarios": list, "max_replicates": state.max_replicates, "threads": state.threads })).into_response()
 }
@@ -552,6 +557,11 @@ mod tests {
 
     #[test]
     fn both_languages_have_every_string_and_every_lever_a_label() {
+        for s in stories(None).expect("the built-in stories parse") {
+            for k in ["title_en", "title_zh", "en", "zh"] {
+                assert!(s.story[k].as_str().is_some_and(|t| !t.is_empty()), "{}: no {k} story", s.name);
+            }
+        }
         let (zh, en) = (keys("zh"), keys("en"));
         assert!(zh.len() > 80, "{} keys", zh.len());
         assert_eq!(zh, en, "the two languages' tables differ");
