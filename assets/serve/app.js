@@ -27,6 +27,9 @@ const page = {
   playing: null,
   runs: 0,
   maxReplicates: 200,
+  status: null, // [string key, params] of the run's state, redrawn on a language switch
+  loading: 0, // counts scenario loads: a late answer to an earlier one is dropped
+  resize: null,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -207,7 +210,7 @@ function sets() {
 
 async function loadScenario(name) {
   stopPlay();
-  const token = (page.loading = (page.loading || 0) + 1);
+  const token = ++page.loading;
   const res = await fetch("/api/scenarios/" + encodeURIComponent(name));
   const meta = await res.json();
   if (token !== page.loading) return; // a later choice won

@@ -680,7 +680,7 @@ fn text_width(text: &str, style: &TextStyle) -> u32 {
 }
 
 /// Shorten `label` with an ellipsis until it fits `width` pixels.
-fn fit<DB: DrawingBackend>(_area: &DrawingArea<DB, Shift>, label: &str, style: &TextStyle, width: u32) -> String {
+fn fit(label: &str, style: &TextStyle, width: u32) -> String {
     let fits = |s: &str| text_width(s, style) <= width;
     if fits(label) {
         return label.to_string();
@@ -721,7 +721,7 @@ fn break_points(text: &str) -> Vec<(bool, String)> {
 
 /// Break `text` into lines of at most `width` pixels, between words and
 /// between Chinese characters.
-fn wrap<DB: DrawingBackend>(_area: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, width: u32) -> Vec<String> {
+fn wrap(text: &str, style: &TextStyle, width: u32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for (spaced, word) in break_points(text) {
@@ -748,9 +748,9 @@ fn frame<DB: DrawingBackend>(
 ) -> DrawResult<DB, (Area<DB>, Area<DB>)> {
     root.fill(&WHITE)?;
     let title_style = font(TITLE_SIZE, INK);
-    root.draw_text(&fit(root, title, &title_style, WIDTH - 40), &title_style, (20, 14))?;
+    root.draw_text(&fit(title, &title_style, WIDTH - 40), &title_style, (20, 14))?;
     let sub_style = font(SMALL_SIZE, MUTED);
-    root.draw_text(&fit(root, subtitle, &sub_style, WIDTH - 40), &sub_style, (20, 46))?;
+    root.draw_text(&fit(subtitle, &sub_style, WIDTH - 40), &sub_style, (20, 46))?;
     let (_, body) = root.split_vertically(74);
     let (plot, legend) = body.split_horizontally(WIDTH - LEGEND_WIDTH);
     Ok((plot, legend))
@@ -812,16 +812,16 @@ fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, entries: &[(Key, St
     let labels: Vec<Vec<String>> = entries
         .iter()
         .map(|(_, label)| {
-            let mut lines = wrap(area, label, &label_style, width);
+            let mut lines = wrap(label, &label_style, width);
             if lines.len() > 2 {
                 let rest = lines[1..].join(" ");
                 lines.truncate(1);
                 lines.push(rest);
             }
-            lines.iter().map(|l| fit(area, l, &label_style, width)).collect()
+            lines.iter().map(|l| fit(l, &label_style, width)).collect()
         })
         .collect();
-    let mut notes = wrap(area, note, &note_style, LEGEND_WIDTH - 16);
+    let mut notes = wrap(note, &note_style, LEGEND_WIDTH - 16);
     let height = area.dim_in_pixel().1 as i32;
     let need = |row: i32, line: i32| {
         22 + labels.iter().map(|l| row + 20 * (l.len() as i32 - 1)).sum::<i32>() + 6 + line * notes.len() as i32
@@ -843,7 +843,7 @@ fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, entries: &[(Key, St
     if notes.len() > room {
         notes.truncate(room);
         if let Some(last) = notes.last_mut() {
-            *last = fit(area, &format!("{last} …"), &note_style, LEGEND_WIDTH - 16);
+            *last = fit(&format!("{last} …"), &note_style, LEGEND_WIDTH - 16);
         }
     }
     for text in &notes {
@@ -854,9 +854,9 @@ fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, entries: &[(Key, St
 }
 
 /// Arm names shortened to fit their slots on a categorical axis.
-fn slot_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, names: &[String], slot: u32) -> Vec<String> {
+fn slot_labels(names: &[String], slot: u32) -> Vec<String> {
     let style = font(TICK_SIZE, INK);
-    names.iter().map(|n| fit(area, n, &style, slot.saturating_sub(8))).collect()
+    names.iter().map(|n| fit(n, &style, slot.saturating_sub(8))).collect()
 }
 
 /// A legend in one row from (`x`, `y`), for charts whose plots need the
@@ -1497,7 +1497,7 @@ impl Chart for PricesChart<'_> {
             sub.push_str(&l.fill("; the {shown} of {all} commodities whose price moved most", &args));
         }
         let sub_style = font(SMALL_SIZE, MUTED);
-        root.draw_text(&fit(root, &sub, &sub_style, WIDTH - 40), &sub_style, (20, 46))?;
+        root.draw_text(&fit(&sub, &sub_style, WIDTH - 40), &sub_style, (20, 46))?;
         legend_row(
             root,
             &[
@@ -1680,7 +1680,7 @@ impl Chart for MoneyChart {
             .build_cartesian_2d(Ticks::categories(self.arms.len()), 0f64..max_total * 1.03)?;
         let slot = chart.plotting_area().dim_in_pixel().0 / self.arms.len().max(1) as u32;
         let all: Vec<String> = self.arms.iter().map(|(n, _)| n.clone()).collect();
-        let names = slot_labels(&plot, &all, slot);
+        let names = slot_labels(&all, slot);
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -1808,7 +1808,7 @@ impl Chart for CostChart {
             .build_cartesian_2d(Ticks::categories(self.bars.len()), y0..y1)?;
         let slot = chart.plotting_area().dim_in_pixel().0 / self.bars.len().max(1) as u32;
         let all: Vec<String> = self.bars.iter().map(|b| b.arm.clone()).collect();
-        let names = slot_labels(&plot, &all, slot);
+        let names = slot_labels(&all, slot);
         let value_style = anchored(BODY_SIZE, INK, HPos::Center, VPos::Bottom);
         chart
             .configure_mesh()
@@ -2020,7 +2020,7 @@ impl Chart for WinnersChart {
             .build_cartesian_2d(Ticks::categories(self.arms.len()), 0f64..100.0)?;
         let slot = chart.plotting_area().dim_in_pixel().0 / self.arms.len().max(1) as u32;
         let all: Vec<String> = self.arms.iter().map(|a| a.0.clone()).collect();
-        let names = slot_labels(&plot, &all, slot);
+        let names = slot_labels(&all, slot);
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -2063,9 +2063,7 @@ mod tests {
         let style = font(SMALL_SIZE, INK);
         // A Chinese character is drawn wider than a Latin letter, and measured so.
         assert!(text_width("贫困", &style) > text_width("ab", &style));
-        let mut svg = String::new();
-        let root = plotters::prelude::SVGBackend::with_string(&mut svg, (100, 100)).into_drawing_area();
-        let lines = wrap(&root, "每个收入分布只记录均值和中位数。须线：95% 置信区间。", &style, 120);
+        let lines = wrap("每个收入分布只记录均值和中位数。须线：95% 置信区间。", &style, 120);
         assert!(lines.len() > 2, "{lines:?}");
         assert!(lines.iter().all(|l| text_width(l, &style) <= 120), "{lines:?}");
     }

@@ -136,7 +136,7 @@ fn short(path: &str) -> String {
 fn nothing<DB: DrawingBackend>(area: &Area<DB>, text: &str) -> DrawResult<DB> {
     let style = anchored(BODY_SIZE, MUTED, HPos::Center, VPos::Center);
     let (w, h) = area.dim_in_pixel();
-    for (i, line) in wrap(area, text, &style, w.saturating_sub(80)).iter().enumerate() {
+    for (i, line) in wrap(text, &style, w.saturating_sub(80)).iter().enumerate() {
         area.draw_text(line, &style, (w as i32 / 2, h as i32 / 2 - 40 + 26 * i as i32))?;
     }
     Ok(())
@@ -193,9 +193,9 @@ impl Chart for PointsChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         root.fill(&WHITE)?;
         let title_style = font(TITLE_SIZE, INK);
-        root.draw_text(&fit(root, &self.title, &title_style, WIDTH - 40), &title_style, (20, 14))?;
+        root.draw_text(&fit(&self.title, &title_style, WIDTH - 40), &title_style, (20, 14))?;
         let sub_style = font(SMALL_SIZE, MUTED);
-        root.draw_text(&fit(root, &self.subtitle, &sub_style, WIDTH - 40), &sub_style, (20, 46))?;
+        root.draw_text(&fit(&self.subtitle, &sub_style, WIDTH - 40), &sub_style, (20, 46))?;
         let (_, body) = root.split_vertically(74);
         let (body, _) = body.split_horizontally(WIDTH - 16);
         let n = self.panels.len();
@@ -223,7 +223,7 @@ impl Chart for PointsChart {
             let mut chart = ChartBuilder::on(&area)
                 .margin(6)
                 .margin_right(18)
-                .caption(fit(&area, &short(&panel.name), &caption_style, width), caption_style)
+                .caption(fit(&short(&panel.name), &caption_style, width), caption_style)
                 .x_label_area_size(26)
                 .y_label_area_size(64)
                 .build_cartesian_2d(x0..x1, y0..y1)?;
@@ -337,7 +337,7 @@ impl Chart for SobolChart {
             .build_cartesian_2d(Ticks::categories(self.bars.len()), y0..y1)?;
         let slot = chart.plotting_area().dim_in_pixel().0 / self.bars.len().max(1) as u32;
         let all: Vec<String> = self.bars.iter().map(|b| short(&b.0)).collect();
-        let names = slot_labels(&plot, &all, slot);
+        let names = slot_labels(&all, slot);
         chart
             .configure_mesh()
             .disable_x_mesh()
