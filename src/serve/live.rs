@@ -14,25 +14,21 @@ use std::sync::atomic::AtomicBool;
 
 /// Yearly metrics the page shows: the charts, the year table and the
 /// register flows.
-pub const YEARLY: [&str; 14] = [
+pub const YEARLY: [&str; 9] = [
     "headcount_rate",
     "poor_people",
-    "poverty_gap",
     "mean_income_pc",
-    "median_income_pc",
     "assets_pc",
-    "savings_pc",
-    "consumption_pc",
     "registered_households",
     "exits",
     "reentries",
     "new_entrants",
     "in_transition",
-    "fiscal_spent",
 ];
 
-/// Whole-run totals the page shows (and every `sink_share.*`).
-pub const TOTALS: [&str; 4] = ["poverty_years", "spent_total", "sustained_exits", "budget_total"];
+/// Whole-run totals the page shows: the budget and where it went (every
+/// `sink_share.*`).
+pub const TOTALS: [&str; 1] = ["budget_total"];
 
 fn shown_total(name: &str) -> bool {
     TOTALS.contains(&name) || name.starts_with("sink_share.")
@@ -151,6 +147,18 @@ mod tests {
         assert_eq!(quote("it's"), r"'it'\''s'");
         let c = command("windfall.toml", Some("windfall"), &[], 2, 1);
         assert_eq!(c, "fupin init windfall.toml --from windfall && fupin run windfall.toml --replicates 2 --seed 1");
+    }
+
+    #[test]
+    fn the_page_s_metrics_are_registered() {
+        let text = crate::shipped::SHIPPED[0].1;
+        let sc = Scenario::from_bytes(std::path::Path::new("township.toml"), text.as_bytes()).unwrap();
+        for m in YEARLY {
+            assert!(sc.yearly_index(m).is_some(), "{m} is not a yearly metric");
+        }
+        let totals = crate::outcome::totals_names(&crate::ledger::SINKS);
+        assert!(TOTALS.iter().all(|t| totals.iter().any(|n| n == t)));
+        assert!(totals.iter().any(|n| n.starts_with("sink_share.")));
     }
 
     #[test]
