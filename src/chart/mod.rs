@@ -1450,7 +1450,7 @@ fn prices_chart(p: &Prices, l: Lang) -> Option<PricesChart<'_>> {
 }
 
 /// A sales unit in `l`: the common ones in Chinese, any other as written.
-fn unit_in(l: Lang, unit: &str) -> &str {
+fn sales_unit(l: Lang, unit: &str) -> &str {
     match (l, unit) {
         (Lang::Zh, "jin") => "斤",
         (Lang::Zh, "plant") => "株",
@@ -1543,7 +1543,7 @@ impl Chart for PricesChart<'_> {
             let price_decimals = decimals_for(p1);
             // An output folder written before units were recorded has none: "unit".
             let unit = p.units.get(&panel.commodity).map_or("unit", String::as_str);
-            let price_desc = l.fill("price (yuan/{unit})", &[("unit", &unit_in(l, unit))]);
+            let price_desc = l.fill("price (yuan/{unit})", &[("unit", &sales_unit(l, unit))]);
             chart
                 .configure_mesh()
                 .disable_x_mesh()
