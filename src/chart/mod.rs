@@ -45,10 +45,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+mod fonts;
 mod outline;
 pub mod sweep;
 
-pub(crate) use outline::is_cjk;
+pub(crate) use fonts::is_cjk;
+pub use fonts::CJK_FONT_DATA;
+use fonts::{font_for, png_fonts, FONT_DATA};
 
 /// Width of every chart, in pixels.
 pub const WIDTH: u32 = 1000;
@@ -318,9 +321,6 @@ fn read_prices(path: &Path, arm: Option<&str>) -> Result<Option<Prices>> {
 // Output: font, files, rendering
 
 const FONT: &str = "sans-serif";
-static FONT_DATA: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
-/// What DejaVu Sans lacks: the Chinese of GB 2312 (see the module doc).
-pub static CJK_FONT_DATA: &[u8] = include_bytes!("../../assets/WenQuanYiMicroHei-GB2312.ttf");
 
 /// Register the built-in font under the name `sans-serif` (once per process).
 fn register_font() -> Result<()> {
@@ -407,22 +407,6 @@ struct PngBackend<'a> {
     inner: BitMapBackend<'a>,
     /// DejaVu Sans, then the CJK font for the characters it lacks.
     fonts: [ab_glyph::FontRef<'static>; 2],
-}
-
-/// The PNGs' fonts: DejaVu Sans and its CJK fallback.
-fn png_fonts() -> std::result::Result<[ab_glyph::FontRef<'static>; 2], String> {
-    let font = |data| ab_glyph::FontRef::try_from_slice(data).map_err(|e| e.to_string());
-    Ok([font(FONT_DATA)?, font(CJK_FONT_DATA)?])
-}
-
-/// Which of `fonts` draws `c`: the first with a glyph for it (the first when none has).
-fn font_for(fonts: &[ab_glyph::FontRef<'static>; 2], c: char) -> usize {
-    use ab_glyph::Font;
-    if fonts[0].glyph_id(c).0 == 0 && fonts[1].glyph_id(c).0 != 0 {
-        1
-    } else {
-        0
-    }
 }
 
 type BitmapError = DrawingErrorKind<<BitMapBackend<'static> as DrawingBackend>::ErrorType>;

@@ -11,13 +11,9 @@
 //! Chinese is no longer selectable text. Elements without CJK are left
 //! byte for byte as plotters wrote them, so an English chart is unchanged.
 
+use super::fonts::{font_for, is_cjk};
 use ab_glyph::{Font, FontRef, OutlineCurve};
 use std::fmt::Write as _;
-
-/// Whether a character is CJK (ideographs, CJK punctuation, full-width forms).
-pub(crate) fn is_cjk(c: char) -> bool {
-    ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
-}
 
 /// DejaVu Sans's x-height in em (1120 of 2048 units): what `ex` means in
 /// the `dy` plotters writes.
@@ -100,7 +96,7 @@ impl Text {
         let mut pen = 0.0f64;
         let mut prev = None;
         for c in self.content.chars() {
-            let k = super::font_for(fonts, c);
+            let k = font_for(fonts, c);
             let f = &fonts[k];
             let em = f64::from(f.units_per_em().unwrap_or(1000.0));
             let id = f.glyph_id(c);
@@ -162,7 +158,7 @@ mod tests {
 
     #[test]
     fn chinese_labels_become_outlines_and_english_ones_stay_text() {
-        let fonts = super::super::png_fonts().unwrap();
+        let fonts = super::super::fonts::png_fonts().unwrap();
         let svg = "<svg>\n<text x=\"20\" y=\"14\" dy=\"0.76em\" text-anchor=\"start\" font-family=\"sans-serif\" \
                    font-size=\"19.35\" opacity=\"1\" fill=\"#000000\">\n贫困发生率（township）\n</text>\n\
                    <text x=\"78\" y=\"534\" dy=\"0.5ex\" text-anchor=\"end\" font-family=\"sans-serif\" \
